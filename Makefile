@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+BUILD_DIR   ?= build
+CONFIG      ?= config/demo
+DB          ?= var/gridgate.db
+LISTEN      ?= 127.0.0.1:8080
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: run test deps build build-tests bench eval clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DGRIDGATE_BUILD_TESTS=ON >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@mkdir -p var
+	@./scripts/run-demo.sh $(BUILD_DIR)/app/gridgate $(CONFIG) $(DB) $(LISTEN)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@$(BUILD_DIR)/app/gridgate test-rules --config $(CONFIG)
+
+bench:
+	@GRIDGATE_BENCH_DEPS=1 ./scripts/install-deps.sh
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DGRIDGATE_BUILD_BENCH=ON -DGRIDGATE_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build-bench -j $(JOBS)
+	@./bench/run.sh build-bench
+
+eval: build
+	@python3 scripts/eval_rules.py --gridgate $(BUILD_DIR)/app/gridgate --config $(CONFIG)
+
+clean:
+	rm -rf $(BUILD_DIR) build-bench

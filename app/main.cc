@@ -1,0 +1,22 @@
+// gridgate: one binary, several sub-commands (serve, check, token, classify, test-rules, …).
+
+#include <CLI/CLI.hpp>
+
+#include "app/cmd_core.h"
+#include "app/cmd_intents.h"
+#include "app/cmd_org.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  gg::log::init("info");
+  CLI::App app{"gridgate — chat-bot and messaging gateway for grid-based community governance"};
+  app.set_version_flag("--version", std::string(GRIDGATE_VERSION));
+  app.require_subcommand(1);
+  gg::addServeCommand(app);
+  gg::addCheckCommand(app);
+  gg::addTokenCommands(app);
+  gg::addIntentCommands(app);
+  gg::addOrgCommands(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

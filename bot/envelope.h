@@ -1,0 +1,43 @@
+#pragma once
+// The channel-neutral shapes that cross the adapter boundary. Adapters turn platform payloads
+// into an InboundEnvelope and deliver OutboundMessages; bot logic never sees platform formats.
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace gg {
+
+// One message a resident or worker sent, as every channel reports it.
+struct InboundEnvelope {
+  std::string channel;          // "onebot" | "wecom" | "hotline"
+  std::string account;          // the bot's identity there: OneBot self_id, WeCom CorpID, hotline feed
+  std::string platform_msg_id;  // unique per (channel, account); dedup key
+  std::string chat_type;        // "group" | "private" | "call"
+  std::string group_id;         // platform group id; empty for private chats and calls
+  std::string sender_id;        // platform user id; for calls the caller's phone number
+  std::string sender_name;      // group card, else nickname
+  std::string sender_role;      // "owner" | "admin" | "member" | "" (platform role, not ours)
+  std::string text;             // plain text with @mentions as "@name", images as "[图片]"
+  bool mentions_bot = false;    // the bot itself was @-mentioned
+  bool from_self = false;       // the bot's own message echoed back: never answered
+  bool asr = false;             // text came from speech recognition (fillers, spoken numbers)
+  std::string reply_to;         // platform id of the quoted message, if any
+  Millis sent_at = 0;           // platform time; 0 if unknown
+};
+
+// One message the bot wants delivered. The outbox stores exactly this (as JSON) before sending.
+struct OutboundMessage {
+  std::string channel;      // "onebot" | "wecom_robot" | "wecom_app" | "sms"
+  std::string target_kind;  // "group" | "user" | "phone"
+  std::string target;       // group id / user id / phone number (robot: group id in config)
+  std::string text;
+  std::string format = "text";                // "text" | "markdown"
+  std::vector<std::string> mention_user_ids;  // OneBot user ids / WeCom userids to @
+  std::vector<std::string> mention_mobiles;   // WeCom robot mentioned_mobile_list
+  bool mention_all = false;                   // @全体成员 / [CQ:at,qq=all]
+  std::string reply_to;                       // platform message id to quote
+};
+
+}  // namespace gg

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gridgate builds, tests and benchmarks with.
+# Idempotent and quiet when everything is present: only missing packages reach apt-get.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev   # HTTP server/client (+ its TLS/compression ABI)
+  libsqlitecpp-dev libsqlite3-dev sqlite3                  # embedded storage
+  libre2-dev                                               # intent matching
+  nlohmann-json3-dev                                       # JSON (config, API, protocols)
+  libpugixml-dev                                           # WeCom XML envelopes
+  libspdlog-dev libfmt-dev                                 # structured logging
+  libcli11-dev                                             # sub-command CLI
+  libopencc-dev opencc                                     # traditional -> simplified data
+  libgtest-dev libgmock-dev                                # tests
+  python3                                                  # rule-pack evaluation script
+)
+if [[ "${GRIDGATE_BENCH_DEPS:-0}" == 1 ]]; then
+  PACKAGES+=(libbenchmark-dev)
+  if [[ "$(dpkg --print-architecture)" == amd64 ]]; then PACKAGES+=(libhyperscan-dev); fi
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing: ${missing[*]}"
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

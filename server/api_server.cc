@@ -1,0 +1,131 @@
+#include "server/api_server.h"
+
+#include <chrono>
+
+#include "core/log.h"
+#include "core/text.h"
+
+namespace gg {
+
+void replyJson(httplib::Response& res, int http_status, const nlohmann::json& body) {
+  res.status = http_status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+void replyError(httplib::Response& res, const Status& status) {
+  replyJson(res, httpStatus(status.code()),
+            {{"error", codeName(status.code())}, {"detail", status.message()}});
+}
+
+Result<nlohmann::json> parseJsonBody(const httplib::Request& req) {
+  if (!isValidUtf8(req.body)) return invalidArgument("request body is not valid UTF-8");
+  auto j = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return invalidArgument("request body is not valid JSON");
+  if (!j.is_object()) return invalidArgument("request body must be a JSON object");
+  return j;
+}
+
+Result<int64_t> pathId(const httplib::Request& req, size_t index) {
+  if (req.matches.size() <= index) return invalidArgument("missing id in path");
+  const std::string s = req.matches[index];
+  if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument("id must be a positive number, got \"" + s + "\"");
+  }
+  return std::stoll(s);
+}
+
+ApiServer::ApiServer(const ServerSettings& settings, Store& store)
+    : settings_(settings), store_(store) {
+  server_.set_tcp_nodelay(true);
+  server_.set_payload_max_length(settings_.max_body_bytes);
+  server_.set_keep_alive_max_count(settings_.keep_alive_max);
+  server_.set_keep_alive_timeout(settings_.keep_alive_timeout_s);
+  server_.set_read_timeout(settings_.read_timeout_s, 0);
+  server_.set_write_timeout(settings_.write_timeout_s, 0);
+  const int workers = settings_.workers;
+  server_.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+
+  // Any error status without a body (404 unknown path, 413 too large, 400 bad request line)
+  // still answers in the API's JSON shape.
+  server_.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Code code = Code::kInternal;
+    std::string detail = "request failed";
+    switch (res.status) {
+      case 400: code = Code::kInvalidArgument; detail = "bad request"; break;
+      case 401: code = Code::kUnauthenticated; detail = "authentication required"; break;
+      case 403: code = Code::kPermissionDenied; detail = "forbidden"; break;
+      case 404: code = Code::kNotFound; detail = "no such path"; break;
+      case 405: code = Code::kInvalidArgument; detail = "method not allowed"; break;
+      case 413: code = Code::kTooLarge; detail = "request body too large"; break;
+      case 414: code = Code::kTooLarge; detail = "request URI too long"; break;
+      default: break;
+    }
+    const int status = res.status;
+    replyJson(res, status, {{"error", codeName(code)}, {"detail", detail}});
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server_.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log::error("handler exception method={} path={} what={}", req.method, req.path, what);
+        replyError(res, internalError("internal error"));
+      });
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+ApiServer::Handler ApiServer::withAuth(AuthedHandler h) {
+  return [this, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    auto principal = authenticate(store_, req.get_header_value("Authorization"));
+    if (!principal.isOk()) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      replyError(res, principal.status());
+      return;
+    }
+    h(req, res, *principal);
+  };
+}
+
+void ApiServer::getAuthed(const std::string& p, AuthedHandler h) { server_.Get(p, withAuth(std::move(h))); }
+void ApiServer::postAuthed(const std::string& p, AuthedHandler h) { server_.Post(p, withAuth(std::move(h))); }
+void ApiServer::patchAuthed(const std::string& p, AuthedHandler h) { server_.Patch(p, withAuth(std::move(h))); }
+void ApiServer::deleteAuthed(const std::string& p, AuthedHandler h) { server_.Delete(p, withAuth(std::move(h))); }
+
+bool ApiServer::mountStatic(const std::string& mount, const std::string& dir) {
+  return server_.set_mount_point(mount, dir);
+}
+
+Status ApiServer::start() {
+  if (settings_.port == 0) {
+    port_ = server_.bind_to_any_port(settings_.host);
+  } else {
+    port_ = server_.bind_to_port(settings_.host, settings_.port) ? settings_.port : -1;
+  }
+  if (port_ <= 0) {
+    return unavailable("cannot listen on " + settings_.host + ":" + std::to_string(settings_.port));
+  }
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // listen_after_bind flips is_running once its accept loop starts.
+  for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_.is_running()) return unavailable("HTTP server did not start");
+  return Status::ok();
+}
+
+void ApiServer::stop() {
+  if (stopped_.exchange(true)) return;
+  server_.stop();  // closes the listening socket; the pool drains in-flight requests
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace gg

@@ -1,0 +1,113 @@
+#include "server/settings.h"
+
+#include <filesystem>
+
+#include "core/json_file.h"
+
+namespace gg {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string resolve(const std::string& base, const std::string& p) {
+  if (p.empty() || fs::path(p).is_absolute()) return p;
+  return fs::weakly_canonical(fs::path(base) / p).string();
+}
+
+template <typename T>
+Status readField(const nlohmann::json& obj, const char* key, const std::string& where, T* out) {
+  if (!obj.contains(key)) return Status::ok();
+  try {
+    *out = obj.at(key).get<T>();
+    return Status::ok();
+  } catch (const nlohmann::json::exception&) {
+    return invalidArgument(where + "." + key + ": wrong type");
+  }
+}
+
+}  // namespace
+
+Status parseListen(const std::string& listen, ServerSettings* out) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return invalidArgument("listen address must be HOST:PORT, got \"" + listen + "\"");
+  }
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return invalidArgument("listen port must be 0-65535, got \"" + port + "\"");
+  }
+  out->host = listen.substr(0, colon);
+  out->port = std::stoi(port);
+  return Status::ok();
+}
+
+Result<Settings> loadSettings(const std::string& config_dir) {
+  Settings s;
+  s.config_dir = fs::weakly_canonical(config_dir).string();
+  if (!fs::is_directory(s.config_dir)) {
+    return notFound(config_dir + ": config directory does not exist");
+  }
+  const std::string file = (fs::path(s.config_dir) / "gridgate.json").string();
+  nlohmann::json j = nlohmann::json::object();
+  if (fs::exists(file)) {
+    auto parsed = readJsonFile(file);
+    if (!parsed.isOk()) return parsed.status();
+    j = std::move(parsed).value();
+    if (!j.is_object()) return invalidArgument(file + ": $: must be an object");
+  }
+  s.raw = j;
+  const std::string where = file + ": $";
+
+  std::vector<std::string> packs = {"../rules/zh"};
+  GG_RETURN_IF_ERROR(readField(j, "rule_packs", where, &packs));
+  for (const auto& p : packs) s.rule_packs.push_back(resolve(s.config_dir, p));
+
+  if (j.contains("server")) {
+    const auto& sv = j["server"];
+    if (!sv.is_object()) return invalidArgument(where + ".server: must be an object");
+    const std::string w = where + ".server";
+    std::string listen;
+    GG_RETURN_IF_ERROR(readField(sv, "listen", w, &listen));
+    if (!listen.empty()) {
+      Status st = parseListen(listen, &s.server);
+      if (!st.isOk()) return invalidArgument(w + ".listen: " + st.message());
+    }
+    GG_RETURN_IF_ERROR(readField(sv, "max_body_bytes", w, &s.server.max_body_bytes));
+    GG_RETURN_IF_ERROR(readField(sv, "workers", w, &s.server.workers));
+    GG_RETURN_IF_ERROR(readField(sv, "keep_alive_max", w, &s.server.keep_alive_max));
+    GG_RETURN_IF_ERROR(readField(sv, "keep_alive_timeout_s", w, &s.server.keep_alive_timeout_s));
+    GG_RETURN_IF_ERROR(readField(sv, "read_timeout_s", w, &s.server.read_timeout_s));
+    GG_RETURN_IF_ERROR(readField(sv, "write_timeout_s", w, &s.server.write_timeout_s));
+    if (s.server.workers < 2 || s.server.workers > 1024) {
+      return invalidArgument(w + ".workers: must be 2-1024");
+    }
+    if (s.server.max_body_bytes < 1024) return invalidArgument(w + ".max_body_bytes: must be >= 1024");
+  }
+  std::string db = "../../var/gridgate.db";
+  if (j.contains("database")) {
+    const auto& d = j["database"];
+    if (!d.is_object()) return invalidArgument(where + ".database: must be an object");
+    GG_RETURN_IF_ERROR(readField(d, "path", where + ".database", &db));
+    GG_RETURN_IF_ERROR(readField(d, "synchronous", where + ".database", &s.db_synchronous));
+    if (s.db_synchronous != "NORMAL" && s.db_synchronous != "FULL") {
+      return invalidArgument(where + ".database.synchronous: must be NORMAL or FULL");
+    }
+  }
+  s.db_path = resolve(s.config_dir, db);
+  GG_RETURN_IF_ERROR(readField(j, "log_level", where, &s.log_level));
+  std::string web = std::string(GRIDGATE_SOURCE_DIR) + "/web";
+  GG_RETURN_IF_ERROR(readField(j, "web_dir", where, &web));
+  s.web_dir = resolve(s.config_dir, web);
+  for (const char* key : {"channels", "tickets", "notices"}) {
+    if (j.contains(key) && !j[key].is_object()) {
+      return invalidArgument(where + "." + key + ": must be an object");
+    }
+  }
+  if (j.contains("channels")) s.channels = j["channels"];
+  if (j.contains("tickets")) s.tickets = j["tickets"];
+  if (j.contains("notices")) s.notices = j["notices"];
+  return s;
+}
+
+}  // namespace gg

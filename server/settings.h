@@ -1,0 +1,47 @@
+#pragma once
+// The runtime settings of one deployment: <config>/gridgate.json. Everything else in the config
+// directory is the organisation (org/loader.h) and the rule packs (intents/). Secrets never live
+// here in clear in git: channel secrets come from the environment (see adapters/channel_settings.h).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace gg {
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  size_t max_body_bytes = 1 << 20;  // 1 MiB; larger bodies get 413 before they are buffered
+  int workers = 32;                 // ≥ expected keep-alive connections (cpp-httplib is 1 thread/conn)
+  int keep_alive_max = 100;
+  int keep_alive_timeout_s = 5;
+  int read_timeout_s = 5;
+  int write_timeout_s = 5;
+};
+
+struct Settings {
+  std::string config_dir;
+  std::vector<std::string> rule_packs;  // absolute paths
+  ServerSettings server;
+  std::string db_path;                  // absolute; may be overridden by --db
+  std::string db_synchronous = "NORMAL";
+  std::string log_level = "info";
+  std::string web_dir;                  // static dashboard files
+  nlohmann::json channels = nlohmann::json::object();  // adapters/channel_settings.h reads it
+  nlohmann::json tickets = nlohmann::json::object();   // bot/ticket_policy.h reads it
+  nlohmann::json notices = nlohmann::json::object();   // bot/notices reads it
+  nlohmann::json raw = nlohmann::json::object();
+};
+
+// Loads <config_dir>/gridgate.json (missing file = all defaults). Relative paths in it are
+// relative to config_dir. Errors name the file and JSON path.
+Result<Settings> loadSettings(const std::string& config_dir);
+
+// Parses "HOST:PORT" into settings; InvalidArgument on anything else.
+Status parseListen(const std::string& listen, ServerSettings* out);
+
+}  // namespace gg

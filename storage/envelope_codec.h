@@ -1,0 +1,15 @@
+#pragma once
+// JSON encoding of the envelope types, for the outbox rows and the API.
+
+#include <nlohmann/json.hpp>
+
+#include "bot/envelope.h"
+
+namespace gg {
+
+nlohmann::json toJson(const OutboundMessage& m);
+// Decodes what toJson wrote; unknown fields are ignored, missing ones take their defaults.
+OutboundMessage outboundFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const InboundEnvelope& e);
+
+}  // namespace gg

@@ -1,0 +1,77 @@
+#pragma once
+// Notices (通知) broadcast to groups, their per-group deliveries and their audit trail.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/clock.h"
+
+namespace gg {
+
+struct NoticeRecord {
+  int64_t id = 0;
+  std::string title;
+  std::string body;       // template with {vars}
+  std::string target;     // JSON {"all", "communities", "grids", "tags", "groups"}
+  std::string reminders;  // JSON [{"before": "7d", "at": "09:00"}]
+  std::string keywords;   // JSON ["医保", "缴费"]
+  std::string vars;       // JSON {"amount": "375元"}
+  std::string links;      // JSON ["https://…"]
+  Millis send_at = 0;
+  Millis deadline = 0;    // 0 = none
+  bool mention_all = false;
+  bool urgent = false;
+  std::string status;     // pending_approval | scheduled | sending | done | cancelled
+  std::string created_by;
+  std::string approved_by;
+  std::string cancelled_by;
+  std::string scope;      // community id the creator was limited to; empty = street-wide
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct NoticeDelivery {
+  int64_t id = 0;
+  int64_t notice_id = 0;
+  std::string send_kind;  // initial | reminder:7d@09:00 …
+  std::string channel;
+  std::string group_id;
+  std::string grid_id;
+  std::string community_id;
+  Millis due_at = 0;
+  std::string status = "pending";  // pending | queued | sent | failed | cancelled | skipped
+  int64_t outbox_id = 0;
+  std::string error;
+  Millis sent_at = 0;
+};
+
+struct NoticeAudit {
+  int64_t id = 0;
+  int64_t notice_id = 0;
+  Millis at = 0;
+  std::string actor;
+  std::string action;  // create | edit | approve | cancel | send
+  std::string note;
+};
+
+class NoticeRepo {
+ public:
+  virtual ~NoticeRepo() = default;
+  virtual Result<int64_t> insert(const NoticeRecord& n) = 0;
+  virtual Status update(const NoticeRecord& n) = 0;
+  virtual Result<std::optional<NoticeRecord>> get(int64_t id) = 0;
+  virtual Result<std::vector<NoticeRecord>> list(const std::string& status, int limit, int offset) = 0;
+  // Adds a delivery unless (notice_id, send_kind, channel, group_id) exists; returns its id.
+  virtual Result<int64_t> addDelivery(const NoticeDelivery& d) = 0;
+  virtual Status updateDelivery(const NoticeDelivery& d) = 0;
+  virtual Result<std::vector<NoticeDelivery>> deliveries(int64_t notice_id) = 0;
+  // Returns deliveries in status pending whose due_at <= now, earliest first.
+  virtual Result<std::vector<NoticeDelivery>> dueDeliveries(Millis now, int limit) = 0;
+  virtual Result<std::optional<NoticeDelivery>> deliveryByOutbox(int64_t outbox_id) = 0;
+  virtual Status appendAudit(const NoticeAudit& a) = 0;
+  virtual Result<std::vector<NoticeAudit>> audit(int64_t notice_id) = 0;
+};
+
+}  // namespace gg

@@ -1,0 +1,66 @@
+#pragma once
+// Row shapes shared by every storage engine. Plain data; the engines map them to tables.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "bot/envelope.h"
+#include "core/clock.h"
+
+namespace gg {
+
+struct MessageRecord {
+  int64_t id = 0;
+  InboundEnvelope envelope;
+  Millis received_at = 0;
+  std::string grid_id;         // resolved grid, if any
+  std::string community_id;
+  std::string intent;          // primary intent id; empty = none understood
+  std::string classification;  // the intent engine's JSON explanation
+  std::string decision;        // ignore | reply | ticket | join | command | unrouted | duplicate
+  int64_t ticket_id = 0;       // 0 = none
+};
+
+struct TokenRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string role;   // admin | street | community | grid
+  std::string scope;  // community or grid id; empty for admin/street
+  std::string token_hash;  // hex SHA-256 of the secret; the secret itself is never stored
+  Millis created_at = 0;
+  Millis revoked_at = 0;  // 0 = active
+  Millis last_used_at = 0;
+};
+
+// One outbound message waiting, being sent, sent, or given up on.
+struct OutboxRecord {
+  int64_t id = 0;
+  std::string dedup_key;    // unique: the same logical message is enqueued once
+  OutboundMessage message;
+  std::string status = "pending";  // pending | sending | sent | dead | cancelled
+  int attempts = 0;
+  Millis next_attempt_at = 0;
+  Millis lease_until = 0;   // while "sending": after this a crashed send is retried once
+  std::string last_error;
+  std::string platform_msg_id;
+  Millis created_at = 0;
+  Millis sent_at = 0;
+  std::string source_kind;  // ticket | notice | alert | reply | digest
+  int64_t source_id = 0;
+  std::string community_id;  // for scoped listing
+  std::string grid_id;
+};
+
+// A durable timer: a deadline, a scheduled send, an auto-close. Found again after a restart.
+struct TimerRecord {
+  int64_t id = 0;
+  std::string kind;     // e.g. ticket.accept_by, ticket.resolve_by, ticket.autoclose, notice.send
+  int64_t ref_id = 0;   // the ticket / notice / delivery it belongs to
+  std::string key;      // unique per (kind, ref_id, key) so re-scheduling is idempotent
+  Millis due_at = 0;
+  Millis fired_at = 0;  // 0 = not yet
+  std::string payload;  // JSON
+};
+
+}  // namespace gg

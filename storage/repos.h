@@ -1,0 +1,88 @@
+#pragma once
+// The storage interfaces the bot depends on. Each engine (SQLite now, PostgreSQL later) implements
+// them; nothing outside storage/ sees SQL. All calls happen inside Store::write/read, so several
+// of them commit or roll back together.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/records.h"
+
+namespace gg {
+
+class MessageRepo {
+ public:
+  virtual ~MessageRepo() = default;
+  struct Inserted {
+    int64_t id = 0;
+    bool is_new = false;  // false: the same platform message was already stored
+  };
+  // Stores the envelope unless (channel, account, platform_msg_id) is already stored; then it
+  // returns the existing id with is_new = false and changes nothing.
+  virtual Result<Inserted> insert(const InboundEnvelope& env, Millis received_at) = 0;
+  // Records what the bot made of message id (grid, intent, explanation, decision, ticket).
+  virtual Status annotate(const MessageRecord& rec) = 0;
+  virtual Result<std::optional<MessageRecord>> get(int64_t id) = 0;
+  virtual Result<int64_t> count() = 0;
+  // Returns messages of a group (channel, group_id) received in [from, to), oldest first.
+  virtual Result<std::vector<MessageRecord>> inGroup(const std::string& channel,
+                                                     const std::string& group_id, Millis from,
+                                                     Millis to) = 0;
+};
+
+class TokenRepo {
+ public:
+  virtual ~TokenRepo() = default;
+  virtual Result<int64_t> insert(const TokenRecord& rec) = 0;
+  // Returns the active (not revoked) token with this hash, or nullopt.
+  virtual Result<std::optional<TokenRecord>> findActiveByHash(const std::string& hash) = 0;
+  virtual Result<std::vector<TokenRecord>> list() = 0;
+  // Revokes token id; NotFound if there is no such token.
+  virtual Status revoke(int64_t id, Millis at) = 0;
+  virtual Status touch(int64_t id, Millis at) = 0;
+};
+
+class OutboxRepo {
+ public:
+  virtual ~OutboxRepo() = default;
+  // Adds a pending message; if dedup_key is already present returns that row's id unchanged.
+  virtual Result<int64_t> enqueue(const OutboxRecord& rec) = 0;
+  // Marks up to `limit` due rows (pending and next_attempt_at <= now, or sending whose lease
+  // expired) as sending with lease_until = now + lease, attempts + 1, and returns them.
+  virtual Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease) = 0;
+  virtual Status markSent(int64_t id, const std::string& platform_msg_id, Millis at) = 0;
+  virtual Status markRetry(int64_t id, const std::string& error, Millis next_attempt_at) = 0;
+  virtual Status markDead(int64_t id, const std::string& error, Millis at) = 0;
+  // Cancels every pending row of (source_kind, source_id); returns how many.
+  virtual Result<int> cancelPending(const std::string& source_kind, int64_t source_id) = 0;
+  virtual Result<std::optional<OutboxRecord>> get(int64_t id) = 0;
+  struct Filter {
+    std::string status;        // empty = any
+    std::string community_id;  // empty = any
+    std::string grid_id;
+    std::string source_kind;
+    int64_t source_id = 0;
+    int limit = 100;
+    int offset = 0;
+  };
+  virtual Result<std::vector<OutboxRecord>> list(const Filter& filter) = 0;
+  virtual Result<int64_t> countWithStatus(const std::string& status) = 0;
+};
+
+class TimerRepo {
+ public:
+  virtual ~TimerRepo() = default;
+  // Schedules (kind, ref_id, key) at due_at; re-scheduling the same triple moves it (and re-arms it).
+  virtual Status schedule(const TimerRecord& rec) = 0;
+  // Returns unfired timers due at or before now, earliest first.
+  virtual Result<std::vector<TimerRecord>> due(Millis now, int limit) = 0;
+  // Marks timer id fired; returns false if it had already fired (another worker won).
+  virtual Result<bool> markFired(int64_t id, Millis at) = 0;
+  // Cancels (deletes) unfired timers of ref_id whose kind starts with `kind`.
+  virtual Status cancel(const std::string& kind, int64_t ref_id) = 0;
+  virtual Result<std::vector<TimerRecord>> forRef(const std::string& kind_prefix, int64_t ref_id) = 0;
+};
+
+}  // namespace gg

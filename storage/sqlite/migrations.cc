@@ -1,0 +1,283 @@
+#include "storage/sqlite/migrations.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gg::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+// Append only: never edit a migration that has shipped; add a new one.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", R"SQL(
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,
+  platform_msg_id TEXT NOT NULL,
+  chat_type TEXT NOT NULL,
+  group_id TEXT NOT NULL DEFAULT '',
+  sender_id TEXT NOT NULL DEFAULT '',
+  sender_name TEXT NOT NULL DEFAULT '',
+  sender_role TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  mentions_bot INTEGER NOT NULL DEFAULT 0,
+  from_self INTEGER NOT NULL DEFAULT 0,
+  asr INTEGER NOT NULL DEFAULT 0,
+  reply_to TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  received_at INTEGER NOT NULL,
+  grid_id TEXT NOT NULL DEFAULT '',
+  community_id TEXT NOT NULL DEFAULT '',
+  intent TEXT NOT NULL DEFAULT '',
+  classification TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT '',
+  ticket_id INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (channel, account, platform_msg_id)
+);
+CREATE INDEX messages_group ON messages (channel, group_id, received_at);
+
+CREATE TABLE tickets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  status TEXT NOT NULL,
+  level TEXT NOT NULL,
+  community_id TEXT NOT NULL DEFAULT '',
+  grid_id TEXT NOT NULL DEFAULT '',
+  intent TEXT NOT NULL DEFAULT '',
+  intent_label TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  dept_class TEXT NOT NULL DEFAULT '',
+  urgency TEXT NOT NULL DEFAULT 'normal',
+  assignee_kind TEXT NOT NULL DEFAULT '',
+  assignee_id TEXT NOT NULL DEFAULT '',
+  assign_reason TEXT NOT NULL DEFAULT '',
+  department_id TEXT NOT NULL DEFAULT '',
+  copied_worker_id TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  place_key TEXT NOT NULL DEFAULT '',
+  reporter_channel TEXT NOT NULL DEFAULT '',
+  reporter_id TEXT NOT NULL DEFAULT '',
+  reporter_name TEXT NOT NULL DEFAULT '',
+  group_channel TEXT NOT NULL DEFAULT '',
+  group_id TEXT NOT NULL DEFAULT '',
+  source_platform_msg_id TEXT NOT NULL DEFAULT '',
+  source_message_id INTEGER NOT NULL DEFAULT 0,
+  reporters INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  accepted_at INTEGER NOT NULL DEFAULT 0,
+  resolved_at INTEGER NOT NULL DEFAULT 0,
+  closed_at INTEGER NOT NULL DEFAULT 0,
+  accept_by INTEGER NOT NULL DEFAULT 0,
+  resolve_by INTEGER NOT NULL DEFAULT 0,
+  rating INTEGER NOT NULL DEFAULT 0,
+  rated_at INTEGER NOT NULL DEFAULT 0,
+  escalations INTEGER NOT NULL DEFAULT 0,
+  reopen_count INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  flagged INTEGER NOT NULL DEFAULT 0,
+  resolution TEXT NOT NULL DEFAULT '',
+  unrouted_reason TEXT NOT NULL DEFAULT ''
+);
+-- Ticket numbers start at 1001 so they read as ticket numbers, not counts.
+INSERT INTO sqlite_sequence (name, seq) VALUES ('tickets', 1000);
+CREATE INDEX tickets_grid ON tickets (grid_id, status);
+CREATE INDEX tickets_dup ON tickets (grid_id, intent, place_key, created_at);
+CREATE INDEX tickets_reporter ON tickets (reporter_channel, reporter_id, created_at);
+CREATE INDEX tickets_assignee ON tickets (assignee_id, status);
+CREATE INDEX tickets_created ON tickets (created_at);
+
+CREATE TABLE ticket_events (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_id TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  from_status TEXT NOT NULL DEFAULT '',
+  to_status TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, id);
+-- The audit log is append-only: the database itself refuses edits and deletions.
+CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+
+CREATE TABLE ticket_reporters (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  channel TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  sender_name TEXT NOT NULL DEFAULT '',
+  group_id TEXT NOT NULL DEFAULT '',
+  platform_msg_id TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, channel, sender_id, message_id)
+);
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL,
+  target_kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  message TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  platform_msg_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  source_kind TEXT NOT NULL DEFAULT '',
+  source_id INTEGER NOT NULL DEFAULT 0,
+  community_id TEXT NOT NULL DEFAULT '',
+  grid_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_source ON outbox (source_kind, source_id);
+
+CREATE TABLE timers (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref_id INTEGER NOT NULL,
+  key TEXT NOT NULL DEFAULT '',
+  due_at INTEGER NOT NULL,
+  fired_at INTEGER NOT NULL DEFAULT 0,
+  payload TEXT NOT NULL DEFAULT '',
+  UNIQUE (kind, ref_id, key)
+);
+CREATE INDEX timers_due ON timers (fired_at, due_at);
+
+CREATE TABLE notices (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  target TEXT NOT NULL,
+  reminders TEXT NOT NULL DEFAULT '[]',
+  keywords TEXT NOT NULL DEFAULT '[]',
+  vars TEXT NOT NULL DEFAULT '{}',
+  links TEXT NOT NULL DEFAULT '[]',
+  send_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL DEFAULT 0,
+  mention_all INTEGER NOT NULL DEFAULT 0,
+  urgent INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  approved_by TEXT NOT NULL DEFAULT '',
+  cancelled_by TEXT NOT NULL DEFAULT '',
+  scope TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notice_deliveries (
+  id INTEGER PRIMARY KEY,
+  notice_id INTEGER NOT NULL REFERENCES notices (id),
+  send_kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  grid_id TEXT NOT NULL DEFAULT '',
+  community_id TEXT NOT NULL DEFAULT '',
+  due_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  outbox_id INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (notice_id, send_kind, channel, group_id)
+);
+CREATE INDEX notice_deliveries_due ON notice_deliveries (status, due_at);
+CREATE INDEX notice_deliveries_outbox ON notice_deliveries (outbox_id);
+
+CREATE TABLE notice_audit (
+  id INTEGER PRIMARY KEY,
+  notice_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  scope TEXT NOT NULL DEFAULT '',
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  last_used_at INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  community_id TEXT NOT NULL,
+  channel TEXT NOT NULL DEFAULT '',
+  group_id TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  cleared_at INTEGER NOT NULL DEFAULT 0,
+  negative_count INTEGER NOT NULL DEFAULT 0,
+  residents INTEGER NOT NULL DEFAULT 0,
+  summary TEXT NOT NULL DEFAULT ''
+);
+)SQL"},
+  };
+  return kMigrations;
+}
+
+int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int latestVersion() { return migrations().back().version; }
+
+int currentVersion(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL)");
+  SQLite::Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+void migrate(SQLite::Database& db) {
+  const int current = currentVersion(db);
+  if (current > latestVersion()) {
+    throw std::runtime_error("database schema version " + std::to_string(current) +
+                             " is newer than this gridgate (" + std::to_string(latestVersion()) +
+                             ")");
+  }
+  for (const auto& m : migrations()) {
+    if (m.version <= current) continue;
+    SQLite::Transaction tx(db);
+    db.exec(m.sql);
+    SQLite::Statement ins(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    ins.bind(1, m.version);
+    ins.bind(2, m.name);
+    ins.bind(3, static_cast<int64_t>(nowMillis()));
+    ins.exec();
+    tx.commit();
+  }
+}
+
+}  // namespace gg::sqlite

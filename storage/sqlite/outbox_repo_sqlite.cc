@@ -1,0 +1,167 @@
+#include "storage/envelope_codec.h"
+#include "storage/sqlite/sqlite_repos.h"
+#include "storage/sqlite/sqlite_util.h"
+
+namespace gg::sqlite {
+namespace {
+
+OutboxRecord readOutbox(SQLite::Statement& q) {
+  OutboxRecord r;
+  r.id = i64(q, "id");
+  r.dedup_key = str(q, "dedup_key");
+  r.message = outboundFromJson(nlohmann::json::parse(str(q, "message"), nullptr, false));
+  r.status = str(q, "status");
+  r.attempts = static_cast<int>(i64(q, "attempts"));
+  r.next_attempt_at = i64(q, "next_attempt_at");
+  r.lease_until = i64(q, "lease_until");
+  r.last_error = str(q, "last_error");
+  r.platform_msg_id = str(q, "platform_msg_id");
+  r.created_at = i64(q, "created_at");
+  r.sent_at = i64(q, "sent_at");
+  r.source_kind = str(q, "source_kind");
+  r.source_id = i64(q, "source_id");
+  r.community_id = str(q, "community_id");
+  r.grid_id = str(q, "grid_id");
+  return r;
+}
+
+class SqliteOutboxRepo : public OutboxRepo {
+ public:
+  explicit SqliteOutboxRepo(SQLite::Database& db) : db_(db) {}
+
+  Result<int64_t> enqueue(const OutboxRecord& r) override {
+    return guarded("outbox.enqueue", [&]() -> Result<int64_t> {
+      SQLite::Statement q(db_,
+          "INSERT INTO outbox (dedup_key, channel, target_kind, target, message, status, "
+          "next_attempt_at, created_at, source_kind, source_id, community_id, grid_id) "
+          "VALUES (?,?,?,?,?,'pending',?,?,?,?,?,?) ON CONFLICT (dedup_key) DO NOTHING");
+      q.bind(1, r.dedup_key);
+      q.bind(2, r.message.channel);
+      q.bind(3, r.message.target_kind);
+      q.bind(4, r.message.target);
+      q.bind(5, toJson(r.message).dump());
+      q.bind(6, static_cast<int64_t>(r.next_attempt_at));
+      q.bind(7, static_cast<int64_t>(r.created_at));
+      q.bind(8, r.source_kind);
+      q.bind(9, static_cast<int64_t>(r.source_id));
+      q.bind(10, r.community_id);
+      q.bind(11, r.grid_id);
+      if (q.exec() == 1) return db_.getLastInsertRowid();
+      SQLite::Statement s(db_, "SELECT id FROM outbox WHERE dedup_key = ?");
+      s.bind(1, r.dedup_key);
+      s.executeStep();
+      return s.getColumn(0).getInt64();
+    });
+  }
+
+  Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease) override {
+    return guarded("outbox.claimDue", [&]() -> Result<std::vector<OutboxRecord>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?1) OR "
+          "(status = 'sending' AND lease_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?2");
+      q.bind(1, static_cast<int64_t>(now));
+      q.bind(2, limit);
+      std::vector<OutboxRecord> out;
+      while (q.executeStep()) out.push_back(readOutbox(q));
+      SQLite::Statement u(db_,
+          "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ?");
+      for (auto& r : out) {
+        u.reset();
+        u.bind(1, static_cast<int64_t>(now + lease));
+        u.bind(2, static_cast<int64_t>(r.id));
+        u.exec();
+        r.status = "sending";
+        r.lease_until = now + lease;
+        r.attempts += 1;
+      }
+      return out;
+    });
+  }
+
+  Status markSent(int64_t id, const std::string& platform_msg_id, Millis at) override {
+    return setState(id, "UPDATE outbox SET status = 'sent', platform_msg_id = ?, sent_at = ?, "
+                        "last_error = '' WHERE id = ?", platform_msg_id, at);
+  }
+
+  Status markRetry(int64_t id, const std::string& error, Millis next) override {
+    return setState(id, "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? "
+                        "WHERE id = ?", error, next);
+  }
+
+  Status markDead(int64_t id, const std::string& error, Millis at) override {
+    (void)at;
+    return setState(id, "UPDATE outbox SET status = 'dead', last_error = ?, next_attempt_at = ? "
+                        "WHERE id = ?", error, 0);
+  }
+
+  Result<int> cancelPending(const std::string& source_kind, int64_t source_id) override {
+    return guarded("outbox.cancel", [&]() -> Result<int> {
+      SQLite::Statement q(db_,
+          "UPDATE outbox SET status = 'cancelled' WHERE source_kind = ? AND source_id = ? AND "
+          "status = 'pending'");
+      q.bind(1, source_kind);
+      q.bind(2, static_cast<int64_t>(source_id));
+      return q.exec();
+    });
+  }
+
+  Result<std::optional<OutboxRecord>> get(int64_t id) override {
+    return guarded("outbox.get", [&]() -> Result<std::optional<OutboxRecord>> {
+      SQLite::Statement q(db_, "SELECT * FROM outbox WHERE id = ?");
+      q.bind(1, static_cast<int64_t>(id));
+      if (!q.executeStep()) return std::optional<OutboxRecord>();
+      return std::optional<OutboxRecord>(readOutbox(q));
+    });
+  }
+
+  Result<std::vector<OutboxRecord>> list(const Filter& f) override {
+    return guarded("outbox.list", [&]() -> Result<std::vector<OutboxRecord>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM outbox WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR community_id = ?2) "
+          "AND (?3 = '' OR grid_id = ?3) AND (?4 = '' OR source_kind = ?4) AND (?5 = 0 OR "
+          "source_id = ?5) ORDER BY id DESC LIMIT ?6 OFFSET ?7");
+      q.bind(1, f.status);
+      q.bind(2, f.community_id);
+      q.bind(3, f.grid_id);
+      q.bind(4, f.source_kind);
+      q.bind(5, static_cast<int64_t>(f.source_id));
+      q.bind(6, f.limit);
+      q.bind(7, f.offset);
+      std::vector<OutboxRecord> out;
+      while (q.executeStep()) out.push_back(readOutbox(q));
+      return out;
+    });
+  }
+
+  Result<int64_t> countWithStatus(const std::string& status) override {
+    return guarded("outbox.count", [&]() -> Result<int64_t> {
+      SQLite::Statement q(db_, "SELECT COUNT(*) FROM outbox WHERE status = ?");
+      q.bind(1, status);
+      q.executeStep();
+      return q.getColumn(0).getInt64();
+    });
+  }
+
+ private:
+  template <typename A, typename B>
+  Status setState(int64_t id, const char* sql, const A& a, const B& b) {
+    return guarded("outbox.update", [&]() -> Status {
+      SQLite::Statement q(db_, sql);
+      q.bind(1, a);
+      q.bind(2, static_cast<int64_t>(b));
+      q.bind(3, static_cast<int64_t>(id));
+      if (q.exec() != 1) return notFound("outbox row " + std::to_string(id) + " not found");
+      return Status::ok();
+    });
+  }
+
+  SQLite::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<OutboxRepo> makeOutboxRepo(SQLite::Database& db) {
+  return std::make_unique<SqliteOutboxRepo>(db);
+}
+
+}  // namespace gg::sqlite

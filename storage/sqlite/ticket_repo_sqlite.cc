@@ -1,0 +1,326 @@
+#include "storage/sqlite/sqlite_repos.h"
+#include "storage/sqlite/sqlite_util.h"
+
+namespace gg::sqlite {
+namespace {
+
+// Columns written by insert/update, in one place so the two cannot drift apart.
+constexpr const char* kTicketColumns[] = {
+    "status", "level", "community_id", "grid_id", "intent", "intent_label", "category",
+    "dept_class", "urgency", "assignee_kind", "assignee_id", "assign_reason", "department_id",
+    "copied_worker_id", "description", "location", "place_key", "reporter_channel",
+    "reporter_id", "reporter_name", "group_channel", "group_id", "source_platform_msg_id",
+    "source_message_id", "reporters", "created_at", "accepted_at", "resolved_at", "closed_at",
+    "accept_by", "resolve_by", "rating", "rated_at", "escalations", "reopen_count", "overdue",
+    "flagged", "resolution", "unrouted_reason"};
+
+void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
+  q.bind(":status", t.status);
+  q.bind(":level", t.level);
+  q.bind(":community_id", t.community_id);
+  q.bind(":grid_id", t.grid_id);
+  q.bind(":intent", t.intent);
+  q.bind(":intent_label", t.intent_label);
+  q.bind(":category", t.category);
+  q.bind(":dept_class", t.dept_class);
+  q.bind(":urgency", t.urgency);
+  q.bind(":assignee_kind", t.assignee_kind);
+  q.bind(":assignee_id", t.assignee_id);
+  q.bind(":assign_reason", t.assign_reason);
+  q.bind(":department_id", t.department_id);
+  q.bind(":copied_worker_id", t.copied_worker_id);
+  q.bind(":description", t.description);
+  q.bind(":location", t.location);
+  q.bind(":place_key", t.place_key);
+  q.bind(":reporter_channel", t.reporter_channel);
+  q.bind(":reporter_id", t.reporter_id);
+  q.bind(":reporter_name", t.reporter_name);
+  q.bind(":group_channel", t.group_channel);
+  q.bind(":group_id", t.group_id);
+  q.bind(":source_platform_msg_id", t.source_platform_msg_id);
+  q.bind(":source_message_id", static_cast<int64_t>(t.source_message_id));
+  q.bind(":reporters", t.reporters);
+  q.bind(":created_at", static_cast<int64_t>(t.created_at));
+  q.bind(":accepted_at", static_cast<int64_t>(t.accepted_at));
+  q.bind(":resolved_at", static_cast<int64_t>(t.resolved_at));
+  q.bind(":closed_at", static_cast<int64_t>(t.closed_at));
+  q.bind(":accept_by", static_cast<int64_t>(t.accept_by));
+  q.bind(":resolve_by", static_cast<int64_t>(t.resolve_by));
+  q.bind(":rating", t.rating);
+  q.bind(":rated_at", static_cast<int64_t>(t.rated_at));
+  q.bind(":escalations", t.escalations);
+  q.bind(":reopen_count", t.reopen_count);
+  q.bind(":overdue", t.overdue ? 1 : 0);
+  q.bind(":flagged", t.flagged ? 1 : 0);
+  q.bind(":resolution", t.resolution);
+  q.bind(":unrouted_reason", t.unrouted_reason);
+}
+
+TicketRecord readTicket(SQLite::Statement& q) {
+  TicketRecord t;
+  t.id = i64(q, "id");
+  t.status = str(q, "status");
+  t.level = str(q, "level");
+  t.community_id = str(q, "community_id");
+  t.grid_id = str(q, "grid_id");
+  t.intent = str(q, "intent");
+  t.intent_label = str(q, "intent_label");
+  t.category = str(q, "category");
+  t.dept_class = str(q, "dept_class");
+  t.urgency = str(q, "urgency");
+  t.assignee_kind = str(q, "assignee_kind");
+  t.assignee_id = str(q, "assignee_id");
+  t.assign_reason = str(q, "assign_reason");
+  t.department_id = str(q, "department_id");
+  t.copied_worker_id = str(q, "copied_worker_id");
+  t.description = str(q, "description");
+  t.location = str(q, "location");
+  t.place_key = str(q, "place_key");
+  t.reporter_channel = str(q, "reporter_channel");
+  t.reporter_id = str(q, "reporter_id");
+  t.reporter_name = str(q, "reporter_name");
+  t.group_channel = str(q, "group_channel");
+  t.group_id = str(q, "group_id");
+  t.source_platform_msg_id = str(q, "source_platform_msg_id");
+  t.source_message_id = i64(q, "source_message_id");
+  t.reporters = static_cast<int>(i64(q, "reporters"));
+  t.created_at = i64(q, "created_at");
+  t.accepted_at = i64(q, "accepted_at");
+  t.resolved_at = i64(q, "resolved_at");
+  t.closed_at = i64(q, "closed_at");
+  t.accept_by = i64(q, "accept_by");
+  t.resolve_by = i64(q, "resolve_by");
+  t.rating = static_cast<int>(i64(q, "rating"));
+  t.rated_at = i64(q, "rated_at");
+  t.escalations = static_cast<int>(i64(q, "escalations"));
+  t.reopen_count = static_cast<int>(i64(q, "reopen_count"));
+  t.overdue = i64(q, "overdue") != 0;
+  t.flagged = i64(q, "flagged") != 0;
+  t.resolution = str(q, "resolution");
+  t.unrouted_reason = str(q, "unrouted_reason");
+  return t;
+}
+
+std::string insertSql() {
+  std::string cols, vals;
+  for (const char* c : kTicketColumns) {
+    if (!cols.empty()) { cols += ", "; vals += ", "; }
+    cols += c;
+    vals += std::string(":") + c;
+  }
+  return "INSERT INTO tickets (" + cols + ") VALUES (" + vals + ")";
+}
+
+std::string updateSql() {
+  std::string sets;
+  for (const char* c : kTicketColumns) {
+    if (!sets.empty()) sets += ", ";
+    sets += std::string(c) + " = :" + c;
+  }
+  return "UPDATE tickets SET " + sets + " WHERE id = :id";
+}
+
+const char* kFilterWhere =
+    " WHERE (:status = '' OR status = :status) AND (:level = '' OR level = :level)"
+    " AND (:community = '' OR community_id = :community) AND (:grid = '' OR grid_id = :grid)"
+    " AND (:category = '' OR category = :category) AND (:assignee = '' OR assignee_id = :assignee)"
+    " AND (:overdue = 0 OR (status IN ('new','assigned') AND accept_by > 0 AND accept_by < :now)"
+    "      OR (status IN ('new','assigned','accepted') AND resolve_by > 0 AND resolve_by < :now))"
+    " AND created_at >= :from AND (:to = 0 OR created_at < :to)";
+
+void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
+  q.bind(":status", f.status);
+  q.bind(":level", f.level);
+  q.bind(":community", f.community_id);
+  q.bind(":grid", f.grid_id);
+  q.bind(":category", f.category);
+  q.bind(":assignee", f.assignee_id);
+  q.bind(":overdue", f.overdue_only ? 1 : 0);
+  q.bind(":now", static_cast<int64_t>(f.now));
+  q.bind(":from", static_cast<int64_t>(f.created_from));
+  q.bind(":to", static_cast<int64_t>(f.created_to));
+}
+
+class SqliteTicketRepo : public TicketRepo {
+ public:
+  explicit SqliteTicketRepo(SQLite::Database& db) : db_(db) {}
+
+  Result<int64_t> insert(const TicketRecord& t) override {
+    return guarded("tickets.insert", [&]() -> Result<int64_t> {
+      SQLite::Statement q(db_, insertSql());
+      bindTicket(q, t);
+      q.exec();
+      return db_.getLastInsertRowid();
+    });
+  }
+
+  Status update(const TicketRecord& t) override {
+    return guarded("tickets.update", [&]() -> Status {
+      SQLite::Statement q(db_, updateSql());
+      bindTicket(q, t);
+      q.bind(":id", static_cast<int64_t>(t.id));
+      if (q.exec() != 1) return notFound("ticket " + std::to_string(t.id) + " not found");
+      return Status::ok();
+    });
+  }
+
+  Result<std::optional<TicketRecord>> get(int64_t id) override {
+    return guarded("tickets.get", [&]() -> Result<std::optional<TicketRecord>> {
+      SQLite::Statement q(db_, "SELECT * FROM tickets WHERE id = ?");
+      q.bind(1, static_cast<int64_t>(id));
+      if (!q.executeStep()) return std::optional<TicketRecord>();
+      return std::optional<TicketRecord>(readTicket(q));
+    });
+  }
+
+  Status appendEvent(const TicketEvent& e) override {
+    return guarded("tickets.appendEvent", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "INSERT INTO ticket_events (ticket_id, at, actor_kind, actor_id, action, from_status, "
+          "to_status, note, data) VALUES (?,?,?,?,?,?,?,?,?)");
+      q.bind(1, static_cast<int64_t>(e.ticket_id));
+      q.bind(2, static_cast<int64_t>(e.at));
+      q.bind(3, e.actor_kind);
+      q.bind(4, e.actor_id);
+      q.bind(5, e.action);
+      q.bind(6, e.from_status);
+      q.bind(7, e.to_status);
+      q.bind(8, e.note);
+      q.bind(9, e.data);
+      q.exec();
+      return Status::ok();
+    });
+  }
+
+  Result<std::vector<TicketEvent>> events(int64_t ticket_id) override {
+    return guarded("tickets.events", [&]() -> Result<std::vector<TicketEvent>> {
+      SQLite::Statement q(db_, "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id");
+      q.bind(1, static_cast<int64_t>(ticket_id));
+      std::vector<TicketEvent> out;
+      while (q.executeStep()) {
+        TicketEvent e;
+        e.id = i64(q, "id");
+        e.ticket_id = i64(q, "ticket_id");
+        e.at = i64(q, "at");
+        e.actor_kind = str(q, "actor_kind");
+        e.actor_id = str(q, "actor_id");
+        e.action = str(q, "action");
+        e.from_status = str(q, "from_status");
+        e.to_status = str(q, "to_status");
+        e.note = str(q, "note");
+        e.data = str(q, "data");
+        out.push_back(std::move(e));
+      }
+      return out;
+    });
+  }
+
+  Status addReporter(const TicketReporter& r) override {
+    return guarded("tickets.addReporter", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "INSERT OR IGNORE INTO ticket_reporters (ticket_id, message_id, channel, sender_id, "
+          "sender_name, group_id, platform_msg_id, at) VALUES (?,?,?,?,?,?,?,?)");
+      q.bind(1, static_cast<int64_t>(r.ticket_id));
+      q.bind(2, static_cast<int64_t>(r.message_id));
+      q.bind(3, r.channel);
+      q.bind(4, r.sender_id);
+      q.bind(5, r.sender_name);
+      q.bind(6, r.group_id);
+      q.bind(7, r.platform_msg_id);
+      q.bind(8, static_cast<int64_t>(r.at));
+      q.exec();
+      return Status::ok();
+    });
+  }
+
+  Result<std::vector<TicketReporter>> reporters(int64_t ticket_id) override {
+    return guarded("tickets.reporters", [&]() -> Result<std::vector<TicketReporter>> {
+      SQLite::Statement q(db_, "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY at");
+      q.bind(1, static_cast<int64_t>(ticket_id));
+      std::vector<TicketReporter> out;
+      while (q.executeStep()) {
+        TicketReporter r;
+        r.ticket_id = i64(q, "ticket_id");
+        r.message_id = i64(q, "message_id");
+        r.channel = str(q, "channel");
+        r.sender_id = str(q, "sender_id");
+        r.sender_name = str(q, "sender_name");
+        r.group_id = str(q, "group_id");
+        r.platform_msg_id = str(q, "platform_msg_id");
+        r.at = i64(q, "at");
+        out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
+  Result<std::optional<TicketRecord>> findOpenDuplicate(const std::string& grid_id,
+                                                        const std::string& intent,
+                                                        const std::string& place_key,
+                                                        Millis since) override {
+    return guarded("tickets.findOpenDuplicate", [&]() -> Result<std::optional<TicketRecord>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM tickets WHERE grid_id = ? AND intent = ? AND place_key = ? AND "
+          "created_at >= ? AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1");
+      q.bind(1, grid_id);
+      q.bind(2, intent);
+      q.bind(3, place_key);
+      q.bind(4, static_cast<int64_t>(since));
+      if (!q.executeStep()) return std::optional<TicketRecord>();
+      return std::optional<TicketRecord>(readTicket(q));
+    });
+  }
+
+  Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
+                                                     const std::string& reporter_id) override {
+    return guarded("tickets.lastByReporter", [&]() -> Result<std::optional<TicketRecord>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_id = ? AND grid_id != '' "
+          "ORDER BY id DESC LIMIT 1");
+      q.bind(1, channel);
+      q.bind(2, reporter_id);
+      if (!q.executeStep()) return std::optional<TicketRecord>();
+      return std::optional<TicketRecord>(readTicket(q));
+    });
+  }
+
+  Result<int> openLoad(const std::string& assignee_id) override {
+    return guarded("tickets.openLoad", [&]() -> Result<int> {
+      SQLite::Statement q(db_,
+          "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? AND status IN ('new','assigned','accepted')");
+      q.bind(1, assignee_id);
+      q.executeStep();
+      return q.getColumn(0).getInt();
+    });
+  }
+
+  Result<std::vector<TicketRecord>> list(const TicketFilter& f, int64_t* total) override {
+    return guarded("tickets.list", [&]() -> Result<std::vector<TicketRecord>> {
+      if (total) {
+        SQLite::Statement c(db_, std::string("SELECT COUNT(*) FROM tickets") + kFilterWhere);
+        bindFilter(c, f);
+        c.executeStep();
+        *total = c.getColumn(0).getInt64();
+      }
+      SQLite::Statement q(db_, std::string("SELECT * FROM tickets") + kFilterWhere +
+                                   " ORDER BY id DESC LIMIT :limit OFFSET :offset");
+      bindFilter(q, f);
+      q.bind(":limit", f.limit);
+      q.bind(":offset", f.offset);
+      std::vector<TicketRecord> out;
+      while (q.executeStep()) out.push_back(readTicket(q));
+      return out;
+    });
+  }
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<TicketRepo> makeTicketRepo(SQLite::Database& db) {
+  return std::make_unique<SqliteTicketRepo>(db);
+}
+
+}  // namespace gg::sqlite

@@ -1,0 +1,121 @@
+#pragma once
+// Tickets (工单), their append-only event log and the residents who reported them.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/clock.h"
+
+namespace gg {
+
+struct TicketRecord {
+  int64_t id = 0;                  // the short number people type: 1001, 1002, …
+  std::string status;              // new | assigned | accepted | resolved | closed
+  std::string level = "grid";      // grid | community | street | department
+  std::string community_id;
+  std::string grid_id;             // empty while unrouted
+  std::string intent;
+  std::string intent_label;
+  std::string category;
+  std::string dept_class;
+  std::string urgency = "normal";  // normal | urgent | emergency
+  std::string assignee_kind;       // worker | department | community | street
+  std::string assignee_id;
+  std::string assign_reason;
+  std::string department_id;       // owning department, if the intent has one
+  std::string copied_worker_id;    // grid worker kept informed of a department ticket
+  std::string description;         // the resident's words
+  std::string location;            // JSON of extracted entities
+  std::string place_key;           // compound + building, for merging duplicates
+  std::string reporter_channel;
+  std::string reporter_id;
+  std::string reporter_name;
+  std::string group_channel;
+  std::string group_id;
+  std::string source_platform_msg_id;
+  int64_t source_message_id = 0;
+  int reporters = 1;
+  Millis created_at = 0;
+  Millis accepted_at = 0;
+  Millis resolved_at = 0;
+  Millis closed_at = 0;
+  Millis accept_by = 0;
+  Millis resolve_by = 0;
+  int rating = 0;                  // 1–5, 0 = not rated
+  Millis rated_at = 0;
+  int escalations = 0;
+  int reopen_count = 0;
+  bool overdue = false;            // a deadline passed before the step was done
+  bool flagged = false;            // low rating or repeated reopen: the community looks at it
+  std::string resolution;
+  std::string unrouted_reason;
+};
+
+struct TicketEvent {
+  int64_t id = 0;
+  int64_t ticket_id = 0;
+  Millis at = 0;
+  std::string actor_kind;  // resident | worker | token | system
+  std::string actor_id;
+  std::string action;      // create | assign | accept | resolve | close | reopen | transfer | escalate | reject | rate | join | overdue
+  std::string from_status;
+  std::string to_status;
+  std::string note;
+  std::string data;        // JSON details
+};
+
+struct TicketReporter {
+  int64_t ticket_id = 0;
+  int64_t message_id = 0;
+  std::string channel;
+  std::string sender_id;
+  std::string sender_name;
+  std::string group_id;
+  std::string platform_msg_id;
+  Millis at = 0;
+};
+
+struct TicketFilter {
+  std::string status;
+  std::string level;
+  std::string community_id;
+  std::string grid_id;
+  std::string category;
+  std::string assignee_id;
+  bool overdue_only = false;
+  Millis now = 0;           // for overdue_only: open tickets past a deadline at `now`
+  Millis created_from = 0;
+  Millis created_to = 0;    // 0 = open end
+  int limit = 50;
+  int offset = 0;
+};
+
+class TicketRepo {
+ public:
+  virtual ~TicketRepo() = default;
+  // Inserts the ticket (id assigned) and returns its id.
+  virtual Result<int64_t> insert(const TicketRecord& t) = 0;
+  // Overwrites every mutable field of ticket t.id; NotFound if absent.
+  virtual Status update(const TicketRecord& t) = 0;
+  virtual Result<std::optional<TicketRecord>> get(int64_t id) = 0;
+  virtual Status appendEvent(const TicketEvent& e) = 0;
+  virtual Result<std::vector<TicketEvent>> events(int64_t ticket_id) = 0;
+  virtual Status addReporter(const TicketReporter& r) = 0;
+  virtual Result<std::vector<TicketReporter>> reporters(int64_t ticket_id) = 0;
+  // Returns an open ticket (not resolved/closed) of the same grid, intent and place created at or
+  // after `since`, the newest first, or nullopt.
+  virtual Result<std::optional<TicketRecord>> findOpenDuplicate(const std::string& grid_id,
+                                                                const std::string& intent,
+                                                                const std::string& place_key,
+                                                                Millis since) = 0;
+  // Returns the newest ticket reported by (channel, reporter_id), or nullopt.
+  virtual Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
+                                                             const std::string& reporter_id) = 0;
+  // Returns the number of open (assigned/accepted) tickets of assignee_id.
+  virtual Result<int> openLoad(const std::string& assignee_id) = 0;
+  virtual Result<std::vector<TicketRecord>> list(const TicketFilter& f, int64_t* total) = 0;
+};
+
+}  // namespace gg

@@ -1,0 +1,153 @@
+#include <gtest/gtest.h>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "app/gateway.h"
+#include "server/auth.h"
+#include "tests/support/test_env.h"
+
+namespace gg {
+namespace {
+
+class HttpApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    GatewayOptions o;
+    o.config_dir = test::demoConfig();
+    o.db_path = tmp_.file("gridgate.db");
+    o.listen = "127.0.0.1:0";
+    o.background_workers = false;
+    auto g = Gateway::create(o);
+    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    gateway_ = std::move(g).value();
+    ASSERT_TRUE(gateway_->start().isOk());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+    client_->set_read_timeout(5, 0);
+  }
+
+  std::string token(const std::string& role, const std::string& scope) {
+    auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "test", 1);
+    EXPECT_TRUE(t.isOk()) << t.status().toString();
+    return t.isOk() ? *t : "";
+  }
+
+  httplib::Result get(const std::string& path, const std::string& tok) {
+    httplib::Headers h;
+    if (!tok.empty()) h.emplace("Authorization", "Bearer " + tok);
+    return client_->Get(path.c_str(), h);
+  }
+
+  static nlohmann::json body(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
+
+  test::TempDir tmp_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpApiTest, HealthzNeedsNoTokenAndReportsTheDatabase) {
+  auto r = get("/healthz", "");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto j = body(r);
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["version"], GRIDGATE_VERSION);
+  EXPECT_EQ(j["database"]["ok"], true);
+  EXPECT_GE(j["database"]["schema_version"].get<int>(), 1);
+}
+
+TEST_F(HttpApiTest, OrgNeedsAValidToken) {
+  auto none = get("/api/org", "");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(body(none)["error"], "unauthenticated");
+  auto bad = get("/api/org", "gg_not-a-real-token");
+  EXPECT_EQ(bad->status, 401);
+  httplib::Headers basic = {{"Authorization", "Basic dXNlcjpwYXNz"}};
+  EXPECT_EQ(client_->Get("/api/org", basic)->status, 401);
+}
+
+TEST_F(HttpApiTest, OrgShowsTheHierarchyWithMaskedPhones) {
+  auto r = get("/api/org", token("admin", ""));
+  ASSERT_EQ(r->status, 200);
+  auto j = body(r);
+  EXPECT_FALSE(j["street"]["name"].get<std::string>().empty());
+  ASSERT_EQ(j["communities"].size(), 6u);
+  size_t grids = 0, workers = 0;
+  for (const auto& c : j["communities"]) {
+    for (const auto& g : c["grids"]) {
+      ++grids;
+      EXPECT_FALSE(g["groups"].empty());
+      for (const auto& w : g["workers"]) {
+        ++workers;
+        const std::string phone = w["phone"];
+        EXPECT_NE(phone.find("****"), std::string::npos) << phone;
+        const std::string role = w["role"];
+        EXPECT_TRUE(role == "leader" || role == "fulltime" || role == "parttime") << role;
+      }
+    }
+  }
+  EXPECT_GE(grids, 24u);
+  EXPECT_GE(workers, 60u);
+  // No robot webhook key ever leaves the server.
+  EXPECT_EQ(r->body.find("webhook/send?key="), std::string::npos);
+}
+
+TEST_F(HttpApiTest, ScopesLimitWhatATokenSees) {
+  const std::string binhe = token("community", "binhe");
+  auto own = get("/api/org", binhe);
+  ASSERT_EQ(own->status, 200);
+  ASSERT_EQ(body(own)["communities"].size(), 1u);
+  EXPECT_EQ(body(own)["communities"][0]["id"], "binhe");
+  EXPECT_EQ(get("/api/org?community=binhe", binhe)->status, 200);
+  auto other = get("/api/org?community=donghu", binhe);
+  EXPECT_EQ(other->status, 403);
+  EXPECT_EQ(body(other)["error"], "permission_denied");
+  const std::string grid = token("grid", "binhe-01");
+  EXPECT_EQ(get("/api/org/grids/binhe-01", grid)->status, 200);
+  EXPECT_EQ(get("/api/org/grids/binhe-02", grid)->status, 403);
+  EXPECT_EQ(get("/api/org/grids/nope", grid)->status, 404);
+}
+
+TEST_F(HttpApiTest, RevokedTokensStopWorking) {
+  const std::string t = token("street", "");
+  EXPECT_EQ(get("/api/me", t)->status, 200);
+  ASSERT_TRUE(gateway_->store().write([](Tx& tx) { return tx.tokens().revoke(1, 2); }).isOk());
+  EXPECT_EQ(get("/api/me", t)->status, 401);
+}
+
+TEST_F(HttpApiTest, UnknownPathsAre404AndOversizedBodies413InJson) {
+  auto r = get("/no/such/path", "");
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(body(r)["error"], "not_found");
+  std::string big(2 * 1024 * 1024, 'x');
+  auto p = client_->Post("/api/org", big, "application/json");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 413);
+  EXPECT_EQ(body(p)["error"], "too_large");
+}
+
+TEST(Tokens, CreateChecksRoleAndScopeAgainstTheOrg) {
+  test::TempDir tmp;
+  auto loaded = loadConfig(test::demoConfig(), tmp.file("t.db"), true);
+  ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+  auto& store = *loaded->store;
+  const OrgIndex& org = *loaded->org;
+  EXPECT_FALSE(createToken(store, org, "root", "", "", 1).isOk());
+  EXPECT_FALSE(createToken(store, org, "community", "nowhere", "", 1).isOk());
+  EXPECT_FALSE(createToken(store, org, "grid", "binhe", "", 1).isOk());  // a community, not a grid
+  EXPECT_FALSE(createToken(store, org, "admin", "binhe", "", 1).isOk());
+  auto ok = createToken(store, org, "grid", "binhe-01", "w", 1);
+  ASSERT_TRUE(ok.isOk());
+  // Only the hash is stored.
+  ASSERT_TRUE(store.read([&](Tx& tx) {
+    auto rows = tx.tokens().list();
+    EXPECT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].token_hash, hashToken(*ok));
+    EXPECT_EQ((*rows)[0].token_hash.find(*ok), std::string::npos);
+    return Status::ok();
+  }).isOk());
+}
+
+}  // namespace
+}  // namespace gg
