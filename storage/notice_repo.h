@@ -72,6 +72,27 @@ class NoticeRepo {
   virtual Result<std::optional<NoticeDelivery>> deliveryByOutbox(int64_t outbox_id) = 0;
   virtual Status appendAudit(const NoticeAudit& a) = 0;
   virtual Result<std::vector<NoticeAudit>> audit(int64_t notice_id) = 0;
+
+  // Sets every still-pending delivery of notice_id to `status` (e.g. "cancelled") with `error`;
+  // returns how many changed.
+  virtual Result<int> settlePendingDeliveries(int64_t notice_id, const std::string& status,
+                                              const std::string& error) = 0;
+  // Deletes the pending deliveries of notice_id (an edit rebuilds them); returns how many.
+  virtual Result<int> deletePendingDeliveries(int64_t notice_id) = 0;
+  // Returns how many deliveries of notice_id are in `status`.
+  virtual Result<int64_t> countDeliveries(int64_t notice_id, const std::string& status) = 0;
+  // Returns every delivery addressed to group (channel, group_id), newest notice first.
+  virtual Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
+                                                                 const std::string& group_id) = 0;
+  // Returns when the bot last answered a question about a notice in the group; 0 = never.
+  virtual Result<Millis> lastAnswerAt(const std::string& channel, const std::string& group_id) = 0;
+  // Records an automatic answer in a group (this is what the answer cooldown reads).
+  virtual Status recordAnswer(const std::string& channel, const std::string& group_id,
+                              int64_t notice_id, const std::string& platform_msg_id, Millis at) = 0;
+  // Returns the notice created from config seed `key`, or nullopt if it was never seeded.
+  virtual Result<std::optional<int64_t>> seededNotice(const std::string& key) = 0;
+  // Remembers that seed `key` created notice_id; Conflict if the key was already used.
+  virtual Status recordSeed(const std::string& key, int64_t notice_id, Millis at) = 0;
 };
 
 }  // namespace gg

@@ -49,9 +49,18 @@ class OutboxRepo {
   virtual ~OutboxRepo() = default;
   // Adds a pending message; if dedup_key is already present returns that row's id unchanged.
   virtual Result<int64_t> enqueue(const OutboxRecord& rec) = 0;
-  // Marks up to `limit` due rows (pending and next_attempt_at <= now, or sending whose lease
-  // expired) as sending with lease_until = now + lease, attempts + 1, and returns them.
-  virtual Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease) = 0;
+  // Marks up to `limit` due rows of the given channels (pending and next_attempt_at <= now, or
+  // sending whose lease expired: a crash mid-send) as sending with lease_until = now + lease and
+  // attempts + 1, and returns them. Rows of other channels wait untouched.
+  virtual Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease,
+                                                     const std::vector<std::string>& channels) = 0;
+  // Puts a claimed row back to pending at next_attempt_at without counting the attempt (used
+  // when a destination's rate limit, not the platform, held it back).
+  virtual Status defer(int64_t id, Millis next_attempt_at) = 0;
+  // Returns the sent_at times of rows delivered to (channel, target) at or after since, so a
+  // restarted dispatcher knows how much of a rate window is already used.
+  virtual Result<std::vector<Millis>> recentSends(const std::string& channel,
+                                                  const std::string& target, Millis since) = 0;
   virtual Status markSent(int64_t id, const std::string& platform_msg_id, Millis at) = 0;
   virtual Status markRetry(int64_t id, const std::string& error, Millis next_attempt_at) = 0;
   virtual Status markDead(int64_t id, const std::string& error, Millis at) = 0;

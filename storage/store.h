@@ -13,6 +13,7 @@
 #include "storage/repos.h"
 #include "storage/ticket_repo.h"
 #include "storage/notice_repo.h"
+#include "storage/alert_repo.h"
 
 namespace gg {
 
@@ -25,6 +26,7 @@ class Tx {
   virtual TimerRepo& timers() = 0;
   virtual TicketRepo& tickets() = 0;
   virtual NoticeRepo& notices() = 0;
+  virtual AlertRepo& alerts() = 0;
 };
 
 class Store {

@@ -237,6 +237,54 @@ CREATE TABLE alerts (
   summary TEXT NOT NULL DEFAULT ''
 );
 )SQL"},
+      {2, "notices: answers, seeds; opinion watch events and alert state", R"SQL(
+CREATE INDEX notice_deliveries_group ON notice_deliveries (channel, group_id);
+
+-- One row per automatic answer in a group: the per-group cooldown survives restarts.
+CREATE TABLE notice_answers (
+  id INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  notice_id INTEGER NOT NULL,
+  platform_msg_id TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL
+);
+CREATE INDEX notice_answers_group ON notice_answers (channel, group_id, at);
+
+-- Notices created from config files, by their stable key, so a restart never seeds twice.
+CREATE TABLE notice_seeds (
+  key TEXT PRIMARY KEY,
+  notice_id INTEGER NOT NULL,
+  seeded_at INTEGER NOT NULL
+);
+
+-- What the opinion watch counted: one row per flagged (or subject-bearing) group message.
+CREATE TABLE opinion_events (
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL DEFAULT 0,
+  channel TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  community_id TEXT NOT NULL DEFAULT '',
+  grid_id TEXT NOT NULL DEFAULT '',
+  sender_id TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  negative INTEGER NOT NULL DEFAULT 0,
+  complaint INTEGER NOT NULL DEFAULT 0,
+  escalation INTEGER NOT NULL DEFAULT 0,
+  at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX opinion_events_message ON opinion_events (message_id) WHERE message_id <> 0;
+CREATE INDEX opinion_events_group ON opinion_events (channel, group_id, at);
+CREATE INDEX opinion_events_community ON opinion_events (community_id, at);
+
+ALTER TABLE alerts ADD COLUMN grid_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN last_event_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN outbox_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX alerts_group ON alerts (channel, group_id, cleared_at);
+CREATE INDEX alerts_community ON alerts (community_id, opened_at);
+)SQL"},
   };
   return kMigrations;
 }

@@ -229,6 +229,102 @@ class SqliteNoticeRepo : public NoticeRepo {
     });
   }
 
+ Result<int> settlePendingDeliveries(int64_t notice_id, const std::string& status,
+                                      const std::string& error) override {
+    return guarded("notices.settlePending", [&]() -> Result<int> {
+      SQLite::Statement q(db_,
+          "UPDATE notice_deliveries SET status = ?, error = ? WHERE notice_id = ? AND "
+          "status = 'pending'");
+      q.bind(1, status);
+      q.bind(2, error);
+      q.bind(3, static_cast<int64_t>(notice_id));
+      return q.exec();
+    });
+  }
+
+  Result<int> deletePendingDeliveries(int64_t notice_id) override {
+    return guarded("notices.deletePending", [&]() -> Result<int> {
+      SQLite::Statement q(db_,
+          "DELETE FROM notice_deliveries WHERE notice_id = ? AND status = 'pending'");
+      q.bind(1, static_cast<int64_t>(notice_id));
+      return q.exec();
+    });
+  }
+
+  Result<int64_t> countDeliveries(int64_t notice_id, const std::string& status) override {
+    return guarded("notices.countDeliveries", [&]() -> Result<int64_t> {
+      SQLite::Statement q(db_,
+          "SELECT COUNT(*) FROM notice_deliveries WHERE notice_id = ? AND status = ?");
+      q.bind(1, static_cast<int64_t>(notice_id));
+      q.bind(2, status);
+      q.executeStep();
+      return q.getColumn(0).getInt64();
+    });
+  }
+
+  Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
+                                                         const std::string& group_id) override {
+    return guarded("notices.deliveriesForGroup", [&]() -> Result<std::vector<NoticeDelivery>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM notice_deliveries WHERE channel = ? AND group_id = ? "
+          "ORDER BY notice_id DESC, id");
+      q.bind(1, channel);
+      q.bind(2, group_id);
+      std::vector<NoticeDelivery> out;
+      while (q.executeStep()) out.push_back(readDelivery(q));
+      return out;
+    });
+  }
+
+  Result<Millis> lastAnswerAt(const std::string& channel, const std::string& group_id) override {
+    return guarded("notices.lastAnswerAt", [&]() -> Result<Millis> {
+      SQLite::Statement q(db_,
+          "SELECT COALESCE(MAX(at), 0) FROM notice_answers WHERE channel = ? AND group_id = ?");
+      q.bind(1, channel);
+      q.bind(2, group_id);
+      q.executeStep();
+      return static_cast<Millis>(q.getColumn(0).getInt64());
+    });
+  }
+
+  Status recordAnswer(const std::string& channel, const std::string& group_id, int64_t notice_id,
+                      const std::string& platform_msg_id, Millis at) override {
+    return guarded("notices.recordAnswer", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "INSERT INTO notice_answers (channel, group_id, notice_id, platform_msg_id, at) "
+          "VALUES (?,?,?,?,?)");
+      q.bind(1, channel);
+      q.bind(2, group_id);
+      q.bind(3, static_cast<int64_t>(notice_id));
+      q.bind(4, platform_msg_id);
+      q.bind(5, static_cast<int64_t>(at));
+      q.exec();
+      return Status::ok();
+    });
+  }
+
+  Result<std::optional<int64_t>> seededNotice(const std::string& key) override {
+    return guarded("notices.seededNotice", [&]() -> Result<std::optional<int64_t>> {
+      SQLite::Statement q(db_, "SELECT notice_id FROM notice_seeds WHERE key = ?");
+      q.bind(1, key);
+      if (!q.executeStep()) return std::optional<int64_t>();
+      return std::optional<int64_t>(q.getColumn(0).getInt64());
+    });
+  }
+
+  Status recordSeed(const std::string& key, int64_t notice_id, Millis at) override {
+    return guarded("notices.recordSeed", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "INSERT INTO notice_seeds (key, notice_id, seeded_at) VALUES (?,?,?) "
+          "ON CONFLICT (key) DO NOTHING");
+      q.bind(1, key);
+      q.bind(2, static_cast<int64_t>(notice_id));
+      q.bind(3, static_cast<int64_t>(at));
+      if (q.exec() != 1) return conflict("notice seed \"" + key + "\" already used");
+      return Status::ok();
+    });
+  }
+
  private:
   SQLite::Database& db_;
 };

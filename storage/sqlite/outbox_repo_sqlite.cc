@@ -54,13 +54,21 @@ class SqliteOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease) override {
+  Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease,
+                                             const std::vector<std::string>& channels) override {
     return guarded("outbox.claimDue", [&]() -> Result<std::vector<OutboxRecord>> {
+      if (channels.empty()) return std::vector<OutboxRecord>();
+      std::string in;
+      for (size_t i = 0; i < channels.size(); ++i) {
+        in += (i ? ",?" : "?") + std::to_string(i + 3);
+      }
       SQLite::Statement q(db_,
-          "SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?1) OR "
-          "(status = 'sending' AND lease_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?2");
+          "SELECT * FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
+          "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in +
+          ") ORDER BY next_attempt_at, id LIMIT ?2");
       q.bind(1, static_cast<int64_t>(now));
       q.bind(2, limit);
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), channels[i]);
       std::vector<OutboxRecord> out;
       while (q.executeStep()) out.push_back(readOutbox(q));
       SQLite::Statement u(db_,
@@ -89,9 +97,35 @@ class SqliteOutboxRepo : public OutboxRepo {
   }
 
   Status markDead(int64_t id, const std::string& error, Millis at) override {
-    (void)at;
-    return setState(id, "UPDATE outbox SET status = 'dead', last_error = ?, next_attempt_at = ? "
-                        "WHERE id = ?", error, 0);
+    return setState(id, "UPDATE outbox SET status = 'dead', last_error = ?, sent_at = ? "
+                        "WHERE id = ?", error, at);
+  }
+
+  Status defer(int64_t id, Millis next) override {
+    return guarded("outbox.defer", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = MAX(attempts - 1, 0) "
+          "WHERE id = ?");
+      q.bind(1, static_cast<int64_t>(next));
+      q.bind(2, static_cast<int64_t>(id));
+      if (q.exec() != 1) return notFound("outbox row " + std::to_string(id) + " not found");
+      return Status::ok();
+    });
+  }
+
+  Result<std::vector<Millis>> recentSends(const std::string& channel, const std::string& target,
+                                          Millis since) override {
+    return guarded("outbox.recentSends", [&]() -> Result<std::vector<Millis>> {
+      SQLite::Statement q(db_,
+          "SELECT sent_at FROM outbox WHERE channel = ? AND target = ? AND status = 'sent' AND "
+          "sent_at >= ? ORDER BY sent_at");
+      q.bind(1, channel);
+      q.bind(2, target);
+      q.bind(3, static_cast<int64_t>(since));
+      std::vector<Millis> out;
+      while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+      return out;
+    });
   }
 
   Result<int> cancelPending(const std::string& source_kind, int64_t source_id) override {

@@ -16,5 +16,6 @@ std::unique_ptr<OutboxRepo> makeOutboxRepo(SQLite::Database& db);
 std::unique_ptr<TimerRepo> makeTimerRepo(SQLite::Database& db);
 std::unique_ptr<TicketRepo> makeTicketRepo(SQLite::Database& db);
 std::unique_ptr<NoticeRepo> makeNoticeRepo(SQLite::Database& db);
+std::unique_ptr<AlertRepo> makeAlertRepo(SQLite::Database& db);
 
 }  // namespace gg::sqlite

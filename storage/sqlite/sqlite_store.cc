@@ -20,6 +20,7 @@ struct Connection {
     timers = sqlite::makeTimerRepo(db);
     tickets = sqlite::makeTicketRepo(db);
     notices = sqlite::makeNoticeRepo(db);
+    alerts = sqlite::makeAlertRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -28,6 +29,7 @@ struct Connection {
   std::unique_ptr<TimerRepo> timers;
   std::unique_ptr<TicketRepo> tickets;
   std::unique_ptr<NoticeRepo> notices;
+  std::unique_ptr<AlertRepo> alerts;
   std::mutex mu;
 };
 
@@ -40,6 +42,7 @@ class ConnectionTx : public Tx {
   TimerRepo& timers() override { return *c_.timers; }
   TicketRepo& tickets() override { return *c_.tickets; }
   NoticeRepo& notices() override { return *c_.notices; }
+  AlertRepo& alerts() override { return *c_.alerts; }
 
  private:
   Connection& c_;

@@ -1,0 +1,133 @@
+#include "bot/dispatcher.h"
+
+#include <algorithm>
+
+#include "core/log.h"
+
+namespace gg {
+
+Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
+                       std::map<std::string, SenderPtr> senders)
+    : store_(store),
+      clock_(clock),
+      settings_(std::move(settings)),
+      senders_(std::move(senders)),
+      window_([this](const std::string& dest, Millis since) {
+        std::vector<Millis> out;
+        const auto sep = dest.find('\n');
+        Status s = store_.read([&](Tx& tx) {
+          auto r = tx.outbox().recentSends(dest.substr(0, sep), dest.substr(sep + 1), since);
+          if (!r.isOk()) return r.status();
+          out = *r;
+          return Status::ok();
+        });
+        if (!s.isOk()) log::warn("dispatcher: cannot seed rate window: {}", s.message());
+        return out;
+      }) {
+  for (const auto& [channel, sender] : senders_) {
+    if (sender) channels_.push_back(channel);
+  }
+}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+Millis Dispatcher::backoff(int attempts) {
+  // Exponential with "equal jitter": half fixed, half random, so retries of many rows spread out.
+  Millis b = settings_.base_backoff;
+  for (int i = 1; i < attempts && b < settings_.max_backoff; ++i) b *= 2;
+  b = std::min(b, settings_.max_backoff);
+  std::uniform_int_distribution<Millis> jitter(0, b / 2);
+  return b / 2 + jitter(rng_);
+}
+
+Result<int> Dispatcher::runOnce() {
+  const Millis now = clock_.now();
+  std::vector<OutboxRecord> rows;
+  GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) {
+    auto r = tx.outbox().claimDue(now, settings_.batch, settings_.lease, channels_);
+    if (!r.isOk()) return r.status();
+    rows = std::move(r).value();
+    return Status::ok();
+  }));
+  int attempted = 0;
+  for (const auto& row : rows) {
+    Status s = deliver(row);
+    if (s.code() == Code::kResourceExhausted) continue;  // rate-deferred
+    if (!s.isOk()) return s;
+    ++attempted;
+  }
+  return attempted;
+}
+
+Status Dispatcher::deliver(const OutboxRecord& row) {
+  const auto& msg = row.message;
+  const std::string dest = msg.channel + '\n' + msg.target;
+  RateWindow::Limit limit;
+  auto lim = settings_.limits.find(msg.channel);
+  if (lim != settings_.limits.end()) limit = lim->second;
+  const Millis now = clock_.now();
+  if (Millis at = window_.nextAllowed(dest, limit, now); at != 0) {
+    GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) { return tx.outbox().defer(row.id, at); }));
+    return resourceExhausted("rate limited");
+  }
+  Sender& sender = *senders_.at(msg.channel);
+  window_.record(dest, now);
+  const SendOutcome out = sender.send(msg, row.dedup_key);
+  const Millis done = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    switch (out.kind) {
+      case SendOutcome::Kind::kDelivered:
+        return tx.outbox().markSent(row.id, out.platform_msg_id, done);
+      case SendOutcome::Kind::kRetry:
+        if (row.attempts < settings_.max_attempts) {
+          const Millis wait = std::max(out.retry_after_ms, backoff(row.attempts));
+          log::info("outbox retry id={} channel={} attempt={} in_ms={} error={}", row.id,
+                    msg.channel, row.attempts, wait, out.error);
+          return tx.outbox().markRetry(row.id, out.error, done + wait);
+        }
+        log::warn("outbox dead id={} channel={} attempts={} error={}", row.id, msg.channel,
+                  row.attempts, out.error);
+        return tx.outbox().markDead(row.id, "gave up after " + std::to_string(row.attempts) +
+                                                " attempts: " + out.error, done);
+      case SendOutcome::Kind::kPermanent:
+        log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
+        return tx.outbox().markDead(row.id, out.error, done);
+    }
+    return internalError("unknown send outcome");
+  });
+}
+
+void Dispatcher::start() {
+  thread_ = std::thread([this] {
+    for (;;) {
+      auto n = runOnce();
+      if (!n.isOk()) log::error("dispatcher: {}", n.status().message());
+      std::unique_lock<std::mutex> lock(mu_);
+      if (stopping_) return;
+      if (n.isOk() && *n > 0) continue;  // more may be due right away
+      cv_.wait_for(lock, std::chrono::milliseconds(settings_.idle_poll),
+                   [this] { return stopping_ || woken_; });
+      woken_ = false;
+      if (stopping_) return;
+    }
+  });
+}
+
+void Dispatcher::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace gg

@@ -1,0 +1,28 @@
+#include "bot/rate_window.h"
+
+namespace gg {
+
+std::deque<Millis>& RateWindow::window(const std::string& dest, const Limit& limit, Millis now) {
+  auto it = sends_.find(dest);
+  if (it == sends_.end()) {
+    std::deque<Millis> seeded;
+    if (seed_) {
+      for (Millis t : seed_(dest, now - limit.per_ms)) seeded.push_back(t);
+    }
+    it = sends_.emplace(dest, std::move(seeded)).first;
+  }
+  auto& q = it->second;
+  while (!q.empty() && q.front() <= now - limit.per_ms) q.pop_front();
+  return q;
+}
+
+Millis RateWindow::nextAllowed(const std::string& dest, const Limit& limit, Millis now) {
+  auto& q = window(dest, limit, now);
+  if (static_cast<int>(q.size()) < limit.messages) return 0;
+  // The oldest send in the window must leave it before another fits.
+  return q[q.size() - limit.messages] + limit.per_ms + 1;
+}
+
+void RateWindow::record(const std::string& dest, Millis now) { sends_[dest].push_back(now); }
+
+}  // namespace gg

@@ -1,0 +1,187 @@
+#include <gtest/gtest.h>
+
+#include "adapters/onebot/onebot_sender.h"
+#include "adapters/wecom/wecom_robot_sender.h"
+#include "bot/dispatcher.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "tests/fakes/fake_onebot_client.h"
+#include "tests/fakes/fake_wecom_api.h"
+#include "tests/support/test_env.h"
+
+namespace gg {
+namespace {
+
+constexpr Millis kStart = 1795000000000;  // 2026-11-18, any fixed instant
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    onebot_.start();
+    wecom_.start();
+    wecom_.addRobotKey("robot-a");
+    reopen();
+  }
+
+  void reopen() {
+    dispatcher_.reset();
+    store_.reset();
+    auto s = openSqliteStore({tmp_.file("d.db")});
+    ASSERT_TRUE(s.isOk()) << s.status().toString();
+    store_ = std::move(s).value();
+    std::map<std::string, SenderPtr> senders;
+    senders["onebot"] = std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token",
+                                                       HttpTimeouts{1000, 1000});
+    const std::string robot_url = wecom_.robotUrl("robot-a");
+    senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
+        [robot_url](const std::string&) { return robot_url; }, HttpTimeouts{1000, 1000});
+    DispatcherSettings ds = settings_;
+    ds.limits["wecom_robot"] = {20, kMinute};
+    dispatcher_ = std::make_unique<Dispatcher>(*store_, clock_, ds, std::move(senders));
+  }
+
+  int64_t enqueue(const std::string& channel, const std::string& target, const std::string& key,
+                  const std::string& text = "您反映的问题已受理") {
+    OutboxRecord r;
+    r.dedup_key = key;
+    r.message.channel = channel;
+    r.message.target_kind = "group";
+    r.message.target = target;
+    r.message.text = text;
+    r.created_at = clock_.now();
+    r.next_attempt_at = clock_.now();
+    int64_t id = 0;
+    EXPECT_TRUE(store_->write([&](Tx& tx) {
+      auto got = tx.outbox().enqueue(r);
+      if (!got.isOk()) return got.status();
+      id = *got;
+      return Status::ok();
+    }).isOk());
+    return id;
+  }
+
+  OutboxRecord row(int64_t id) {
+    OutboxRecord out;
+    EXPECT_TRUE(store_->read([&](Tx& tx) {
+      out = **tx.outbox().get(id);
+      return Status::ok();
+    }).isOk());
+    return out;
+  }
+
+  int drain(int rounds, Millis step) {
+    int total = 0;
+    for (int i = 0; i < rounds; ++i) {
+      auto n = dispatcher_->runOnce();
+      EXPECT_TRUE(n.isOk()) << n.status().toString();
+      total += n.isOk() ? *n : 0;
+      clock_.advance(step);
+    }
+    return total;
+  }
+
+  test::TempDir tmp_;
+  FakeClock clock_{kStart};
+  fakes::FakeOneBotClient onebot_{"ob-token"};
+  fakes::FakeWeComApi wecom_{"ww-corp", "corp-secret", &clock_};
+  DispatcherSettings settings_;
+  StorePtr store_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+TEST_F(DispatcherTest, DeliversOnceAndRecordsThePlatformId) {
+  const int64_t id = enqueue("onebot", "81000101", "k1");
+  EXPECT_EQ(drain(1, 0), 1);
+  ASSERT_EQ(onebot_.calls().size(), 1u);
+  EXPECT_EQ(onebot_.calls()[0].action, "send_group_msg");
+  EXPECT_EQ(onebot_.calls()[0].body["group_id"], 81000101);
+  EXPECT_EQ(onebot_.authFailures(), 0);
+  auto r = row(id);
+  EXPECT_EQ(r.status, "sent");
+  EXPECT_EQ(r.platform_msg_id, std::to_string(onebot_.calls()[0].message_id));
+  EXPECT_EQ(drain(3, kMinute), 0);
+  EXPECT_EQ(onebot_.calls().size(), 1u);
+}
+
+TEST_F(DispatcherTest, RateLimitNeverExceededInAnyWindow) {
+  for (int i = 0; i < 45; ++i) enqueue("wecom_robot", "wecom-group-1", "r" + std::to_string(i));
+  drain(200, kSecond);
+  auto msgs = wecom_.robotMessages();
+  ASSERT_EQ(msgs.size(), 45u);
+  EXPECT_EQ(wecom_.rateLimitedCount(), 0);
+  for (size_t i = 20; i < msgs.size(); ++i) {
+    EXPECT_GT(msgs[i].at_ms - msgs[i - 20].at_ms, kMinute) << "more than 20 sends within a minute at " << i;
+  }
+}
+
+TEST_F(DispatcherTest, RetriesWithBackoffThenSucceeds) {
+  onebot_.injectFault(fakes::FakeFault::kServerError, 2);
+  const int64_t id = enqueue("onebot", "81000101", "k-retry");
+  EXPECT_EQ(drain(1, 0), 1);
+  auto r = row(id);
+  EXPECT_EQ(r.status, "pending");
+  EXPECT_GT(r.next_attempt_at, clock_.now());
+  EXPECT_FALSE(r.last_error.empty());
+  drain(1, 0);  // not due yet: nothing happens
+  EXPECT_EQ(onebot_.requests(), 1);
+  drain(20, 30 * kSecond);
+  r = row(id);
+  EXPECT_EQ(r.status, "sent");
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_EQ(onebot_.calls().size(), 1u);
+}
+
+TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {
+  settings_.max_attempts = 3;
+  reopen();
+  onebot_.injectFault(fakes::FakeFault::kServerError, 100);
+  const int64_t id = enqueue("onebot", "81000101", "k-dead");
+  drain(60, kMinute);
+  auto r = row(id);
+  EXPECT_EQ(r.status, "dead");
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_NE(r.last_error.find("3 attempts"), std::string::npos) << r.last_error;
+  EXPECT_EQ(onebot_.requests(), 3);
+}
+
+TEST_F(DispatcherTest, PermanentErrorsAreNotRetried) {
+  const int64_t id = enqueue("onebot", "not-a-number", "k-perm");
+  drain(5, kMinute);
+  EXPECT_EQ(row(id).status, "dead");
+  EXPECT_EQ(onebot_.requests(), 0);  // refused before any network call
+}
+
+TEST_F(DispatcherTest, NoDoubleSendAcrossARestart) {
+  enqueue("onebot", "81000101", "k-a");
+  drain(1, 0);
+  ASSERT_EQ(onebot_.calls().size(), 1u);
+  reopen();
+  drain(5, kMinute);
+  EXPECT_EQ(onebot_.calls().size(), 1u);
+}
+
+TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
+  const int64_t crashed = enqueue("onebot", "81000101", "k-crash");
+  // Simulate a process that claimed the row, sent it, and died before marking it.
+  ASSERT_TRUE(store_->write([&](Tx& tx) {
+    return tx.outbox().claimDue(clock_.now(), 10, kMinute, {"onebot"}).status();
+  }).isOk());
+  const int64_t fresh = enqueue("onebot", "81000102", "k-fresh");
+  reopen();
+  drain(1, 0);  // the lease still holds: only the fresh row goes
+  ASSERT_EQ(onebot_.calls().size(), 1u);
+  clock_.advance(2 * kMinute);
+  drain(3, kMinute);
+  EXPECT_EQ(onebot_.calls().size(), 2u);
+  EXPECT_EQ(row(crashed).status, "sent");
+  EXPECT_EQ(row(fresh).status, "sent");
+}
+
+TEST_F(DispatcherTest, RowsOfAnUnconfiguredChannelWait) {
+  const int64_t id = enqueue("sms", "13900000000", "k-sms");
+  drain(3, kMinute);
+  EXPECT_EQ(row(id).status, "pending");
+  EXPECT_EQ(row(id).attempts, 0);
+}
+
+}  // namespace
+}  // namespace gg
