@@ -1,43 +1,161 @@
 #include "app/gateway.h"
 
+#include <filesystem>
+
+#include "adapters/http_hooks.h"
+#include "adapters/onebot/onebot_sender.h"
+#include "adapters/wecom/wecom_app_sender.h"
+#include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
+#include "intents/gazetteer.h"
 #include "server/routes_core.h"
+#include "server/routes_tickets.h"
 
 namespace gg {
+namespace {
+
+std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const OrgIndex& org,
+                                             const Clock& clock) {
+  std::map<std::string, SenderPtr> senders;
+  if (!ch.onebot.api_base.empty()) {
+    senders["onebot"] = std::make_unique<OneBotSender>(ch.onebot.api_base, ch.onebot.access_token);
+  }
+  // A group's robot: the secret map from the channel settings first, else the org binding.
+  senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
+      [ch, &org](const std::string& group_id) {
+        std::string url = ch.robotUrl(group_id);
+        if (url.empty()) {
+          if (const GroupBinding* b = org.group("wecom", group_id)) url = b->robot_webhook;
+        }
+        return url;
+      });
+  if (!ch.wecom.corp_id.empty() && !ch.wecom.corp_secret.empty()) {
+    senders["wecom_app"] = std::make_unique<WeComAppSender>(ch.wecom.api_base, ch.wecom.corp_id,
+                                                            ch.wecom.corp_secret, ch.wecom.agent_id, clock);
+  }
+  return senders;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) {
   std::unique_ptr<Gateway> g(new Gateway());
   g->options_ = options;
-  auto loaded = loadConfig(options.config_dir, options.db_path, true);
+  auto loaded = loadConfig(options.config_dir, options.db_path, false);
   if (!loaded.isOk()) return loaded.status();
   g->loaded_ = std::move(loaded).value();
   if (!options.listen.empty()) {
     GG_RETURN_IF_ERROR(parseListen(options.listen, &g->loaded_.settings.server));
   }
-  g->ctx_.settings = g->loaded_.settings;
+  const Settings& settings = g->loaded_.settings;
+  // Everything that can be wrong with the configuration is found before the database is touched.
+  auto channels = options.getenv ? loadChannelSettings(settings.channels, options.getenv)
+                                 : loadChannelSettings(settings.channels);
+  if (!channels.isOk()) return channels.status();
+  g->channels_ = std::move(channels).value();
+  auto policy = parseTicketPolicy(settings.tickets);
+  if (!policy.isOk()) return policy.status();
+  GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
+
+  auto opened = loadConfig(options.config_dir, options.db_path, true);
+  if (!opened.isOk()) return opened.status();
+  g->loaded_.store = std::move(opened->store);
+
+  g->ctx_.settings = settings;
   g->ctx_.org = g->loaded_.org;
   g->ctx_.store = g->loaded_.store.get();
   g->ctx_.clock = options.clock ? options.clock : &g->system_clock_;
+  Clock& clock = *g->ctx_.clock;
+  const OrgIndex& org = *g->ctx_.org;
 
-  g->server_ = std::make_unique<ApiServer>(g->ctx_.settings.server, *g->ctx_.store);
+  g->tickets_ = std::make_unique<TicketService>(org, *policy);
+  g->pipeline_ = std::make_unique<Pipeline>(*g->ctx_.store, org, g->intents_, *g->tickets_, clock);
+
+  DispatcherSettings ds;
+  ds.limits["onebot"] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
+  ds.limits["wecom_robot"] = {g->channels_.wecom.robot_rate.messages, g->channels_.wecom.robot_rate.per_ms};
+  ds.limits["wecom_app"] = {g->channels_.wecom.app_rate.messages, g->channels_.wecom.app_rate.per_ms};
+  g->dispatcher_ = std::make_unique<Dispatcher>(*g->ctx_.store, clock, ds, makeSenders(g->channels_, org, clock));
+  Dispatcher* dispatcher = g->dispatcher_.get();
+  g->pipeline_->setOnCommit([dispatcher] { dispatcher->wake(); });
+
+  Pipeline* pipeline = g->pipeline_.get();
+  auto ingest = [pipeline](const InboundEnvelope& env) { return pipeline->ingest(env); };
+  if (!g->channels_.hotline.spool_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(g->channels_.hotline.spool_dir, ec);
+    if (ec) return unavailable("cannot create hotline spool dir " + g->channels_.hotline.spool_dir + ": " + ec.message());
+    g->spool_ = std::make_unique<SpoolWatcher>(g->channels_.hotline.spool_dir, ingest,
+                                               g->channels_.hotline.poll_ms, g->channels_.hotline.settle_ms);
+  }
+
+  g->server_ = std::make_unique<ApiServer>(settings.server, *g->ctx_.store);
   registerCoreRoutes(*g->server_, g->ctx_);
-  if (!g->ctx_.settings.web_dir.empty()) g->server_->mountStatic("/", g->ctx_.settings.web_dir);
+  registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
+  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, ingest});
+  Gateway* self = g.get();
+  g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,
+                                                     const Principal& p) {
+    if (p.role != Role::kAdmin) return replyError(res, permissionDenied("reload needs an admin token"));
+    Status s = self->reloadRules();
+    if (!s.isOk()) {
+      return replyJson(res, 422, {{"error", "invalid_rule_pack"},
+                                  {"detail", s.message()},
+                                  {"kept", "the previous rule pack stays in force"}});
+    }
+    replyJson(res, 200, {{"status", "reloaded"}});
+  });
+  if (!settings.web_dir.empty() && std::filesystem::is_directory(settings.web_dir)) {
+    g->server_->mountStatic("/", settings.web_dir);
+  }
   return g;
 }
 
 Gateway::~Gateway() { stop(); }
 
+Status Gateway::reloadRules() {
+  return intents_.reload(ctx_.settings.rule_packs, placesFromOrg(ctx_.org->org()));
+}
+
+Status Gateway::runWorkersOnce() {
+  auto fired = pipeline_->runTimers();
+  if (!fired.isOk()) return fired.status();
+  if (spool_) GG_RETURN_IF_ERROR(spool_->scanOnce());
+  auto sent = dispatcher_->runOnce();
+  return sent.status();
+}
+
+void Gateway::workerLoop() {
+  while (!stopping_.load()) {
+    auto fired = pipeline_->runTimers();
+    if (!fired.isOk()) log::error("timers: {}", fired.status().message());
+    for (int i = 0; i < 10 && !stopping_.load(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
 Status Gateway::start() {
   GG_RETURN_IF_ERROR(server_->start());
-  log::info("listening host={} port={} street={}", ctx_.settings.server.host, server_->port(),
-            ctx_.org->org().street.name);
+  if (options_.background_workers) {
+    dispatcher_->start();
+    if (spool_) spool_->start();
+    worker_ = std::thread([this] { workerLoop(); });
+  }
+  started_ = true;
+  log::info("listening host={} port={} street={} rule_intents={}", ctx_.settings.server.host,
+            server_->port(), ctx_.org->org().street.name,
+            intents_.pack() ? std::to_string(intents_.pack()->intentCount()) : "0");
   return Status::ok();
 }
 
-Status Gateway::reloadRules() { return unavailable("rule engine not wired yet"); }
-
 void Gateway::stop() {
+  if (stopping_.exchange(true)) return;
+  // Inbound first, so nothing new is accepted while the workers drain.
   if (server_) server_->stop();
+  if (spool_) spool_->stop();
+  if (worker_.joinable()) worker_.join();
+  if (dispatcher_) dispatcher_->stop();
 }
 
 }  // namespace gg

@@ -1,12 +1,20 @@
 #pragma once
-// One running gridgate: configuration, storage, the HTTP server and the background workers,
-// assembled in one place so `serve` and the end-to-end tests start exactly the same thing.
+// One running gridgate: configuration, storage, the intent engine, the pipeline, the channels,
+// the HTTP server and the background workers, assembled in one place so `serve` and the
+// end-to-end tests start exactly the same thing.
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include "adapters/channel_settings.h"
+#include "adapters/hotline/spool_watcher.h"
 #include "app/bootstrap.h"
+#include "bot/dispatcher.h"
+#include "bot/pipeline.h"
 #include "core/clock.h"
+#include "intents/intent_engine.h"
 #include "server/api_server.h"
 #include "server/app_context.h"
 
@@ -16,13 +24,16 @@ struct GatewayOptions {
   std::string config_dir;
   std::string db_path;  // empty = from the config
   std::string listen;   // empty = from the config; "127.0.0.1:0" = any free port
-  Clock* clock = nullptr;       // null = system clock
-  bool background_workers = true;  // tests drive the workers by hand when false
+  Clock* clock = nullptr;          // null = system clock
+  bool background_workers = true;  // tests drive the workers by hand (runWorkersOnce) when false
+  // Replaces getenv for channel secrets/endpoints (tests); null = the process environment.
+  std::function<const char*(const char*)> getenv;
 };
 
 class Gateway {
  public:
-  // Loads and validates everything; nothing is started and nothing half-loaded on error.
+  // Loads and validates everything (settings, org, rule packs, channels, ticket policy); nothing
+  // is started and nothing half-loaded on error.
   static Result<std::unique_ptr<Gateway>> create(const GatewayOptions& options);
   ~Gateway();
 
@@ -32,18 +43,35 @@ class Gateway {
   void stop();
   // Rebuilds the rule packs; on any error the running pack stays in force and the error is returned.
   Status reloadRules();
+  // One round of every background worker (timers, notices, outbox), for tests with a FakeClock.
+  Status runWorkersOnce();
+
   int port() const { return server_ ? server_->port() : 0; }
   AppContext& context() { return ctx_; }
   Store& store() { return *loaded_.store; }
+  Pipeline& pipeline() { return *pipeline_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  IntentEngine& intents() { return intents_; }
+  const ChannelSettings& channels() const { return channels_; }
 
  private:
   Gateway() = default;
+  void workerLoop();
 
   GatewayOptions options_;
   Loaded loaded_;
   SystemClock system_clock_;
   AppContext ctx_;
+  ChannelSettings channels_;
+  IntentEngine intents_;
+  std::unique_ptr<TicketService> tickets_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<SpoolWatcher> spool_;
   std::unique_ptr<ApiServer> server_;
+  std::thread worker_;
+  std::atomic<bool> stopping_{false};
+  bool started_ = false;
 };
 
 }  // namespace gg

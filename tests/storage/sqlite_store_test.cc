@@ -180,20 +180,24 @@ TEST(Outbox, DedupKeyLeaseAndStates) {
   EXPECT_EQ(a, b);
   std::vector<OutboxRecord> claimed;
   ASSERT_TRUE(store->write([&](Tx& tx) {
-    claimed = *tx.outbox().claimDue(200, 10, 1000);
+    claimed = *tx.outbox().claimDue(200, 10, 1000, {"onebot"});
     return Status::ok();
   }).isOk());
   ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->write([&](Tx& tx) {
+    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"wecom_robot"})->empty());
+    return Status::ok();
+  }).isOk());
   EXPECT_EQ(claimed[0].message.text, "已收到");
   EXPECT_EQ(claimed[0].attempts, 1);
   // While leased, it is not claimed again; after the lease (a crash) it is, once.
   ASSERT_TRUE(store->write([&](Tx& tx) {
-    EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000)->empty());
-    EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000)->size(), 1u);
+    EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000, {"onebot"})->empty());
+    EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000, {"onebot"})->size(), 1u);
     return tx.outbox().markSent(a, "pm-1", 1301);
   }).isOk());
   ASSERT_TRUE(store->write([&](Tx& tx) {
-    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000)->empty());
+    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"onebot"})->empty());
     auto got = tx.outbox().get(a);
     EXPECT_EQ((*got)->status, "sent");
     EXPECT_EQ((*got)->platform_msg_id, "pm-1");

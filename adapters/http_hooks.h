@@ -1,0 +1,36 @@
+#pragma once
+// The inbound HTTP endpoints of the channels:
+//   POST /hooks/onebot       OneBot v11 event report (X-Signature when a secret is set)
+//   GET  /hooks/wecom        WeCom callback URL verification (echoes the decrypted echostr)
+//   POST /hooks/wecom        WeCom encrypted message receipt
+//   POST /hooks/hotline      one hotline call as JSON, "Authorization: Bearer <hotline token>"
+// A hook answers 2xx only after ingest returned OK (OK includes a duplicate delivery), so a
+// platform that re-posts on a slow answer gets the same result. Bad signature / token -> 401 and
+// ingest is never called; malformed JSON/XML, invalid UTF-8, missing fields -> 400; a body over
+// settings.max_body_bytes -> 413; a channel whose secrets are not configured -> 503; an ingest
+// error -> gg::httpStatus(code). Error bodies are {"error": "<code name>", "detail": "..."}.
+// Non-message events (OneBot notice/request/meta_event, WeCom "event") -> 204 without ingest.
+// Set server.set_payload_max_length() too (the server then answers 413 before buffering).
+
+#include <httplib.h>
+
+#include <functional>
+
+#include "adapters/channel_settings.h"
+#include "bot/envelope.h"
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace gg {
+
+struct HookContext {
+  ChannelSettings settings;
+  const Clock& clock;  // for the WeCom replay window; must outlive the server
+  std::function<Status(const InboundEnvelope&)> ingest;  // stores + classifies; thread-safe
+};
+
+// Registers the four routes on server. The context is copied; the WeCom codec and replay guard
+// are built once here (an invalid AES key makes the WeCom routes answer 503).
+void registerHookRoutes(httplib::Server& server, const HookContext& ctx);
+
+}  // namespace gg

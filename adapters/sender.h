@@ -1,0 +1,45 @@
+#pragma once
+// The outbound side of a channel as the lead's outbox dispatcher sees it: one call delivers one
+// platform message and says whether to mark it delivered, retry later, or dead-letter it.
+// Senders do not split: the dispatcher calls splitForChannel() (message_split.h) before it
+// stores rows, so one outbox row is one platform message and a crash resends at most one part.
+
+#include <memory>
+#include <string>
+
+#include "bot/envelope.h"
+#include "core/clock.h"
+
+namespace gg {
+
+struct SendOutcome {
+  enum class Kind { kDelivered, kRetry, kPermanent };
+  Kind kind = Kind::kPermanent;
+  std::string error;            // why it was not delivered; never contains a token or secret
+  Millis retry_after_ms = 0;    // kRetry: a platform hint (rate limit); 0 = use your own backoff
+  std::string platform_msg_id;  // kDelivered: the platform's id, when it returns one
+
+  static SendOutcome delivered(std::string id = "") {
+    return {Kind::kDelivered, "", 0, std::move(id)};
+  }
+  static SendOutcome retry(std::string why, Millis after_ms = 0) {
+    return {Kind::kRetry, std::move(why), after_ms, ""};
+  }
+  static SendOutcome permanent(std::string why) {
+    return {Kind::kPermanent, std::move(why), 0, ""};
+  }
+};
+
+class Sender {
+ public:
+  virtual ~Sender() = default;
+  // Delivers msg (already within the channel's length limit) once. idempotency_key is the
+  // outbox row's stable key; it is passed to the platform where the platform has such a
+  // mechanism. Network errors, timeouts, 5xx and platform rate limits are kRetry; 4xx, bad
+  // targets and other platform error codes are kPermanent. Thread-safe.
+  virtual SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) = 0;
+};
+
+using SenderPtr = std::unique_ptr<Sender>;
+
+}  // namespace gg

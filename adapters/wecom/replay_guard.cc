@@ -1,0 +1,39 @@
+#include "adapters/wecom/replay_guard.h"
+
+#include <charconv>
+
+namespace gg {
+
+Status ReplayGuard::check(std::string_view timestamp, std::string_view nonce) {
+  if (window_s_ <= 0) return Status::ok();
+  int64_t ts = 0;
+  auto [end, ec] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), ts);
+  if (ec != std::errc() || end != timestamp.data() + timestamp.size()) {
+    return invalidArgument("timestamp is not a decimal number");
+  }
+  Millis now = clock_.now();
+  Millis window = static_cast<Millis>(window_s_) * kSecond;
+  Millis sent = ts * kSecond;
+  if (sent < now - window || sent > now + window) {
+    return unauthenticated("timestamp outside the replay window");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  pruneLocked(now);
+  std::string key(nonce);
+  if (seen_.count(key) != 0) return unauthenticated("nonce already used");
+  seen_.emplace(std::move(key), now);
+  return Status::ok();
+}
+
+void ReplayGuard::pruneLocked(Millis now) {
+  // Old nonces can go: their timestamps would now fail the window check anyway. Pruning keeps
+  // entries for 2 windows because a timestamp may be up to one window in the future.
+  Millis horizon = now - 2 * static_cast<Millis>(window_s_) * kSecond;
+  if (seen_.size() < kMaxNonces / 2 && seen_.size() % 64 != 0) return;
+  for (auto it = seen_.begin(); it != seen_.end();) {
+    it = it->second < horizon ? seen_.erase(it) : std::next(it);
+  }
+  if (seen_.size() >= kMaxNonces) seen_.clear();  // flood: fail open on memory, not on safety
+}
+
+}  // namespace gg

@@ -1,0 +1,40 @@
+#pragma once
+// Refuses replayed WeCom callbacks: a timestamp outside +-window of now, or a nonce already seen
+// within the window. A window of 0 disables both checks (to replay the official samples, whose
+// timestamps are from 2014). Thread-safe; memory is bounded by pruning nonces older than the
+// window and by a hard cap.
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace gg {
+
+class ReplayGuard {
+ public:
+  // window_seconds <= 0 turns the guard off; clock must outlive the guard.
+  ReplayGuard(int window_seconds, const Clock& clock) : window_s_(window_seconds), clock_(clock) {}
+
+  // Checks timestamp (decimal Unix seconds) and nonce, and remembers the nonce on success.
+  // Fails with unauthenticated for a stale/future timestamp or a reused nonce, and with
+  // invalidArgument for a non-numeric timestamp. Call only after the signature verified, so a
+  // forger cannot burn nonces.
+  Status check(std::string_view timestamp, std::string_view nonce);
+
+ private:
+  static constexpr size_t kMaxNonces = 100000;
+
+  void pruneLocked(Millis now);
+
+  int window_s_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Millis> seen_;  // nonce -> time it was accepted
+};
+
+}  // namespace gg

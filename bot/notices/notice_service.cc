@@ -1,0 +1,446 @@
+#include "bot/notices/notice_service.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "bot/notices/notice_text.h"
+#include "bot/notices/schedule.h"
+#include "core/log.h"
+
+namespace gg {
+namespace {
+
+constexpr size_t kMaxAuditNote = 500;
+
+// A delivery's state as people see it: once queued, the outbox row is the truth (the dispatcher
+// only updates outbox rows).
+std::pair<std::string, std::string> deliveryState(Tx& tx, const NoticeDelivery& d) {
+  if (d.status != "queued" || d.outbox_id == 0) return {d.status, d.error};
+  auto row = tx.outbox().get(d.outbox_id);
+  if (!row.isOk() || !row->has_value()) return {"queued", "outbox row missing"};
+  const OutboxRecord& r = **row;
+  if (r.status == "sent") return {"sent", ""};
+  if (r.status == "dead") return {"failed", r.last_error};
+  if (r.status == "cancelled") return {"cancelled", ""};
+  if (r.status == "sending") return {"sending", r.last_error};
+  return {"queued", r.last_error};  // pending, possibly after a failed attempt
+}
+
+bool visibleTo(const Principal& who, const OrgIndex& org, const std::vector<TargetGroup>& groups) {
+  for (const auto& g : groups) {
+    if (canAccessGrid(who, org, g.grid->id)) return true;
+  }
+  return false;
+}
+
+Status audit(Tx& tx, int64_t id, Millis at, const std::string& actor, const std::string& action,
+             std::string note) {
+  if (note.size() > kMaxAuditNote) note.resize(kMaxAuditNote);
+  return tx.notices().appendAudit({0, id, at, actor, action, note});
+}
+
+nlohmann::json noticeSummary(const NoticeRecord& n) {
+  return {{"id", n.id},
+          {"title", n.title},
+          {"status", n.status},
+          {"send_at", formatChinaTime(n.send_at)},
+          {"deadline", n.deadline ? nlohmann::json(formatChinaTime(n.deadline)) : nlohmann::json()},
+          {"mention_all", n.mention_all},
+          {"urgent", n.urgent},
+          {"created_by", n.created_by},
+          {"approved_by", n.approved_by},
+          {"cancelled_by", n.cancelled_by},
+          {"created_at", formatChinaTime(n.created_at)}};
+}
+
+}  // namespace
+
+NoticeService::NoticeService(Store& store, const OrgIndex& org, Clock& clock,
+                             NoticeSettings settings)
+    : store_(store), org_(org), clock_(clock), settings_(std::move(settings)) {}
+
+std::string NoticeService::outboundChannel(const std::string& binding_channel) const {
+  return binding_channel == "wecom" ? settings_.wecom_group_channel : binding_channel;
+}
+
+Status NoticeService::checkScope(const Principal& who, const NoticeDraft& d, bool* needs_approval) {
+  auto groups = resolveTarget(org_, d.target);
+  if (!groups.isOk()) return groups.status();
+  for (const auto& g : *groups) {
+    if (!canAccessGrid(who, org_, g.grid->id)) {
+      return permissionDenied("group " + g.binding->group_id + " (community " + g.community->id +
+                              ") is outside this token's scope");
+    }
+  }
+  if (needs_approval) *needs_approval = d.mention_all || communitiesOf(*groups).size() > 1;
+  return Status::ok();
+}
+
+Status NoticeService::scheduleDeliveries(Tx& tx, const NoticeRecord& n, const NoticeDraft& d) {
+  auto groups = resolveTarget(org_, d.target);
+  if (!groups.isOk()) return groups.status();
+  const Millis now = clock_.now();
+  // The initial send never lies in the past at scheduling time: a late approval sends now.
+  std::vector<std::pair<std::string, Millis>> sends = {{"initial", std::max(d.send_at, now)}};
+  for (const auto& r : d.reminders) {
+    const Millis t = reminderTime(d.deadline, r.before_ms, r.at_minute);
+    if (t <= d.send_at || t >= d.deadline) continue;  // before the notice itself or too late
+    sends.emplace_back(r.sendKind(), t);
+  }
+  for (auto& [kind, t] : sends) {
+    if (settings_.quiet_enabled) {
+      t = shiftOutOfQuiet(t, settings_.quiet_start_minute, settings_.quiet_end_minute);
+    }
+  }
+  for (const auto& g : *groups) {
+    for (const auto& [kind, t] : sends) {
+      NoticeDelivery del;
+      del.notice_id = n.id;
+      del.send_kind = kind;
+      del.channel = g.binding->channel;
+      del.group_id = g.binding->group_id;
+      del.grid_id = g.grid->id;
+      del.community_id = g.community->id;
+      del.due_at = t;
+      auto id = tx.notices().addDelivery(del);
+      if (!id.isOk()) return id.status();
+    }
+  }
+  return Status::ok();
+}
+
+Result<NoticeService::Created> NoticeService::create(const Principal& who,
+                                                      const NoticeDraft& draft) {
+  bool needs_approval = false;
+  GG_RETURN_IF_ERROR(checkScope(who, draft, &needs_approval));
+  const Millis now = clock_.now();
+  NoticeRecord n;
+  applyDraft(draft, &n);
+  n.status = needs_approval ? "pending_approval" : "scheduled";
+  n.created_by = who.actor();
+  n.scope = who.scope;
+  n.created_at = now;
+  n.updated_at = now;
+  GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) -> Status {
+    auto id = tx.notices().insert(n);
+    if (!id.isOk()) return id.status();
+    n.id = *id;
+    GG_RETURN_IF_ERROR(audit(tx, n.id, now, n.created_by, "create",
+                             needs_approval ? "needs approval" : ""));
+    if (!needs_approval) GG_RETURN_IF_ERROR(scheduleDeliveries(tx, n, draft));
+    return Status::ok();
+  }));
+  log::info("notice created id={} status={} by={}", n.id, n.status, n.created_by);
+  return Created{n.id, n.status};
+}
+
+Result<NoticeRecord> NoticeService::loadForChange(Tx& tx, const Principal& who, int64_t id) {
+  auto got = tx.notices().get(id);
+  if (!got.isOk()) return got.status();
+  if (!got->has_value()) return notFound("no notice " + std::to_string(id));
+  auto draft = draftFromRecord(**got);
+  if (!draft.isOk()) return draft.status();
+  GG_RETURN_IF_ERROR(checkScope(who, *draft, nullptr));
+  return **got;
+}
+
+Status NoticeService::edit(const Principal& who, int64_t id, const nlohmann::json& patch) {
+  if (!patch.is_object()) return invalidArgument("patch: expected a JSON object");
+  const Millis now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto n = loadForChange(tx, who, id);
+    if (!n.isOk()) return n.status();
+    if (n->status != "pending_approval" && n->status != "scheduled") {
+      return conflict("notice " + std::to_string(id) + " is " + n->status + "; only a notice " +
+                      "that has not started sending can be edited");
+    }
+    auto deliveries = tx.notices().deliveries(id);
+    if (!deliveries.isOk()) return deliveries.status();
+    for (const auto& d : *deliveries) {
+      if (d.status != "pending") {
+        return conflict("notice " + std::to_string(id) + " has started sending");
+      }
+    }
+    auto old = draftFromRecord(*n);
+    if (!old.isOk()) return old.status();
+    nlohmann::json merged = draftToJson(*old);
+    merged.merge_patch(patch);
+    auto draft = parseNoticeDraft(merged, now);
+    if (!draft.isOk()) return draft.status();
+    bool needs_approval = false;
+    GG_RETURN_IF_ERROR(checkScope(who, *draft, &needs_approval));
+    auto removed = tx.notices().deletePendingDeliveries(id);
+    if (!removed.isOk()) return removed.status();
+    applyDraft(*draft, &n.value());
+    n->status = needs_approval ? "pending_approval" : "scheduled";
+    if (needs_approval) n->approved_by.clear();
+    n->updated_at = now;
+    GG_RETURN_IF_ERROR(tx.notices().update(*n));
+    GG_RETURN_IF_ERROR(audit(tx, id, now, who.actor(), "edit", patch.dump()));
+    if (!needs_approval) GG_RETURN_IF_ERROR(scheduleDeliveries(tx, *n, *draft));
+    return Status::ok();
+  });
+}
+
+Status NoticeService::approve(const Principal& who, int64_t id) {
+  if (who.role == Role::kGrid) {
+    return permissionDenied("approval needs a community, street or admin token");
+  }
+  const Millis now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto n = loadForChange(tx, who, id);
+    if (!n.isOk()) return n.status();
+    if (n->status != "pending_approval") {
+      return conflict("notice " + std::to_string(id) + " is " + n->status +
+                      ", not waiting for approval");
+    }
+    if (n->created_by == who.actor()) {
+      return permissionDenied("a notice must be approved by someone other than its creator");
+    }
+    auto draft = draftFromRecord(*n);
+    if (!draft.isOk()) return draft.status();
+    n->status = "scheduled";
+    n->approved_by = who.actor();
+    n->updated_at = now;
+    GG_RETURN_IF_ERROR(tx.notices().update(*n));
+    GG_RETURN_IF_ERROR(audit(tx, id, now, who.actor(), "approve", ""));
+    return scheduleDeliveries(tx, *n, *draft);
+  });
+}
+
+Status NoticeService::cancel(const Principal& who, int64_t id) {
+  const Millis now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto n = loadForChange(tx, who, id);
+    if (!n.isOk()) return n.status();
+    if (n->status == "cancelled") return conflict("notice " + std::to_string(id) + " is cancelled");
+    n->status = "cancelled";
+    n->cancelled_by = who.actor();
+    n->updated_at = now;
+    GG_RETURN_IF_ERROR(tx.notices().update(*n));
+    auto settled = tx.notices().settlePendingDeliveries(id, "cancelled", "notice cancelled");
+    if (!settled.isOk()) return settled.status();
+    auto unsent = tx.outbox().cancelPending("notice", id);
+    if (!unsent.isOk()) return unsent.status();
+    return audit(tx, id, now, who.actor(), "cancel",
+                 std::to_string(*settled) + " deliveries not yet queued, " +
+                     std::to_string(*unsent) + " queued messages withdrawn");
+  });
+}
+
+Result<nlohmann::json> NoticeService::view(const Principal& who, int64_t id) {
+  nlohmann::json out;
+  GG_RETURN_IF_ERROR(store_.read([&](Tx& tx) -> Status {
+    auto got = tx.notices().get(id);
+    if (!got.isOk()) return got.status();
+    if (!got->has_value()) return notFound("no notice " + std::to_string(id));
+    const NoticeRecord& n = **got;
+    auto draft = draftFromRecord(n);
+    if (!draft.isOk()) return draft.status();
+    auto groups = resolveTarget(org_, draft->target);
+    if (!groups.isOk() || !visibleTo(who, org_, *groups)) {
+      return notFound("no notice " + std::to_string(id));
+    }
+    out = noticeSummary(n);
+    out["notice"] = draftToJson(*draft);
+    out["target_groups"] = groups->size();
+    out["communities"] = communitiesOf(*groups);
+    auto deliveries = tx.notices().deliveries(id);
+    if (!deliveries.isOk()) return deliveries.status();
+    std::map<std::string, int> counts;
+    nlohmann::json rows = nlohmann::json::array();
+    nlohmann::json failed = nlohmann::json::array();
+    for (const auto& d : *deliveries) {
+      if (!canAccessGrid(who, org_, d.grid_id)) continue;
+      auto [state, error] = deliveryState(tx, d);
+      ++counts[state];
+      nlohmann::json row = {{"group_id", d.group_id},   {"channel", d.channel},
+                            {"grid_id", d.grid_id},     {"community_id", d.community_id},
+                            {"send", d.send_kind},      {"due_at", formatChinaTime(d.due_at)},
+                            {"state", state},           {"error", error}};
+      if (state == "failed") failed.push_back(row);
+      rows.push_back(std::move(row));
+    }
+    out["counts"] = counts;
+    out["deliveries"] = std::move(rows);
+    out["failed"] = std::move(failed);
+    auto trail = tx.notices().audit(id);
+    if (!trail.isOk()) return trail.status();
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& e : *trail) {
+      a.push_back({{"at", formatChinaTime(e.at)}, {"actor", e.actor}, {"action", e.action},
+                   {"note", e.note}});
+    }
+    out["audit"] = std::move(a);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<nlohmann::json> NoticeService::list(const Principal& who, const std::string& status,
+                                           int limit, int offset) {
+  nlohmann::json out = nlohmann::json::array();
+  GG_RETURN_IF_ERROR(store_.read([&](Tx& tx) -> Status {
+    auto rows = tx.notices().list(status, limit, offset);
+    if (!rows.isOk()) return rows.status();
+    for (const auto& n : *rows) {
+      auto draft = draftFromRecord(n);
+      if (!draft.isOk()) continue;
+      auto groups = resolveTarget(org_, draft->target);
+      if (!groups.isOk() || !visibleTo(who, org_, *groups)) continue;
+      nlohmann::json j = noticeSummary(n);
+      nlohmann::json counts = nlohmann::json::object();
+      for (const char* s : {"pending", "queued", "cancelled", "skipped"}) {
+        auto c = tx.notices().countDeliveries(n.id, s);
+        if (c.isOk() && *c > 0) counts[s] = *c;
+      }
+      j["deliveries"] = counts;
+      out.push_back(std::move(j));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status NoticeService::tick() {
+  for (int i = 0; i < settings_.tick_max_batches; ++i) {
+    int processed = 0;
+    GG_RETURN_IF_ERROR(tickBatch(&processed));
+    if (processed < settings_.tick_batch) break;
+  }
+  return Status::ok();
+}
+
+Status NoticeService::tickBatch(int* processed) {
+  return store_.write([&](Tx& tx) -> Status {
+    const Millis now = clock_.now();
+    auto due = tx.notices().dueDeliveries(now, settings_.tick_batch);
+    if (!due.isOk()) return due.status();
+    *processed = static_cast<int>(due->size());
+    std::map<int64_t, std::optional<std::pair<NoticeRecord, NoticeDraft>>> notices;
+    std::set<int64_t> touched;
+    for (auto& d : *due) {
+      auto it = notices.find(d.notice_id);
+      if (it == notices.end()) {
+        auto got = tx.notices().get(d.notice_id);
+        if (!got.isOk()) return got.status();
+        std::optional<std::pair<NoticeRecord, NoticeDraft>> entry;
+        if (got->has_value()) {
+          auto draft = draftFromRecord(**got);
+          if (draft.isOk()) entry.emplace(**got, *draft);
+        }
+        it = notices.emplace(d.notice_id, std::move(entry)).first;
+      }
+      touched.insert(d.notice_id);
+      if (!it->second) {
+        d.status = "failed";
+        d.error = "notice missing or corrupt";
+        GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
+        continue;
+      }
+      const NoticeRecord& n = it->second->first;
+      const NoticeDraft& draft = it->second->second;
+      Millis send_at = now;
+      if (settings_.quiet_enabled) {
+        send_at = shiftOutOfQuiet(now, settings_.quiet_start_minute, settings_.quiet_end_minute);
+      }
+      std::string skip;
+      if (n.status == "cancelled") {
+        d.status = "cancelled";
+        d.error = "notice cancelled";
+      } else if (n.status == "pending_approval") {
+        skip = "not approved";  // deliveries are rebuilt on approval; never send these
+      } else if (n.deadline && send_at >= n.deadline) {
+        skip = "deadline passed before it could be sent";
+      } else if (!settings_.send_late_if_before_deadline && now - d.due_at > settings_.late_grace) {
+        skip = "send time missed while the server was down";
+      }
+      if (!skip.empty()) {
+        d.status = "skipped";
+        d.error = skip;
+      }
+      if (d.status != "pending") {
+        GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
+        continue;
+      }
+      const Grid* grid = org_.grid(d.grid_id);
+      const Community* community = org_.community(d.community_id);
+      OutboxRecord r;
+      r.message.channel = outboundChannel(d.channel);
+      r.message.target_kind = "group";
+      r.message.target = d.group_id;
+      r.message.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community));
+      r.message.mention_all = n.mention_all;
+      r.dedup_key = "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" +
+                    r.message.channel + ":" + d.group_id;
+      r.next_attempt_at = send_at;
+      r.created_at = now;
+      r.source_kind = "notice";
+      r.source_id = n.id;
+      r.community_id = d.community_id;
+      r.grid_id = d.grid_id;
+      auto outbox_id = tx.outbox().enqueue(r);
+      if (!outbox_id.isOk()) return outbox_id.status();
+      d.status = "queued";
+      d.outbox_id = *outbox_id;
+      GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
+    }
+    for (int64_t id : touched) {
+      auto& entry = notices[id];
+      if (!entry) continue;
+      NoticeRecord& n = entry->first;
+      if (n.status != "scheduled" && n.status != "sending") continue;
+      auto pending = tx.notices().countDeliveries(id, "pending");
+      if (!pending.isOk()) return pending.status();
+      const std::string next = *pending == 0 ? "done" : "sending";
+      if (next == n.status) continue;
+      if (n.status == "scheduled") GG_RETURN_IF_ERROR(audit(tx, id, now, "system", "send", ""));
+      n.status = next;
+      n.updated_at = now;
+      GG_RETURN_IF_ERROR(tx.notices().update(n));
+    }
+    return Status::ok();
+  });
+}
+
+Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const InboundEnvelope& env,
+                                                                const std::string& grid_id,
+                                                                Millis now) {
+  using Answer = std::optional<OutboundMessage>;
+  if (env.from_self || env.chat_type != "group" || env.group_id.empty()) return Answer();
+  auto last = tx.notices().lastAnswerAt(env.channel, env.group_id);
+  if (!last.isOk()) return last.status();
+  if (*last != 0 && now - *last < settings_.answer_cooldown) return Answer();
+  auto deliveries = tx.notices().deliveriesForGroup(env.channel, env.group_id);
+  if (!deliveries.isOk()) return deliveries.status();
+  std::set<int64_t> seen;
+  for (const auto& d : *deliveries) {
+    // Only notices whose first message already reached (or is on its way to) this group.
+    if (d.send_kind != "initial" || d.status != "queued") continue;
+    if (!seen.insert(d.notice_id).second) continue;
+    auto got = tx.notices().get(d.notice_id);
+    if (!got.isOk()) return got.status();
+    if (!got->has_value()) continue;
+    const NoticeRecord& n = **got;
+    if (n.status == "cancelled" || n.status == "pending_approval") continue;
+    if (n.deadline && now >= n.deadline) continue;
+    auto draft = draftFromRecord(n);
+    if (!draft.isOk() || !isQuestionAbout(env.text, draft->keywords)) continue;
+    const Grid* grid = org_.grid(grid_id.empty() ? d.grid_id : grid_id);
+    const Community* community = grid ? org_.community(grid->community_id) : nullptr;
+    OutboundMessage m;
+    m.channel = outboundChannel(env.channel);
+    m.target_kind = "group";
+    m.target = env.group_id;
+    m.text = answerText(*draft, noticeVars(*draft, grid, community));
+    m.reply_to = env.platform_msg_id;
+    if (!env.sender_id.empty()) m.mention_user_ids.push_back(env.sender_id);
+    GG_RETURN_IF_ERROR(
+        tx.notices().recordAnswer(env.channel, env.group_id, n.id, env.platform_msg_id, now));
+    return Answer(std::move(m));
+  }
+  return Answer();
+}
+
+}  // namespace gg

@@ -1,0 +1,54 @@
+#pragma once
+// Turns "tell this person this" into outbox rows inside the caller's transaction. It knows how
+// each kind of recipient is reached (a resident in their group or by SMS, a worker privately, a
+// department or community contact) but not why; the ticket service decides what to say.
+
+#include <string>
+
+#include "bot/envelope.h"
+#include "org/model.h"
+#include "storage/store.h"
+
+namespace gg {
+
+// Where a resident can be answered: the chat they wrote from.
+struct ResidentAddress {
+  std::string channel;      // onebot | wecom | hotline
+  std::string chat_type;    // group | private | call
+  std::string group_id;
+  std::string user_id;      // platform user id, or the caller's phone for hotline
+  std::string reply_to;     // platform message id to quote
+};
+
+class Notifier {
+ public:
+  // worker_channel: "onebot" or "wecom_app" — how workers and contacts get private messages.
+  Notifier(const OrgIndex& org, std::string worker_channel)
+      : org_(org), worker_channel_(std::move(worker_channel)) {}
+
+  // Queues a reply to a resident (mentioning them in a group; SMS for a hotline caller).
+  Status toResident(Tx& tx, const ResidentAddress& to, const std::string& text,
+                    const std::string& dedup_key, int64_t ticket_id, Millis now) const;
+  // Queues a private message to a worker by id; NotFound if no such worker.
+  Status toWorker(Tx& tx, const std::string& worker_id, const std::string& text,
+                  const std::string& dedup_key, int64_t ticket_id, Millis now) const;
+  // Queues a private message to a contact (department duty desk, community, street centre).
+  Status toContact(Tx& tx, const Contact& contact, const std::string& text,
+                   const std::string& dedup_key, int64_t ticket_id, const std::string& community_id,
+                   Millis now) const;
+  // Queues a message to whoever holds (assignee_kind, assignee_id).
+  Status toAssignee(Tx& tx, const std::string& kind, const std::string& id, const std::string& text,
+                    const std::string& dedup_key, int64_t ticket_id, Millis now) const;
+
+  // Returns the one-line reference used in messages: "方海燕（滨河社区第一网格）".
+  std::string describeAssignee(const std::string& kind, const std::string& id) const;
+
+ private:
+  Status enqueue(Tx& tx, OutboundMessage msg, const std::string& dedup_key, int64_t ticket_id,
+                 const std::string& community_id, const std::string& grid_id, Millis now) const;
+
+  const OrgIndex& org_;
+  std::string worker_channel_;
+};
+
+}  // namespace gg

@@ -1,0 +1,217 @@
+#include "bot/opinion/opinion_watch.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "bot/notices/schedule.h"
+#include "core/log.h"
+
+namespace gg {
+namespace {
+
+constexpr const char* kDigestTimer = "opinion.digest";
+constexpr int kHeatingMin = 3;  // flagged messages in a day before a group counts as heating up
+
+std::string groupLabel(const OrgIndex& org, const std::string& channel, const std::string& group) {
+  const Grid* g = org.gridForGroup(channel, group);
+  return (g ? g->name : std::string("未知网格")) + "群(" + group + ")";
+}
+
+std::string alertText(const OrgIndex& org, const AlertRecord& a, Millis window) {
+  std::string text = "【舆情预警】" + groupLabel(org, a.channel, a.group_id) + "近" +
+                     std::to_string(window / kMinute) + "分钟内出现" +
+                     std::to_string(a.negative_count) + "条负面/投诉消息,涉及" +
+                     std::to_string(a.residents) + "位居民";
+  if (!a.subject.empty()) text += ",主要话题:" + a.subject;
+  if (a.escalations > 0) {
+    text += ",其中" + std::to_string(a.escalations) + "条提到要打12345或找媒体";
+  }
+  return text + "。请及时关注并回应。";
+}
+
+bool flagged(const OpinionEvent& e) { return e.negative || e.complaint || e.escalation; }
+
+}  // namespace
+
+OpinionWatch::OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings)
+    : store_(store), org_(org), settings_(std::move(settings)) {}
+
+Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bool complaint,
+                             bool escalation_threat, const std::string& subject, Millis now) {
+  const InboundEnvelope& env = msg.envelope;
+  if (env.from_self || env.chat_type != "group" || env.group_id.empty()) return Status::ok();
+  const bool is_flagged = negative || complaint || escalation_threat;
+  if (!is_flagged && subject.empty()) return Status::ok();
+  OpinionEvent e;
+  e.message_id = msg.id;
+  e.channel = env.channel;
+  e.group_id = env.group_id;
+  e.grid_id = msg.grid_id;
+  e.community_id = msg.community_id;
+  if (e.grid_id.empty() || e.community_id.empty()) {
+    if (const Grid* g = org_.gridForGroup(env.channel, env.group_id)) {
+      e.grid_id = g->id;
+      e.community_id = g->community_id;
+    }
+  }
+  e.sender_id = env.sender_id;
+  e.subject = subject;
+  e.negative = negative;
+  e.complaint = complaint;
+  e.escalation = escalation_threat;
+  e.at = now;
+  auto fresh = tx.alerts().recordEvent(e);
+  if (!fresh.isOk()) return fresh.status();
+  if (!*fresh || !is_flagged) return Status::ok();
+
+  auto cleared = tx.alerts().clearStale(now, settings_.window);
+  if (!cleared.isOk()) return cleared.status();
+  auto stats = tx.alerts().groupStats(e.channel, e.group_id, now - settings_.window, now);
+  if (!stats.isOk()) return stats.status();
+  auto open = tx.alerts().openAlert(e.channel, e.group_id);
+  if (!open.isOk()) return open.status();
+  if (open->has_value()) {
+    // Still the same episode: keep the numbers current, tell nobody again.
+    AlertRecord a = **open;
+    a.last_event_at = now;
+    a.negative_count = std::max(a.negative_count, stats->flagged);
+    a.residents = std::max(a.residents, stats->residents);
+    a.escalations = std::max(a.escalations, stats->escalations);
+    if (!stats->top_subject.empty()) a.subject = stats->top_subject;
+    return tx.alerts().update(a);
+  }
+  if (stats->flagged < settings_.min_negative || stats->residents < settings_.min_residents) {
+    return Status::ok();
+  }
+  AlertRecord a;
+  a.community_id = e.community_id;
+  a.channel = e.channel;
+  a.group_id = e.group_id;
+  a.grid_id = e.grid_id;
+  a.opened_at = now;
+  a.last_event_at = now;
+  a.negative_count = stats->flagged;
+  a.residents = stats->residents;
+  a.escalations = stats->escalations;
+  a.subject = stats->top_subject;
+  a.summary = alertText(org_, a, settings_.window);
+  auto id = tx.alerts().insert(a);
+  if (!id.isOk()) return id.status();
+  a.id = *id;
+  const Community* c = org_.community(a.community_id);
+  if (c && !c->contact.wecom_userid.empty()) {
+    OutboxRecord r;
+    r.dedup_key = "alert:" + std::to_string(a.id);
+    r.message.channel = "wecom_app";
+    r.message.target_kind = "user";
+    r.message.target = c->contact.wecom_userid;
+    r.message.text = a.summary;
+    r.next_attempt_at = now;
+    r.created_at = now;
+    r.source_kind = "alert";
+    r.source_id = a.id;
+    r.community_id = a.community_id;
+    r.grid_id = a.grid_id;
+    auto outbox_id = tx.outbox().enqueue(r);
+    if (!outbox_id.isOk()) return outbox_id.status();
+    a.outbox_id = *outbox_id;
+    GG_RETURN_IF_ERROR(tx.alerts().update(a));
+  } else {
+    log::warn("opinion alert id={} community={} has no wecom contact to notify", a.id,
+              a.community_id);
+  }
+  log::info("opinion alert raised id={} group={} flagged={} residents={}", a.id, a.group_id,
+            a.negative_count, a.residents);
+  return Status::ok();
+}
+
+Status OpinionWatch::sweep(Millis now) {
+  return store_.write(
+      [&](Tx& tx) { return tx.alerts().clearStale(now, settings_.window).status(); });
+}
+
+Status OpinionWatch::dailyDigest(Millis now) {
+  if (chinaMinuteOfDay(now) < settings_.digest_minute) return Status::ok();
+  GG_RETURN_IF_ERROR(sweep(now));
+  const std::string date = formatChinaDate(now);
+  return store_.write([&](Tx& tx) -> Status {
+    auto timers = tx.timers().forRef(kDigestTimer, 0);
+    if (!timers.isOk()) return timers.status();
+    for (const auto& t : *timers) {
+      if (t.key == date && t.fired_at != 0) return Status::ok();  // already sent today
+    }
+    for (const auto& c : org_.org().communities) {
+      auto events = tx.alerts().communityEvents(c.id, now - 2 * kDay, now);
+      if (!events.isOk()) return events.status();
+      std::map<std::string, int> subjects;
+      std::map<std::string, std::pair<int, int>> groups;  // key → (today, the day before)
+      int today_flagged = 0;
+      for (const auto& e : *events) {
+        if (!flagged(e)) continue;
+        const std::string key = e.channel + ":" + e.group_id;
+        if (e.at >= now - kDay) {
+          ++today_flagged;
+          ++groups[key].first;
+          if (!e.subject.empty()) ++subjects[e.subject];
+        } else {
+          ++groups[key].second;
+        }
+      }
+      auto alerts = tx.alerts().list(c.id, false, 100, 0);
+      if (!alerts.isOk()) return alerts.status();
+      const auto raised = std::count_if(alerts->begin(), alerts->end(),
+                                        [&](const AlertRecord& a) { return a.opened_at >= now - kDay; });
+      if (today_flagged == 0 && raised == 0) continue;
+      std::vector<std::pair<std::string, int>> top(subjects.begin(), subjects.end());
+      std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      if (top.size() > 3) top.resize(3);
+      std::string text = "【舆情日报】" + c.name + " " + date + ":近24小时负面/投诉消息" +
+                         std::to_string(today_flagged) + "条,预警" + std::to_string(raised) + "次。";
+      if (!top.empty()) {
+        text += "\n热点话题:";
+        for (size_t i = 0; i < top.size(); ++i) {
+          text += (i ? "、" : "") + top[i].first + "(" + std::to_string(top[i].second) + ")";
+        }
+      }
+      std::string heating;
+      for (const auto& [key, n] : groups) {
+        if (n.first >= kHeatingMin && n.first > n.second) {
+          const auto colon = key.find(':');
+          heating += "\n· " + groupLabel(org_, key.substr(0, colon), key.substr(colon + 1)) + " " +
+                     std::to_string(n.second) + "→" + std::to_string(n.first);
+        }
+      }
+      if (!heating.empty()) text += "\n升温的群:" + heating;
+      if (c.contact.wecom_userid.empty()) continue;
+      OutboxRecord r;
+      r.dedup_key = "digest:" + c.id + ":" + date;
+      r.message.channel = "wecom_app";
+      r.message.target_kind = "user";
+      r.message.target = c.contact.wecom_userid;
+      r.message.text = text;
+      r.next_attempt_at = now;
+      r.created_at = now;
+      r.source_kind = "digest";
+      r.community_id = c.id;
+      auto id = tx.outbox().enqueue(r);
+      if (!id.isOk()) return id.status();
+    }
+    TimerRecord t;
+    t.kind = kDigestTimer;
+    t.ref_id = 0;
+    t.key = date;
+    t.due_at = now;
+    GG_RETURN_IF_ERROR(tx.timers().schedule(t));
+    auto mine = tx.timers().forRef(kDigestTimer, 0);
+    if (!mine.isOk()) return mine.status();
+    for (const auto& row : *mine) {
+      if (row.key == date) return tx.timers().markFired(row.id, now).status();
+    }
+    return internalError("digest timer vanished");
+  });
+}
+
+}  // namespace gg

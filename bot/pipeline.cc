@@ -1,0 +1,204 @@
+#include "bot/pipeline.h"
+
+#include "bot/chat_commands.h"
+#include "core/log.h"
+
+namespace gg {
+namespace {
+
+// What a hotline call no rule understood becomes: still a ticket, never dropped.
+Classification unclassifiedCall(Classification c) {
+  c.intent = "unclassified";
+  c.label = "其他诉求";
+  c.category = "other";
+  c.kind = "need";
+  c.urgency = "normal";
+  c.owner = "grid";
+  return c;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(Store& store, const OrgIndex& org, const IntentEngine& intents,
+                   TicketService& tickets, Clock& clock, PipelineHooks hooks)
+    : store_(store), org_(org), intents_(intents), tickets_(tickets), clock_(clock),
+      hooks_(std::move(hooks)) {}
+
+Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
+  const InboundEnvelope& env = rec.envelope;
+  auto cmd = parseChatCommand(env.text);
+  if (!cmd) return notFound("not a command");
+  Actor actor;
+  actor.channel = env.channel;
+  if (const Worker* w = org_.workerByPlatformId(env.channel, env.sender_id)) {
+    actor.kind = Actor::Kind::kWorker;
+    actor.id = w->id;
+    actor.worker = w;
+  } else {
+    actor.kind = Actor::Kind::kResident;
+    actor.id = env.sender_id;
+  }
+  auto result = tickets_.act(tx, cmd->ticket_id, cmd->action, actor, cmd->argument, now);
+  rec.decision = "command";
+  rec.ticket_id = cmd->ticket_id;
+  Notifier notifier(org_, tickets_.policy().worker_channel);
+  ResidentAddress to{env.channel, env.chat_type, env.group_id, env.sender_id, env.platform_msg_id};
+  const std::string key = "cmd:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
+  if (!result.isOk()) {
+    // A refused command changes nothing but the sender hears why.
+    rec.decision = "command-refused";
+    return notifier.toResident(tx, to, "操作未执行：" + result.status().message(), key,
+                               cmd->ticket_id, now);
+  }
+  static const std::map<std::string, std::string> kDone = {
+      {"accept", "已接单"}, {"resolve", "已办结"}, {"transfer", "已转派"}, {"escalate", "已升级"},
+      {"reject", "已退回"}, {"rate", "感谢您的评价"}, {"reopen", "已重新派办"}};
+  const auto it = kDone.find(cmd->action);
+  return notifier.toResident(tx, to,
+                             "工单" + std::to_string(cmd->ticket_id) + (it != kDone.end() ? it->second : "已处理") + "。",
+                             key, cmd->ticket_id, now);
+}
+
+Status Pipeline::ingest(const InboundEnvelope& env) {
+  if (env.channel.empty() || env.platform_msg_id.empty()) {
+    return invalidArgument("message needs a channel and a platform message id");
+  }
+  if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
+  const Millis now = clock_.now();
+  // Classify before taking the write lock: it is pure CPU and needs no database.
+  auto classified = intents_.classify(env.text, env.asr);
+  Classification c;
+  std::string classify_error;
+  if (classified.isOk()) {
+    c = std::move(classified).value();
+  } else if (classified.status().code() == Code::kTooLarge ||
+             classified.status().code() == Code::kInvalidArgument) {
+    return classified.status();
+  } else {
+    // The message is still stored and visible; the failure is recorded, not hidden.
+    classify_error = classified.status().toString();
+    log::error("classify failed channel={} msg={}: {}", env.channel, env.platform_msg_id, classify_error);
+  }
+
+  bool stored_new = false;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto ins = tx.messages().insert(env, now);
+    if (!ins.isOk()) return ins.status();
+    if (!ins->is_new) return Status::ok();  // redelivery: already handled
+    stored_new = true;
+    MessageRecord rec;
+    rec.id = ins->id;
+    rec.envelope = env;
+    rec.received_at = now;
+    rec.intent = c.intent;
+    rec.classification = classify_error.empty() ? c.toJson(true).dump() : nlohmann::json{{"error", classify_error}}.dump();
+    if (const Grid* g = env.group_id.empty() ? nullptr : org_.gridForGroup(env.channel, env.group_id)) {
+      rec.grid_id = g->id;
+      rec.community_id = g->community_id;
+    }
+
+    if (env.from_self) {
+      rec.decision = "self";
+      return tx.messages().annotate(rec);
+    }
+    Status cmd = handleCommand(tx, rec, now);
+    if (cmd.isOk()) return tx.messages().annotate(rec);
+    if (cmd.code() != Code::kNotFound) return cmd;
+
+    const bool from_worker = org_.workerByPlatformId(env.channel, env.sender_id) != nullptr;
+    if (!from_worker && hooks_.observe && env.chat_type == "group") {
+      GG_RETURN_IF_ERROR(hooks_.observe(tx, rec, c, now));
+    }
+    if (from_worker) {
+      rec.decision = "worker";
+      return tx.messages().annotate(rec);
+    }
+    if (!classify_error.empty()) {
+      rec.decision = "classify-error";
+      return tx.messages().annotate(rec);
+    }
+    if (c.kind == "question" && hooks_.answer) {
+      auto answer = hooks_.answer(tx, env, rec.grid_id, now);
+      if (!answer.isOk()) return answer.status();
+      if (answer->has_value()) {
+        OutboxRecord r;
+        r.dedup_key = "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
+        r.message = **answer;
+        r.created_at = now;
+        r.next_attempt_at = now;
+        r.source_kind = "reply";
+        r.source_id = rec.id;
+        r.community_id = rec.community_id;
+        r.grid_id = rec.grid_id;
+        auto q = tx.outbox().enqueue(r);
+        if (!q.isOk()) return q.status();
+        rec.decision = "reply";
+        return tx.messages().annotate(rec);
+      }
+    }
+    const bool actionable = c.hasIntent() && (c.kind == "need" || c.kind == "question");
+    if (!actionable && !(env.channel == "hotline" && !c.hasIntent())) {
+      rec.decision = c.kind == "complaint" ? "observe" : "ignore";
+      return tx.messages().annotate(rec);
+    }
+    const Classification& need = c.hasIntent() ? c : unclassifiedCall(c);
+    std::optional<TicketRecord> previous;
+    if (env.group_id.empty()) {
+      auto prev = tx.tickets().lastByReporter(env.channel, env.sender_id);
+      if (!prev.isOk()) return prev.status();
+      previous = *prev;
+    }
+    const Placement where = tickets_.router().place(env, need, previous);
+    auto opened = tickets_.open(tx, rec, need, where, now);
+    if (!opened.isOk()) return opened.status();
+    rec.ticket_id = opened->ticket.id;
+    rec.grid_id = opened->ticket.grid_id;
+    rec.community_id = opened->ticket.community_id;
+    rec.decision = opened->joined ? "join" : where.routed() ? "ticket" : "unrouted";
+    return tx.messages().annotate(rec);
+  });
+  if (s.isOk() && stored_new && on_commit_) on_commit_();
+  return s;
+}
+
+Result<TicketRecord> Pipeline::act(int64_t ticket_id, const std::string& action, const Actor& actor,
+                                   const std::string& argument) {
+  std::optional<TicketRecord> out;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto r = tickets_.act(tx, ticket_id, action, actor, argument, clock_.now());
+    if (!r.isOk()) return r.status();
+    out = *r;
+    return Status::ok();
+  });
+  if (!s.isOk()) return s;
+  if (on_commit_) on_commit_();
+  return *out;
+}
+
+Result<int> Pipeline::runTimers(int limit) {
+  const Millis now = clock_.now();
+  std::vector<TimerRecord> due;
+  GG_RETURN_IF_ERROR(store_.read([&](Tx& tx) {
+    auto r = tx.timers().due(now, limit);
+    if (!r.isOk()) return r.status();
+    due = *r;
+    return Status::ok();
+  }));
+  int fired = 0;
+  for (const auto& timer : due) {
+    if (timer.kind.rfind("ticket.", 0) != 0) continue;  // other owners run their own timers
+    // Each timer in its own transaction: one failing ticket does not hold up the rest.
+    Status s = store_.write([&](Tx& tx) -> Status {
+      auto won = tx.timers().markFired(timer.id, now);
+      if (!won.isOk()) return won.status();
+      if (!*won) return Status::ok();
+      ++fired;
+      return tickets_.onTimer(tx, timer, now);
+    });
+    if (!s.isOk()) log::error("timer {} ({} #{}) failed: {}", timer.id, timer.kind, timer.ref_id, s.message());
+  }
+  if (fired > 0 && on_commit_) on_commit_();
+  return fired;
+}
+
+}  // namespace gg

@@ -1,0 +1,56 @@
+#pragma once
+// One pipeline for every channel: adapter → envelope → normalize/classify → route → one
+// transaction (message, ticket, events, outbox) → the dispatcher sends after the commit.
+// ingest() returns only after that commit, so a platform is acknowledged only for what is stored.
+
+#include <functional>
+#include <optional>
+
+#include "bot/ticket_service.h"
+#include "core/clock.h"
+#include "intents/intent_engine.h"
+#include "storage/store.h"
+
+namespace gg {
+
+struct PipelineHooks {
+  // An automatic answer to a resident's question (e.g. about an active notice), or nullopt.
+  std::function<Result<std::optional<OutboundMessage>>(Tx&, const InboundEnvelope&,
+                                                       const std::string& grid_id, Millis)>
+      answer;
+  // Sees every stored resident group message with its classification (opinion watch).
+  std::function<Status(Tx&, const MessageRecord&, const Classification&, Millis)> observe;
+};
+
+class Pipeline {
+ public:
+  Pipeline(Store& store, const OrgIndex& org, const IntentEngine& intents, TicketService& tickets,
+           Clock& clock, PipelineHooks hooks = {});
+
+  // Stores, classifies and acts on one message in one transaction. A second delivery of the same
+  // platform message is OK and changes nothing. Errors only when nothing could be stored.
+  Status ingest(const InboundEnvelope& env);
+
+  // Applies a worker's or token holder's action to a ticket in its own transaction (the API).
+  Result<TicketRecord> act(int64_t ticket_id, const std::string& action, const Actor& actor,
+                           const std::string& argument);
+
+  // Fires due durable timers (ticket deadlines, auto-close); returns how many fired.
+  Result<int> runTimers(int limit = 200);
+
+  // Called after every commit that may have queued outbox rows (wakes the dispatcher).
+  void setOnCommit(std::function<void()> f) { on_commit_ = std::move(f); }
+
+ private:
+  Status handleCommand(Tx& tx, MessageRecord& rec, Millis now);
+
+  Store& store_;
+  const OrgIndex& org_;
+  const IntentEngine& intents_;
+  TicketService& tickets_;
+  Clock& clock_;
+  PipelineHooks hooks_;
+  std::function<void()> on_commit_;
+};
+
+}  // namespace gg

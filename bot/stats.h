@@ -1,0 +1,38 @@
+#pragma once
+// The figures a street is judged by, computed from the tickets of a period: received, closed,
+// closure rate (办结率), on-time rate, average and p90 handling hours, satisfaction rate, and the
+// share closed at grid level against escalated ("小事不出网格").
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/ticket_repo.h"
+
+namespace gg {
+
+struct Figures {
+  int64_t received = 0;
+  int64_t resolved = 0;      // resolved or closed
+  int64_t closed = 0;
+  int64_t open = 0;
+  int64_t overdue = 0;       // a deadline passed before the step was done
+  int64_t on_time = 0;       // resolved without ever being overdue
+  int64_t rated = 0;
+  int64_t satisfied = 0;     // rated 4 or 5
+  int64_t at_grid = 0;       // resolved without escalation at grid level
+  int64_t escalated = 0;     // escalated at least once
+  double avg_hours = 0;      // created → resolved
+  double p90_hours = 0;
+  nlohmann::json toJson() const;  // counts plus closure_rate, on_time_rate, satisfaction_rate …
+};
+
+// Adds up the tickets. Rates are shares (0–1) of their own denominators.
+Figures computeFigures(const std::vector<TicketRecord>& tickets);
+
+// The dimension a breakdown groups by: street | community | grid | worker | category.
+// Returns {"key": figures} for every value present.
+nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by);
+
+}  // namespace gg

@@ -1,0 +1,92 @@
+#include "bot/ticket_policy.h"
+
+namespace gg {
+namespace {
+
+Status readDeadline(const nlohmann::json& j, const std::string& where, Deadline* out) {
+  if (!j.is_object()) return invalidArgument(where + ": must be an object");
+  for (auto& [k, v] : j.items()) {
+    if (k != "accept_minutes" && k != "resolve_minutes") return invalidArgument(where + "." + k + ": unknown key");
+    if (!v.is_number_integer() || v.get<int>() <= 0) return invalidArgument(where + "." + k + ": must be a positive integer");
+  }
+  out->accept_minutes = j.value("accept_minutes", out->accept_minutes);
+  out->resolve_minutes = j.value("resolve_minutes", out->resolve_minutes);
+  if (out->resolve_minutes < out->accept_minutes) {
+    return invalidArgument(where + ": resolve_minutes must be >= accept_minutes");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Deadline TicketPolicy::deadlineFor(const std::string& intent, const std::string& urgency) const {
+  if (auto it = by_intent.find(intent); it != by_intent.end()) return it->second;
+  if (auto it = by_urgency.find(urgency); it != by_urgency.end()) return it->second;
+  return by_urgency.at("normal");
+}
+
+Millis TicketPolicy::resolveBy(Millis created, const Deadline& d) const {
+  Millis by = created + d.resolve_minutes * kMinute;
+  if (same_day) {
+    const Millis end_of_day = chinaMidnight(created) + kDay - kMinute;
+    // A report made late in the day still gets its full normal time.
+    if (end_of_day > created + d.accept_minutes * kMinute) by = std::min(by, end_of_day);
+  }
+  return by;
+}
+
+std::string TicketPolicy::emergencyNumber(const std::string& intent) const {
+  auto it = emergency_numbers.find(intent);
+  return it == emergency_numbers.end() ? "110" : it->second;
+}
+
+Result<TicketPolicy> parseTicketPolicy(const nlohmann::json& j) {
+  TicketPolicy p;
+  if (j.is_null()) return p;
+  if (!j.is_object()) return invalidArgument("gridgate.json: $.tickets: must be an object");
+  const std::string w = "gridgate.json: $.tickets";
+  try {
+    for (auto& [k, v] : j.items()) {
+      if (k == "deadlines") {
+        for (auto& [u, d] : v.items()) {
+          if (u != "emergency" && u != "urgent" && u != "normal") {
+            return invalidArgument(w + ".deadlines." + u + ": urgency must be emergency, urgent or normal");
+          }
+          GG_RETURN_IF_ERROR(readDeadline(d, w + ".deadlines." + u, &p.by_urgency[u]));
+        }
+      } else if (k == "intent_deadlines") {
+        for (auto& [i, d] : v.items()) {
+          Deadline dl = p.by_urgency["normal"];
+          GG_RETURN_IF_ERROR(readDeadline(d, w + ".intent_deadlines." + i, &dl));
+          p.by_intent[i] = dl;
+        }
+      } else if (k == "same_day") {
+        p.same_day = v.get<bool>();
+      } else if (k == "duplicate_window_minutes") {
+        p.duplicate_window_minutes = v.get<int>();
+      } else if (k == "autoclose_hours") {
+        p.autoclose_hours = v.get<int>();
+      } else if (k == "low_rating") {
+        p.low_rating = v.get<int>();
+        if (p.low_rating < 0 || p.low_rating > 4) return invalidArgument(w + ".low_rating: must be 0-4");
+      } else if (k == "worker_channel") {
+        p.worker_channel = v.get<std::string>();
+        if (p.worker_channel != "onebot" && p.worker_channel != "wecom_app") {
+          return invalidArgument(w + ".worker_channel: must be onebot or wecom_app");
+        }
+      } else if (k == "emergency_numbers") {
+        for (auto& [i, n] : v.items()) p.emergency_numbers[i] = n.get<std::string>();
+      } else {
+        return invalidArgument(w + "." + k + ": unknown key");
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return invalidArgument(w + ": wrong type: " + e.what());
+  }
+  if (p.duplicate_window_minutes < 0 || p.autoclose_hours <= 0) {
+    return invalidArgument(w + ": duplicate_window_minutes must be >= 0 and autoclose_hours > 0");
+  }
+  return p;
+}
+
+}  // namespace gg

@@ -1,0 +1,58 @@
+#pragma once
+// The rules a street sets for its tickets, from the "tickets" object of gridgate.json:
+// deadlines per urgency and per intent, the duplicate window, auto-close, the rating that counts
+// as unhappy, how workers are notified and which emergency number fits which intent.
+//
+//   "tickets": {
+//     "deadlines": {"emergency": {"accept_minutes": 10, "resolve_minutes": 120},
+//                   "urgent":    {"accept_minutes": 30, "resolve_minutes": 480},
+//                   "normal":    {"accept_minutes": 120, "resolve_minutes": 1440}},
+//     "intent_deadlines": {"lift_trapped": {"accept_minutes": 5, "resolve_minutes": 60}},
+//     "same_day": true,              // 当日问题当日解决: resolve-by never later than 23:59 China time
+//     "duplicate_window_minutes": 1440,
+//     "autoclose_hours": 72,         // resolved + no objection → closed
+//     "low_rating": 2,               // ratings ≤ this reopen the ticket and flag it
+//     "worker_channel": "onebot",    // onebot | wecom_app: how workers get private notices
+//     "emergency_numbers": {"gas_leak": "119", "fire_smoke": "119", "lift_trapped": "119"}
+//   }
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace gg {
+
+struct Deadline {
+  int accept_minutes = 120;
+  int resolve_minutes = 1440;
+};
+
+struct TicketPolicy {
+  std::map<std::string, Deadline> by_urgency = {
+      {"emergency", {10, 120}}, {"urgent", {30, 480}}, {"normal", {120, 1440}}};
+  std::map<std::string, Deadline> by_intent;
+  bool same_day = false;
+  int duplicate_window_minutes = 24 * 60;
+  int autoclose_hours = 72;
+  int low_rating = 2;
+  std::string worker_channel = "onebot";
+  std::map<std::string, std::string> emergency_numbers = {
+      {"gas_leak", "119"}, {"fire_smoke", "119"}, {"lift_trapped", "119"},
+      {"medical_emergency", "120"}, {"person_collapsed", "120"}, {"public_order", "110"}};
+
+  // Returns the deadline for an intent (intent override, else its urgency).
+  Deadline deadlineFor(const std::string& intent, const std::string& urgency) const;
+  // Returns resolve_by for a ticket created at `created` with deadline d, applying same_day.
+  Millis resolveBy(Millis created, const Deadline& d) const;
+  // The number a resident in an emergency should call (119 fire/gas, 120 medical, 110 police).
+  std::string emergencyNumber(const std::string& intent) const;
+};
+
+// Parses the "tickets" settings object; InvalidArgument naming the key on bad values.
+Result<TicketPolicy> parseTicketPolicy(const nlohmann::json& j);
+
+}  // namespace gg

@@ -1,0 +1,89 @@
+#pragma once
+// The ticket lifecycle: open (or join a duplicate), the state machine of worker actions,
+// deadlines as durable timers with escalation one level up, emergencies paging everyone at once,
+// and what the resident hears at each step. Every method runs inside the caller's transaction,
+// so the ticket, its events, its timers and its outbox rows commit together.
+//
+//   new ──assign──▶ assigned ──accept──▶ accepted ──resolve──▶ resolved ──rate ok / no objection──▶ closed
+//    ▲                │  ▲                  │                     │
+//    └────reject──────┘  └──transfer/escalate┘◀────reopen / low rating┘
+
+#include <optional>
+#include <string>
+
+#include "bot/notifier.h"
+#include "bot/router.h"
+#include "bot/ticket_policy.h"
+#include "intents/classification.h"
+#include "server/auth.h"
+#include "storage/store.h"
+
+namespace gg {
+
+// Who is acting on a ticket.
+struct Actor {
+  enum class Kind { kSystem, kResident, kWorker, kToken };
+  Kind kind = Kind::kSystem;
+  std::string id;           // worker id, resident platform id, token actor label
+  std::string channel;      // for residents: the channel they wrote from
+  const Worker* worker = nullptr;
+  std::optional<Principal> principal;
+
+  static Actor system() { return Actor{}; }
+  std::string kindName() const;
+};
+
+// What a new ticket's opening did, for the caller's decision record.
+struct OpenResult {
+  TicketRecord ticket;
+  bool joined = false;  // merged into an existing open ticket
+};
+
+class TicketService {
+ public:
+  TicketService(const OrgIndex& org, TicketPolicy policy)
+      : org_(org), policy_(std::move(policy)), router_(org), notifier_(org, policy_.worker_channel) {}
+
+  const TicketPolicy& policy() const { return policy_; }
+  const Router& router() const { return router_; }
+
+  // Opens a ticket for a resident's message (or joins the open duplicate of the same need in the
+  // same grid and place), records who reported it, arms its deadlines and queues the
+  // acknowledgement, the worker's notice and — for emergencies — the pages.
+  Result<OpenResult> open(Tx& tx, const MessageRecord& msg, const Classification& c,
+                          const Placement& where, Millis now);
+
+  // Applies an action (accept | resolve | transfer | escalate | reject | reopen | rate | close).
+  // PermissionDenied if the actor may not act on this ticket, Conflict for an illegal transition
+  // (nothing changes), NotFound for an unknown ticket, InvalidArgument for a bad argument.
+  Result<TicketRecord> act(Tx& tx, int64_t id, const std::string& action, const Actor& actor,
+                           const std::string& argument, Millis now);
+
+  // Handles a due ticket timer (accept/resolve deadline → overdue escalation; auto-close).
+  Status onTimer(Tx& tx, const TimerRecord& timer, Millis now);
+
+  // True if actor may act on t (the assignee, the copied worker, the grid's leader, or a token
+  // whose scope covers the ticket).
+  bool mayAct(const TicketRecord& t, const Actor& actor) const;
+
+ private:
+  Status appendEvent(Tx& tx, const TicketRecord& t, const Actor& actor, const std::string& action,
+                     const std::string& from, const std::string& note, Millis now);
+  Status armDeadlines(Tx& tx, const TicketRecord& t, Millis now);
+  Status reassign(Tx& tx, TicketRecord& t, const Assignment& a, const Actor& actor,
+                  const std::string& action, const std::string& note, Millis now);
+  Status tellReporters(Tx& tx, const TicketRecord& t, const std::string& text,
+                       const std::string& key, Millis now);
+  Status tellAssignee(Tx& tx, const TicketRecord& t, const std::string& text,
+                      const std::string& key, Millis now);
+  std::optional<Assignment> transferTarget(const TicketRecord& t, const std::string& target,
+                                           Millis now, Tx& tx) const;
+  std::string eventKey(const TicketRecord& t, const std::string& what, Millis now) const;
+
+  const OrgIndex& org_;
+  TicketPolicy policy_;
+  Router router_;
+  Notifier notifier_;
+};
+
+}  // namespace gg

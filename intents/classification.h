@@ -1,0 +1,107 @@
+#pragma once
+// What the intent engine understood of one message: the primary intent (or none), its routing
+// attributes, flags for the opinion watch, the entities found, and the explanation (rule, pattern,
+// span in the ORIGINAL text). "No intent" is a valid classification (intent empty), not an error.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace gg {
+
+// A byte range [begin, end) of the original message.
+struct Span {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// Why a rule fired: which rule, which of its patterns, and where.
+struct Explanation {
+  std::string rule;     // intent or flag id
+  std::string pattern;  // the pattern as written in the pack ("kw:电梯困人", "re:…", "all:[…]+[…]")
+  Span span;            // in the original text
+  Span normalized_span; // in the normalized text
+  std::string matched;  // the original text inside span
+};
+
+struct PlaceEntity {
+  std::string name;  // canonical place name
+  std::string matched;
+  std::string kind;  // compound | community | street
+  std::string community_id;
+  std::string grid_id;
+  Span span;
+};
+
+struct AddressEntity {
+  std::string kind;  // building | unit | floor | room
+  std::string value;  // digits, e.g. "3"
+  Span span;
+};
+
+struct PhoneEntity {
+  std::string number;  // digits only
+  Span span;
+};
+
+struct TimeEntity {
+  std::string text;      // normalized expression, e.g. "明天上午"
+  int day_offset = 0;    // 0 today, 1 tomorrow, -1 yesterday
+  std::string part;      // morning|noon|afternoon|evening|night|"" (whole day)
+  int hour = -1;         // 0-23 when said ("下午3点" -> 15), else -1
+  int minute = -1;
+  Span span;
+};
+
+struct Entities {
+  std::vector<PlaceEntity> places;
+  std::vector<AddressEntity> addresses;
+  std::vector<PhoneEntity> phones;
+  std::vector<TimeEntity> times;
+};
+
+struct Flags {
+  bool emergency = false;
+  bool complaint = false;
+  bool negative = false;
+  bool escalation_threat = false;  // 要打12345 / 找媒体 / 曝光
+};
+
+// A candidate intent that matched, as ranked (for explanations and test-rules output).
+struct Candidate {
+  std::string intent;
+  int priority = 0;
+  double score = 0;
+  Explanation explanation;
+};
+
+struct Classification {
+  std::string text;             // the original message
+  std::string normalized;       // after the normalizer
+  std::string intent;           // empty = no intent understood
+  std::string label;            // Chinese label
+  std::string category;         // second level of the pack taxonomy (category id)
+  std::string category_label;
+  std::string dept_class;       // first-level class (data-set taxonomy, e.g. 城乡建设)
+  std::string kind;             // need | question | social | complaint
+  std::string urgency;          // normal | urgent | emergency
+  std::string owner;            // "grid" or a department id
+  std::string deadline_class;   // e.g. immediate | 2h | 24h | 3d | none
+  double score = 0;
+  Flags flags;
+  std::vector<Explanation> flag_explanations;
+  Entities entities;
+  Explanation explanation;      // of the primary intent
+  std::vector<Candidate> candidates;  // every matched intent, best first
+  int confirmations = 0;        // regexes confirmed after the prefilter (cost metric)
+
+  bool hasIntent() const { return !intent.empty(); }
+
+  // Returns the JSON form printed by `gridgate classify` and served by the API. Phone numbers in
+  // entities are masked (138****5678) unless reveal_phones is true; the text itself is not
+  // altered (it is the resident's own message, shown to the workers who handle it).
+  nlohmann::json toJson(bool reveal_phones = false) const;
+};
+
+}  // namespace gg

@@ -1,0 +1,145 @@
+#include "intents/entities.h"
+
+#include <string>
+
+#include "core/text.h"
+
+namespace gg {
+namespace {
+
+RE2::Options quietOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  return o;
+}
+
+Span originalSpan(const NormalizedText& norm, size_t begin, size_t end) {
+  auto [b, e] = norm.toOriginal(begin, end);
+  return Span{b, e};
+}
+
+int dayOffset(const std::string& day) {
+  if (day == "今天" || day == "今日" || day == "今晚" || day == "今早" || day == "刚才" ||
+      day == "现在" || day == "") {
+    return 0;
+  }
+  if (day == "明天" || day == "明日" || day == "明早" || day == "明晚") return 1;
+  if (day == "后天") return 2;
+  if (day == "昨天" || day == "昨晚" || day == "昨日") return -1;
+  if (day == "前天") return -2;
+  return 0;
+}
+
+std::string partOfDay(const std::string& day, const std::string& part) {
+  const std::string p = part.empty() ? day : part;
+  if (p.find("早") != std::string::npos || p == "上午" || p == "凌晨") return "morning";
+  if (p == "中午") return "noon";
+  if (p == "下午" || p == "傍晚") return "afternoon";
+  if (p.find("晚") != std::string::npos || p == "夜里" || p == "半夜") return "evening";
+  return "";
+}
+
+// Day words, longest first where one is a prefix of another.
+constexpr const char* kDays[] = {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚",
+                                 "后天", "昨天", "昨晚", "昨日", "前天", "刚才"};
+
+}  // namespace
+
+EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
+    : gazetteer_(std::move(gazetteer)),
+      // 3-2-501 (building-unit-room) or a number followed by its address word.
+      address_re_(R"((\d{1,3})-(\d{1,2})-(\d{3,4})|(\d{1,4})\s*(号楼|栋|幢|号院|座|单元|楼|层|室|号房))",
+                  quietOptions()),
+      phone_re_(R"((1[3-9]\d{9}|0\d{2,3}-?\d{7,8}))", quietOptions()),
+      time_re_(
+          "((?:今天|今日|今晚|今早|明天|明日|明早|明晚|后天|昨天|昨晚|昨日|前天|刚才)"
+          "(?:上午|下午|中午|晚上|早上|凌晨|傍晚|夜里|半夜)?|"
+          "(?:上午|下午|中午|晚上|早上|凌晨|傍晚|夜里|半夜))"
+          "(?:(\\d{1,2})点(?:(\\d{1,2})分|(半))?)?",
+          quietOptions()) {}
+
+Entities EntityExtractor::extract(const NormalizedText& norm) const {
+  Entities out;
+  const std::string& t = norm.text;
+  if (gazetteer_) {
+    for (const PlaceHit& h : gazetteer_->find(t)) {
+      PlaceEntity p;
+      p.name = h.place->name;
+      p.matched = h.matched;
+      p.kind = h.place->kind;
+      p.community_id = h.place->community_id;
+      p.grid_id = h.place->grid_id;
+      p.span = originalSpan(norm, h.begin, h.end);
+      out.places.push_back(std::move(p));
+    }
+  }
+  {
+    re2::StringPiece in(t), whole, b, u, r, num, word;
+    while (RE2::FindAndConsume(&in, address_re_, &b, &u, &r, &num, &word)) {
+      // FindAndConsume gives the groups but not the whole match: rebuild it from the groups.
+      const char* start = b.data() ? b.data() : num.data();
+      const char* end = in.data();
+      const size_t nb = static_cast<size_t>(start - t.data());
+      const size_t ne = static_cast<size_t>(end - t.data());
+      if (b.data()) {
+        out.addresses.push_back({"building", std::string(b), originalSpan(norm, nb, ne)});
+        out.addresses.push_back({"unit", std::string(u), originalSpan(norm, nb, ne)});
+        out.addresses.push_back({"room", std::string(r), originalSpan(norm, nb, ne)});
+        continue;
+      }
+      std::string w(word);
+      std::string kind = "building";
+      if (w == "单元") kind = "unit";
+      else if (w == "楼" || w == "层") kind = "floor";
+      else if (w == "室" || w == "号房") kind = "room";
+      // "12楼" after a building number is a floor; on its own people usually mean a building
+      // ("住在3楼" is ambiguous; keep it a floor, the worker reads the text anyway).
+      out.addresses.push_back({kind, std::string(num), originalSpan(norm, nb, ne)});
+    }
+  }
+  {
+    re2::StringPiece in(t), m;
+    while (RE2::FindAndConsume(&in, phone_re_, &m)) {
+      const size_t nb = static_cast<size_t>(m.data() - t.data());
+      // A phone number is a whole run of digits, not the middle of a longer number.
+      const bool digit_before = nb > 0 && t[nb - 1] >= '0' && t[nb - 1] <= '9';
+      const bool digit_after = in.size() > 0 && in[0] >= '0' && in[0] <= '9';
+      if (digit_before || digit_after || !isPhoneNumber(std::string(m))) continue;
+      std::string digits;
+      for (char c : m) {
+        if (c >= '0' && c <= '9') digits += c;
+      }
+      out.phones.push_back({digits, originalSpan(norm, nb, nb + m.size())});
+    }
+  }
+  {
+    re2::StringPiece in(t), when, hour, minute, half;
+    while (RE2::FindAndConsume(&in, time_re_, &when, &hour, &minute, &half)) {
+      std::string w(when);
+      std::string day, part;
+      for (const char* d : kDays) {
+        if (w.rfind(d, 0) == 0) {
+          day = d;
+          break;
+        }
+      }
+      part = w.substr(day.size());
+      const size_t nb = static_cast<size_t>(when.data() - t.data());
+      const size_t ne = static_cast<size_t>(in.data() - t.data());
+      TimeEntity te;
+      te.text = t.substr(nb, ne - nb);
+      te.day_offset = dayOffset(day);
+      te.part = partOfDay(day, part);
+      if (!hour.empty()) {
+        te.hour = std::stoi(std::string(hour));
+        if ((te.part == "afternoon" || te.part == "evening") && te.hour < 12) te.hour += 12;
+        te.minute = !minute.empty() ? std::stoi(std::string(minute)) : (!half.empty() ? 30 : 0);
+      }
+      te.span = originalSpan(norm, nb, ne);
+      out.times.push_back(std::move(te));
+    }
+  }
+  return out;
+}
+
+}  // namespace gg

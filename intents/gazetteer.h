@@ -1,0 +1,58 @@
+#pragma once
+// The gazetteer: names of the places a street serves (compounds, communities, roads) with their
+// aliases and the grid/community they belong to, so a hotline call that names "阳光小区" can be
+// routed without a group chat. Built from the org config and matched in one RE2 pass.
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "core/result.h"
+#include "intents/normalizer.h"
+#include "org/model.h"
+
+namespace gg {
+
+struct Place {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::string kind;  // compound | community | street
+  std::string community_id;
+  std::string grid_id;  // empty for a community-wide place
+};
+
+// One place found in a message; offsets are bytes of the normalized text.
+struct PlaceHit {
+  const Place* place = nullptr;
+  std::string matched;  // the name or alias as it appears (normalized)
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// Returns every compound (with its grid), community and served road of the org as a Place.
+std::vector<Place> placesFromOrg(const Org& org);
+
+class Gazetteer {
+ public:
+  // Builds a matcher over the names and aliases of places, normalized with normalizer so that
+  // traditional or full-width spellings match too. Names shorter than 2 characters are ignored
+  // (too ambiguous). Fails (kInvalidArgument) only if the combined pattern does not compile.
+  static Result<std::shared_ptr<const Gazetteer>> build(std::vector<Place> places,
+                                                        const Normalizer& normalizer);
+
+  // Returns the places named in text, left to right, preferring the longest name at a position.
+  std::vector<PlaceHit> find(const std::string& normalized_text) const;
+
+  const std::vector<Place>& places() const { return places_; }
+
+ private:
+  std::vector<Place> places_;
+  std::vector<std::pair<std::string, size_t>> names_;  // normalized name -> index in places_
+  std::unordered_map<std::string, size_t> index_;
+  std::unique_ptr<RE2> re_;
+};
+
+}  // namespace gg

@@ -1,0 +1,100 @@
+#pragma once
+// The compiled form of a rule pack: every literal of every rule (keywords, co-occurrence terms,
+// exclusions and the required literals ("atoms") of each regex) in ONE RE2::Set, matched in one
+// pass over the normalized message; regexes are then confirmed only when their atoms were seen
+// (re2::FilteredRE2's AND/OR prefilter tree), as ../shared/performance-notes.md A1/A5 advise: a
+// Set of literals stays a small, fast DFA, while gaps such as `.{0,8}` would blow it up.
+// Keyword and co-occurrence patterns need no confirmation at all: the Set's answer is final.
+//
+// The Set's DFA budget is explicit (PackOptions::max_mem) and Match is called with ErrorInfo: an
+// exhausted DFA is returned as an error (kResourceExhausted), never as a silent "no match".
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "intents/normalizer.h"
+#include "intents/rule_pack.h"
+
+namespace gg {
+
+// One rule that matched a message. Offsets are bytes of the normalized text.
+struct RuleHit {
+  int rule = -1;  // index into RuleMatcher::rules()
+  int priority = 0;
+  double score = 0;
+  int pattern = -1;  // index into the rule's patterns: the best one that matched
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+struct MatchResult {
+  // Ranked best first by score (sum of the weights of the distinct patterns that matched,
+  // times 1 + priority/100), then priority, longer span, earlier span, and id.
+  std::vector<RuleHit> intents;
+  std::vector<RuleHit> flags;    // in pack order
+  int confirmations = 0;         // regexes run after the prefilter
+};
+
+class RuleMatcher {
+ public:
+  // Compiles source: keywords and co-occurrence terms are normalized with normalizer (so a pack
+  // may be written in traditional or full-width characters), regexes are compiled with RE2 and
+  // the literal Set with source.options.max_mem. Fails with kInvalidArgument naming the rule and
+  // pattern for a bad regex, and kResourceExhausted when the Set does not fit the budget.
+  static Result<std::unique_ptr<RuleMatcher>> compile(const RulePackSource& source,
+                                                      const Normalizer& normalizer);
+
+  // Matches the normalized text. Fails with kResourceExhausted when the DFA runs out of memory
+  // and kInternal on any other RE2 Set error; an empty result is a valid "nothing matched".
+  Status match(const std::string& text, MatchResult* out) const;
+
+  // Returns the rules, intents first then flags, in pack order.
+  const std::vector<const Rule*>& rules() const { return rules_; }
+  int intentCount() const { return intent_count_; }
+  // Returns the normalized literal of a keyword pattern (for tests and explanations).
+  size_t literalCount() const { return literals_.size(); }
+  size_t regexCount() const { return regex_pattern_.size(); }
+
+  RuleMatcher() = default;
+  // Not copyable: owns RE2 objects.
+  RuleMatcher(const RuleMatcher&) = delete;
+  RuleMatcher& operator=(const RuleMatcher&) = delete;
+
+ private:
+  // A pattern of some rule, flattened.
+  struct CPattern {
+    int rule = -1;
+    int index = -1;  // index in the rule's patterns or excludes
+    bool exclude = false;
+    PatternKind kind = PatternKind::kKeyword;
+    double weight = 1.0;
+    int groups = 0;                                // kAll: number of groups
+    std::vector<std::vector<std::string>> terms;   // kAll: normalized terms per group
+    std::string literal;                           // kKeyword: normalized literal
+  };
+  struct LiteralRef {
+    int pattern;
+    int group;  // -1 for a keyword
+  };
+
+  void spanOf(const CPattern& p, const std::string& text, size_t* b, size_t* e) const;
+
+  RulePackSource source_;
+  std::vector<const Rule*> rules_;
+  int intent_count_ = 0;
+  std::vector<CPattern> patterns_;
+  std::vector<std::string> literals_;
+  std::vector<std::vector<LiteralRef>> literal_refs_;
+  std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
+  std::unique_ptr<RE2::Set> set_;
+  std::unique_ptr<re2::FilteredRE2> filtered_;
+  std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern
+};
+
+}  // namespace gg

@@ -1,0 +1,360 @@
+#include "intents/rule_pack.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "core/json_file.h"
+
+namespace gg {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+bool validId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool oneOf(const std::string& v, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (v == a) return true;
+  }
+  return false;
+}
+
+// Reads an optional string field; a present non-string is a problem.
+std::string str(const json& j, const char* key, const std::string& def,
+                std::vector<std::string>* problems, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return def;
+  if (!it->is_string()) {
+    problems->push_back(where + ": \"" + key + "\" must be a string");
+    return def;
+  }
+  return it->get<std::string>();
+}
+
+std::vector<std::string> strList(const json& j, const char* key,
+                                 std::vector<std::string>* problems, const std::string& where) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end()) return out;
+  if (!it->is_array()) {
+    problems->push_back(where + ": \"" + key + "\" must be an array of strings");
+    return out;
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string() || v.get<std::string>().empty()) {
+      problems->push_back(where + ": \"" + key + "\" must hold non-empty strings");
+      continue;
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// A longer keyword is more specific evidence than a short one: 特种设备 says more than 设备.
+// Two characters weigh 1.0, each further character 0.25 more, capped at 2.0.
+double keywordWeight(const std::string& k) {
+  size_t chars = 0;
+  for (unsigned char c : k) chars += (c & 0xC0) != 0x80;
+  const double w = 1.0 + 0.25 * (static_cast<double>(chars) - 2.0);
+  return std::clamp(w, 0.75, 2.0);
+}
+
+std::string joinGroup(const std::vector<std::string>& g) {
+  std::string s = "[";
+  for (size_t i = 0; i < g.size(); ++i) s += (i ? "|" : "") + g[i];
+  return s + "]";
+}
+
+// Reads keywords / regex / all from j into patterns (prefix selects the field names).
+void readPatterns(const json& j, bool exclusions, std::vector<Pattern>* out,
+                  std::vector<std::string>* problems, const std::string& where) {
+  const char* kw_key = exclusions ? "exclude" : "keywords";
+  const char* re_key = exclusions ? "exclude_regex" : "regex";
+  const double weight = j.value("weight", 1.0);
+  for (auto& k : strList(j, kw_key, problems, where)) {
+    out->push_back(Pattern{PatternKind::kKeyword, k, {}, weight * keywordWeight(k), "kw:" + k});
+  }
+  for (auto& r : strList(j, re_key, problems, where)) {
+    // A regex is more specific than a keyword: it wins ties on score.
+    out->push_back(Pattern{PatternKind::kRegex, r, {}, weight * 1.5, "re:" + r});
+  }
+  if (exclusions) return;
+  auto it = j.find("all");
+  if (it == j.end()) return;
+  if (!it->is_array()) {
+    problems->push_back(where + ": \"all\" must be an array of co-occurrence patterns");
+    return;
+  }
+  for (const auto& co : *it) {
+    if (!co.is_array() || co.size() < 2) {
+      problems->push_back(where + ": each \"all\" entry must list at least two groups");
+      continue;
+    }
+    Pattern p{PatternKind::kAll, "", {}, weight * 1.5, "all:"};
+    bool ok = true;
+    for (const auto& g : co) {
+      std::vector<std::string> terms;
+      if (g.is_string()) terms.push_back(g.get<std::string>());
+      if (g.is_array()) {
+        for (const auto& t : g) {
+          if (t.is_string() && !t.get<std::string>().empty()) terms.push_back(t.get<std::string>());
+          else ok = false;
+        }
+      }
+      if (terms.empty()) ok = false;
+      if (!p.groups.empty()) p.display += "+";
+      p.display += joinGroup(terms);
+      p.groups.push_back(std::move(terms));
+    }
+    if (!ok) {
+      problems->push_back(where + ": \"all\" groups must be non-empty lists of strings");
+      continue;
+    }
+    p.text = p.display.substr(4);
+    out->push_back(std::move(p));
+  }
+}
+
+Rule readRule(const json& j, bool is_flag, const std::string& where,
+              std::vector<std::string>* problems) {
+  Rule r;
+  r.is_flag = is_flag;
+  r.origin = where;
+  if (!j.is_object()) {
+    problems->push_back(where + ": must be an object");
+    return r;
+  }
+  r.id = str(j, "id", "", problems, where);
+  const std::string w = where + " (" + r.id + ")";
+  r.origin = w;
+  if (!validId(r.id)) problems->push_back(w + ": id must be 1-64 chars of [a-z0-9_]");
+  r.label = str(j, "label", r.id, problems, w);
+  r.category = str(j, "category", "", problems, w);
+  r.dept_class = str(j, "dept_class", "", problems, w);
+  r.owner = str(j, "owner", "grid", problems, w);
+  r.urgency = str(j, "urgency", "normal", problems, w);
+  r.kind = str(j, "kind", "need", problems, w);
+  r.deadline = str(j, "deadline", "24h", problems, w);
+  if (j.contains("priority")) {
+    if (!j["priority"].is_number_integer()) problems->push_back(w + ": priority must be an integer");
+    else r.priority = j["priority"].get<int>();
+    if (r.priority < -90 || r.priority > 200) problems->push_back(w + ": priority must be -90..200");
+  }
+  if (!oneOf(r.urgency, {"normal", "urgent", "emergency"})) {
+    problems->push_back(w + ": urgency must be normal|urgent|emergency, not '" + r.urgency + "'");
+  }
+  if (!oneOf(r.kind, {"need", "question", "social", "complaint"})) {
+    problems->push_back(w + ": kind must be need|question|social|complaint, not '" + r.kind + "'");
+  }
+  readPatterns(j, false, &r.patterns, problems, w);
+  readPatterns(j, true, &r.excludes, problems, w);
+  if (r.patterns.empty()) problems->push_back(w + ": needs at least one keyword, regex or all");
+  if (auto ex = j.find("examples"); ex != j.end()) {
+    if (!ex->is_object()) {
+      problems->push_back(w + ": examples must be an object {match, no_match, asr_match}");
+    } else {
+      r.examples.match = strList(*ex, "match", problems, w + ": examples");
+      r.examples.no_match = strList(*ex, "no_match", problems, w + ": examples");
+      r.examples.asr_match = strList(*ex, "asr_match", problems, w + ": examples");
+    }
+  }
+  if (is_flag) {
+    const auto& flags = knownFlags();
+    if (std::find(flags.begin(), flags.end(), r.id) == flags.end()) {
+      problems->push_back(w + ": unknown flag (emergency|complaint|negative|escalation_threat)");
+    }
+  }
+  for (const auto& key : j.items()) {
+    static const std::set<std::string> kKnown = {
+        "id", "label", "category", "dept_class", "owner", "urgency", "kind", "deadline",
+        "priority", "keywords", "regex", "all", "exclude", "exclude_regex", "examples",
+        "weight", "comment"};
+    if (!kKnown.count(key.key())) problems->push_back(w + ": unknown field \"" + key.key() + "\"");
+  }
+  return r;
+}
+
+Status parseRulePackUnchecked(const std::string& json_text, const std::string& origin,
+                              RulePackSource* source);
+
+std::string joinProblems(const std::vector<std::string>& problems) {
+  std::string msg;
+  for (const auto& p : problems) msg += (msg.empty() ? "" : "\n") + p;
+  return msg;
+}
+
+}  // namespace
+
+const std::vector<std::string>& knownDeptClasses() {
+  static const std::vector<std::string> k = {
+      "城乡建设", "农村农业", "政法", "教育文体", "劳动和社会保障", "民政", "党务政务", "经济管理",
+      "卫生计生", "商贸旅游", "环境保护", "交通运输", "纪检监察", "国土资源", "科技与信息产业",
+      "其他", "无"};
+  return k;
+}
+
+const std::vector<std::string>& knownFlags() {
+  static const std::vector<std::string> k = {"emergency", "complaint", "negative",
+                                             "escalation_threat"};
+  return k;
+}
+
+Status parseRulePack(const std::string& json_text, const std::string& origin,
+                     RulePackSource* source) {
+  // nlohmann throws on type mismatches (e.g. a string where a number belongs); this is a config
+  // edge, so the exception becomes a Status here.
+  try {
+    return parseRulePackUnchecked(json_text, origin, source);
+  } catch (const std::exception& e) {
+    return invalidArgument(origin + ": " + e.what());
+  }
+}
+
+namespace {
+Status parseRulePackUnchecked(const std::string& json_text, const std::string& origin,
+                              RulePackSource* source) {
+  auto parsed = parseJsonText(json_text, origin);
+  if (!parsed.isOk()) return parsed.status();
+  const json& doc = parsed.value();
+  std::vector<std::string> problems;
+  if (!doc.is_object()) return invalidArgument(origin + ": a rule pack file must be an object");
+  for (const auto& key : doc.items()) {
+    if (!oneOf(key.key(), {"options", "categories", "intents", "flags", "comment"})) {
+      problems.push_back(origin + ": unknown top-level field \"" + key.key() + "\"");
+    }
+  }
+  if (auto it = doc.find("options"); it != doc.end() && it->is_object()) {
+    if (it->contains("max_mem_mb")) {
+      source->options.max_mem = (*it)["max_mem_mb"].get<int64_t>() << 20;
+    }
+    if (it->contains("max_mem_bytes")) source->options.max_mem = (*it)["max_mem_bytes"].get<int64_t>();
+    if (it->contains("min_score")) source->options.min_score = (*it)["min_score"].get<double>();
+  }
+  if (auto it = doc.find("categories"); it != doc.end()) {
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& c = (*it)[i];
+      const std::string w = origin + ": categories[" + std::to_string(i) + "]";
+      Category cat;
+      cat.id = str(c, "id", "", &problems, w);
+      cat.label = str(c, "label", cat.id, &problems, w);
+      cat.dept_class = str(c, "dept_class", "", &problems, w);
+      if (!validId(cat.id)) problems.push_back(w + ": id must be 1-64 chars of [a-z0-9_]");
+      source->categories.push_back(std::move(cat));
+    }
+  }
+  for (const char* section : {"intents", "flags"}) {
+    auto it = doc.find(section);
+    if (it == doc.end()) continue;
+    if (!it->is_array()) {
+      problems.push_back(origin + ": \"" + section + "\" must be an array");
+      continue;
+    }
+    const bool is_flag = std::string(section) == "flags";
+    for (size_t i = 0; i < it->size(); ++i) {
+      const std::string w = origin + ": " + section + "[" + std::to_string(i) + "]";
+      Rule r = readRule((*it)[i], is_flag, w, &problems);
+      (is_flag ? source->flags : source->intents).push_back(std::move(r));
+    }
+  }
+  source->files.push_back(origin);
+  if (!problems.empty()) return invalidArgument(joinProblems(problems));
+  return Status::ok();
+}
+}  // namespace
+
+Status validateRulePack(const RulePackSource& source) {
+  std::vector<std::string> problems;
+  std::set<std::string> cats;
+  const auto& classes = knownDeptClasses();
+  for (const Category& c : source.categories) {
+    if (!cats.insert(c.id).second) problems.push_back("category '" + c.id + "' defined twice");
+    if (std::find(classes.begin(), classes.end(), c.dept_class) == classes.end()) {
+      problems.push_back("category '" + c.id + "': unknown dept_class '" + c.dept_class + "'");
+    }
+  }
+  std::set<std::string> ids;
+  for (const Rule& r : source.intents) {
+    if (!ids.insert(r.id).second) problems.push_back(r.origin + ": intent id defined twice");
+    if (!cats.count(r.category)) {
+      problems.push_back(r.origin + ": unknown category '" + r.category + "'");
+    }
+    if (!r.dept_class.empty() &&
+        std::find(classes.begin(), classes.end(), r.dept_class) == classes.end()) {
+      problems.push_back(r.origin + ": unknown dept_class '" + r.dept_class + "'");
+    }
+  }
+  if (source.intents.empty()) problems.push_back("the rule pack defines no intents");
+  if (!problems.empty()) return invalidArgument(joinProblems(problems));
+  return Status::ok();
+}
+
+Result<RulePackSource> loadRulePackFiles(const std::vector<std::string>& paths) {
+  RulePackSource source;
+  std::vector<std::string> problems;
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        if (e.is_regular_file() && e.path().extension() == ".json") found.push_back(e.path());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) problems.push_back(p + ": no *.json rule files in this directory");
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      files.push_back(p);
+    } else {
+      problems.push_back(p + ": rule pack not found");
+    }
+  }
+  for (const std::string& f : files) {
+    auto text = readTextFile(f);
+    if (!text.isOk()) {
+      problems.push_back(text.status().message());
+      continue;
+    }
+    Status s = parseRulePack(text.value(), f, &source);
+    if (!s.isOk()) problems.push_back(s.message());
+  }
+  if (problems.empty()) {
+    Status s = validateRulePack(source);
+    if (!s.isOk()) problems.push_back(s.message());
+  }
+  if (!problems.empty()) return invalidArgument(joinProblems(problems));
+  return source;
+}
+
+Result<std::vector<std::string>> rulePackPathsForConfig(const std::string& config_dir) {
+  const fs::path dir(config_dir);
+  const fs::path cfg = dir / "gridgate.json";
+  std::vector<std::string> rel = {"../rules/zh"};
+  std::error_code ec;
+  if (fs::exists(cfg, ec)) {
+    auto j = readJsonFile(cfg.string());
+    if (!j.isOk()) return j.status();
+    if (auto it = j->find("rule_packs"); it != j->end()) {
+      if (!it->is_array()) return invalidArgument(cfg.string() + ": rule_packs must be an array");
+      rel.clear();
+      for (const auto& v : *it) {
+        if (!v.is_string()) return invalidArgument(cfg.string() + ": rule_packs holds strings");
+        rel.push_back(v.get<std::string>());
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& r : rel) {
+    fs::path p(r);
+    out.push_back((p.is_absolute() ? p : (dir / p)).lexically_normal().string());
+  }
+  return out;
+}
+
+}  // namespace gg

@@ -1,0 +1,308 @@
+#include "server/routes_tickets.h"
+
+#include <set>
+
+#include "bot/stats.h"
+#include "core/text.h"
+#include "storage/envelope_codec.h"
+
+namespace gg {
+namespace {
+
+nlohmann::json timeOrNull(Millis t) { return t ? nlohmann::json(formatChinaTime(t)) : nlohmann::json(); }
+
+std::string maybeMask(const std::string& s, bool clear) {
+  return clear || !isPhoneNumber(s) ? s : maskPhone(s);
+}
+
+// Narrows a filter to the token's scope; PermissionDenied if the request asks for more.
+Status scopeFilter(const Principal& p, const OrgIndex& org, std::string* community, std::string* grid) {
+  if (!community->empty() && !org.community(*community)) return notFound("no community \"" + *community + "\"");
+  if (!grid->empty() && !org.grid(*grid)) return notFound("no grid \"" + *grid + "\"");
+  switch (p.role) {
+    case Role::kAdmin:
+    case Role::kStreet: return Status::ok();
+    case Role::kCommunity:
+      if (!community->empty() && *community != p.scope) return permissionDenied("community outside this token's scope");
+      if (!grid->empty() && !canAccessGrid(p, org, *grid)) return permissionDenied("grid outside this token's scope");
+      *community = p.scope;
+      return Status::ok();
+    case Role::kGrid:
+      if (!grid->empty() && *grid != p.scope) return permissionDenied("grid outside this token's scope");
+      if (!community->empty() && org.grid(p.scope)->community_id != *community) {
+        return permissionDenied("community outside this token's scope");
+      }
+      *grid = p.scope;
+      return Status::ok();
+  }
+  return permissionDenied("unknown role");
+}
+
+bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
+  if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
+  if (p.role == Role::kCommunity) return t.community_id == p.scope;
+  return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
+}
+
+Result<Millis> timeParam(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return Millis{0};
+  Millis t = 0;
+  if (!parseIsoTime(req.get_param_value(name), &t)) {
+    return invalidArgument(std::string(name) + " must be ISO 8601, e.g. 2026-10-01 or 2026-10-01T08:00:00+08:00");
+  }
+  return t;
+}
+
+Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi) {
+  if (!req.has_param(name)) return def;
+  const std::string v = req.get_param_value(name);
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument(std::string(name) + " must be a number");
+  }
+  const int n = std::stoi(v);
+  if (n < lo || n > hi) return invalidArgument(std::string(name) + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
+  return n;
+}
+
+}  // namespace
+
+nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear) {
+  std::string assignee_name = t.assignee_id;
+  if (t.assignee_kind == "worker") { if (auto* w = org.worker(t.assignee_id)) assignee_name = w->name; }
+  else if (t.assignee_kind == "community") { if (auto* c = org.community(t.assignee_id)) assignee_name = c->name; }
+  else if (t.assignee_kind == "department") { if (auto* d = org.department(t.assignee_id)) assignee_name = d->name; }
+  else if (t.assignee_kind == "street") assignee_name = org.org().street.name;
+  nlohmann::json location = nlohmann::json::parse(t.location, nullptr, false);
+  if (location.is_discarded()) location = nlohmann::json::object();
+  if (!clear && location.contains("phones")) {
+    for (auto& ph : location["phones"]) {
+      if (ph.contains("number")) ph["number"] = maskPhone(ph["number"].get<std::string>());
+    }
+  }
+  return {{"id", t.id},
+          {"status", t.status},
+          {"level", t.level},
+          {"community_id", t.community_id},
+          {"grid_id", t.grid_id},
+          {"intent", t.intent},
+          {"intent_label", t.intent_label},
+          {"category", t.category},
+          {"dept_class", t.dept_class},
+          {"urgency", t.urgency},
+          {"assignee_kind", t.assignee_kind},
+          {"assignee_id", t.assignee_id},
+          {"assignee_name", assignee_name},
+          {"assign_reason", t.assign_reason},
+          {"department_id", t.department_id},
+          {"copied_worker_id", t.copied_worker_id},
+          {"description", clear ? t.description : maskPhonesInText(t.description)},
+          {"location", location},
+          {"place_key", t.place_key},
+          {"reporter", {{"channel", t.reporter_channel}, {"id", maybeMask(t.reporter_id, clear)},
+                        {"name", t.reporter_name}}},
+          {"group", {{"channel", t.group_channel}, {"group_id", t.group_id}}},
+          {"reporters", t.reporters},
+          {"created_at", timeOrNull(t.created_at)},
+          {"accept_by", timeOrNull(t.accept_by)},
+          {"resolve_by", timeOrNull(t.resolve_by)},
+          {"accepted_at", timeOrNull(t.accepted_at)},
+          {"resolved_at", timeOrNull(t.resolved_at)},
+          {"closed_at", timeOrNull(t.closed_at)},
+          {"rating", t.rating ? nlohmann::json(t.rating) : nlohmann::json()},
+          {"escalations", t.escalations},
+          {"reopen_count", t.reopen_count},
+          {"overdue", t.overdue},
+          {"flagged", t.flagged},
+          {"resolution", t.resolution},
+          {"unrouted_reason", t.unrouted_reason}};
+}
+
+void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline) {
+  server.getAuthed("/api/tickets", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                          const Principal& p) {
+    TicketFilter f;
+    f.status = req.get_param_value("status");
+    f.level = req.get_param_value("level");
+    f.category = req.get_param_value("category");
+    f.assignee_id = req.get_param_value("assignee");
+    std::string community = req.get_param_value("community"), grid = req.get_param_value("grid");
+    static const std::set<std::string> kStatuses = {"", "new", "assigned", "accepted", "resolved", "closed"};
+    static const std::set<std::string> kLevels = {"", "grid", "community", "street", "department"};
+    if (!kStatuses.count(f.status)) return replyError(res, invalidArgument("status must be new, assigned, accepted, resolved or closed"));
+    if (!kLevels.count(f.level)) return replyError(res, invalidArgument("level must be grid, community, street or department"));
+    Status sc = scopeFilter(p, *ctx.org, &community, &grid);
+    if (!sc.isOk()) return replyError(res, sc);
+    f.community_id = community;
+    f.grid_id = grid;
+    f.overdue_only = req.get_param_value("overdue") == "1" || req.get_param_value("overdue") == "true";
+    f.now = ctx.clock->now();
+    auto from = timeParam(req, "from");
+    auto to = timeParam(req, "to");
+    auto limit = intParam(req, "limit", 50, 1, 500);
+    auto offset = intParam(req, "offset", 0, 0, 100000000);
+    for (const Status* s : {&from.status(), &to.status(), &limit.status(), &offset.status()}) {
+      if (!s->isOk()) return replyError(res, *s);
+    }
+    f.created_from = *from;
+    f.created_to = *to;
+    f.limit = *limit;
+    f.offset = *offset;
+    int64_t total = 0;
+    std::vector<TicketRecord> rows;
+    Status s = ctx.store->read([&](Tx& tx) {
+      auto r = tx.tickets().list(f, &total);
+      if (!r.isOk()) return r.status();
+      rows = std::move(r).value();
+      return Status::ok();
+    });
+    if (!s.isOk()) return replyError(res, s);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& t : rows) items.push_back(ticketJson(t, *ctx.org, seesClearPhones(p)));
+    replyJson(res, 200, {{"items", items}, {"total", total}, {"limit", f.limit}, {"offset", f.offset}});
+  });
+
+  server.getAuthed(R"(/api/tickets/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                                  const Principal& p) {
+    auto id = pathId(req, 1);
+    if (!id.isOk()) return replyError(res, id.status());
+    std::optional<TicketRecord> t;
+    std::vector<TicketEvent> events;
+    std::vector<TicketReporter> reporters;
+    Status s = ctx.store->read([&](Tx& tx) {
+      auto r = tx.tickets().get(*id);
+      if (!r.isOk()) return r.status();
+      t = *r;
+      if (!t) return Status::ok();
+      auto e = tx.tickets().events(*id);
+      if (!e.isOk()) return e.status();
+      events = *e;
+      auto rp = tx.tickets().reporters(*id);
+      if (!rp.isOk()) return rp.status();
+      reporters = *rp;
+      return Status::ok();
+    });
+    if (!s.isOk()) return replyError(res, s);
+    if (!t) return replyError(res, notFound("no ticket " + std::to_string(*id)));
+    if (!canSee(p, *ctx.org, *t)) return replyError(res, permissionDenied("ticket outside this token's scope"));
+    const bool clear = seesClearPhones(p);
+    nlohmann::json j = ticketJson(*t, *ctx.org, clear);
+    nlohmann::json timeline = nlohmann::json::array();
+    for (const auto& e : events) {
+      timeline.push_back({{"at", formatChinaTime(e.at)}, {"actor_kind", e.actor_kind},
+                          {"actor_id", maybeMask(e.actor_id, clear)}, {"action", e.action},
+                          {"from_status", e.from_status}, {"to_status", e.to_status},
+                          {"note", clear ? e.note : maskPhonesInText(e.note)}});
+    }
+    j["events"] = timeline;
+    nlohmann::json reps = nlohmann::json::array();
+    for (const auto& r : reporters) {
+      reps.push_back({{"channel", r.channel}, {"id", maybeMask(r.sender_id, clear)},
+                      {"name", r.sender_name}, {"group_id", r.group_id}, {"at", formatChinaTime(r.at)}});
+    }
+    j["reporter_list"] = reps;
+    replyJson(res, 200, j);
+  });
+
+  server.postAuthed(R"(/api/tickets/(\d+)/(accept|resolve|transfer|escalate|reject|reopen|rate|close))",
+                    [&ctx, &pipeline](const httplib::Request& req, httplib::Response& res, const Principal& p) {
+    auto id = pathId(req, 1);
+    if (!id.isOk()) return replyError(res, id.status());
+    const std::string action = req.matches[2];
+    nlohmann::json body = nlohmann::json::object();
+    if (!req.body.empty()) {
+      auto parsed = parseJsonBody(req);
+      if (!parsed.isOk()) return replyError(res, parsed.status());
+      body = *parsed;
+    }
+    std::string argument;
+    for (const char* key : {"note", "target", "rating", "reason"}) {
+      if (!body.contains(key)) continue;
+      const auto& v = body[key];
+      if (v.is_string()) argument = v.get<std::string>();
+      else if (v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
+      else return replyError(res, invalidArgument(std::string(key) + " must be a string or number"));
+      break;
+    }
+    Actor actor;
+    actor.kind = Actor::Kind::kToken;
+    actor.id = p.actor();
+    actor.principal = p;
+    auto t = pipeline.act(*id, action, actor, argument);
+    if (!t.isOk()) return replyError(res, t.status());
+    replyJson(res, 200, ticketJson(*t, *ctx.org, seesClearPhones(p)));
+  });
+
+  server.getAuthed("/api/stats", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                        const Principal& p) {
+    std::string community = req.get_param_value("community"), grid = req.get_param_value("grid");
+    Status sc = scopeFilter(p, *ctx.org, &community, &grid);
+    if (!sc.isOk()) return replyError(res, sc);
+    const std::string by = req.has_param("by") ? req.get_param_value("by") : "community";
+    static const std::set<std::string> kBy = {"street", "community", "grid", "worker", "category"};
+    if (!kBy.count(by)) return replyError(res, invalidArgument("by must be street, community, grid, worker or category"));
+    auto from = timeParam(req, "from");
+    auto to = timeParam(req, "to");
+    if (!from.isOk()) return replyError(res, from.status());
+    if (!to.isOk()) return replyError(res, to.status());
+    TicketFilter f;
+    f.community_id = community;
+    f.grid_id = grid;
+    f.category = req.get_param_value("category");
+    f.created_from = *from;
+    f.created_to = *to;
+    f.limit = 1000000;
+    std::vector<TicketRecord> rows;
+    Status s = ctx.store->read([&](Tx& tx) {
+      auto r = tx.tickets().list(f, nullptr);
+      if (!r.isOk()) return r.status();
+      rows = std::move(r).value();
+      return Status::ok();
+    });
+    if (!s.isOk()) return replyError(res, s);
+    replyJson(res, 200, {{"period", {{"from", timeOrNull(*from)}, {"to", timeOrNull(*to)}}},
+                         {"scope", {{"community", community}, {"grid", grid}}},
+                         {"totals", computeFigures(rows).toJson()},
+                         {"by", by},
+                         {"breakdown", breakdown(rows, by)}});
+  });
+
+  server.getAuthed("/api/outbox", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                         const Principal& p) {
+    std::string community = req.get_param_value("community"), grid = req.get_param_value("grid");
+    Status sc = scopeFilter(p, *ctx.org, &community, &grid);
+    if (!sc.isOk()) return replyError(res, sc);
+    OutboxRepo::Filter f;
+    f.status = req.get_param_value("status");
+    f.community_id = community;
+    f.grid_id = grid;
+    f.source_kind = req.get_param_value("source_kind");
+    auto limit = intParam(req, "limit", 100, 1, 1000);
+    if (!limit.isOk()) return replyError(res, limit.status());
+    f.limit = *limit;
+    std::vector<OutboxRecord> rows;
+    Status s = ctx.store->read([&](Tx& tx) {
+      auto r = tx.outbox().list(f);
+      if (!r.isOk()) return r.status();
+      rows = std::move(r).value();
+      return Status::ok();
+    });
+    if (!s.isOk()) return replyError(res, s);
+    const bool clear = seesClearPhones(p);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& r : rows) {
+      nlohmann::json m = toJson(r.message);
+      if (!clear) {
+        m["target"] = maybeMask(r.message.target, false);
+        m["text"] = maskPhonesInText(r.message.text);
+      }
+      items.push_back({{"id", r.id}, {"status", r.status}, {"attempts", r.attempts},
+                       {"last_error", r.last_error}, {"created_at", timeOrNull(r.created_at)},
+                       {"sent_at", timeOrNull(r.sent_at)}, {"next_attempt_at", timeOrNull(r.next_attempt_at)},
+                       {"source_kind", r.source_kind}, {"source_id", r.source_id},
+                       {"community_id", r.community_id}, {"grid_id", r.grid_id}, {"message", m}});
+    }
+    replyJson(res, 200, {{"items", items}});
+  });
+}
+
+}  // namespace gg

@@ -1,0 +1,288 @@
+#include "adapters/http_hooks.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+
+#include "adapters/crypto.h"
+#include "adapters/wecom/wecom_crypt.h"
+#include "tests/adapters/shared_vectors.h"
+#include "tests/fakes/fake_server.h"
+#include "tests/fakes/signing.h"
+
+namespace gg {
+namespace {
+
+using fakes::encryptWeComCallback;
+
+constexpr const char* kSecret = "onebot-secret";
+constexpr const char* kToken = "wecom-token";
+constexpr const char* kAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+constexpr const char* kCorp = "wwcorp01";
+constexpr const char* kHotlineToken = "hotline-token";
+constexpr Millis kNow = 1'700'000'000'000;
+
+class HookTest : public ::testing::Test {
+ protected:
+  void SetUp() override { startWith(300); }
+
+  void startWith(int replay_window) {
+    server_.reset();
+    server_ = std::make_unique<fakes::FakeServer>();
+    ChannelSettings s;
+    s.onebot.secret = kSecret;
+    s.wecom.token = kToken;
+    s.wecom.aes_key = kAesKey;
+    s.wecom.corp_id = kCorp;
+    s.wecom.replay_window_seconds = replay_window;
+    s.hotline.token = kHotlineToken;
+    s.max_body_bytes = 1024 * 1024;
+    startServer(s);
+  }
+
+  void startServer(const ChannelSettings& s) {
+    server_->server().set_payload_max_length(1024 * 1024);
+    registerHookRoutes(server_->server(), HookContext{s, clock_, [this](const InboundEnvelope& e) {
+                                                        std::lock_guard<std::mutex> l(mu_);
+                                                        ingested_.push_back(e);
+                                                        return ingest_status_;
+                                                      }});
+    ASSERT_TRUE(server_->start());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_read_timeout(5, 0);
+  }
+
+  httplib::Result postOneBot(const std::string& body, const std::string& sig) {
+    httplib::Headers h;
+    if (!sig.empty()) h.emplace("X-Signature", sig);
+    return client_->Post("/hooks/onebot", h, body, "application/json");
+  }
+
+  size_t ingestedCount() {
+    std::lock_guard<std::mutex> l(mu_);
+    return ingested_.size();
+  }
+
+  FakeClock clock_{kNow};
+  std::unique_ptr<fakes::FakeServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::mutex mu_;
+  std::vector<InboundEnvelope> ingested_;
+  Status ingest_status_;
+};
+
+void expectErrorBody(const httplib::Result& r, int status) {
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, status);
+  auto j = nlohmann::json::parse(r->body, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r->body;
+  EXPECT_TRUE(j.contains("error"));
+  EXPECT_TRUE(j.contains("detail"));
+}
+
+TEST_F(HookTest, OneBotSignedGroupMessageIsIngested) {
+  std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 7, "[CQ:at,qq=10001] 楼道灯坏了");
+  auto r = postOneBot(body, fakes::signOneBotBody(kSecret, body));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  ASSERT_EQ(ingestedCount(), 1u);
+  EXPECT_EQ(ingested_[0].account, "10001");
+  EXPECT_EQ(ingested_[0].platform_msg_id, "7");
+  EXPECT_EQ(ingested_[0].group_id, "555");
+  EXPECT_TRUE(ingested_[0].mentions_bot);
+  EXPECT_EQ(ingested_[0].text, "楼道灯坏了");
+}
+
+TEST_F(HookTest, OneBotBadOrMissingSignatureIs401) {
+  std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 7, "hi");
+  expectErrorBody(postOneBot(body, fakes::signOneBotBody("wrong", body)), 401);
+  expectErrorBody(postOneBot(body, ""), 401);
+  std::string tampered = body;
+  tampered[tampered.size() - 2] = ' ';
+  expectErrorBody(postOneBot(tampered, fakes::signOneBotBody(kSecret, body)), 401);
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
+TEST_F(HookTest, OneBotMalformedBodiesAre400) {
+  for (std::string body : {std::string("{not json"), std::string("{\"post_type\":\"message\"}"),
+                           std::string("{\"post_type\":\"message\",\"x\":\"\xff\"}")}) {
+    expectErrorBody(postOneBot(body, fakes::signOneBotBody(kSecret, body)), 400);
+  }
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
+TEST_F(HookTest, OneBotCqInjectionStaysText) {
+  // A resident types "[CQ:at,qq=all]": the client delivers it escaped; it must stay literal text.
+  std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 8, "&#91;CQ:at,qq=all&#93; 通知");
+  auto r = postOneBot(body, fakes::signOneBotBody(kSecret, body));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  ASSERT_EQ(ingestedCount(), 1u);
+  EXPECT_EQ(ingested_[0].text, "[CQ:at,qq=all] 通知");
+  EXPECT_FALSE(ingested_[0].mentions_bot);
+}
+
+TEST_F(HookTest, OneBotHeartbeatIs204WithoutIngest) {
+  std::string body = R"({"post_type":"meta_event","meta_event_type":"heartbeat","self_id":1})";
+  auto r = postOneBot(body, fakes::signOneBotBody(kSecret, body));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
+TEST_F(HookTest, IngestErrorBecomesItsHttpStatus) {
+  ingest_status_ = unavailable("db busy");
+  std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 9, "hi");
+  expectErrorBody(postOneBot(body, fakes::signOneBotBody(kSecret, body)), 503);
+}
+
+TEST_F(HookTest, TenMegabyteBodyIs413) {
+  std::string body(10 * 1024 * 1024, 'a');
+  auto r = postOneBot(body, fakes::signOneBotBody(kSecret, body));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  httplib::Headers h{{"Authorization", std::string("Bearer ") + kHotlineToken}};
+  auto r2 = client_->Post("/hooks/hotline", h, body, "application/json");
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 413);
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
+TEST_F(HookTest, WeComUrlVerificationSelfMade) {
+  auto crypt = *WeComCrypt::create(kToken, kAesKey, kCorp);
+  std::string echo = *crypt.encrypt("echo-12345", "0123456789abcdef");
+  std::string sig = crypt.signature("1700000000", "n1", echo);
+  std::string target =
+      "/hooks/wecom?msg_signature=" + sig +
+      "&timestamp=1700000000&nonce=n1&echostr=" + httplib::detail::encode_query_param(echo);
+  auto r = client_->Get(target.c_str());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "echo-12345");
+  std::string bad =
+      "/hooks/wecom?msg_signature=" + std::string(40, 'a') +
+      "&timestamp=1700000000&nonce=n2&echostr=" + httplib::detail::encode_query_param(echo);
+  expectErrorBody(client_->Get(bad.c_str()), 401);
+}
+
+TEST_F(HookTest, WeComOfficialUrlVerificationWithWindowOff) {
+  auto v = testing::loadProtocolVectors("wecom_crypto.json");
+  if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
+  const auto& a = (*v)["sets"][0];
+  server_->stop();
+  server_ = std::make_unique<fakes::FakeServer>();
+  ChannelSettings s;
+  s.wecom.token = a["token"];
+  s.wecom.aes_key = a["encoding_aes_key"];
+  s.wecom.corp_id = a["corp_id"];
+  s.wecom.replay_window_seconds = 0;
+  startServer(s);
+  std::string line = a["verify_url"]["http_request_line_from_sample"];
+  std::string target = "/hooks/wecom" + line.substr(line.find('?'));
+  auto r = client_->Get(target.c_str());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, a["verify_url"]["expected_reply_body"].get<std::string>());
+  const auto& dp = a["decrypt_post"];
+  std::string post = "/hooks/wecom?msg_signature=" + dp["msg_signature"].get<std::string>() +
+                     "&timestamp=" + dp["timestamp"].get<std::string>() +
+                     "&nonce=" + dp["nonce"].get<std::string>();
+  auto p =
+      client_->Post(post.c_str(), dp["post_body_xml_with_agentid"].get<std::string>(), "text/xml");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 200);
+  ASSERT_EQ(ingestedCount(), 1u);
+  EXPECT_EQ(ingested_[0].text, "hello");
+}
+
+TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
+  auto cb = encryptWeComCallback(kToken, kAesKey, kCorp,
+                                 fakes::weComTextXml(kCorp, "zhangsan", "垃圾没人收", "9001"),
+                                 "1700000000", "nonce-1");
+  auto r = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ASSERT_EQ(ingestedCount(), 1u);
+  EXPECT_EQ(ingested_[0].channel, "wecom");
+  EXPECT_EQ(ingested_[0].account, kCorp);
+  EXPECT_EQ(ingested_[0].platform_msg_id, "9001");
+  EXPECT_EQ(ingested_[0].text, "垃圾没人收");
+  expectErrorBody(client_->Post(cb.target.c_str(), cb.body, "text/xml"), 401);  // same nonce
+  auto stale = encryptWeComCallback(
+      kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "u", "x", "9002"), "1699990000", "n2");
+  expectErrorBody(client_->Post(stale.target.c_str(), stale.body, "text/xml"), 401);
+  EXPECT_EQ(ingestedCount(), 1u);
+}
+
+TEST_F(HookTest, WeComHostileCallbacks) {
+  // Wrong receive id: encrypted for another corp with our key and token.
+  auto other = encryptWeComCallback(
+      kToken, kAesKey, "wwother", fakes::weComTextXml("wwother", "u", "x", "1"), "1700000000", "a");
+  expectErrorBody(client_->Post(other.target.c_str(), other.body, "text/xml"), 401);
+  // Bad signature.
+  auto good = encryptWeComCallback(kToken, kAesKey, kCorp,
+                                   fakes::weComTextXml(kCorp, "u", "x", "2"), "1700000000", "b");
+  std::string forged = good.target;
+  forged.replace(forged.find("msg_signature=") + 14, 40, std::string(40, 'f'));
+  expectErrorBody(client_->Post(forged.c_str(), good.body, "text/xml"), 401);
+  // Malformed XML (signature checks cannot even start).
+  expectErrorBody(client_->Post(good.target.c_str(), "<xml><Encrypt>", "text/xml"), 400);
+  // Truncated ciphertext, correctly signed so it reaches the decryptor.
+  auto crypt = *WeComCrypt::create(kToken, kAesKey, kCorp);
+  std::string enc = *crypt.encrypt(fakes::weComTextXml(kCorp, "u", "x", "3"), "0123456789abcdef");
+  std::string raw = *base64Decode(enc);
+  std::string truncated = base64Encode(raw.substr(0, raw.size() - 32));
+  std::string target =
+      "/hooks/wecom?msg_signature=" + crypt.signature("1700000000", "c", truncated) +
+      "&timestamp=1700000000&nonce=c";
+  expectErrorBody(
+      client_->Post(target.c_str(), "<xml><Encrypt><![CDATA[" + truncated + "]]></Encrypt></xml>",
+                    "text/xml"),
+      400);
+  // Invalid UTF-8 inside the encrypted message.
+  auto bad_utf8 = encryptWeComCallback(
+      kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "u", "\xff\xfe", "4"), "1700000000", "d");
+  expectErrorBody(client_->Post(bad_utf8.target.c_str(), bad_utf8.body, "text/xml"), 400);
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
+TEST_F(HookTest, HotlineNeedsBearerToken) {
+  std::string call = fakes::hotlineCallJson("call-1", "13812345678", "小区门口井盖丢了");
+  expectErrorBody(client_->Post("/hooks/hotline", call, "application/json"), 401);
+  httplib::Headers wrong{{"Authorization", "Bearer nope"}};
+  expectErrorBody(client_->Post("/hooks/hotline", wrong, call, "application/json"), 401);
+  EXPECT_EQ(ingestedCount(), 0u);
+  httplib::Headers h{{"Authorization", std::string("Bearer ") + kHotlineToken}};
+  auto r = client_->Post("/hooks/hotline", h, call, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ASSERT_EQ(ingestedCount(), 1u);
+  EXPECT_EQ(ingested_[0].platform_msg_id, "call-1");
+  EXPECT_EQ(ingested_[0].text, "小区门口井盖丢了");
+  expectErrorBody(client_->Post("/hooks/hotline", h, "{\"call_id\":1}", "application/json"), 400);
+  EXPECT_EQ(ingestedCount(), 1u);
+}
+
+TEST(HookUnconfigured, WeComAndHotlineAnswer503) {
+  fakes::FakeServer server;
+  FakeClock clock(kNow);
+  int calls = 0;
+  registerHookRoutes(server.server(),
+                     HookContext{ChannelSettings{}, clock, [&](const InboundEnvelope&) {
+                                   ++calls;
+                                   return Status::ok();
+                                 }});
+  ASSERT_TRUE(server.start());
+  httplib::Client c("127.0.0.1", server.port());
+  auto r = c.Post("/hooks/wecom?msg_signature=a&timestamp=1&nonce=2", "<xml/>", "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  auto h = c.Post("/hooks/hotline", "{}", "application/json");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 503);
+  EXPECT_EQ(calls, 0);
+}
+
+}  // namespace
+}  // namespace gg

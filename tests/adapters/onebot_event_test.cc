@@ -1,0 +1,131 @@
+#include "adapters/onebot/onebot_event.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/adapters/shared_vectors.h"
+
+namespace gg {
+namespace {
+
+const char* kGroupBody =
+    R"({"time":1515204254,"self_id":10001000,"post_type":"message","message_type":"group",)"
+    R"("sub_type":"normal","message_id":13,"group_id":123456,"user_id":12345678,)"
+    R"("anonymous":null,"message":"[CQ:at,qq=10001000] 你好, 机器人 &#91;测试&#93; &amp; 再见",)"
+    R"("raw_message":"x","font":0,"sender":{"user_id":12345678,"nickname":"小不点",)"
+    R"("card":"群名片","role":"member"}})";
+
+TEST(OneBotSignature, SelfMadeVector) {
+  std::string sig = oneBotSignature("k", "body");
+  EXPECT_EQ(sig.substr(0, 5), "sha1=");
+  EXPECT_TRUE(verifyOneBotSignature("k", "body", sig).isOk());
+  EXPECT_EQ(verifyOneBotSignature("k", "body!", sig).code(), Code::kUnauthenticated);
+  EXPECT_EQ(verifyOneBotSignature("k", "body", "").code(), Code::kUnauthenticated);
+  EXPECT_EQ(verifyOneBotSignature("k", "body", "sha1=00").code(), Code::kUnauthenticated);
+  EXPECT_TRUE(verifyOneBotSignature("", "anything", "").isOk());  // signing off
+}
+
+TEST(OneBotSignature, OfficialDerivedVectors) {
+  auto v = testing::loadProtocolVectors("onebot_v11_events.json");
+  if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
+  for (const char* name : {"group_message_event_synthetic", "private_message_event_spec_body"}) {
+    const auto& d = (*v)["derived"][name];
+    std::string body = d["body"];
+    std::string secret = d["secret"];
+    std::string expected = d["expected_x_signature"];
+    EXPECT_EQ(oneBotSignature(secret, body), expected) << name;
+    EXPECT_TRUE(verifyOneBotSignature(secret, body, expected).isOk()) << name;
+  }
+}
+
+TEST(OneBotEvent, GroupMessageWithBotMentionAndEscapes) {
+  auto r = parseOneBotEvent(kGroupBody);
+  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  ASSERT_TRUE(r->has_value());
+  const InboundEnvelope& e = **r;
+  EXPECT_EQ(e.channel, "onebot");
+  EXPECT_EQ(e.account, "10001000");
+  EXPECT_EQ(e.platform_msg_id, "13");
+  EXPECT_EQ(e.chat_type, "group");
+  EXPECT_EQ(e.group_id, "123456");
+  EXPECT_EQ(e.sender_id, "12345678");
+  EXPECT_EQ(e.sender_name, "群名片");
+  EXPECT_EQ(e.sender_role, "member");
+  EXPECT_TRUE(e.mentions_bot);
+  EXPECT_FALSE(e.from_self);
+  EXPECT_EQ(e.text, "你好, 机器人 [测试] & 再见");
+  EXPECT_EQ(e.sent_at, 1515204254000);
+}
+
+TEST(OneBotEvent, SpecPrivateMessage) {
+  auto v = testing::loadProtocolVectors("onebot_v11_events.json");
+  if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
+  auto r = parseOneBotEvent(
+      (*v)["derived"]["private_message_event_spec_body"]["body"].get<std::string>());
+  ASSERT_TRUE(r.isOk());
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->chat_type, "private");
+  EXPECT_EQ((*r)->text, "你好～");
+  EXPECT_EQ((*r)->sender_name, "小不点");
+  EXPECT_EQ((*r)->platform_msg_id, "12");
+}
+
+TEST(OneBotEvent, SegmentArrayWithReplyImageFaceAndOtherMention) {
+  std::string body =
+      R"({"self_id":1,"post_type":"message","message_type":"group","message_id":-5,)"
+      R"("group_id":9,"user_id":2,"sender":{"nickname":"老王","role":"admin"},)"
+      R"("message":[{"type":"reply","data":{"id":"77"}},)"
+      R"({"type":"at","data":{"qq":"3"}},{"type":"text","data":{"text":" 楼道灯[坏了]"}},)"
+      R"({"type":"image","data":{"file":"a.jpg"}},{"type":"face","data":{"id":"1"}}]})";
+  auto r = parseOneBotEvent(body);
+  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  const InboundEnvelope& e = **r;
+  EXPECT_EQ(e.reply_to, "77");
+  EXPECT_FALSE(e.mentions_bot);
+  EXPECT_EQ(e.text, "@3 楼道灯[坏了][图片][表情]");
+  EXPECT_EQ(e.sender_name, "老王");
+  EXPECT_EQ(e.sender_role, "admin");
+  EXPECT_EQ(e.platform_msg_id, "-5");
+}
+
+TEST(OneBotEvent, NonMessageEventsAreIgnored) {
+  for (const char* body :
+       {R"({"post_type":"meta_event","meta_event_type":"heartbeat","self_id":1,"interval":15000})",
+        R"({"post_type":"notice","notice_type":"group_increase","self_id":1})",
+        R"({"post_type":"request","request_type":"friend","self_id":1})"}) {
+    auto r = parseOneBotEvent(body);
+    ASSERT_TRUE(r.isOk()) << body;
+    EXPECT_FALSE(r->has_value()) << body;
+  }
+}
+
+TEST(OneBotEvent, OwnMessageIsFlagged) {
+  auto r = parseOneBotEvent(R"({"self_id":1,"post_type":"message","message_type":"private",)"
+                            R"("message_id":1,"user_id":1,"message":"hi"})");
+  ASSERT_TRUE(r.isOk());
+  EXPECT_TRUE((*r)->from_self);
+}
+
+TEST(OneBotEvent, HostileInputIsInvalidArgument) {
+  std::string bad_utf8 =
+      std::string(
+          R"({"self_id":1,"post_type":"message","message_type":"private","message_id":1,"user_id":2,"message":")") +
+      "\xff\xfe" + "\"}";
+  for (
+      const std::string& body : std::vector<std::string>{
+          "", "{", "[]", "not json", bad_utf8,
+          R"({"post_type":"message","message_type":"group","message_id":1,"user_id":2,"group_id":3,"message":"x"})",
+          R"({"self_id":1,"post_type":"message","message_type":"group","message_id":1,"user_id":2,"message":"x"})",
+          R"({"self_id":1,"post_type":"message","message_type":"private","user_id":2,"message":"x"})",
+          R"({"self_id":1,"post_type":"message","message_type":"private","message_id":1,"user_id":2})",
+          R"({"self_id":1,"post_type":"message","message_type":"private","message_id":1,"user_id":2,"message":5})",
+          R"({"self_id":1,"post_type":"message","message_type":"channel","message_id":1,"user_id":2,"message":"x"})"}) {
+    auto r = parseOneBotEvent(body);
+    EXPECT_FALSE(r.isOk()) << body;
+    if (!r.isOk()) {
+      EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << body;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gg

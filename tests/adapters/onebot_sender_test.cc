@@ -1,0 +1,115 @@
+#include "adapters/onebot/onebot_sender.h"
+
+#include <gtest/gtest.h>
+
+#include "adapters/onebot/cq_code.h"
+#include "tests/fakes/fake_onebot_client.h"
+
+namespace gg {
+namespace {
+
+using fakes::FakeFault;
+using fakes::FakeOneBotClient;
+using Kind = SendOutcome::Kind;
+
+constexpr HttpTimeouts kFast{500, 500};
+
+OutboundMessage groupMsg(std::string text) {
+  OutboundMessage m;
+  m.channel = "onebot";
+  m.target_kind = "group";
+  m.target = "123456";
+  m.text = std::move(text);
+  return m;
+}
+
+TEST(OneBotSender, DeliversGroupMessageWithMentionReplyAndEscapedText) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  OneBotSender sender(fake.baseUrl(), "tok", kFast);
+  OutboundMessage m = groupMsg("已收到 [CQ:at,qq=all] & 谢谢");
+  m.mention_user_ids = {"42"};
+  m.reply_to = "-99";
+  SendOutcome out = sender.send(m, "k1");
+  ASSERT_EQ(out.kind, Kind::kDelivered) << out.error;
+  auto calls = fake.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].action, "send_group_msg");
+  EXPECT_EQ(calls[0].body["group_id"], 123456);
+  EXPECT_EQ(out.platform_msg_id, std::to_string(calls[0].message_id));
+  std::string sent = calls[0].body["message"];
+  EXPECT_EQ(sent, "[CQ:reply,id=-99][CQ:at,qq=42] 已收到 &#91;CQ:at,qq=all&#93; &amp; 谢谢");
+  // Parsing what was sent yields exactly one at (ours), never an injected @all.
+  int ats = 0;
+  for (const auto& seg : parseCqString(sent)) {
+    if (seg.type == "at") {
+      ++ats;
+      EXPECT_EQ(seg.data.at("qq"), "42");
+    }
+  }
+  EXPECT_EQ(ats, 1);
+}
+
+TEST(OneBotSender, PrivateMessage) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  OneBotSender sender(fake.baseUrl(), "tok", kFast);
+  OutboundMessage m = groupMsg("hi");
+  m.target_kind = "user";
+  m.target = "777";
+  ASSERT_EQ(sender.send(m, "k").kind, Kind::kDelivered);
+  EXPECT_EQ(fake.calls().at(0).action, "send_private_msg");
+  EXPECT_EQ(fake.calls().at(0).body["user_id"], 777);
+}
+
+TEST(OneBotSender, WrongTokenIsPermanent) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  EXPECT_EQ(OneBotSender(fake.baseUrl(), "bad", kFast).send(groupMsg("x"), "k").kind,
+            Kind::kPermanent);
+  EXPECT_EQ(OneBotSender(fake.baseUrl(), "", kFast).send(groupMsg("x"), "k").kind,
+            Kind::kPermanent);
+  EXPECT_EQ(fake.authFailures(), 2);
+  EXPECT_TRUE(fake.calls().empty());
+}
+
+TEST(OneBotSender, FaultsClassifiedThenSuccess) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  OneBotSender sender(fake.baseUrl(), "tok", kFast);
+  fake.injectFault(FakeFault::kServerError, 1);
+  fake.injectFault(FakeFault::kRateLimited, 1);
+  fake.injectFault(FakeFault::kTimeout, 1, 1200);
+  EXPECT_EQ(sender.send(groupMsg("x"), "k").kind, Kind::kRetry);  // 500
+  EXPECT_EQ(sender.send(groupMsg("x"), "k").kind, Kind::kRetry);  // 429
+  EXPECT_EQ(sender.send(groupMsg("x"), "k").kind, Kind::kRetry);  // read timeout
+  EXPECT_EQ(sender.send(groupMsg("x"), "k").kind, Kind::kDelivered);
+  fake.injectFault(FakeFault::kSlow, 1, 100);  // slower, but inside the timeout
+  EXPECT_EQ(sender.send(groupMsg("x"), "k").kind, Kind::kDelivered);
+  EXPECT_EQ(fake.calls().size(), 2u);
+}
+
+TEST(OneBotSender, ConnectionRefusedIsRetry) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  std::string url = fake.baseUrl();
+  fake.stop();
+  SendOutcome out = OneBotSender(url, "tok", kFast).send(groupMsg("x"), "k");
+  EXPECT_EQ(out.kind, Kind::kRetry);
+  EXPECT_FALSE(out.error.empty());
+}
+
+TEST(OneBotSender, BadTargetsArePermanentWithoutNetwork) {
+  OneBotSender sender("http://127.0.0.1:1", "tok", kFast);
+  OutboundMessage m = groupMsg("x");
+  m.target = "12a";
+  EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+  m = groupMsg("x");
+  m.mention_user_ids = {"1],[CQ:at,qq=all"};
+  EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+  m = groupMsg(std::string(4000, 'a'));
+  EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+}
+
+}  // namespace
+}  // namespace gg

@@ -1,0 +1,128 @@
+#include "adapters/hotline/spool_watcher.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/fakes/signing.h"
+
+namespace gg {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SpoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("gg-spool-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name, std::ios::binary) << content;
+  }
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  SpoolWatcher::Ingest recorder() {
+    return [this](const InboundEnvelope& e) {
+      std::lock_guard<std::mutex> l(mu_);
+      if (!seen_.insert(e.platform_msg_id).second) return Status::ok();  // duplicate = OK
+      ingested_.push_back(e);
+      return ingest_status_;
+    };
+  }
+
+  fs::path dir_;
+  std::mutex mu_;
+  std::set<std::string> seen_;
+  std::vector<InboundEnvelope> ingested_;
+  Status ingest_status_;
+};
+
+TEST_F(SpoolTest, GoodAndBadLines) {
+  write("calls-1.jsonl", fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\n" +
+                             "{broken json\n" +
+                             fakes::hotlineCallJson("c2", "13912345678", "噪音扰民") + "\n" +
+                             fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\n");
+  write("ignored.txt", "not a spool file");
+  SpoolWatcher w(dir_, recorder(), 1000, /*settle_ms=*/0);
+  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_EQ(ingested_.size(), 2u);  // c1 twice is one message
+  EXPECT_EQ(ingested_[0].platform_msg_id, "c1");
+  EXPECT_EQ(ingested_[1].text, "噪音扰民");
+  EXPECT_FALSE(fs::exists(dir_ / "calls-1.jsonl"));
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "calls-1.jsonl"));
+  EXPECT_TRUE(fs::exists(dir_ / "ignored.txt"));
+  std::string rejects = read(dir_ / "rejects" / "calls-1.rejects.jsonl");
+  auto rej = nlohmann::json::parse(rejects.substr(0, rejects.find('\n')));
+  EXPECT_EQ(rej["line"], 2);
+  EXPECT_EQ(rej["raw"], "{broken json");
+  EXPECT_FALSE(rej["reason"].get<std::string>().empty());
+  EXPECT_EQ(w.stats().lines_rejected, 1);
+  EXPECT_EQ(w.stats().files_done, 1);
+  // A second scan finds nothing new.
+  ASSERT_TRUE(w.scanOnce().isOk());
+  EXPECT_EQ(ingested_.size(), 2u);
+}
+
+TEST_F(SpoolTest, FreshFilesAndTempNamesWait) {
+  write("fresh.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
+  write("partial.jsonl.tmp", fakes::hotlineCallJson("c2", "13812345678", "b"));
+  SpoolWatcher w(dir_, recorder(), 1000, /*settle_ms=*/60'000);
+  ASSERT_TRUE(w.scanOnce().isOk());
+  EXPECT_TRUE(ingested_.empty());
+  EXPECT_TRUE(fs::exists(dir_ / "fresh.jsonl"));
+  SpoolWatcher now(dir_, recorder(), 1000, 0);
+  ASSERT_TRUE(now.scanOnce().isOk());
+  EXPECT_EQ(ingested_.size(), 1u);
+  EXPECT_TRUE(fs::exists(dir_ / "partial.jsonl.tmp"));
+}
+
+TEST_F(SpoolTest, TransientIngestErrorLeavesFileForRetry) {
+  write("c.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\nbad\n");
+  ingest_status_ = unavailable("db locked");
+  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  EXPECT_EQ(w.scanOnce().code(), Code::kUnavailable);
+  EXPECT_TRUE(fs::exists(dir_ / "c.jsonl"));
+  EXPECT_FALSE(fs::exists(dir_ / "rejects"));
+  ingest_status_ = Status::ok();
+  ASSERT_TRUE(w.scanOnce().isOk());
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "c.jsonl"));
+  std::string rejects = read(dir_ / "rejects" / "c.rejects.jsonl");
+  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 1);
+}
+
+TEST_F(SpoolTest, BackgroundThreadPicksUpFiles) {
+  SpoolWatcher w(dir_, recorder(), 20, 0);
+  w.start();
+  write("t.jsonl.tmp", fakes::hotlineCallJson("c9", "13812345678", "有人晕倒") + "\n");
+  fs::rename(dir_ / "t.jsonl.tmp", dir_ / "t.jsonl");
+  // Poll for the outcome rather than sleeping a fixed time.
+  for (int i = 0; i < 250 && !fs::exists(dir_ / "done" / "t.jsonl"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  w.stop();
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "t.jsonl"));
+  std::lock_guard<std::mutex> l(mu_);
+  ASSERT_EQ(ingested_.size(), 1u);
+  EXPECT_EQ(ingested_[0].platform_msg_id, "c9");
+}
+
+}  // namespace
+}  // namespace gg

@@ -1,0 +1,195 @@
+#include "adapters/wecom/wecom_crypt.h"
+
+#include <gtest/gtest.h>
+
+#include "adapters/crypto.h"
+#include "adapters/wecom/replay_guard.h"
+#include "adapters/wecom/wecom_message.h"
+#include "core/text.h"
+#include "tests/adapters/shared_vectors.h"
+
+namespace gg {
+namespace {
+
+const char* kKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";  // any 43 alnum chars work
+
+WeComCrypt make(const std::string& receive_id = "wwcorp") {
+  auto c = WeComCrypt::create("tok", kKey, receive_id);
+  EXPECT_TRUE(c.isOk()) << c.status().toString();
+  return std::move(c).value();
+}
+
+TEST(WeComCrypt, SelfMadeRoundTrip) {
+  WeComCrypt c = make();
+  for (std::string msg : {std::string(), std::string("hello"), std::string("你好，电梯坏了"),
+                          std::string(100, 'x'), std::string(12, 'y')}) {
+    auto enc = c.encrypt(msg, "0123456789abcdef");
+    ASSERT_TRUE(enc.isOk());
+    auto dec = c.decrypt(*enc);
+    ASSERT_TRUE(dec.isOk()) << dec.status().toString();
+    EXPECT_EQ(*dec, msg);
+    std::string raw = *base64Decode(*enc);
+    EXPECT_EQ(raw.size() % 32, 0u);  // 32-byte PKCS#7, never AES's 16
+  }
+}
+
+TEST(WeComCrypt, SelfMadeSignatureSortsInputs) {
+  WeComCrypt c = make();
+  // sort("tok","1","n","E") = "1","E","n","tok"
+  EXPECT_EQ(c.signature("1", "n", "E"), toHex(sha1("1Entok")));
+  EXPECT_TRUE(c.verifySignature(c.signature("1", "n", "E"), "1", "n", "E").isOk());
+  EXPECT_EQ(c.verifySignature(c.signature("1", "n", "E"), "2", "n", "E").code(),
+            Code::kUnauthenticated);
+}
+
+TEST(WeComCrypt, SelfMadeEnvelopeAndHostileCases) {
+  WeComCrypt c = make();
+  auto enc = *c.encrypt("<xml><Content>hi</Content></xml>", "0123456789abcdef");
+  std::string env = "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
+                    "]]></Encrypt></xml>";
+  std::string sig = c.signature("100", "n1", enc);
+  auto ok = c.decryptEnvelope(sig, "100", "n1", env);
+  ASSERT_TRUE(ok.isOk());
+  EXPECT_EQ(*ok, "<xml><Content>hi</Content></xml>");
+
+  // Bad signature.
+  EXPECT_EQ(c.decryptEnvelope(std::string(40, '0'), "100", "n1", env).status().code(),
+            Code::kUnauthenticated);
+  // Malformed XML and missing Encrypt.
+  EXPECT_EQ(c.decryptEnvelope(sig, "100", "n1", "<xml><Encrypt>").status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(c.decryptEnvelope(sig, "100", "n1", "<xml></xml>").status().code(),
+            Code::kInvalidArgument);
+  // Wrong receive id: same key, other corp.
+  WeComCrypt other = make("wwother");
+  EXPECT_EQ(other.decrypt(enc).status().code(), Code::kUnauthenticated);
+  // Truncated ciphertext (one 32-byte block less, and a non-multiple).
+  std::string raw = *base64Decode(enc);
+  EXPECT_EQ(c.decrypt(base64Encode(raw.substr(0, raw.size() - 32))).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(c.decrypt(base64Encode(raw.substr(0, raw.size() - 5))).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(c.decrypt("!!notbase64!!").status().code(), Code::kInvalidArgument);
+}
+
+TEST(WeComCrypt, BadPaddingIsRejected) {
+  WeComCrypt c = make();
+  std::string key = *base64Decode(std::string(kKey) + "=");
+  // A plaintext block ending in 0x00 (pad 0) and one ending in 0x21 (pad 33): both invalid.
+  for (char last : {'\x00', '\x21'}) {
+    std::string plain(64, 'a');
+    plain.back() = last;
+    auto cipher = aes256CbcEncryptRaw(key, key.substr(0, 16), plain);
+    ASSERT_TRUE(cipher.isOk());
+    EXPECT_EQ(c.decrypt(base64Encode(*cipher)).status().code(), Code::kInvalidArgument);
+  }
+  // Pad value 4 but the preceding pad bytes differ.
+  std::string plain(64, 'a');
+  plain.back() = '\x04';
+  auto cipher = aes256CbcEncryptRaw(key, key.substr(0, 16), plain);
+  EXPECT_EQ(c.decrypt(base64Encode(*cipher)).status().code(), Code::kInvalidArgument);
+  // Length field larger than the buffer.
+  std::string lying(16, 'r');
+  lying += std::string("\x7f\xff\xff\xff", 4);
+  lying += "wwcorp";
+  lying.append(32 - lying.size() % 32, static_cast<char>(32 - lying.size() % 32));
+  cipher = aes256CbcEncryptRaw(key, key.substr(0, 16), lying);
+  EXPECT_EQ(c.decrypt(base64Encode(*cipher)).status().code(), Code::kInvalidArgument);
+}
+
+TEST(WeComCrypt, KeyValidation) {
+  EXPECT_FALSE(WeComCrypt::create("t", std::string(42, 'a'), "c").isOk());
+  EXPECT_FALSE(WeComCrypt::create("t", std::string(44, 'a'), "c").isOk());
+  EXPECT_FALSE(WeComCrypt::create("t", std::string(42, 'a') + "+", "c").isOk());
+  EXPECT_FALSE(WeComCrypt::create("", kKey, "c").isOk());
+  EXPECT_TRUE(validateEncodingAesKey(kKey).isOk());
+}
+
+TEST(WeComCrypt, OfficialVectors) {
+  auto v = testing::loadProtocolVectors("wecom_crypto.json");
+  if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
+  const auto& a = (*v)["sets"][0];
+  auto c = WeComCrypt::create(a["token"], a["encoding_aes_key"].get<std::string>(), a["corp_id"]);
+  ASSERT_TRUE(c.isOk());
+  const auto& vu = a["verify_url"];
+  auto echo =
+      c->verifyUrl(vu["msg_signature"].get<std::string>(), vu["timestamp"].get<std::string>(),
+                   vu["nonce"].get<std::string>(), vu["echostr"].get<std::string>());
+  ASSERT_TRUE(echo.isOk()) << echo.status().toString();
+  EXPECT_EQ(*echo, vu["expected_reply_body"].get<std::string>());
+
+  const auto& dp = a["decrypt_post"];
+  for (const char* body_key : {"post_body_xml", "post_body_xml_with_agentid"}) {
+    auto plain = c->decryptEnvelope(
+        dp["msg_signature"].get<std::string>(), dp["timestamp"].get<std::string>(),
+        dp["nonce"].get<std::string>(), dp[body_key].get<std::string>());
+    ASSERT_TRUE(plain.isOk()) << plain.status().toString();
+    EXPECT_EQ(*plain, dp["expected_plaintext"].get<std::string>());
+    auto msg = parseWeComMessage(*plain, a["corp_id"]);
+    ASSERT_TRUE(msg.isOk());
+    EXPECT_EQ((*msg)->text, "hello");
+    EXPECT_EQ((*msg)->platform_msg_id, "4561255354251345929");
+    EXPECT_EQ((*msg)->sender_id, "mycreate");
+    EXPECT_EQ((*msg)->account, "wx5823bf96d3bd56c7");
+    EXPECT_EQ((*msg)->sent_at, 1409659813000);
+  }
+  // Negative cases from the vector file.
+  EXPECT_EQ(
+      c->verifyUrl("5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd4", vu["timestamp"].get<std::string>(),
+                   vu["nonce"].get<std::string>(), vu["echostr"].get<std::string>())
+          .status()
+          .code(),
+      Code::kUnauthenticated);
+  auto wrong = WeComCrypt::create(a["token"], a["encoding_aes_key"].get<std::string>(),
+                                  "wx5823bf96d3bd56c8");
+  EXPECT_EQ(wrong->decrypt(dp["encrypt"].get<std::string>()).status().code(),
+            Code::kUnauthenticated);
+
+  // Set C: deterministic encryption.
+  const auto& setc = (*v)["sets"][1];
+  auto mp = WeComCrypt::create(setc["token"], setc["encoding_aes_key"].get<std::string>(),
+                               setc["app_id"]);
+  ASSERT_TRUE(mp.isOk());
+  for (const auto& kase : setc["encrypt_cases"]) {
+    auto enc = mp->encrypt(kase["msg"].get<std::string>(), kase["random16"].get<std::string>());
+    ASSERT_TRUE(enc.isOk());
+    EXPECT_EQ(*enc, kase["expected_encrypt"].get<std::string>());
+    EXPECT_EQ(
+        mp->signature(setc["timestamp"].get<std::string>(), setc["nonce"].get<std::string>(), *enc),
+        kase["derived_msg_signature"].get<std::string>());
+    EXPECT_EQ(*mp->decrypt(*enc), kase["msg"].get<std::string>());
+  }
+}
+
+TEST(ReplayGuard, WindowAndNonce) {
+  FakeClock clock(1'700'000'000'000);
+  ReplayGuard g(300, clock);
+  EXPECT_TRUE(g.check("1700000000", "a").isOk());
+  EXPECT_EQ(g.check("1700000000", "a").code(), Code::kUnauthenticated);  // nonce reused
+  EXPECT_TRUE(g.check("1700000100", "b").isOk());
+  EXPECT_EQ(g.check("1699999000", "c").code(), Code::kUnauthenticated);  // too old
+  EXPECT_EQ(g.check("1700001000", "d").code(), Code::kUnauthenticated);  // too far ahead
+  EXPECT_EQ(g.check("17x", "e").code(), Code::kInvalidArgument);
+  ReplayGuard off(0, clock);
+  EXPECT_TRUE(off.check("1409659813", "n").isOk());
+  EXPECT_TRUE(off.check("1409659813", "n").isOk());
+}
+
+TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
+  auto ev = parseWeComMessage("<xml><ToUserName>c</ToUserName><MsgType>event</MsgType></xml>", "c");
+  ASSERT_TRUE(ev.isOk());
+  EXPECT_FALSE(ev->has_value());
+  EXPECT_FALSE(parseWeComMessage("<xml><ToUserName>x</ToUserName><MsgType>text</MsgType>"
+                                 "<MsgId>1</MsgId><FromUserName>u</FromUserName></xml>",
+                                 "c")
+                   .isOk());
+  EXPECT_FALSE(parseWeComMessage("<xml><ToUserName>c</ToUserName><MsgType>text</MsgType>"
+                                 "<FromUserName>u</FromUserName></xml>",
+                                 "c")
+                   .isOk());
+  EXPECT_FALSE(parseWeComMessage("<xml><Content>\xff</Content></xml>", "c").isOk());
+  EXPECT_FALSE(parseWeComMessage("<xml", "c").isOk());
+}
+
+}  // namespace
+}  // namespace gg

@@ -1,0 +1,410 @@
+// End to end through the real channels: signed OneBot events and hotline calls in over HTTP,
+// tickets routed and driven through their lifecycle, messages out through the dispatcher to the
+// fake OneBot client. A FakeClock drives deadlines.
+
+#include <gtest/gtest.h>
+
+#include <httplib.h>
+
+#include "app/gateway.h"
+#include "server/auth.h"
+#include "tests/fakes/fake_onebot_client.h"
+#include "tests/fakes/signing.h"
+#include "tests/support/test_config.h"
+
+namespace gg {
+namespace {
+
+constexpr int64_t kSelfId = 10001;
+constexpr int64_t kBinhe01Group = 81000101;
+constexpr int64_t kResidentA = 3900001;
+constexpr int64_t kResidentB = 3900002;
+constexpr int64_t kWorkerFulltime = 2810010102;  // w-binhe-01-2, full-time, weekdays 08:30-17:30
+constexpr int64_t kOtherGridLeader = 2810010201;  // w-binhe-02-1
+
+Millis tuesdayMorning() {
+  Millis t = 0;
+  parseIsoTime("2026-11-24T10:00:00+08:00", &t);
+  return t;
+}
+
+class PipelineE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    onebot_.start();
+    config_ = test::makeDemoConfig(tmp_, {{"channels", {{"hotline", {{"settle_ms", 0}, {"poll_ms", 50}}}}}});
+    std::filesystem::create_directories(tmp_.file("spool"));
+    env_ = {{"GRIDGATE_ONEBOT_API", onebot_.baseUrl()},
+            {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
+            {"GRIDGATE_ONEBOT_SECRET", "ob-secret"},
+            {"GRIDGATE_HOTLINE_TOKEN", "hl-token"},
+            {"GRIDGATE_HOTLINE_SPOOL", tmp_.file("spool")}};
+    startGateway();
+  }
+
+  void startGateway() {
+    GatewayOptions o;
+    o.config_dir = config_;
+    o.db_path = tmp_.file("e2e.db");
+    o.listen = "127.0.0.1:0";
+    o.clock = &clock_;
+    o.background_workers = false;
+    o.getenv = [this](const char* name) -> const char* {
+      auto it = env_.find(name);
+      return it == env_.end() ? nullptr : it->second.c_str();
+    };
+    auto g = Gateway::create(o);
+    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    gateway_ = std::move(g).value();
+    ASSERT_TRUE(gateway_->start().isOk());
+    http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  }
+
+  void restartGateway() {
+    gateway_->stop();
+    gateway_.reset();
+    startGateway();
+  }
+
+  int postGroup(int64_t user, int64_t message_id, const std::string& text, int64_t group = kBinhe01Group) {
+    const std::string body = fakes::oneBotGroupEvent(kSelfId, group, user, message_id, text, "居民" + std::to_string(user));
+    httplib::Headers h = {{"X-Signature", fakes::signOneBotBody("ob-secret", body)}};
+    auto r = http_->Post("/hooks/onebot", h, body, "application/json");
+    return r ? r->status : -1;
+  }
+
+  int postHotline(const std::string& call_id, const std::string& caller, const std::string& text) {
+    httplib::Headers h = {{"Authorization", "Bearer hl-token"}};
+    auto r = http_->Post("/hooks/hotline", h, fakes::hotlineCallJson(call_id, caller, text), "application/json");
+    return r ? r->status : -1;
+  }
+
+  std::string token(const std::string& role, const std::string& scope) {
+    auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "e2e", clock_.now());
+    EXPECT_TRUE(t.isOk()) << t.status().toString();
+    return *t;
+  }
+
+  nlohmann::json api(const std::string& method, const std::string& path, const std::string& tok,
+                     const std::string& body = "", int* status = nullptr) {
+    httplib::Headers h = {{"Authorization", "Bearer " + tok}};
+    auto r = method == "GET" ? http_->Get(path.c_str(), h) : http_->Post(path.c_str(), h, body, "application/json");
+    if (status) *status = r ? r->status : -1;
+    if (!r) return {};
+    return nlohmann::json::parse(r->body, nullptr, false);
+  }
+
+  TicketRecord ticket(int64_t id) {
+    TicketRecord t;
+    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+      auto r = tx.tickets().get(id);
+      if (!r.isOk() || !r->has_value()) return notFound("ticket");
+      t = **r;
+      return Status::ok();
+    }).isOk());
+    return t;
+  }
+
+  std::vector<TicketRecord> allTickets() {
+    std::vector<TicketRecord> out;
+    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+      TicketFilter f;
+      f.limit = 1000;
+      auto r = tx.tickets().list(f, nullptr);
+      out = *r;
+      return Status::ok();
+    }).isOk());
+    return out;
+  }
+
+  std::vector<OutboxRecord> outbox() {
+    std::vector<OutboxRecord> out;
+    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+      OutboxRepo::Filter f;
+      f.limit = 1000;
+      out = *tx.outbox().list(f);
+      return Status::ok();
+    }).isOk());
+    return out;
+  }
+
+  void deliver() {
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  }
+
+  std::vector<fakes::FakeOneBotClient::Call> callsTo(const std::string& action, int64_t id) {
+    std::vector<fakes::FakeOneBotClient::Call> out;
+    for (const auto& c : onebot_.calls()) {
+      const char* key = action == "send_group_msg" ? "group_id" : "user_id";
+      if (c.action == action && c.body.value(key, int64_t{0}) == id) out.push_back(c);
+    }
+    return out;
+  }
+
+  static std::string text(const fakes::FakeOneBotClient::Call& c) {
+    return c.body["message"].is_string() ? c.body["message"].get<std::string>() : c.body["message"].dump();
+  }
+
+  test::TempDir tmp_;
+  FakeClock clock_{tuesdayMorning()};
+  fakes::FakeOneBotClient onebot_{"ob-token"};
+  std::map<std::string, std::string> env_;
+  std::string config_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<httplib::Client> http_;
+};
+
+TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHears) {
+  ASSERT_EQ(postGroup(kResidentA, 501, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  const TicketRecord t = tickets[0];
+  EXPECT_EQ(t.id, 1001);
+  EXPECT_EQ(t.grid_id, "binhe-01");
+  EXPECT_EQ(t.community_id, "binhe");
+  EXPECT_EQ(t.intent, "fire_lane_blocked");
+  EXPECT_EQ(t.status, "assigned");
+  EXPECT_EQ(t.level, "grid");
+  EXPECT_EQ(t.assignee_kind, "worker");
+  // Full-time before part-time, least load first: both full-timers have none, so the first.
+  EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
+  EXPECT_NE(t.assign_reason.find("full-time"), std::string::npos) << t.assign_reason;
+  EXPECT_EQ(t.accept_by, clock_.now() + 30 * kMinute);  // "urgent" deadlines from the config
+
+  deliver();
+  auto group = callsTo("send_group_msg", kBinhe01Group);
+  ASSERT_EQ(group.size(), 1u);
+  const std::string ack = text(group[0]);
+  EXPECT_NE(ack.find("[CQ:at,qq=" + std::to_string(kResidentA) + "]"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("[CQ:reply,id=501]"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("1001"), std::string::npos) << ack;
+  auto worker = callsTo("send_private_msg", kWorkerFulltime);
+  ASSERT_EQ(worker.size(), 1u);
+  EXPECT_NE(text(worker[0]).find("接单 1001"), std::string::npos);
+}
+
+TEST_F(PipelineE2E, RedeliveryIsStoredOnceAndChangesNothing) {
+  ASSERT_EQ(postGroup(kResidentA, 777, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  const size_t rows = outbox().size();
+  ASSERT_EQ(postGroup(kResidentA, 777, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  ASSERT_EQ(postGroup(kResidentA, 777, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  EXPECT_EQ(allTickets().size(), 1u);
+  EXPECT_EQ(outbox().size(), rows);
+  int64_t messages = 0;
+  ASSERT_TRUE(gateway_->store().read([&](Tx& tx) { messages = *tx.messages().count(); return Status::ok(); }).isOk());
+  EXPECT_EQ(messages, 1);
+}
+
+TEST_F(PipelineE2E, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow) {
+  ASSERT_EQ(postGroup(kResidentA, 601, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  // Resolving before accepting is illegal: refused, and nothing changes.
+  ASSERT_EQ(postGroup(kWorkerFulltime, 602, "办结 1001 已清理"), 204);
+  EXPECT_EQ(ticket(1001).status, "assigned");
+  // A worker of another grid may not act on it.
+  ASSERT_EQ(postGroup(kOtherGridLeader, 603, "接单 1001"), 204);
+  EXPECT_EQ(ticket(1001).status, "assigned");
+  clock_.advance(10 * kMinute);
+  ASSERT_EQ(postGroup(kWorkerFulltime, 604, "接单 1001"), 204);
+  EXPECT_EQ(ticket(1001).status, "accepted");
+  clock_.advance(3 * kHour);
+  ASSERT_EQ(postGroup(kWorkerFulltime, 605, "办结 1001 已联系物业清理通道并张贴提示"), 204);
+  TicketRecord t = ticket(1001);
+  EXPECT_EQ(t.status, "resolved");
+  EXPECT_EQ(t.resolution, "已联系物业清理通道并张贴提示");
+  deliver();
+  bool rating_request = false, refusal = false;
+  for (const auto& c : callsTo("send_group_msg", kBinhe01Group)) {
+    if (text(c).find("评价 1001") != std::string::npos) rating_request = true;
+    if (text(c).find("操作未执行") != std::string::npos) refusal = true;
+  }
+  EXPECT_TRUE(rating_request);
+  EXPECT_TRUE(refusal);
+  // Only a reporter may rate.
+  ASSERT_EQ(postGroup(kResidentB, 606, "评价 1001 1"), 204);
+  EXPECT_EQ(ticket(1001).rating, 0);
+  ASSERT_EQ(postGroup(kResidentA, 607, "评价 1001 5"), 204);
+  t = ticket(1001);
+  EXPECT_EQ(t.status, "closed");
+  EXPECT_EQ(t.rating, 5);
+
+  auto stats = api("GET", "/api/stats?by=grid", token("street", ""));
+  EXPECT_EQ(stats["totals"]["received"], 1);
+  EXPECT_EQ(stats["totals"]["closed"], 1);
+  EXPECT_DOUBLE_EQ(stats["totals"]["closure_rate"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(stats["totals"]["on_time_rate"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(stats["totals"]["satisfaction_rate"].get<double>(), 1.0);
+  EXPECT_NEAR(stats["totals"]["avg_handling_hours"].get<double>(), 3.167, 0.01);
+  EXPECT_EQ(stats["breakdown"]["binhe-01"]["received"], 1);
+  // The timeline has every step with its actor.
+  auto detail = api("GET", "/api/tickets/1001", token("community", "binhe"));
+  std::vector<std::string> actions;
+  for (const auto& e : detail["events"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "assign", "accept", "resolve", "rate", "close"}));
+}
+
+TEST_F(PipelineE2E, ApiActionsAreScopedAndIllegalTransitionsRefused) {
+  ASSERT_EQ(postGroup(kResidentA, 701, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  int status = 0;
+  auto other = api("POST", "/api/tickets/1001/accept", token("grid", "binhe-02"), "{}", &status);
+  EXPECT_EQ(status, 403) << other.dump();
+  api("POST", "/api/tickets/1001/resolve", token("grid", "binhe-01"), R"({"note":"done"})", &status);
+  EXPECT_EQ(status, 409);
+  EXPECT_EQ(ticket(1001).status, "assigned");
+  api("GET", "/api/tickets/1001", token("community", "donghu"), "", &status);
+  EXPECT_EQ(status, 403);
+  api("GET", "/api/tickets?community=donghu", token("community", "binhe"), "", &status);
+  EXPECT_EQ(status, 403);
+  api("POST", "/api/tickets/9999/accept", token("admin", ""), "{}", &status);
+  EXPECT_EQ(status, 404);
+  api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), "{not json", &status);
+  EXPECT_EQ(status, 400);
+  auto ok = api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), "{}", &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(ok["status"], "accepted");
+  auto list = api("GET", "/api/tickets?status=accepted", token("community", "binhe"));
+  ASSERT_EQ(list["total"], 1);
+  EXPECT_EQ(list["items"][0]["id"], 1001);
+  EXPECT_EQ(list["items"][0]["level"], "grid");
+  EXPECT_EQ(api("GET", "/api/tickets", token("community", "donghu"))["total"], 0);
+}
+
+TEST_F(PipelineE2E, DuplicatesJoinTheOpenTicketAndEveryReporterHearsTheResult) {
+  ASSERT_EQ(postGroup(kResidentA, 801, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  clock_.advance(20 * kMinute);
+  ASSERT_EQ(postGroup(kResidentB, 802, "滨悦新城3号楼消防通道被堵了好几天了"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].reporters, 2);
+  ASSERT_EQ(postGroup(kWorkerFulltime, 803, "接单 1001"), 204);
+  ASSERT_EQ(postGroup(kWorkerFulltime, 804, "办结 1001 已清理"), 204);
+  deliver();
+  int told = 0;
+  for (const auto& c : callsTo("send_group_msg", kBinhe01Group)) {
+    const std::string t = text(c);
+    if (t.find("已办结") != std::string::npos &&
+        (t.find(std::to_string(kResidentA)) != std::string::npos || t.find(std::to_string(kResidentB)) != std::string::npos)) {
+      ++told;
+    }
+  }
+  EXPECT_EQ(told, 2);
+}
+
+TEST_F(PipelineE2E, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
+  ASSERT_EQ(postHotline("call-1", "13900001111", "我家住滨悦新城三号楼 楼道里的消防通道被堵了"), 200);
+  ASSERT_EQ(postHotline("call-2", "13900002222", "嗯 那个 我要反映一下 楼下的消防通道老是被堵"), 200);
+  ASSERT_EQ(postHotline("call-2", "13900002222", "嗯 那个 我要反映一下 楼下的消防通道老是被堵"), 200);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 2u);
+  const TicketRecord routed = tickets[1].reporter_id == "13900001111" ? tickets[1] : tickets[0];
+  const TicketRecord unrouted = tickets[1].reporter_id == "13900001111" ? tickets[0] : tickets[1];
+  EXPECT_EQ(routed.grid_id, "binhe-01");
+  EXPECT_EQ(routed.status, "assigned");
+  EXPECT_TRUE(unrouted.grid_id.empty());
+  EXPECT_EQ(unrouted.status, "new");
+  EXPECT_EQ(unrouted.level, "street");
+  EXPECT_FALSE(unrouted.unrouted_reason.empty());
+  // The caller hears back by SMS (an outbox row; no SMS gateway is configured, so it waits).
+  bool sms = false;
+  for (const auto& r : outbox()) {
+    if (r.message.channel == "sms" && r.message.target == "13900002222") sms = true;
+  }
+  EXPECT_TRUE(sms);
+  // A grid token does not see the caller's number in clear.
+  auto view = api("GET", "/api/tickets/" + std::to_string(routed.id), token("grid", "binhe-01"));
+  EXPECT_EQ(view["reporter"]["id"], "139****1111");
+  // The caller's next call without an address goes to the same grid as their last ticket.
+  ASSERT_EQ(postHotline("call-3", "13900001111", "消防通道又堵上了"), 200);
+  bool by_history = false;
+  for (const auto& t : allTickets()) {
+    if (t.source_platform_msg_id == "call-3") by_history = t.grid_id == "binhe-01" || t.reporters > 1;
+  }
+  EXPECT_TRUE(by_history);
+}
+
+TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
+  {
+    std::ofstream f(tmp_.file("spool/batch.jsonl"));
+    f << fakes::hotlineCallJson("spool-1", "13900003333", "滨悦新城3号楼消防通道被堵") << "\n";
+    f << "{not json\n";
+  }
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  bool found = false;
+  for (const auto& t : allTickets()) found = found || t.source_platform_msg_id == "spool-1";
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(std::filesystem::exists(tmp_.file("spool/rejects/batch.rejects.jsonl")));
+  EXPECT_TRUE(std::filesystem::exists(tmp_.file("spool/done/batch.jsonl")));
+}
+
+TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
+  ASSERT_EQ(postGroup(kResidentA, 901, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  EXPECT_EQ(ticket(1001).level, "grid");
+  restartGateway();
+  clock_.advance(31 * kMinute);  // past accept_by while the server was down
+  restartGateway();
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  const TicketRecord t = ticket(1001);
+  EXPECT_EQ(t.level, "community");
+  EXPECT_EQ(t.assignee_kind, "community");
+  EXPECT_EQ(t.assignee_id, "binhe");
+  EXPECT_EQ(t.escalations, 1);
+  EXPECT_TRUE(t.overdue);
+  // The community hears, and so does the worker who let it pass.
+  bool community = false, previous = false;
+  for (const auto& r : outbox()) {
+    if (r.message.text.find("升级") == std::string::npos) continue;
+    if (r.message.target == "sq-binhe" || r.message.channel == "wecom_app") community = true;
+    if (r.message.target == std::to_string(kWorkerFulltime)) previous = true;
+  }
+  EXPECT_TRUE(community);
+  EXPECT_TRUE(previous);
+  // Firing again changes nothing: the timer is spent.
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  EXPECT_EQ(ticket(1001).escalations, 1);
+}
+
+TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
+  ASSERT_EQ(postGroup(kResidentA, 1001, "闻到很大的煤气味，好像哪里漏气了"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].urgency, "emergency");
+  std::set<std::string> targets;
+  std::string ack;
+  for (const auto& r : outbox()) {
+    targets.insert(r.message.target);
+    if (r.message.target_kind == "group") ack = r.message.text;
+  }
+  EXPECT_TRUE(targets.count("2810010101")) << "grid leader paged";
+  EXPECT_TRUE(targets.count("2810010102") || targets.count("2810010103")) << "grid worker paged";
+  EXPECT_NE(ack.find("119"), std::string::npos) << ack;
+  // The community's duty contact is paged too (a private message that is none of the workers).
+  const std::set<std::string> workers = {"2810010101", "2810010102", "2810010103"};
+  bool community = false;
+  for (const auto& r : outbox()) {
+    if (r.message.text.find("【紧急】") != std::string::npos && r.message.target_kind == "user" &&
+        r.community_id == "binhe" && !workers.count(r.message.target)) {
+      community = true;
+    }
+  }
+  EXPECT_TRUE(community);
+}
+
+TEST_F(PipelineE2E, ChitChatAndThanksOpenNothing) {
+  ASSERT_EQ(postGroup(kResidentA, 1101, "谢谢网格员"), 204);
+  ASSERT_EQ(postGroup(kResidentB, 1102, "大家早上好"), 204);
+  EXPECT_TRUE(allTickets().empty());
+  EXPECT_TRUE(outbox().empty());
+}
+
+TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
+  const std::string body = fakes::oneBotGroupEvent(kSelfId, kBinhe01Group, kResidentA, 1201, "消防通道堵了");
+  httplib::Headers h = {{"X-Signature", "sha1=0000000000000000000000000000000000000000"}};
+  auto r = http_->Post("/hooks/onebot", h, body, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  int64_t messages = -1;
+  ASSERT_TRUE(gateway_->store().read([&](Tx& tx) { messages = *tx.messages().count(); return Status::ok(); }).isOk());
+  EXPECT_EQ(messages, 0);
+}
+
+}  // namespace
+}  // namespace gg

@@ -1,0 +1,120 @@
+#include "intents/entities.h"
+
+#include <gtest/gtest.h>
+
+namespace gg {
+namespace {
+
+std::shared_ptr<const Gazetteer> testGazetteer() {
+  std::vector<Place> places = {
+      {"阳光花园", {"阳光小区"}, "compound", "c_east", "g_east_1"},
+      {"阳光花园二期", {}, "compound", "c_east", "g_east_2"},
+      {"东湖社区", {"东湖"}, "community", "c_east", ""},
+      {"滨河路", {}, "street", "c_west", "g_west_3"},
+  };
+  auto g = Gazetteer::build(places, *Normalizer::shared());
+  EXPECT_TRUE(g.isOk());
+  return g.value();
+}
+
+Entities extract(const std::string& text, bool asr = false) {
+  static EntityExtractor ex(testGazetteer());
+  return ex.extract(Normalizer::shared()->normalize(text, asr));
+}
+
+TEST(Entities, PlacesFromGazetteerWithAliasesAndLongestName) {
+  const std::string text = "阳光花园二期3号楼停水，阳光小区也停了";
+  Entities e = extract(text);
+  ASSERT_EQ(e.places.size(), 2u);
+  EXPECT_EQ(e.places[0].name, "阳光花园二期");
+  EXPECT_EQ(e.places[0].grid_id, "g_east_2");
+  EXPECT_EQ(e.places[1].name, "阳光花园");
+  EXPECT_EQ(e.places[1].matched, "阳光小区");
+  EXPECT_EQ(e.places[1].grid_id, "g_east_1");
+  EXPECT_EQ(text.substr(e.places[1].span.begin, e.places[1].span.end - e.places[1].span.begin),
+            "阳光小区");
+}
+
+TEST(Entities, TraditionalPlaceNameMatches) {
+  Entities e = extract("陽光花園的路燈壞了");
+  ASSERT_EQ(e.places.size(), 1u);
+  EXPECT_EQ(e.places[0].community_id, "c_east");
+}
+
+TEST(Entities, BuildingUnitRoomFromChineseNumerals) {
+  Entities e = extract("三号楼二单元五零二室漏水");
+  ASSERT_EQ(e.addresses.size(), 3u);
+  EXPECT_EQ(e.addresses[0].kind, "building");
+  EXPECT_EQ(e.addresses[0].value, "3");
+  EXPECT_EQ(e.addresses[1].kind, "unit");
+  EXPECT_EQ(e.addresses[1].value, "2");
+  EXPECT_EQ(e.addresses[2].kind, "room");
+  EXPECT_EQ(e.addresses[2].value, "502");
+}
+
+TEST(Entities, DashedAddress) {
+  Entities e = extract("我住3-2-501");
+  ASSERT_EQ(e.addresses.size(), 3u);
+  EXPECT_EQ(e.addresses[0].value, "3");
+  EXPECT_EQ(e.addresses[1].value, "2");
+  EXPECT_EQ(e.addresses[2].value, "501");
+}
+
+TEST(Entities, PhonesIncludingSpokenDigits) {
+  Entities e = extract("电话13812345678，座机0531-88881234");
+  ASSERT_EQ(e.phones.size(), 2u);
+  EXPECT_EQ(e.phones[0].number, "13812345678");
+  EXPECT_EQ(e.phones[1].number, "053188881234");
+  Entities spoken = extract("我电话是幺三八幺二三四五六七八", true);
+  ASSERT_EQ(spoken.phones.size(), 1u);
+  EXPECT_EQ(spoken.phones[0].number, "13812345678");
+}
+
+TEST(Entities, LongDigitRunIsNotAPhone) {
+  EXPECT_TRUE(extract("订单号2138123456789").phones.empty());
+  EXPECT_TRUE(extract("拨打12345").phones.empty());
+}
+
+TEST(Entities, RelativeTimes) {
+  Entities e = extract("明天上午九点来修，今天下午3点半我不在");
+  ASSERT_EQ(e.times.size(), 2u);
+  EXPECT_EQ(e.times[0].day_offset, 1);
+  EXPECT_EQ(e.times[0].part, "morning");
+  EXPECT_EQ(e.times[0].hour, 9);
+  EXPECT_EQ(e.times[1].day_offset, 0);
+  EXPECT_EQ(e.times[1].part, "afternoon");
+  EXPECT_EQ(e.times[1].hour, 15);
+  EXPECT_EQ(e.times[1].minute, 30);
+}
+
+TEST(Entities, TimeWithoutHourAndYesterday) {
+  Entities e = extract("昨晚开始停电，今晚能来吗");
+  ASSERT_EQ(e.times.size(), 2u);
+  EXPECT_EQ(e.times[0].day_offset, -1);
+  EXPECT_EQ(e.times[0].part, "evening");
+  EXPECT_EQ(e.times[0].hour, -1);
+  EXPECT_EQ(e.times[1].text, "今晚");
+}
+
+TEST(Entities, PlacesFromOrg) {
+  Org org;
+  Community c;
+  c.id = "c1";
+  c.name = "东湖社区";
+  Grid g;
+  g.id = "g1";
+  g.area.compounds.push_back(Compound{"幸福里", {"幸福小区"}, {"1", "2"}});
+  g.area.streets.push_back("滨河路");
+  c.grids.push_back(g);
+  org.communities.push_back(c);
+  auto places = placesFromOrg(org);
+  ASSERT_EQ(places.size(), 3u);
+  EXPECT_EQ(places[0].kind, "community");
+  EXPECT_EQ(places[1].name, "幸福里");
+  EXPECT_EQ(places[1].grid_id, "g1");
+  EXPECT_EQ(places[1].community_id, "c1");
+  EXPECT_EQ(places[2].kind, "street");
+}
+
+}  // namespace
+}  // namespace gg

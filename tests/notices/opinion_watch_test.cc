@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include "bot/opinion/opinion_watch.h"
+#include "tests/notices/notice_fixture.h"
+
+namespace gg {
+namespace {
+
+using test::at;
+
+class OpinionWatchTest : public test::NoticeFixture {
+ protected:
+  // Stores a group message from sender and feeds it to the watch, as the pipeline does.
+  void say(OpinionWatch& w, const std::string& sender, bool negative, bool escalation = false,
+           const std::string& group = "81000101") {
+    InboundEnvelope e;
+    e.channel = "onebot";
+    e.account = "10001";
+    e.platform_msg_id = "m" + std::to_string(++seq_);
+    e.chat_type = "group";
+    e.group_id = group;
+    e.sender_id = sender;
+    e.text = "物业太不像话了";
+    ASSERT_TRUE(store_->write([&](Tx& tx) -> Status {
+      auto ins = tx.messages().insert(e, clock_.now());
+      if (!ins.isOk()) return ins.status();
+      MessageRecord m;
+      m.id = ins->id;
+      m.envelope = e;
+      m.grid_id = "binhe-01";
+      m.community_id = "binhe";
+      return w.observe(tx, m, negative, false, escalation, "property_service", clock_.now());
+    }).isOk());
+  }
+
+  std::vector<AlertRecord> alerts() {
+    std::vector<AlertRecord> out;
+    EXPECT_TRUE(store_->read([&](Tx& tx) {
+      auto r = tx.alerts().list("", false, 100, 0);
+      if (r.isOk()) out = *r;
+      return r.status();
+    }).isOk());
+    return out;
+  }
+
+  int seq_ = 0;
+};
+
+TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
+  OpinionWatch w(*store_, *org_, OpinionSettings{});
+  // 4 negative messages from 3 residents: below ≥5.
+  say(w, "a", true);
+  say(w, "b", true);
+  say(w, "c", true);
+  say(w, "a", true);
+  say(w, "d", false);  // not negative: not counted
+  EXPECT_TRUE(alerts().empty());
+  clock_.advance(kMinute);
+  say(w, "b", true, true);  // the 5th, with a 12345 threat
+  auto a = alerts();
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].community_id, "binhe");
+  EXPECT_EQ(a[0].negative_count, 5);
+  EXPECT_EQ(a[0].residents, 3);
+  EXPECT_EQ(a[0].escalations, 1);
+  EXPECT_EQ(a[0].cleared_at, 0);
+  auto out = test::outboxRows(*store_, "alert");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].message.channel, "wecom_app");
+  EXPECT_EQ(out[0].message.target_kind, "user");
+  EXPECT_EQ(out[0].message.target, "sq-binhe");
+  EXPECT_NE(out[0].message.text.find("舆情预警"), std::string::npos);
+  // More of the same: still one alert, one message.
+  for (int i = 0; i < 5; ++i) say(w, "e" + std::to_string(i), true);
+  EXPECT_EQ(alerts().size(), 1u);
+  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 1u);
+  EXPECT_EQ(alerts()[0].residents, 8);
+  // A quiet window clears it; a new crossing is a new alert.
+  clock_.advance(31 * kMinute);
+  ASSERT_TRUE(w.sweep(clock_.now()).isOk());
+  ASSERT_NE(alerts()[0].cleared_at, 0);
+  for (const char* s : {"a", "b", "c", "a", "b"}) say(w, s, true);
+  EXPECT_EQ(alerts().size(), 2u);
+  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 2u);
+}
+
+TEST_F(OpinionWatchTest, MessagesOutsideTheWindowDoNotAddUp) {
+  OpinionWatch w(*store_, *org_, OpinionSettings{});
+  for (const char* s : {"a", "b", "c", "a"}) {
+    say(w, s, true);
+    clock_.advance(10 * kMinute);
+  }
+  say(w, "b", true);  // 5 in 40 minutes, but at most 4 in any 30
+  EXPECT_TRUE(alerts().empty());
+}
+
+TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
+  OpinionWatch w(*store_, *org_, OpinionSettings{});
+  for (const char* s : {"a", "b", "c"}) say(w, s, true);
+  clock_.set(at("2026-11-23T19:59:00+08:00"));
+  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  EXPECT_TRUE(test::outboxRows(*store_, "digest").empty());
+  clock_.set(at("2026-11-23T20:00:00+08:00"));
+  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  clock_.set(at("2026-11-23T21:00:00+08:00"));
+  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  auto rows = test::outboxRows(*store_, "digest");
+  ASSERT_EQ(rows.size(), 1u);  // only binhe had anything to report
+  EXPECT_EQ(rows[0].message.target, "sq-binhe");
+  EXPECT_NE(rows[0].message.text.find("property_service"), std::string::npos) << rows[0].message.text;
+  EXPECT_NE(rows[0].message.text.find("升温"), std::string::npos) << rows[0].message.text;
+}
+
+}  // namespace
+}  // namespace gg
