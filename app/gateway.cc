@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "intents/gazetteer.h"
 #include "server/routes_core.h"
+#include "server/routes_notices.h"
 #include "server/routes_tickets.h"
 
 namespace gg {
@@ -55,6 +56,8 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->channels_ = std::move(channels).value();
   auto policy = parseTicketPolicy(settings.tickets);
   if (!policy.isOk()) return policy.status();
+  auto notice_settings = parseNoticeSettings(settings.notices);
+  if (!notice_settings.isOk()) return notice_settings.status();
   GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
 
   auto opened = loadConfig(options.config_dir, options.db_path, true);
@@ -69,7 +72,21 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   const OrgIndex& org = *g->ctx_.org;
 
   g->tickets_ = std::make_unique<TicketService>(org, *policy);
-  g->pipeline_ = std::make_unique<Pipeline>(*g->ctx_.store, org, g->intents_, *g->tickets_, clock);
+  g->notices_ = std::make_unique<NoticeService>(*g->ctx_.store, org, clock, *notice_settings);
+  g->opinion_ = std::make_unique<OpinionWatch>(*g->ctx_.store, org, notice_settings->opinion);
+  GG_RETURN_IF_ERROR(g->notices_->seedNotices(settings.config_dir));
+  NoticeService* notices = g->notices_.get();
+  OpinionWatch* opinion = g->opinion_.get();
+  PipelineHooks hooks;
+  hooks.answer = [notices](Tx& tx, const InboundEnvelope& env, const std::string& grid, Millis now) {
+    return notices->answerFor(tx, env, grid, now);
+  };
+  hooks.observe = [opinion](Tx& tx, const MessageRecord& msg, const Classification& c, Millis now) {
+    return opinion->observe(tx, msg, c.flags.negative, c.flags.complaint, c.flags.escalation_threat,
+                            c.intent, now);
+  };
+  g->pipeline_ = std::make_unique<Pipeline>(*g->ctx_.store, org, g->intents_, *g->tickets_, clock,
+                                            std::move(hooks));
 
   DispatcherSettings ds;
   ds.limits["onebot"] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
@@ -92,6 +109,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->server_ = std::make_unique<ApiServer>(settings.server, *g->ctx_.store);
   registerCoreRoutes(*g->server_, g->ctx_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
+  registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, ingest});
   Gateway* self = g.get();
   g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,
@@ -120,6 +138,8 @@ Status Gateway::reloadRules() {
 Status Gateway::runWorkersOnce() {
   auto fired = pipeline_->runTimers();
   if (!fired.isOk()) return fired.status();
+  GG_RETURN_IF_ERROR(notices_->tick());
+  GG_RETURN_IF_ERROR(opinion_->dailyDigest(ctx_.clock->now()));
   if (spool_) GG_RETURN_IF_ERROR(spool_->scanOnce());
   auto sent = dispatcher_->runOnce();
   return sent.status();
@@ -129,6 +149,11 @@ void Gateway::workerLoop() {
   while (!stopping_.load()) {
     auto fired = pipeline_->runTimers();
     if (!fired.isOk()) log::error("timers: {}", fired.status().message());
+    Status n = notices_->tick();
+    if (!n.isOk()) log::error("notices: {}", n.message());
+    Status d = opinion_->dailyDigest(ctx_.clock->now());
+    if (!d.isOk()) log::error("opinion digest: {}", d.message());
+    dispatcher_->wake();
     for (int i = 0; i < 10 && !stopping_.load(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

@@ -12,6 +12,8 @@
 #include "adapters/hotline/spool_watcher.h"
 #include "app/bootstrap.h"
 #include "bot/dispatcher.h"
+#include "bot/notices/notice_service.h"
+#include "bot/opinion/opinion_watch.h"
 #include "bot/pipeline.h"
 #include "core/clock.h"
 #include "intents/intent_engine.h"
@@ -52,6 +54,8 @@ class Gateway {
   Pipeline& pipeline() { return *pipeline_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   IntentEngine& intents() { return intents_; }
+  NoticeService& notices() { return *notices_; }
+  OpinionWatch& opinion() { return *opinion_; }
   const ChannelSettings& channels() const { return channels_; }
 
  private:
@@ -65,6 +69,8 @@ class Gateway {
   ChannelSettings channels_;
   IntentEngine intents_;
   std::unique_ptr<TicketService> tickets_;
+  std::unique_ptr<NoticeService> notices_;
+  std::unique_ptr<OpinionWatch> opinion_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<SpoolWatcher> spool_;

@@ -4,6 +4,7 @@
 
 #include "app/cmd_core.h"
 #include "app/cmd_intents.h"
+#include "app/cmd_notice.h"
 #include "app/cmd_org.h"
 #include "core/log.h"
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   gg::addTokenCommands(app);
   gg::addIntentCommands(app);
   gg::addOrgCommands(app);
+  gg::addNoticeCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

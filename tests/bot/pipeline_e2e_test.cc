@@ -34,6 +34,8 @@ class PipelineE2E : public ::testing::Test {
     onebot_.start();
     config_ = test::makeDemoConfig(tmp_, {{"channels", {{"hotline", {{"settle_ms", 0}, {"poll_ms", 50}}}}}});
     std::filesystem::create_directories(tmp_.file("spool"));
+    // The demo's broadcast notices would fan out to every group; these tests watch tickets only.
+    std::filesystem::remove(config_ + "/notices.json");
     env_ = {{"GRIDGATE_ONEBOT_API", onebot_.baseUrl()},
             {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
             {"GRIDGATE_ONEBOT_SECRET", "ob-secret"},

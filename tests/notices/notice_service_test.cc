@@ -73,7 +73,9 @@ TEST_F(NoticeServiceTest, QuietHoursHold) {
   auto created = service_->create(binhe_, draft(j));
   ASSERT_TRUE(created.isOk());
   for (const auto& d : deliveries(created->id)) {
-    if (d.send_kind == "initial") EXPECT_EQ(d.due_at, at("2026-11-24T07:00:00+08:00"));
+    if (d.send_kind == "initial") {
+      EXPECT_EQ(d.due_at, at("2026-11-24T07:00:00+08:00"));
+    }
   }
   clock_.set(at("2026-11-23T23:30:00+08:00"));
   ASSERT_TRUE(service_->tick().isOk());
@@ -109,7 +111,9 @@ TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
   ASSERT_TRUE(service_->tick().isOk());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
   for (const auto& d : deliveries(second->id)) {
-    if (d.send_kind == "initial") EXPECT_EQ(d.status, "skipped");
+    if (d.send_kind == "initial") {
+      EXPECT_EQ(d.status, "skipped");
+    }
   }
 }
 
