@@ -1,7 +1,12 @@
 #include <iostream>
 
+#include "adapters/channel_settings.h"
 #include "app/bootstrap.h"
 #include "app/cmd_core.h"
+#include "bot/notices/notice_settings.h"
+#include "bot/ticket_policy.h"
+#include "intents/gazetteer.h"
+#include "intents/intent_engine.h"
 #include "org/loader.h"
 
 namespace gg {
@@ -16,8 +21,24 @@ void addCheckCommand(CLI::App& app) {
       std::cerr << "config " << *config << " is invalid:\n" << loaded.status().message() << "\n";
       throw CLI::RuntimeError(1);
     }
+    // The same checks `serve` makes before it starts, so a config that passes here starts.
+    std::vector<std::string> errors;
+    const Settings& s = loaded->settings;
+    if (auto ch = loadChannelSettings(s.channels); !ch.isOk()) errors.push_back(ch.status().message());
+    if (auto tp = parseTicketPolicy(s.tickets); !tp.isOk()) errors.push_back(tp.status().message());
+    if (auto ns = parseNoticeSettings(s.notices); !ns.isOk()) errors.push_back(ns.status().message());
+    IntentEngine engine;
+    Status rules = engine.reload(s.rule_packs, placesFromOrg(loaded->org->org()));
+    if (!rules.isOk()) errors.push_back(rules.message());
+    if (!errors.empty()) {
+      std::cerr << "config " << *config << " is invalid:\n";
+      for (const auto& e : errors) std::cerr << e << "\n";
+      throw CLI::RuntimeError(1);
+    }
     nlohmann::json summary = orgSummary(loaded->org->org());
-    summary["rule_packs"] = loaded->settings.rule_packs;
+    summary["rule_packs"] = s.rule_packs;
+    summary["intents"] = engine.pack()->intentCount();
+    summary["rule_examples"] = engine.pack()->exampleCount();
     std::cout << summary.dump(2) << "\n";
   });
 }

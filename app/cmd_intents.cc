@@ -97,6 +97,7 @@ int runTestRules(const IntentOptions& o) {
     std::cerr << "error: rule pack rejected:\n" << pack.status().message() << "\n";
     return 2;
   }
+  for (const auto& w : pack.value()->matcher().warnings()) std::cout << "warning: " << w << "\n";
   const auto failures = pack.value()->runExamples();
   const size_t total = pack.value()->exampleCount();
   if (!failures.empty()) std::cout << formatExampleFailures(failures);

@@ -302,13 +302,15 @@ int cmdNormalize(const std::string& in, const std::string& out) {
   return 0;
 }
 
-int cmdRun(const std::string& engine, const std::string& packs, const std::string& messages) {
+int cmdRun(const std::string& engine, const std::string& packs, const std::string& messages,
+           size_t limit) {
   auto src = loadRulePackFiles(split(packs, ','));
   if (!src.isOk()) {
     std::cerr << src.status().message() << "\n";
     return 2;
   }
-  const auto raw = readLines(messages);
+  auto raw = readLines(messages);
+  if (limit > 0 && raw.size() > limit) raw.resize(limit);  // slow baselines: a sample suffices
   RunResult rr;
   if (engine == "gridgate" || engine == "gridgate_full") {
     rr = runGridgate(src.value(), raw, engine == "gridgate_full");
@@ -361,7 +363,7 @@ int main(int argc, char** argv) {
   if (a[0] == "normalize") return gg::bench::cmdNormalize(opt("--messages", ""), opt("--out", ""));
   if (a[0] == "run") {
     return gg::bench::cmdRun(opt("--engine", "gridgate"), opt("--pack", ""),
-                             opt("--messages", ""));
+                             opt("--messages", ""), std::stoul(opt("--limit", "0")));
   }
   std::cerr << "unknown command " << a[0] << "\n";
   return 2;

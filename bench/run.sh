@@ -3,7 +3,8 @@
 # Hyperscan, for the default pack and a generated 1,000-intent pack, over 100k messages.
 # Usage: bench/run.sh BUILD_DIR   (BUILD_DIR configured with -DGRIDGATE_BUILD_BENCH=ON)
 # Env: BENCH_MESSAGES (default 100000), BENCH_PY_LIMIT (messages for the slow Python loop on the
-#      1,000-intent pack; default 5000 — its rate is per message, so a sample is enough).
+#      1,000-intent pack; default 5000 — its rate is per message, so a sample is enough),
+#      BENCH_LOOP_LIMIT (messages for the RE2 loop; default 20000).
 set -euo pipefail
 BUILD=${1:-build-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +13,7 @@ BIN=$BUILD/bench/intent_bench
 [[ -x $BIN ]] || { echo "intent_bench not built in $BUILD"; exit 1; }
 N=${BENCH_MESSAGES:-100000}
 PY_LIMIT=${BENCH_PY_LIMIT:-5000}
+LOOP_LIMIT=${BENCH_LOOP_LIMIT:-20000}
 WORK=$(mktemp -d /tmp/gg-bench-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -25,7 +27,8 @@ run() { results+=("$1 $("${@:2}")"); echo "  done: $1 ${*:2:3}" >&2; }
 for pack in default big; do
   P=$DEFAULT; [[ $pack == big ]] && P=$BIG
   for e in gridgate gridgate_full re2_loop hyperscan; do
-    run "$pack" "$BIN" run --engine "$e" --pack "$P" --messages "$WORK/messages.txt"
+    lim=0; [[ $e == re2_loop ]] && lim=$LOOP_LIMIT
+    run "$pack" "$BIN" run --engine "$e" --pack "$P" --messages "$WORK/messages.txt" --limit "$lim"
   done
   limit=0; [[ $pack == big ]] && limit=$PY_LIMIT
   run "$pack" python3 "$ROOT/bench/python_re_loop.py" --pack "$P" --messages "$WORK/normalized.txt" --limit "$limit"
@@ -45,4 +48,6 @@ PY
 done
 echo "(gridgate = normalize + RE2::Set prefilter + confirm; gridgate_full adds entities and the"
 echo " result object; the loops and Hyperscan get pre-normalized text and only matching is timed;"
-echo " python's 'matched' counts only the messages it ran)"
+echo " peak_MiB includes the whole process: corpus in memory and, for the baselines, its normalized copy;"
+echo " the loops' 'matched' count only the messages they ran: RE2 loop $LOOP_LIMIT, Python"
+echo " $PY_LIMIT on the 1,000-intent pack)"

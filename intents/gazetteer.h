@@ -46,6 +46,7 @@ class Gazetteer {
   // Returns the places named in text, left to right, preferring the longest name at a position.
   std::vector<PlaceHit> find(const std::string& normalized_text) const;
 
+  // Returns the places the gazetteer was built from.
   const std::vector<Place>& places() const { return places_; }
 
  private:

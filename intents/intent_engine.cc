@@ -168,8 +168,8 @@ std::vector<ExampleFailure> RulePack::runExamples() const {
 std::string formatExampleFailures(const std::vector<ExampleFailure>& failures) {
   std::string out;
   for (const auto& f : failures) {
-    out += "FAIL " + f.rule + " [" + f.expected + "] \"" + maskPhonesInText(f.text) + "\"\n     got: " +
-           maskPhonesInText(f.got) + "\n";
+    out += "FAIL " + f.rule + " [" + f.expected + "] \"" + maskPhonesInText(f.text) +
+           "\"\n     got: " + maskPhonesInText(f.got) + "\n";
   }
   return out;
 }

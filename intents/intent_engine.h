@@ -37,9 +37,10 @@ struct ExampleFailure {
 class RulePack {
  public:
   // Compiles source with the given places (may be empty). Does not run the examples.
-  static Result<std::shared_ptr<const RulePack>> build(const RulePackSource& source,
-                                                       std::vector<Place> places,
-                                                       std::shared_ptr<const Normalizer> normalizer);
+  // A null normalizer means Normalizer::shared(). Fails like RuleMatcher::compile.
+  static Result<std::shared_ptr<const RulePack>> build(
+      const RulePackSource& source, std::vector<Place> places,
+      std::shared_ptr<const Normalizer> normalizer);
 
   // Classifies one message (see IntentEngine::classify).
   Result<Classification> classify(std::string_view text, bool asr) const;
@@ -52,12 +53,13 @@ class RulePack {
   // Returns the total number of examples runExamples() checks.
   size_t exampleCount() const;
 
+  // Accessors for the compiled parts (benchmarks, metrics, the CLI summary).
   const RuleMatcher& matcher() const { return *matcher_; }
   const Normalizer& normalizer() const { return *normalizer_; }
   const std::vector<std::string>& files() const { return files_; }
   size_t intentCount() const { return static_cast<size_t>(matcher_->intentCount()); }
 
-  RulePack() = default;
+  RulePack() = default;  // use build(); public only for std::make_shared
 
  private:
   const Category* category(const std::string& id) const;

@@ -82,6 +82,10 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
             problems.push_back(rule.origin + ": bad regex '" + p.text + "': " + probe.error());
             continue;
           }
+          if (p.text.find("\\b") != std::string::npos) {
+            m->warnings_.push_back(rule.origin + ": regex '" + p.text +
+                                   "' uses \\b, which RE2 defines for ASCII only");
+          }
           if (rid != static_cast<int>(m->regex_pattern_.size())) {
             return internalError("FilteredRE2 ids out of order");
           }
@@ -101,6 +105,16 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
     m->filtered_->Compile(&atoms);
     for (int a = 0; a < static_cast<int>(atoms.size()); ++a) {
       m->literal_atom_[literalId(atoms[a])] = a;
+    }
+    // Regexes that pass the filter with no atom at all are confirmed on every message.
+    std::vector<int> always;
+    m->filtered_->AllPotentials({}, &always);
+    for (int rid : always) {
+      const CPattern& cp = m->patterns_[m->regex_pattern_[rid]];
+      const Rule& rule = *m->rules_[cp.rule];
+      const Pattern& p = cp.exclude ? rule.excludes[cp.index] : rule.patterns[cp.index];
+      m->warnings_.push_back(rule.origin + ": regex '" + p.text +
+                             "' has no literal of 1+ Chinese characters; it runs on every message");
     }
   }
   if (!m->literals_.empty()) {

@@ -56,12 +56,17 @@ class RuleMatcher {
 
   // Returns the rules, intents first then flags, in pack order.
   const std::vector<const Rule*>& rules() const { return rules_; }
+  // Returns how many of rules() are intents (the rest are flags).
   int intentCount() const { return intent_count_; }
-  // Returns the normalized literal of a keyword pattern (for tests and explanations).
+  // Returns the number of distinct literals in the prefilter Set (for metrics and tests).
   size_t literalCount() const { return literals_.size(); }
+  // Returns the number of regexes confirmed through FilteredRE2.
   size_t regexCount() const { return regex_pattern_.size(); }
+  // Returns lint warnings found at compile time (pack still valid): regexes with no literal
+  // (they run on every message), `\b` (ASCII-only in RE2, wrong next to Chinese).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
-  RuleMatcher() = default;
+  RuleMatcher() = default;  // use compile(); public only for std::make_unique
   // Not copyable: owns RE2 objects.
   RuleMatcher(const RuleMatcher&) = delete;
   RuleMatcher& operator=(const RuleMatcher&) = delete;
@@ -95,6 +100,7 @@ class RuleMatcher {
   std::unique_ptr<RE2::Set> set_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace gg

@@ -143,9 +143,14 @@ Rule readRule(const json& j, bool is_flag, const std::string& where,
   r.kind = str(j, "kind", "need", problems, w);
   r.deadline = str(j, "deadline", "24h", problems, w);
   if (j.contains("priority")) {
-    if (!j["priority"].is_number_integer()) problems->push_back(w + ": priority must be an integer");
-    else r.priority = j["priority"].get<int>();
-    if (r.priority < -90 || r.priority > 200) problems->push_back(w + ": priority must be -90..200");
+    if (!j["priority"].is_number_integer()) {
+      problems->push_back(w + ": priority must be an integer");
+    } else {
+      r.priority = j["priority"].get<int>();
+    }
+    if (r.priority < -90 || r.priority > 200) {
+      problems->push_back(w + ": priority must be -90..200");
+    }
   }
   if (!oneOf(r.urgency, {"normal", "urgent", "emergency"})) {
     problems->push_back(w + ": urgency must be normal|urgent|emergency, not '" + r.urgency + "'");
@@ -234,7 +239,9 @@ Status parseRulePackUnchecked(const std::string& json_text, const std::string& o
     if (it->contains("max_mem_mb")) {
       source->options.max_mem = (*it)["max_mem_mb"].get<int64_t>() << 20;
     }
-    if (it->contains("max_mem_bytes")) source->options.max_mem = (*it)["max_mem_bytes"].get<int64_t>();
+    if (it->contains("max_mem_bytes")) {
+      source->options.max_mem = (*it)["max_mem_bytes"].get<int64_t>();
+    }
     if (it->contains("min_score")) source->options.min_score = (*it)["min_score"].get<double>();
   }
   if (auto it = doc.find("categories"); it != doc.end()) {

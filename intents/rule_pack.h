@@ -5,7 +5,7 @@
 // loader with validation of everything that does not need compiling; intents/rule_matcher.h
 // compiles it, intents/intent_engine.h runs the examples.
 //
-// File format (see config/rules/zh/README.md for the full reference):
+// File format (config/rules/zh/README.md is the full reference):
 //   { "options": {"max_mem_mb": 32},
 //     "categories": [{"id": "facility", "label": "设施报修", "dept_class": "城乡建设"}],
 //     "intents": [{"id": "lift_trapped", "label": "电梯困人", "category": "facility",

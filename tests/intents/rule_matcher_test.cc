@@ -92,6 +92,19 @@ TEST(RuleMatcher, KeywordsAreNormalizedLikeMessages) {
   EXPECT_EQ(intentsOf(*m, "ktv").size(), 1u);
 }
 
+TEST(RuleMatcher, LintWarnsAboutUnfilteredRegexesAndAsciiBoundaries) {
+  auto m = compile("{" + kCategories + R"J(, "intents": [
+    {"id": "digits", "category": "c", "regex": ["\\d{11}"]},
+    {"id": "boundary", "category": "c", "regex": ["\\b停水\\b"]},
+    {"id": "fine", "category": "c", "regex": ["电梯.{0,4}坏"]}]})J");
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->warnings().size(), 2u);
+  EXPECT_NE(m->warnings()[0].find("boundary"), std::string::npos);
+  EXPECT_NE(m->warnings()[1].find("digits"), std::string::npos);
+  // The unfiltered regex still matches (it is confirmed on every message).
+  EXPECT_EQ(intentsOf(*m, "电话13812345678"), std::vector<std::string>{"digits"});
+}
+
 TEST(RuleMatcher, BadRegexNamesRuleAndPattern) {
   auto m = RuleMatcher::compile(sourceFrom("{" + kCategories + R"(, "intents": [
     {"id": "broken", "category": "c", "regex": ["电梯(坏"]}]})"), *Normalizer::shared());
