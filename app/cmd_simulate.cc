@@ -147,9 +147,10 @@ void addSimulateCommand(CLI::App& app) {
           continue;
         }
         if (s.action == "accept") {
-          // Most needs are handled the same day; a few take days (the 17.3 h average of the reports).
-          const double hours = u(rng) < 0.9 ? 1 + u(rng) * 10 : 12 + u(rng) * 40;
-          plan.push({clock.now() + static_cast<Millis>(hours * kHour), t.id, "resolve"});
+          // Most needs are done well inside their resolve-by; about one in ten runs over it.
+          const Millis window = std::max<Millis>(r->resolve_by - clock.now(), kHour);
+          const double frac = u(rng) < 0.9 ? 0.15 + u(rng) * 0.75 : 1.05 + u(rng);
+          plan.push({clock.now() + static_cast<Millis>(window * frac), t.id, "resolve"});
         } else if (s.action == "resolve" && u(rng) < 0.7) {
           plan.push({clock.now() + static_cast<Millis>((0.5 + u(rng) * 20) * kHour), t.id, "rate"});
         }
