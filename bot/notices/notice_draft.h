@@ -39,7 +39,10 @@ struct NoticeDraft {
 
 // Named limits, checked before anything is stored.
 constexpr size_t kMaxTitleBytes = 200;
-constexpr size_t kMaxBodyBytes = 4000;
+// One platform message per group and send (a delivery is one outbox row): the WeCom robot takes
+// 2,048 bytes of text, so the template stays well under it after the title and {vars} are filled
+// in (about 500 Chinese characters).
+constexpr size_t kMaxBodyBytes = 1500;
 constexpr size_t kMaxReminders = 10;
 constexpr size_t kMaxKeywords = 50;
 

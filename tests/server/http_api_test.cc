@@ -5,7 +5,10 @@
 
 #include "app/gateway.h"
 #include "server/auth.h"
+#include "tests/support/test_config.h"
 #include "tests/support/test_env.h"
+
+#include <fstream>
 
 namespace gg {
 namespace {
@@ -147,6 +150,61 @@ TEST(Tokens, CreateChecksRoleAndScopeAgainstTheOrg) {
     EXPECT_EQ((*rows)[0].token_hash.find(*ok), std::string::npos);
     return Status::ok();
   }).isOk());
+}
+
+}  // namespace
+}  // namespace gg
+
+namespace gg {
+namespace {
+
+TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
+  test::TempDir tmp;
+  namespace fs = std::filesystem;
+  fs::copy(test::sourceDir() + "/config/rules/zh", tmp.file("rules"), fs::copy_options::recursive);
+  const std::string config = test::makeDemoConfig(tmp, {{"rule_packs", {tmp.file("rules")}}});
+  GatewayOptions o;
+  o.config_dir = config;
+  o.db_path = tmp.file("r.db");
+  o.listen = "127.0.0.1:0";
+  o.background_workers = false;
+  auto g = Gateway::create(o);
+  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_TRUE((*g)->start().isOk());
+  httplib::Client http("127.0.0.1", (*g)->port());
+  auto tok = [&](const std::string& role, const std::string& scope) {
+    return "Bearer " + *createToken((*g)->store(), *(*g)->context().org, role, scope, "", 1);
+  };
+  EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("community", "binhe")}}, "", "application/json")->status, 403);
+  EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json")->status, 200);
+  auto before = (*g)->intents().classify("3号楼电梯坏了", false);
+  ASSERT_TRUE(before.isOk());
+  ASSERT_EQ(before->intent, "lift_fault");
+  std::ofstream(tmp.file("rules/99_broken.json")) << "{\"intents\": [ this is not json";
+  auto r = http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("99_broken.json"), std::string::npos) << r->body;
+  auto after = (*g)->intents().classify("3号楼电梯坏了", false);
+  ASSERT_TRUE(after.isOk());
+  EXPECT_EQ(after->intent, "lift_fault");
+  // A bad pack at start refuses to start at all.
+  (*g)->stop();
+  auto refused = Gateway::create(o);
+  EXPECT_FALSE(refused.isOk());
+}
+
+TEST(Startup, ABrokenConfigNeverHalfStarts) {
+  test::TempDir tmp;
+  const std::string config = test::makeDemoConfig(tmp, {{"tickets", {{"deadlines", {{"soon", {}}}}}}});
+  GatewayOptions o;
+  o.config_dir = config;
+  o.db_path = tmp.file("never.db");
+  o.listen = "127.0.0.1:0";
+  auto g = Gateway::create(o);
+  ASSERT_FALSE(g.isOk());
+  EXPECT_NE(g.status().message().find("deadlines"), std::string::npos) << g.status().message();
+  EXPECT_FALSE(std::filesystem::exists(tmp.file("never.db"))) << "nothing is created for a bad config";
 }
 
 }  // namespace
