@@ -5,16 +5,20 @@ DB          ?= var/gridgate.db
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps build build-tests bench eval clean
+.PHONY: run test deps configure build bench eval clean
 
 deps:
 	@./scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DGRIDGATE_BUILD_TESTS=ON >/dev/null
+
+build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# Only the binary: serving the demo does not wait for the test suites to compile.
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gridgate
 	@mkdir -p var
 	@./scripts/run-demo.sh $(BUILD_DIR)/app/gridgate $(CONFIG) $(DB) $(LISTEN)
 

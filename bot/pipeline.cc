@@ -136,6 +136,13 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
         return tx.messages().annotate(rec);
       }
     }
+    // A question in a group that no notice answers stays in the group, where its grid workers
+    // read along (and where a just-posted answer may already stand); a caller or a private chat
+    // has nobody else to ask, so their question becomes a ticket.
+    if (c.kind == "question" && env.chat_type == "group") {
+      rec.decision = "question";
+      return tx.messages().annotate(rec);
+    }
     const bool actionable = c.hasIntent() && (c.kind == "need" || c.kind == "question");
     if (!actionable && !(env.channel == "hotline" && !c.hasIntent())) {
       rec.decision = c.kind == "complaint" ? "observe" : "ignore";

@@ -410,3 +410,31 @@ TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+TEST_F(PipelineE2E, ResidentQuestionsAboutAnActiveNoticeGetOneAnswerPerWindow) {
+  std::filesystem::copy_file(test::demoConfig() + "/notices.json", config_ + "/notices.json");
+  restartGateway();  // seeds the demo notices (the medical-insurance campaign is active)
+  deliver();         // the notice reaches the groups first
+  ASSERT_EQ(postGroup(kResidentA, 1301, "请问今年医保交多少钱？"), 204);
+  ASSERT_EQ(postGroup(kResidentB, 1302, "医保什么时候截止啊？"), 204);
+  int answers = 0;
+  std::string text;
+  for (const auto& r : outbox()) {
+    if (r.source_kind == "reply" && r.message.target == std::to_string(kBinhe01Group)) {
+      ++answers;
+      text = r.message.text;
+    }
+  }
+  EXPECT_EQ(answers, 1) << "one answer per group per cooldown window";
+  EXPECT_NE(text.find("医"), std::string::npos) << text;
+  EXPECT_TRUE(allTickets().empty()) << "a question in a group opens no ticket";
+  // A hotline caller asking the same has nobody to read along: it becomes a ticket.
+  ASSERT_EQ(postHotline("q-call", "13900004444", "医保交多少钱"), 200);
+  EXPECT_EQ(allTickets().size(), 1u);
+}
+
+}  // namespace
+}  // namespace gg

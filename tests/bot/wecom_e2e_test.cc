@@ -1,0 +1,83 @@
+// The WeCom path end to end: an encrypted callback from a resident of the WeCom app becomes a
+// ticket placed by the address in the message, and the answer goes back through the app message
+// API of the fake WeCom server (gettoken, then message/send).
+
+#include <gtest/gtest.h>
+
+#include <httplib.h>
+
+#include "app/gateway.h"
+#include "tests/fakes/fake_onebot_client.h"
+#include "tests/fakes/fake_wecom_api.h"
+#include "tests/fakes/signing.h"
+#include "tests/support/test_config.h"
+
+namespace gg {
+namespace {
+
+constexpr const char* kCorp = "ww-e2e-corp";
+constexpr const char* kToken = "wecom-callback-token";
+constexpr const char* kAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";  // 43 chars
+
+TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThroughTheApp) {
+  test::TempDir tmp;
+  Millis now = 0;
+  ASSERT_TRUE(parseIsoTime("2026-11-24T10:00:00+08:00", &now));
+  FakeClock clock(now);
+  fakes::FakeWeComApi wecom(kCorp, "corp-secret", &clock);
+  wecom.start();
+  const std::string config = test::makeDemoConfig(tmp);
+  std::filesystem::remove(config + "/notices.json");
+  std::map<std::string, std::string> env = {
+      {"GRIDGATE_WECOM_API", wecom.baseUrl()}, {"GRIDGATE_WECOM_CORP_ID", kCorp},
+      {"GRIDGATE_WECOM_CORP_SECRET", "corp-secret"}, {"GRIDGATE_WECOM_AGENT_ID", "1000002"},
+      {"GRIDGATE_WECOM_TOKEN", kToken}, {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
+  GatewayOptions o;
+  o.config_dir = config;
+  o.db_path = tmp.file("wecom.db");
+  o.listen = "127.0.0.1:0";
+  o.clock = &clock;
+  o.background_workers = false;
+  o.getenv = [&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  auto g = Gateway::create(o);
+  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_TRUE((*g)->start().isOk());
+  httplib::Client http("127.0.0.1", (*g)->port());
+
+  const std::string inner = fakes::weComTextXml(kCorp, "resident-zhang", "滨悦新城3号楼的消防通道又被电动车堵死了",
+                                                "7001", now / 1000);
+  const auto cb = fakes::encryptWeComCallback(kToken, kAesKey, kCorp, inner, std::to_string(now / 1000), "n-1");
+  auto r = http.Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  // The same callback again is a replay (same nonce): refused, nothing new stored.
+  auto replay = http.Post(cb.target.c_str(), cb.body, "text/xml");
+  EXPECT_GE(replay->status, 400);
+
+  std::vector<TicketRecord> tickets;
+  ASSERT_TRUE((*g)->store().read([&](Tx& tx) {
+    TicketFilter f;
+    tickets = *tx.tickets().list(f, nullptr);
+    return Status::ok();
+  }).isOk());
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].grid_id, "binhe-01");
+  EXPECT_EQ(tickets[0].reporter_channel, "wecom");
+
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE((*g)->runWorkersOnce().isOk());
+  bool answered = false;
+  for (const auto& m : wecom.appMessages()) {
+    if (m.body.value("touser", "") == "resident-zhang") {
+      answered = m.body.dump().find(std::to_string(tickets[0].id)) != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(answered);
+  EXPECT_GE(wecom.gettokenCalls(), 1);
+  (*g)->stop();
+}
+
+}  // namespace
+}  // namespace gg
