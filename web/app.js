@@ -4,6 +4,12 @@ const $ = (id) => document.getElementById(id);
 const STATUS = { new: "待派", assigned: "已派", accepted: "办理中", resolved: "已办结", closed: "已关闭" };
 const LEVEL = { grid: "网格", community: "社区", street: "街道", department: "部门" };
 let token = localStorage.getItem("gridgate-token") || "";
+// A link like /#token=… (printed by nothing, typed by the operator) logs in and is then cleared.
+if (location.hash.startsWith("#token=")) {
+  token = decodeURIComponent(location.hash.slice(7));
+  localStorage.setItem("gridgate-token", token);
+  history.replaceState(null, "", location.pathname);
+}
 let names = {};
 
 async function api(path) {
@@ -11,7 +17,8 @@ async function api(path) {
   if (!r.ok) throw new Error(path + ": " + r.status + " " + (await r.text()));
   return r.json();
 }
-const pct = (x) => (x * 100).toFixed(1) + "%";
+const pct = (x, n = 1) => (n ? (x * 100).toFixed(1) + "%" : "—");  // n: the rate's denominator
+const hrs = (x, n) => (n ? x.toFixed(1) : "—");
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
 
 function card(k, v) { return `<div class="card"><div class="v">${v}</div><div class="k">${k}</div></div>`; }
@@ -28,12 +35,12 @@ async function refresh() {
     }
     const stats = await api("/api/stats?by=community");
     const t = stats.totals;
-    $("figures").innerHTML = card("受理事项", t.received) + card("办结率", pct(t.closure_rate)) +
-      card("按时办结率", pct(t.on_time_rate)) + card("平均办理(小时)", t.avg_handling_hours.toFixed(1)) +
-      card("满意率", pct(t.satisfaction_rate)) + card("网格内办结", pct(t.closed_at_grid_share));
+    $("figures").innerHTML = card("受理事项", t.received) + card("办结率", pct(t.closure_rate, t.received)) +
+      card("按时办结率", pct(t.on_time_rate, t.resolved)) + card("平均办理(小时)", hrs(t.avg_handling_hours, t.resolved)) +
+      card("满意率", pct(t.satisfaction_rate, t.rated)) + card("网格内办结", pct(t.closed_at_grid_share, t.resolved));
     $("communities").querySelector("tbody").innerHTML = Object.entries(stats.breakdown).map(([id, f]) =>
-      `<tr><td>${esc(names[id] || id)}</td><td>${f.received}</td><td>${pct(f.closure_rate)}</td><td>${pct(f.on_time_rate)}</td>` +
-      `<td>${f.avg_handling_hours.toFixed(1)}</td><td>${pct(f.satisfaction_rate)}</td><td>${pct(f.closed_at_grid_share)}</td>` +
+      `<tr><td>${esc(names[id] || id)}</td><td>${f.received}</td><td>${pct(f.closure_rate)}</td><td>${pct(f.on_time_rate, f.resolved)}</td>` +
+      `<td>${hrs(f.avg_handling_hours, f.resolved)}</td><td>${pct(f.satisfaction_rate, f.rated)}</td><td>${pct(f.closed_at_grid_share, f.resolved)}</td>` +
       `<td class="overdue">${f.overdue}</td></tr>`).join("");
     const tickets = await api("/api/tickets?limit=15");
     $("tickets").querySelector("tbody").innerHTML = tickets.items.map((x) =>
