@@ -1,29 +1,17 @@
 #include "bot/notifier.h"
 
-#include "adapters/message_split.h"
+#include "bot/outbox_queue.h"
 
 namespace gg {
 
-Status Notifier::enqueue(Tx& tx, OutboundMessage msg, const std::string& dedup_key,
-                         int64_t ticket_id, const std::string& community_id,
-                         const std::string& grid_id, Millis now) const {
-  // One row per platform message, so a crash mid-way resends at most one part.
-  const auto parts = splitForChannel(msg);
-  for (size_t i = 0; i < parts.size(); ++i) {
-    OutboxRecord r;
-    r.dedup_key = parts.size() == 1 ? dedup_key : dedup_key + "#" + std::to_string(i + 1);
-    r.message = parts[i];
-    r.created_at = now;
-    r.next_attempt_at = now;
-    r.source_kind = "ticket";
-    r.source_id = ticket_id;
-    r.community_id = community_id;
-    r.grid_id = grid_id;
-    auto id = tx.outbox().enqueue(r);
-    if (!id.isOk()) return id.status();
-  }
-  return Status::ok();
+namespace {
+
+Status queueForTicket(Tx& tx, const OutboundMessage& msg, const std::string& key, int64_t ticket_id,
+                      const std::string& community_id, const std::string& grid_id, Millis now) {
+  return queueOutbound(tx, msg, key, {"ticket", ticket_id, community_id, grid_id}, now).status();
 }
+
+}  // namespace
 
 Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string& text,
                             const std::string& key, int64_t ticket_id, Millis now) const {
@@ -54,7 +42,7 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
     m.target_kind = "user";
     m.target = to.user_id;
   }
-  return enqueue(tx, std::move(m), key, ticket_id, community, grid, now);
+  return queueForTicket(tx, m, key, ticket_id, community, grid, now);
 }
 
 Status Notifier::toWorker(Tx& tx, const std::string& worker_id, const std::string& text,
@@ -66,9 +54,7 @@ Status Notifier::toWorker(Tx& tx, const std::string& worker_id, const std::strin
   return toContact(tx, c, text, key, ticket_id, g ? g->community_id : "", now);
 }
 
-Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
-                           const std::string& key, int64_t ticket_id,
-                           const std::string& community_id, Millis now) const {
+std::optional<OutboundMessage> Notifier::contactMessage(const Contact& c, const std::string& text) const {
   OutboundMessage m;
   m.text = text;
   m.target_kind = "user";
@@ -84,9 +70,17 @@ Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
     m.target_kind = "phone";
     m.target = c.phone;
   } else {
-    return Status::ok();  // a contact with no way to reach them: the dashboard still shows it
+    return std::nullopt;
   }
-  return enqueue(tx, std::move(m), key, ticket_id, community_id, "", now);
+  return m;
+}
+
+Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
+                           const std::string& key, int64_t ticket_id,
+                           const std::string& community_id, Millis now) const {
+  auto m = contactMessage(c, text);
+  if (!m) return Status::ok();  // a contact with no way to reach them: the dashboard still shows it
+  return queueForTicket(tx, *m, key, ticket_id, community_id, "", now);
 }
 
 Status Notifier::toAssignee(Tx& tx, const std::string& kind, const std::string& id,

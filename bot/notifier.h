@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <optional>
+
 #include "bot/envelope.h"
 #include "org/model.h"
 #include "storage/store.h"
@@ -40,12 +42,14 @@ class Notifier {
   Status toAssignee(Tx& tx, const std::string& kind, const std::string& id, const std::string& text,
                     const std::string& dedup_key, int64_t ticket_id, Millis now) const;
 
+  // The private message that reaches a contact: WeCom app when worker_channel says so (or there
+  // is no OneBot id), else OneBot, else SMS; nullopt if the contact has no way to be reached.
+  std::optional<OutboundMessage> contactMessage(const Contact& contact, const std::string& text) const;
+
   // Returns the one-line reference used in messages: "方海燕（滨河社区第一网格）".
   std::string describeAssignee(const std::string& kind, const std::string& id) const;
 
  private:
-  Status enqueue(Tx& tx, OutboundMessage msg, const std::string& dedup_key, int64_t ticket_id,
-                 const std::string& community_id, const std::string& grid_id, Millis now) const;
 
   const OrgIndex& org_;
   std::string worker_channel_;

@@ -1,6 +1,7 @@
 #include "bot/pipeline.h"
 
 #include "bot/chat_commands.h"
+#include "bot/outbox_queue.h"
 #include "core/log.h"
 
 namespace gg {
@@ -121,16 +122,9 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       auto answer = hooks_.answer(tx, env, rec.grid_id, now);
       if (!answer.isOk()) return answer.status();
       if (answer->has_value()) {
-        OutboxRecord r;
-        r.dedup_key = "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
-        r.message = **answer;
-        r.created_at = now;
-        r.next_attempt_at = now;
-        r.source_kind = "reply";
-        r.source_id = rec.id;
-        r.community_id = rec.community_id;
-        r.grid_id = rec.grid_id;
-        auto q = tx.outbox().enqueue(r);
+        auto q = queueOutbound(tx, **answer,
+                               "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
+                               {"reply", rec.id, rec.community_id, rec.grid_id}, now);
         if (!q.isOk()) return q.status();
         rec.decision = "reply";
         return tx.messages().annotate(rec);

@@ -6,6 +6,7 @@
 
 #include "bot/notices/notice_text.h"
 #include "bot/notices/schedule.h"
+#include "bot/outbox_queue.h"
 #include "core/log.h"
 
 namespace gg {
@@ -366,21 +367,15 @@ Status NoticeService::tickBatch(int* processed) {
       }
       const Grid* grid = org_.grid(d.grid_id);
       const Community* community = org_.community(d.community_id);
-      OutboxRecord r;
-      r.message.channel = outboundChannel(d.channel);
-      r.message.target_kind = "group";
-      r.message.target = d.group_id;
-      r.message.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community));
-      r.message.mention_all = n.mention_all;
-      r.dedup_key = "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" +
-                    r.message.channel + ":" + d.group_id;
-      r.next_attempt_at = send_at;
-      r.created_at = now;
-      r.source_kind = "notice";
-      r.source_id = n.id;
-      r.community_id = d.community_id;
-      r.grid_id = d.grid_id;
-      auto outbox_id = tx.outbox().enqueue(r);
+      OutboundMessage m;
+      m.channel = outboundChannel(d.channel);
+      m.target_kind = "group";
+      m.target = d.group_id;
+      m.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community));
+      m.mention_all = n.mention_all;
+      auto outbox_id = queueOutbound(
+          tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
+          {"notice", n.id, d.community_id, d.grid_id}, now, send_at);
       if (!outbox_id.isOk()) return outbox_id.status();
       d.status = "queued";
       d.outbox_id = *outbox_id;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "bot/notices/schedule.h"
+#include "bot/notifier.h"
+#include "bot/outbox_queue.h"
 #include "core/log.h"
 
 namespace gg {
@@ -100,25 +102,16 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
   if (!id.isOk()) return id.status();
   a.id = *id;
   const Community* c = org_.community(a.community_id);
-  if (c && !c->contact.wecom_userid.empty()) {
-    OutboxRecord r;
-    r.dedup_key = "alert:" + std::to_string(a.id);
-    r.message.channel = "wecom_app";
-    r.message.target_kind = "user";
-    r.message.target = c->contact.wecom_userid;
-    r.message.text = a.summary;
-    r.next_attempt_at = now;
-    r.created_at = now;
-    r.source_kind = "alert";
-    r.source_id = a.id;
-    r.community_id = a.community_id;
-    r.grid_id = a.grid_id;
-    auto outbox_id = tx.outbox().enqueue(r);
+  // The community's duty contact, by whichever channel reaches them.
+  const auto page = c ? Notifier(org_, "wecom_app").contactMessage(c->contact, a.summary) : std::nullopt;
+  if (page) {
+    auto outbox_id = queueOutbound(tx, *page, "alert:" + std::to_string(a.id),
+                                   {"alert", a.id, a.community_id, a.grid_id}, now);
     if (!outbox_id.isOk()) return outbox_id.status();
     a.outbox_id = *outbox_id;
     GG_RETURN_IF_ERROR(tx.alerts().update(a));
   } else {
-    log::warn("opinion alert id={} community={} has no wecom contact to notify", a.id,
+    log::warn("opinion alert id={} community={} has no contact to notify", a.id,
               a.community_id);
   }
   log::info("opinion alert raised id={} group={} flagged={} residents={}", a.id, a.group_id,
@@ -185,18 +178,9 @@ Status OpinionWatch::dailyDigest(Millis now) {
         }
       }
       if (!heating.empty()) text += "\n升温的群:" + heating;
-      if (c.contact.wecom_userid.empty()) continue;
-      OutboxRecord r;
-      r.dedup_key = "digest:" + c.id + ":" + date;
-      r.message.channel = "wecom_app";
-      r.message.target_kind = "user";
-      r.message.target = c.contact.wecom_userid;
-      r.message.text = text;
-      r.next_attempt_at = now;
-      r.created_at = now;
-      r.source_kind = "digest";
-      r.community_id = c.id;
-      auto id = tx.outbox().enqueue(r);
+      const auto digest = Notifier(org_, "wecom_app").contactMessage(c.contact, text);
+      if (!digest) continue;
+      auto id = queueOutbound(tx, *digest, "digest:" + c.id + ":" + date, {"digest", 0, c.id, ""}, now);
       if (!id.isOk()) return id.status();
     }
     TimerRecord t;
