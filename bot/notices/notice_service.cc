@@ -89,8 +89,9 @@ Status NoticeService::scheduleDeliveries(Tx& tx, const NoticeRecord& n, const No
     if (t <= d.send_at || t >= d.deadline) continue;  // before the notice itself or too late
     sends.emplace_back(r.sendKind(), t);
   }
+  const bool quiet = settings_.quiet_enabled && !(d.urgent && settings_.urgent_ignores_quiet_hours);
   for (auto& [kind, t] : sends) {
-    if (settings_.quiet_enabled) {
+    if (quiet) {
       t = shiftOutOfQuiet(t, settings_.quiet_start_minute, settings_.quiet_end_minute);
     }
   }
@@ -343,7 +344,7 @@ Status NoticeService::tickBatch(int* processed) {
       const NoticeRecord& n = it->second->first;
       const NoticeDraft& draft = it->second->second;
       Millis send_at = now;
-      if (settings_.quiet_enabled) {
+      if (settings_.quiet_enabled && !(n.urgent && settings_.urgent_ignores_quiet_hours)) {
         send_at = shiftOutOfQuiet(now, settings_.quiet_start_minute, settings_.quiet_end_minute);
       }
       std::string skip;

@@ -54,6 +54,7 @@ Result<NoticeSettings> parseNoticeSettings(const nlohmann::json& j) {
   }
   GG_RETURN_IF_ERROR(
       readKey(j, "send_late_if_before_deadline", w, &s.send_late_if_before_deadline));
+  GG_RETURN_IF_ERROR(readKey(j, "urgent_ignores_quiet_hours", w, &s.urgent_ignores_quiet_hours));
   GG_RETURN_IF_ERROR(readMinutes(j, "late_grace_minutes", w, &s.late_grace));
   GG_RETURN_IF_ERROR(readMinutes(j, "answer_cooldown_minutes", w, &s.answer_cooldown));
   GG_RETURN_IF_ERROR(readKey(j, "wecom_group_channel", w, &s.wecom_group_channel));

@@ -22,6 +22,9 @@ struct NoticeSettings {
   bool quiet_enabled = true;
   int quiet_start_minute = 22 * 60;  // China time; no notice sends in [start, end)
   int quiet_end_minute = 7 * 60;
+  // An urgent notice (a water cut tomorrow morning, a storm warning: "一键推送") is not held
+  // back by quiet hours; everything else is.
+  bool urgent_ignores_quiet_hours = true;
   // A send whose time passed while the server was down still goes out once if the deadline has
   // not passed; false: it is skipped once it is more than late_grace late.
   bool send_late_if_before_deadline = true;

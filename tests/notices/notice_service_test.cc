@@ -87,6 +87,18 @@ TEST_F(NoticeServiceTest, QuietHoursHold) {
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
 }
 
+TEST_F(NoticeServiceTest, UrgentNoticesAreNotHeldByQuietHours) {
+  clock_.set(at("2026-11-23T23:00:00+08:00"));
+  auto j = insuranceNotice();
+  j["urgent"] = true;
+  auto created = service_->create(binhe_, draft(j));
+  ASSERT_TRUE(created.isOk());
+  ASSERT_TRUE(service_->tick().isOk());
+  auto rows = test::outboxRows(*store_, "notice");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].next_attempt_at, at("2026-11-23T23:00:00+08:00"));
+}
+
 TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
   auto j = insuranceNotice();
   j["send_at"] = "2026-11-23T21:00:00+08:00";
