@@ -81,12 +81,11 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     log::error("classify failed channel={} msg={}: {}", env.channel, env.platform_msg_id, classify_error);
   }
 
-  bool stored_new = false;
+  bool queued = false;  // outbox rows were added: the dispatcher has work
   Status s = store_.write([&](Tx& tx) -> Status {
     auto ins = tx.messages().insert(env, now);
     if (!ins.isOk()) return ins.status();
     if (!ins->is_new) return Status::ok();  // redelivery: already handled
-    stored_new = true;
     MessageRecord rec;
     rec.id = ins->id;
     rec.envelope = env;
@@ -103,7 +102,10 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       return tx.messages().annotate(rec);
     }
     Status cmd = handleCommand(tx, rec, now);
-    if (cmd.isOk()) return tx.messages().annotate(rec);
+    if (cmd.isOk()) {
+      queued = true;
+      return tx.messages().annotate(rec);
+    }
     if (cmd.code() != Code::kNotFound) return cmd;
 
     const bool from_worker = org_.workerByPlatformId(env.channel, env.sender_id) != nullptr;
@@ -126,6 +128,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
                                "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
                                {"reply", rec.id, rec.community_id, rec.grid_id}, now);
         if (!q.isOk()) return q.status();
+        queued = true;
         rec.decision = "reply";
         return tx.messages().annotate(rec);
       }
@@ -152,13 +155,14 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     const Placement where = tickets_.router().place(env, need, previous);
     auto opened = tickets_.open(tx, rec, need, where, now);
     if (!opened.isOk()) return opened.status();
+    queued = true;
     rec.ticket_id = opened->ticket.id;
     rec.grid_id = opened->ticket.grid_id;
     rec.community_id = opened->ticket.community_id;
     rec.decision = opened->joined ? "join" : where.routed() ? "ticket" : "unrouted";
     return tx.messages().annotate(rec);
   });
-  if (s.isOk() && stored_new && on_commit_) on_commit_();
+  if (s.isOk() && queued && on_commit_) on_commit_();
   return s;
 }
 

@@ -54,6 +54,8 @@ class OutboxRepo {
   // attempts + 1, and returns them. Rows of other channels wait untouched.
   virtual Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease,
                                                      const std::vector<std::string>& channels) = 0;
+  // True if claimDue(now, …, channels) would return at least one row (a read, no write lock).
+  virtual Result<bool> anyDue(Millis now, const std::vector<std::string>& channels) = 0;
   // Puts a claimed row back to pending at next_attempt_at without counting the attempt (used
   // when a destination's rate limit, not the platform, held it back).
   virtual Status defer(int64_t id, Millis next_attempt_at) = 0;

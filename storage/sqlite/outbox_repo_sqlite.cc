@@ -101,6 +101,20 @@ class SqliteOutboxRepo : public OutboxRepo {
                         "WHERE id = ?", error, at);
   }
 
+  Result<bool> anyDue(Millis now, const std::vector<std::string>& channels) override {
+    return guarded("outbox.anyDue", [&]() -> Result<bool> {
+      if (channels.empty()) return false;
+      std::string in;
+      for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
+      SQLite::Statement q(db_,
+          "SELECT 1 FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
+          "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in + ") LIMIT 1");
+      q.bind(1, static_cast<int64_t>(now));
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), channels[i]);
+      return q.executeStep();
+    });
+  }
+
   Status defer(int64_t id, Millis next) override {
     return guarded("outbox.defer", [&]() -> Status {
       SQLite::Statement q(db_,
