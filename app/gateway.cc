@@ -154,6 +154,8 @@ void Gateway::workerLoop() {
     Status d = opinion_->dailyDigest(ctx_.clock->now());
     if (!d.isOk()) log::error("opinion digest: {}", d.message());
     dispatcher_->wake();
+    Status m = ctx_.store->maintain();
+    if (!m.isOk()) log::warn("storage: {}", m.message());
     for (int i = 0; i < 10 && !stopping_.load(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

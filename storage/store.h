@@ -37,6 +37,9 @@ class Store {
   virtual Status write(const std::function<Status(Tx&)>& fn) = 0;
   // Runs fn against a consistent read snapshot; writes through it are a programming error.
   virtual Status read(const std::function<Status(Tx&)>& fn) = 0;
+  // Housekeeping off the request path (SQLite: copy the write-ahead log back into the database).
+  // Called about once a second by a background worker; cheap when there is nothing to do.
+  virtual Status maintain() = 0;
   // Returns {"engine", "path", "schema_version", "ok"} for /healthz.
   virtual nlohmann::json health() = 0;
 };

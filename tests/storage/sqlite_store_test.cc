@@ -229,6 +229,28 @@ TEST(Timers, SurviveReopenAndFireOnce) {
   }).isOk());
 }
 
+TEST(Store, CheckpointsHappenInMaintainNotInCommits) {
+  TempDb tmp;
+  auto store = open(tmp.path());
+  // Each commit adds a few pages to the log; SQLite's automatic checkpoint would cap the log
+  // near 1,000 pages (about 4 MB) by checkpointing inside some unlucky writer's commit.
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(store->write([&](Tx& tx) {
+      return tx.messages().insert(sampleEnvelope("cp-" + std::to_string(i)), i).status();
+    }).isOk());
+  }
+  EXPECT_GT(std::filesystem::file_size(tmp.path() + "-wal"), 6u << 20)
+      << "commits must not checkpoint on their own";
+  ASSERT_TRUE(store->maintain().isOk());
+  SQLite::Database raw(tmp.path(), SQLite::OPEN_READWRITE);
+  SQLite::Statement q(raw, "PRAGMA wal_checkpoint(PASSIVE)");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(1).getInt(), q.getColumn(2).getInt()) << "every frame was copied back";
+  SQLite::Statement n(raw, "SELECT COUNT(*) FROM messages");
+  n.executeStep();
+  EXPECT_EQ(n.getColumn(0).getInt(), 3000);
+}
+
 TEST(Tokens, StoredByHashAndRevocable) {
   TempDb tmp;
   auto store = open(tmp.path());
