@@ -14,6 +14,7 @@
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_wecom_api.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_gateway.h"
 
 namespace gg {
 namespace {
@@ -59,19 +60,8 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
   std::map<std::string, std::string> env = {{"GRIDGATE_ONEBOT_API", onebot.baseUrl()},
                                             {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
                                             {"GRIDGATE_WECOM_API", wecom.baseUrl()}};
-  GatewayOptions o;
-  o.config_dir = config;
-  o.db_path = tmp.file("fanout.db");
-  o.listen = "127.0.0.1:0";
-  o.clock = &clock;
-  o.background_workers = false;
-  o.getenv = [&env](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  };
-  auto gateway = Gateway::create(o);
+  auto gateway = test::startGateway(config, tmp.file("fanout.db"), &clock, env);
   ASSERT_TRUE(gateway.isOk()) << gateway.status().toString();
-  ASSERT_TRUE((*gateway)->start().isOk());
   auto& g = **gateway;
   httplib::Client http("127.0.0.1", g.port());
   auto token = [&](const std::string& role) {

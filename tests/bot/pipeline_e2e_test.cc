@@ -11,6 +11,7 @@
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
+#include "tests/support/test_gateway.h"
 
 namespace gg {
 namespace {
@@ -45,20 +46,9 @@ class PipelineE2E : public ::testing::Test {
   }
 
   void startGateway() {
-    GatewayOptions o;
-    o.config_dir = config_;
-    o.db_path = tmp_.file("e2e.db");
-    o.listen = "127.0.0.1:0";
-    o.clock = &clock_;
-    o.background_workers = false;
-    o.getenv = [this](const char* name) -> const char* {
-      auto it = env_.find(name);
-      return it == env_.end() ? nullptr : it->second.c_str();
-    };
-    auto g = Gateway::create(o);
+    auto g = test::startGateway(config_, tmp_.file("e2e.db"), &clock_, env_);
     ASSERT_TRUE(g.isOk()) << g.status().toString();
     gateway_ = std::move(g).value();
-    ASSERT_TRUE(gateway_->start().isOk());
     http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   }
 

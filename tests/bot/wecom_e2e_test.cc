@@ -11,6 +11,7 @@
 #include "tests/fakes/fake_wecom_api.h"
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
+#include "tests/support/test_gateway.h"
 
 namespace gg {
 namespace {
@@ -32,19 +33,8 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
       {"GRIDGATE_WECOM_API", wecom.baseUrl()}, {"GRIDGATE_WECOM_CORP_ID", kCorp},
       {"GRIDGATE_WECOM_CORP_SECRET", "corp-secret"}, {"GRIDGATE_WECOM_AGENT_ID", "1000002"},
       {"GRIDGATE_WECOM_TOKEN", kToken}, {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
-  GatewayOptions o;
-  o.config_dir = config;
-  o.db_path = tmp.file("wecom.db");
-  o.listen = "127.0.0.1:0";
-  o.clock = &clock;
-  o.background_workers = false;
-  o.getenv = [&env](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  };
-  auto g = Gateway::create(o);
+  auto g = test::startGateway(config, tmp.file("wecom.db"), &clock, env);
   ASSERT_TRUE(g.isOk()) << g.status().toString();
-  ASSERT_TRUE((*g)->start().isOk());
   httplib::Client http("127.0.0.1", (*g)->port());
 
   const std::string inner = fakes::weComTextXml(kCorp, "resident-zhang", "滨悦新城3号楼的消防通道又被电动车堵死了",
