@@ -7,6 +7,13 @@
 
 namespace gg {
 
+Result<StorePtr> openStore(const Settings& settings) {
+  const auto parent = std::filesystem::path(settings.db_path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return openSqliteStore({settings.db_path, settings.db_synchronous});
+}
+
 Result<Loaded> loadConfig(const std::string& config_dir, const std::string& db_override, bool open_db) {
   Loaded out;
   auto settings = loadSettings(config_dir);
@@ -17,10 +24,7 @@ Result<Loaded> loadConfig(const std::string& config_dir, const std::string& db_o
   out.org = std::make_shared<const OrgIndex>(*org);
   if (!db_override.empty()) out.settings.db_path = db_override;
   if (open_db) {
-    const auto parent = std::filesystem::path(out.settings.db_path).parent_path();
-    std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    auto store = openSqliteStore({out.settings.db_path, out.settings.db_synchronous});
+    auto store = openStore(out.settings);
     if (!store.isOk()) return store.status();
     out.store = std::move(store).value();
   }

@@ -17,6 +17,9 @@ struct Loaded {
   StorePtr store;  // null unless opened
 };
 
+// Opens (creating its directory if needed) the database the settings name.
+Result<StorePtr> openStore(const Settings& settings);
+
 // Loads settings and org from config_dir; opens the database when open_db (db_override, if not
 // empty, replaces the configured path; its parent directory is created).
 Result<Loaded> loadConfig(const std::string& config_dir, const std::string& db_override, bool open_db);

@@ -60,9 +60,9 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   if (!notice_settings.isOk()) return notice_settings.status();
   GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
 
-  auto opened = loadConfig(options.config_dir, options.db_path, true);
-  if (!opened.isOk()) return opened.status();
-  g->loaded_.store = std::move(opened->store);
+  auto store = openStore(settings);
+  if (!store.isOk()) return store.status();
+  g->loaded_.store = std::move(store).value();
 
   g->ctx_.settings = settings;
   g->ctx_.org = g->loaded_.org;
