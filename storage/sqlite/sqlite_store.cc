@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <condition_variable>
 #include <mutex>
+#include <vector>
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_repos.h"
@@ -78,18 +80,30 @@ class SqliteStore : public Store {
     }
   }
 
+  // Group commit: writers queue their work; whoever finds no batch running becomes the leader,
+  // runs everything queued so far in one IMMEDIATE transaction — each piece inside its own
+  // savepoint, so one piece failing rolls back only itself — commits once, and wakes the rest.
+  // Every caller still returns only after its own work is committed (or refused).
   Status write(const std::function<Status(Tx&)>& fn) override {
-    std::lock_guard<std::mutex> lock(writer_->mu);
-    try {
-      SQLite::Transaction tx(writer_->db, SQLite::TransactionBehavior::IMMEDIATE);
-      ConnectionTx t(*writer_);
-      Status s = fn(t);
-      if (!s.isOk()) return s;  // tx destructor rolls back
-      tx.commit();
-      return Status::ok();
-    } catch (const std::exception& e) {
-      return internalError(std::string("database write failed: ") + e.what());
+    WriteRequest req{&fn, Status::ok(), false};
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    queue_.push_back(&req);
+    while (!req.done) {
+      if (leader_active_) {
+        queue_cv_.wait(lock);
+        continue;
+      }
+      leader_active_ = true;
+      std::vector<WriteRequest*> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      runBatch(batch);
+      lock.lock();
+      leader_active_ = false;
+      for (WriteRequest* r : batch) r->done = true;
+      queue_cv_.notify_all();
     }
+    return req.status;
   }
 
   Status read(const std::function<Status(Tx&)>& fn) override {
@@ -133,9 +147,63 @@ class SqliteStore : public Store {
   }
 
  private:
+  struct WriteRequest {
+    const std::function<Status(Tx&)>* fn;
+    Status status;
+    bool done = false;
+  };
+
+  void runBatch(const std::vector<WriteRequest*>& batch) {
+    std::lock_guard<std::mutex> lock(writer_->mu);
+    SQLite::Database& db = writer_->db;
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (const std::exception& e) {
+      for (WriteRequest* r : batch) r->status = internalError(std::string("database write failed: ") + e.what());
+      return;
+    }
+    ConnectionTx t(*writer_);
+    for (WriteRequest* r : batch) {
+      try {
+        db.exec("SAVEPOINT gg_write");
+        r->status = (*r->fn)(t);
+      } catch (const std::exception& e) {
+        r->status = internalError(std::string("database write failed: ") + e.what());
+      }
+      try {
+        if (!r->status.isOk()) db.exec("ROLLBACK TO gg_write");
+        db.exec("RELEASE gg_write");
+      } catch (const std::exception& e) {
+        // The savepoint itself failed: the whole batch is unsafe; undo it all.
+        failBatch(batch, std::string("database write failed: ") + e.what());
+        return;
+      }
+    }
+    try {
+      db.exec("COMMIT");
+    } catch (const std::exception& e) {
+      failBatch(batch, std::string("database commit failed: ") + e.what());
+    }
+  }
+
+  void failBatch(const std::vector<WriteRequest*>& batch, const std::string& why) {
+    try {
+      writer_->db.exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // Already rolled back by SQLite (e.g. after an I/O error).
+    }
+    for (WriteRequest* r : batch) {
+      if (r->status.isOk()) r->status = internalError(why);
+    }
+  }
+
   SqliteOptions options_;
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<Connection> reader_;
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<WriteRequest*> queue_;
+  bool leader_active_ = false;
 };
 
 }  // namespace

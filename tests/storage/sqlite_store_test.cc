@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -123,6 +125,34 @@ TEST(Store, AFailingWriteRollsEverythingBack) {
     EXPECT_EQ(total, 0);
     return Status::ok();
   }).isOk());
+}
+
+TEST(Store, ConcurrentWritersCommitTogetherButFailAlone) {
+  TempDb tmp;
+  auto store = open(tmp.path());
+  constexpr int kThreads = 8, kEach = 150;
+  std::atomic<int> ok{0}, refused{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool fail = (t * kEach + i) % 7 == 0;
+        Status s = store->write([&](Tx& tx) {
+          auto r = tx.messages().insert(sampleEnvelope(std::to_string(t) + ":" + std::to_string(i)), i);
+          if (!r.isOk()) return r.status();
+          return fail ? conflict("this one changes its mind") : Status::ok();
+        });
+        if (fail ? s.code() == Code::kConflict : s.isOk()) (fail ? refused : ok)++;
+        else wrong++;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0) << "every caller gets its own outcome";
+  int64_t stored = 0;
+  ASSERT_TRUE(store->read([&](Tx& tx) { stored = *tx.messages().count(); return Status::ok(); }).isOk());
+  EXPECT_EQ(stored, ok.load()) << "a refused write leaves nothing behind, the others all stay";
+  EXPECT_GT(refused.load(), 0);
 }
 
 TEST(Tickets, NumbersStartAt1001AndEventsAreAppendOnly) {
