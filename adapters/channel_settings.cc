@@ -78,7 +78,7 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   ChannelSettings s;
   json empty = json::object();
   const json& root = section.is_null() ? empty : section;
-  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "onebot", "wecom", "hotline"}));
+  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "onebot", "wecom", "hotline", "sms"}));
   GG_RETURN_IF_ERROR(readInt(root, "channels", "max_body_bytes", &s.max_body_bytes));
   if (s.max_body_bytes == 0) return invalidArgument("channels.max_body_bytes must be positive");
 
@@ -131,6 +131,14 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
     }
   }
 
+  if (root.contains("sms")) {
+    const json& o = root["sms"];
+    const std::string w = "channels.sms";
+    GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "token"}));
+    GG_RETURN_IF_ERROR(readString(o, w, "api", &s.sms.api));
+    GG_RETURN_IF_ERROR(readString(o, w, "token", &s.sms.token));
+  }
+
   auto env = [&](const char* name, std::string* out) {
     const char* v = getenv ? getenv(name) : nullptr;
     if (v != nullptr) *out = v;
@@ -146,6 +154,8 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   env("GRIDGATE_WECOM_AES_KEY", &s.wecom.aes_key);
   env("GRIDGATE_HOTLINE_TOKEN", &s.hotline.token);
   env("GRIDGATE_HOTLINE_SPOOL", &s.hotline.spool_dir);
+  env("GRIDGATE_SMS_API", &s.sms.api);
+  env("GRIDGATE_SMS_TOKEN", &s.sms.token);
   std::string text;
   if (env("GRIDGATE_WECOM_AGENT_ID", &text)) {
     GG_RETURN_IF_ERROR(parseInt("GRIDGATE_WECOM_AGENT_ID", text, &s.wecom.agent_id));
@@ -158,6 +168,7 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   }
 
   GG_RETURN_IF_ERROR(checkUrl("onebot api", s.onebot.api_base));
+  GG_RETURN_IF_ERROR(checkUrl("sms api", s.sms.api));
   GG_RETURN_IF_ERROR(checkUrl("wecom api", s.wecom.api_base));
   s.onebot.api_base = trimSlash(s.onebot.api_base);
   s.wecom.api_base = trimSlash(s.wecom.api_base);
@@ -200,6 +211,7 @@ json ChannelSettings::redactedJson() const {
         {"robots", robots_out},
         {"robot_rate_limit", rate(wecom.robot_rate)},
         {"app_rate_limit", rate(wecom.app_rate)}}},
+      {"sms", {{"api", sms.api}, {"token", setOrUnset(sms.token)}}},
       {"hotline",
        {{"token", setOrUnset(hotline.token)},
         {"spool_dir", hotline.spool_dir},

@@ -13,7 +13,8 @@
 //                 "robot_rate_limit": {"messages": 20, "per_seconds": 60},
 //                 "app_rate_limit": {"messages": 30, "per_seconds": 60}},
 //     "hotline": {"token": "...", "spool_dir": "var/hotline-spool", "poll_ms": 1000,
-//                 "settle_ms": 1000}
+//                 "settle_ms": 1000},
+//     "sms":     {"api": "https://sms-gateway.example/send", "token": "..."}
 //   }
 // Unknown keys are errors, so a typo is caught by `gridgate check` rather than ignored.
 
@@ -60,10 +61,16 @@ struct ChannelSettings {
     Millis settle_ms = 1000;
   };
 
+  struct Sms {
+    std::string api;    // SMS gateway send endpoint (adapters/sms/sms_sender.h); empty = rows wait
+    std::string token;  // Bearer token for it (secret)
+  };
+
   size_t max_body_bytes = 1024 * 1024;  // hooks answer 413 above this
   OneBot onebot;
   WeCom wecom;
   Hotline hotline;
+  Sms sms;
 
   // Returns the settings as JSON with every secret replaced by "set" or "unset"; safe to log or
   // serve from the API.
@@ -77,10 +84,10 @@ struct ChannelSettings {
 // Builds settings from the "channels" JSON section (null or missing = defaults) and applies the
 // environment overrides GRIDGATE_ONEBOT_API, _ONEBOT_ACCESS_TOKEN, _ONEBOT_SECRET, _WECOM_API,
 // _WECOM_CORP_ID, _WECOM_CORP_SECRET, _WECOM_AGENT_ID, _WECOM_TOKEN, _WECOM_AES_KEY,
-// _WECOM_REPLAY_WINDOW, _HOTLINE_TOKEN, _HOTLINE_SPOOL. Fails with invalidArgument naming the
-// key on a wrong type, an unknown key, a URL not starting with http(s)://, a malformed AES key,
-// a non-numeric agent id / window, a non-positive rate limit, or WeCom callbacks half
-// configured (token without aes_key or corp_id, or the reverse).
+// _WECOM_REPLAY_WINDOW, _HOTLINE_TOKEN, _HOTLINE_SPOOL, _SMS_API, _SMS_TOKEN. Fails with
+// invalidArgument naming the key on a wrong type, an unknown key, a URL not starting with
+// http(s)://, a malformed AES key, a non-numeric agent id / window, a non-positive rate limit, or
+// WeCom callbacks half configured (token without aes_key or corp_id, or the reverse).
 Result<ChannelSettings> loadChannelSettings(
     const nlohmann::json& channels_section,
     std::function<const char*(const char*)> getenv = ::getenv);

@@ -4,6 +4,7 @@
 
 #include "adapters/http_hooks.h"
 #include "adapters/onebot/onebot_sender.h"
+#include "adapters/sms/sms_sender.h"
 #include "adapters/wecom/wecom_app_sender.h"
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
@@ -34,6 +35,7 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
     senders["wecom_app"] = std::make_unique<WeComAppSender>(ch.wecom.api_base, ch.wecom.corp_id,
                                                             ch.wecom.corp_secret, ch.wecom.agent_id, clock);
   }
+  if (!ch.sms.api.empty()) senders["sms"] = std::make_unique<SmsWebhookSender>(ch.sms.api, ch.sms.token);
   return senders;
 }
 

@@ -33,6 +33,17 @@ class PipelineE2E : public ::testing::Test {
  protected:
   void SetUp() override {
     onebot_.start();
+    // The street's SMS gateway: checks its token like a real one and records what it is asked.
+    sms_.server().Post("/send", [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Authorization") != "Bearer sms-token") {
+        res.status = 401;
+        return;
+      }
+      std::lock_guard<std::mutex> lock(sms_mu_);
+      sms_sent_.push_back(nlohmann::json::parse(req.body));
+      res.set_content(R"({"id": "sms-1"})", "application/json");
+    });
+    ASSERT_TRUE(sms_.start());
     config_ = test::makeDemoConfig(tmp_, {{"channels", {{"hotline", {{"settle_ms", 0}, {"poll_ms", 50}}}}}});
     std::filesystem::create_directories(tmp_.file("spool"));
     // The demo's broadcast notices would fan out to every group; these tests watch tickets only.
@@ -41,7 +52,9 @@ class PipelineE2E : public ::testing::Test {
             {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
             {"GRIDGATE_ONEBOT_SECRET", "ob-secret"},
             {"GRIDGATE_HOTLINE_TOKEN", "hl-token"},
-            {"GRIDGATE_HOTLINE_SPOOL", tmp_.file("spool")}};
+            {"GRIDGATE_HOTLINE_SPOOL", tmp_.file("spool")},
+            {"GRIDGATE_SMS_API", sms_.baseUrl() + "/send"},
+            {"GRIDGATE_SMS_TOKEN", "sms-token"}};
     startGateway();
   }
 
@@ -140,6 +153,9 @@ class PipelineE2E : public ::testing::Test {
   test::TempDir tmp_;
   FakeClock clock_{tuesdayMorning()};
   fakes::FakeOneBotClient onebot_{"ob-token"};
+  fakes::FakeServer sms_;
+  std::mutex sms_mu_;
+  std::vector<nlohmann::json> sms_sent_;
   std::map<std::string, std::string> env_;
   std::string config_;
   std::unique_ptr<Gateway> gateway_;
@@ -295,10 +311,17 @@ TEST_F(PipelineE2E, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
   EXPECT_EQ(unrouted.status, "new");
   EXPECT_EQ(unrouted.level, "street");
   EXPECT_FALSE(unrouted.unrouted_reason.empty());
-  // The caller hears back by SMS (an outbox row; no SMS gateway is configured, so it waits).
+  // The caller hears back by SMS through the street's gateway, with the ticket number.
+  deliver();
   bool sms = false;
-  for (const auto& r : outbox()) {
-    if (r.message.channel == "sms" && r.message.target == "13900002222") sms = true;
+  {
+    std::lock_guard<std::mutex> lock(sms_mu_);
+    for (const auto& m : sms_sent_) {
+      if (m["to"] == "13900002222" && m["text"].get<std::string>().find(std::to_string(unrouted.id)) != std::string::npos) {
+        sms = true;
+        EXPECT_FALSE(m["id"].get<std::string>().empty());
+      }
+    }
   }
   EXPECT_TRUE(sms);
   // A grid token does not see the caller's number in clear.
