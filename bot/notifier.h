@@ -20,6 +20,11 @@ struct ResidentAddress {
   std::string group_id;
   std::string user_id;      // platform user id, or the caller's phone for hotline
   std::string reply_to;     // platform message id to quote
+
+  // Where the sender of env is answered: the chat they wrote in, quoting their message.
+  static ResidentAddress of(const InboundEnvelope& env) {
+    return {env.channel, env.chat_type, env.group_id, env.sender_id, env.platform_msg_id};
+  }
 };
 
 class Notifier {

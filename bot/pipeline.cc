@@ -43,7 +43,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
   rec.decision = "command";
   rec.ticket_id = cmd->ticket_id;
   Notifier notifier(org_, tickets_.policy().worker_channel);
-  ResidentAddress to{env.channel, env.chat_type, env.group_id, env.sender_id, env.platform_msg_id};
+  const ResidentAddress to = ResidentAddress::of(env);
   const std::string key = "cmd:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
   if (!result.isOk()) {
     // A refused command changes nothing but the sender hears why.

@@ -21,6 +21,15 @@ std::string shortText(const std::string& s, size_t max_chars = 40) {
   return i < s.size() ? s.substr(0, i) + "…" : s;
 }
 
+// A worker's open tickets, read inside the caller's transaction (a failed read counts as none:
+// it only orders equally eligible workers).
+Router::LoadFn openLoadIn(Tx& tx) {
+  return [&tx](const std::string& worker) {
+    auto n = tx.tickets().openLoad(worker);
+    return n.isOk() ? *n : 0;
+  };
+}
+
 std::string hhmm(Millis t) { return formatChinaTime(t).substr(5, 11).replace(5, 1, " "); }
 
 const std::map<std::string, std::string>& departmentAliases() {
@@ -141,9 +150,8 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       Actor resident{Actor::Kind::kResident, env.sender_id, env.channel, nullptr, std::nullopt};
       GG_RETURN_IF_ERROR(appendEvent(tx, t, resident, "join", t.status, shortText(env.text), now));
-      ResidentAddress to{env.channel, env.chat_type, env.group_id, env.sender_id, env.platform_msg_id};
       GG_RETURN_IF_ERROR(notifier_.toResident(
-          tx, to,
+          tx, ResidentAddress::of(env),
           "已收到。同一问题已有工单" + std::to_string(t.id) + "正在由" +
               notifier_.describeAssignee(t.assignee_kind, t.assignee_id) + "处理，办结后会通知您。",
           eventKey(t, "join-ack:" + env.sender_id, now), t.id, now));
@@ -176,11 +184,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   t.resolve_by = policy_.resolveBy(now, d);
   if (!where.routed()) t.unrouted_reason = where.reason;
 
-  auto load = [&tx](const std::string& worker) {
-    auto n = tx.tickets().openLoad(worker);
-    return n.isOk() ? *n : 0;
-  };
-  const Assignment a = router_.assign(where, c, now, load);
+  const Assignment a = router_.assign(where, c, now, openLoadIn(tx));
   t.level = a.level;
   t.assignee_kind = a.assignee_kind;
   t.assignee_id = a.assignee_id;
@@ -214,8 +218,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
     ack = "已收到，工单" + number + "（" + c.label + "）已转" + who +
           "，工作人员会尽快联系您确认具体位置。";
   }
-  ResidentAddress to{env.channel, env.chat_type, env.group_id, env.sender_id, env.platform_msg_id};
-  GG_RETURN_IF_ERROR(notifier_.toResident(tx, to, ack, eventKey(t, "ack", now), t.id, now));
+  GG_RETURN_IF_ERROR(notifier_.toResident(tx, ResidentAddress::of(env), ack, eventKey(t, "ack", now), t.id, now));
 
   const std::string place = where.place_key.empty() ? "" : "（" + where.place_key + "）";
   const std::string notice = std::string(t.urgency == "emergency" ? "【紧急】" : "【新工单】") + number + " " +
@@ -285,12 +288,8 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
         }
       }
       if (g.id == target || g.name == target) {
-        auto load = [&tx](const std::string& worker) {
-          auto n = tx.tickets().openLoad(worker);
-          return n.isOk() ? *n : 0;
-        };
         std::string why;
-        if (const Worker* w = router_.onDuty(g, now, load, &why)) {
+        if (const Worker* w = router_.onDuty(g, now, openLoadIn(tx), &why)) {
           a.level = "grid";
           a.assignee_kind = "worker";
           a.assignee_id = w->id;
