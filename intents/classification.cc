@@ -17,6 +17,11 @@ nlohmann::json explanationJson(const Explanation& e) {
 
 }  // namespace
 
+std::string maskIdNumber(const std::string& number) {
+  if (number.size() <= 8) return std::string(number.size(), '*');
+  return number.substr(0, 4) + std::string(number.size() - 8, '*') + number.substr(number.size() - 4);
+}
+
 nlohmann::json Classification::toJson(bool reveal_phones) const {
   nlohmann::json j;
   j["text"] = text;
@@ -28,6 +33,10 @@ nlohmann::json Classification::toJson(bool reveal_phones) const {
   j["dept_class"] = dept_class;
   j["kind"] = kind;
   j["urgency"] = urgency;
+  j["act"] = act;
+  j["base_urgency"] = base_urgency;
+  j["modifiers"] = modifiers;
+  j["raised_by"] = raised_by;
   j["owner"] = owner;
   j["deadline_class"] = deadline_class;
   j["score"] = score;
@@ -38,6 +47,9 @@ nlohmann::json Classification::toJson(bool reveal_phones) const {
   nlohmann::json fe = nlohmann::json::array();
   for (const auto& e : flag_explanations) fe.push_back(explanationJson(e));
   j["flag_rules"] = fe;
+  nlohmann::json re = nlohmann::json::array();
+  for (const auto& e : rule_explanations) re.push_back(explanationJson(e));
+  j["rules_fired"] = re;
 
   nlohmann::json ent;
   ent["places"] = nlohmann::json::array();
@@ -66,6 +78,12 @@ nlohmann::json Classification::toJson(bool reveal_phones) const {
                             {"hour", t.hour},
                             {"minute", t.minute},
                             {"span", spanJson(t.span)}});
+  }
+  ent["id_numbers"] = nlohmann::json::array();
+  for (const auto& n : entities.id_numbers) {
+    ent["id_numbers"].push_back({{"kind", n.kind},
+                                 {"number", reveal_phones ? n.number : maskIdNumber(n.number)},
+                                 {"span", spanJson(n.span)}});
   }
   j["entities"] = ent;
 

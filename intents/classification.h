@@ -54,11 +54,23 @@ struct TimeEntity {
   Span span;
 };
 
+// An identity-card number (18 digits, the last may be x) or a bank-card-like run (16-19 digits).
+// Masked like 3702**********1195 wherever phones are masked.
+struct IdNumberEntity {
+  std::string kind;    // id_card | bank_card
+  std::string number;  // digits (x lower case)
+  Span span;
+};
+
+// Returns number masked: its first 4 and last 4 characters kept, the rest '*'.
+std::string maskIdNumber(const std::string& number);
+
 struct Entities {
   std::vector<PlaceEntity> places;
   std::vector<AddressEntity> addresses;
   std::vector<PhoneEntity> phones;
   std::vector<TimeEntity> times;
+  std::vector<IdNumberEntity> id_numbers;
 };
 
 struct Flags {
@@ -84,13 +96,18 @@ struct Classification {
   std::string category;         // second level of the pack taxonomy (category id)
   std::string category_label;
   std::string dept_class;       // first-level class (data-set taxonomy, e.g. 城乡建设)
-  std::string kind;             // need | question | social | complaint
+  std::string kind;             // need | question | social | complaint (derived from act + topic)
+  std::string act;              // need | question | complaint | social | resolved (speech act)
+  std::string base_urgency;     // the intent's own urgency before context rules
+  std::vector<std::string> modifiers;  // modifiers in the primary reading's scope (negation, …)
+  std::vector<std::string> raised_by;  // context / flag rules that raised the urgency
   std::string urgency;          // normal | urgent | emergency
   std::string owner;            // "grid" or a department id
   std::string deadline_class;   // e.g. immediate | 2h | 24h | 3d | none
   double score = 0;
   Flags flags;
   std::vector<Explanation> flag_explanations;
+  std::vector<Explanation> rule_explanations;  // acts, modifiers and contexts that matched
   Entities entities;
   Explanation explanation;      // of the primary intent
   std::vector<Candidate> candidates;  // every matched intent, best first

@@ -56,7 +56,8 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
           "(?:上午|下午|中午|晚上|早上|凌晨|傍晚|夜里|半夜)?|"
           "(?:上午|下午|中午|晚上|早上|凌晨|傍晚|夜里|半夜))"
           "(?:(\\d{1,2})点(?:(\\d{1,2})分|(半))?)?",
-          quietOptions()) {}
+          quietOptions()),
+      digits_re_(R"((\d{15,19}x?))", quietOptions()) {}
 
 Entities EntityExtractor::extract(const NormalizedText& norm) const {
   Entities out;
@@ -94,7 +95,40 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       else if (w == "室" || w == "号房") kind = "room";
       // "12楼" after a building number is a floor; on its own people usually mean a building
       // ("住在3楼" is ambiguous; keep it a floor, the worker reads the text anyway).
+      // A number before its address word must not be the tail of a longer digit run.
+      if (nb > 0 && t[nb - 1] >= '0' && t[nb - 1] <= '9') continue;
       out.addresses.push_back({kind, std::string(num), originalSpan(norm, nb, ne)});
+      // "5号楼3单元502": a 3-4 digit run right after the unit (or after a building + floorless
+      // form) is the room, not a floor; so is "502室" (matched above).
+      if (kind == "unit" || kind == "building") {
+        size_t k = ne;
+        size_t d = k;
+        while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
+        const size_t len = d - k;
+        const bool floor_word = t.compare(d, 3, "楼") == 0 || t.compare(d, 3, "层") == 0 ||
+                                t.compare(d, 6, "单元") == 0 || t.compare(d, 3, "栋") == 0;
+        if (len >= 3 && len <= 4 && !floor_word && (kind == "unit" || t.compare(d, 3, "室") != 0)) {
+          size_t end = d;
+          if (t.compare(d, 3, "室") == 0 || t.compare(d, 3, "号") == 0) end = d + 3;
+          out.addresses.push_back({"room", t.substr(k, len), originalSpan(norm, k, end)});
+          in.remove_prefix(end - static_cast<size_t>(in.data() - t.data()));
+        }
+      }
+    }
+  }
+  {
+    re2::StringPiece in(t), m;
+    while (RE2::FindAndConsume(&in, digits_re_, &m)) {
+      const size_t nb = static_cast<size_t>(m.data() - t.data());
+      const bool digit_before = nb > 0 && t[nb - 1] >= '0' && t[nb - 1] <= '9';
+      const bool digit_after = in.size() > 0 && in[0] >= '0' && in[0] <= '9';
+      if (digit_before || digit_after) continue;
+      std::string num(m);
+      std::string kind;
+      if (num.size() == 18) kind = "id_card";
+      else if (num.back() != 'x' && num.size() >= 16) kind = "bank_card";
+      if (kind.empty()) continue;
+      out.id_numbers.push_back({kind, num, originalSpan(norm, nb, nb + num.size())});
     }
   }
   {

@@ -26,6 +26,7 @@ class EntityExtractor {
   RE2 address_re_;
   RE2 phone_re_;
   RE2 time_re_;
+  RE2 digits_re_;
 };
 
 }  // namespace gg

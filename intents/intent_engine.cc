@@ -1,5 +1,7 @@
 #include "intents/intent_engine.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "core/text.h"
 
@@ -19,6 +21,46 @@ Explanation explain(const Rule& rule, const RuleHit& hit, const NormalizedText& 
   return e;
 }
 
+size_t utf8Len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) return 2;
+  if ((c & 0xF0) == 0xE0) return 3;
+  return 4;
+}
+
+int urgencyRank(const std::string& u) {
+  if (u == "emergency") return 2;
+  if (u == "urgent") return 1;
+  return 0;
+}
+
+const char* urgencyName(int r) { return r >= 2 ? "emergency" : r == 1 ? "urgent" : "normal"; }
+
+// Clause boundaries of a normalized text: the byte offsets where each clause starts.
+std::vector<size_t> clauseStarts(const std::string& t) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < t.size();) {
+    size_t len = 1;
+    if (isClauseBreak(t, i, &len)) {
+      starts.push_back(i + len);
+    } else {
+      len = utf8Len(static_cast<unsigned char>(t[i]));
+    }
+    i += len;
+  }
+  return starts;
+}
+
+size_t clauseOf(const std::vector<size_t>& starts, size_t pos) {
+  return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), pos) - starts.begin()) - 1;
+}
+
+struct ScopedHit {
+  const Rule* rule;
+  const RuleHit* hit;
+  size_t clause_b, clause_e;  // clause range of the span
+};
+
 }  // namespace
 
 Result<std::shared_ptr<const RulePack>> RulePack::build(
@@ -35,6 +77,28 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
   pack->extractor_ = std::make_unique<EntityExtractor>(gaz.value());
   pack->categories_ = source.categories;
   pack->files_ = source.files;
+  auto norm = [&](const std::string& x) { return normalizer->normalize(x, false).text; };
+  for (Replacement r : source.normalize.replace) {
+    r.from = norm(r.from);
+    r.to = norm(r.to);
+    if (r.from.empty()) continue;
+    for (auto& x : r.not_before) x = norm(x);
+    for (auto& x : r.not_after) x = norm(x);
+    pack->tables_.replace.push_back(std::move(r));
+  }
+  // Longest `from` first at any position.
+  std::stable_sort(pack->tables_.replace.begin(), pack->tables_.replace.end(),
+                   [](const Replacement& a, const Replacement& b) { return a.from.size() > b.from.size(); });
+  for (size_t i = 0; i < pack->tables_.replace.size(); ++i) {
+    const std::string& f = pack->tables_.replace[i].from;
+    pack->replace_index_[f.substr(0, utf8Len(static_cast<unsigned char>(f[0])))].push_back(i);
+  }
+  for (const auto& o : source.normalize.openings) pack->tables_.openings.push_back(norm(o));
+  for (const auto& f : source.normalize.fillers) pack->tables_.fillers.push_back(norm(f));
+  std::stable_sort(pack->tables_.openings.begin(), pack->tables_.openings.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::stable_sort(pack->tables_.fillers.begin(), pack->tables_.fillers.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   return std::shared_ptr<const RulePack>(std::move(pack));
 }
 
@@ -45,13 +109,112 @@ const Category* RulePack::category(const std::string& id) const {
   return nullptr;
 }
 
+NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
+  if (replace_index_.empty() && (!asr || (tables_.openings.empty() && tables_.fillers.empty()))) {
+    return in;
+  }
+  const std::string& t = in.text;
+  NormalizedText out;
+  out.text.reserve(t.size());
+  out.orig_begin.reserve(t.size());
+  out.orig_end.reserve(t.size());
+  auto emit = [&](const std::string& s, uint32_t b, uint32_t e) {
+    out.text += s;
+    for (size_t k = 0; k < s.size(); ++k) {
+      out.orig_begin.push_back(b);
+      out.orig_end.push_back(e);
+    }
+  };
+  size_t i = 0;
+  if (asr) {
+    // Hotline openings (喂/你好/您好…) at the start, with punctuation between them.
+    for (bool again = true; again && i < t.size();) {
+      again = false;
+      for (const auto& o : tables_.openings) {
+        if (!o.empty() && t.compare(i, o.size(), o) == 0) {
+          i += o.size();
+          again = true;
+          break;
+        }
+      }
+      while (i < t.size()) {
+        size_t len = 1;
+        if (!isClauseBreak(t, i, &len)) break;
+        i += len;
+        again = true;
+      }
+    }
+  }
+  while (i < t.size()) {
+    const size_t cl = utf8Len(static_cast<unsigned char>(t[i]));
+    if (asr) {
+      bool dropped = false;
+      for (const auto& f : tables_.fillers) {
+        if (!f.empty() && t.compare(i, f.size(), f) == 0) {
+          i += f.size();
+          dropped = true;
+          break;
+        }
+      }
+      if (dropped) continue;
+    }
+    if (!replace_index_.empty()) {
+      auto it = replace_index_.find(t.substr(i, cl));
+      if (it != replace_index_.end()) {
+        bool done = false;
+        for (size_t idx : it->second) {
+          const Replacement& r = tables_.replace[idx];
+          if (r.asr_only && !asr) continue;
+          if (t.compare(i, r.from.size(), r.from) != 0) continue;
+          const size_t e = i + r.from.size();
+          bool veto = false;
+          for (const auto& nb : r.not_before) veto |= t.compare(e, nb.size(), nb) == 0;
+          for (const auto& na : r.not_after) {
+            veto |= i >= na.size() && t.compare(i - na.size(), na.size(), na) == 0;
+          }
+          if (veto) continue;
+          emit(r.to, in.orig_begin[i], in.orig_end[e - 1]);
+          i = e;
+          done = true;
+          break;
+        }
+        if (done) continue;
+      }
+    }
+    for (size_t k = 0; k < cl && i + k < t.size(); ++k) {
+      out.text.push_back(t[i + k]);
+      out.orig_begin.push_back(in.orig_begin[i + k]);
+      out.orig_end.push_back(in.orig_end[i + k]);
+    }
+    i += cl;
+  }
+  return out;
+}
+
+Result<Classification> RulePack::classifyLetter(std::string_view title,
+                                                std::string_view body) const {
+  std::string whole(title);
+  if (!whole.empty()) whole += "。";
+  whole += body;
+  auto full = classify(whole, false);
+  if (!full.isOk() || title.empty()) return full;
+  auto head = classify(title, false);
+  if (!head.isOk() || !head->hasIntent() || head->category == "social") return full;
+  // The title's topic first; keep the whole letter's text and entities.
+  Classification c = head.value();
+  c.text = full->text;
+  c.normalized = full->normalized;
+  c.entities = full->entities;
+  return c;
+}
+
 Result<Classification> RulePack::classify(std::string_view text, bool asr) const {
   if (text.size() > kMaxClassifyBytes) {
     return tooLarge("message of " + std::to_string(text.size()) + " bytes exceeds " +
                     std::to_string(kMaxClassifyBytes));
   }
   if (!isValidUtf8(text)) return invalidArgument("message is not valid UTF-8");
-  const NormalizedText norm = normalizer_->normalize(text, asr);
+  const NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
   MatchResult mr;
   GG_RETURN_IF_ERROR(matcher_->match(norm.text, &mr));
 
@@ -68,8 +231,86 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
     cand.explanation = explain(*rules[h.rule], h, norm, text);
     c.candidates.push_back(std::move(cand));
   }
-  if (!mr.intents.empty()) {
-    const RuleHit& top = mr.intents.front();
+
+  // Clauses, and the scoped rules (modifiers, acts, contexts) by clause.
+  const std::vector<size_t> starts = clauseStarts(norm.text);
+  auto clauseRange = [&](size_t b, size_t e) {
+    const size_t cb = clauseOf(starts, b);
+    const size_t ce = clauseOf(starts, e > b ? e - 1 : b);
+    return std::make_pair(cb, ce);
+  };
+  std::vector<ScopedHit> modifiers, acts, contexts;
+  const RuleHit* emergency_flag = nullptr;
+  for (const RuleHit& h : mr.flags) {
+    const Rule& r = *rules[h.rule];
+    auto [cb, ce] = clauseRange(h.begin, h.end);
+    ScopedHit sh{&r, &h, cb, ce};
+    switch (r.type) {
+      case RuleType::kModifier: modifiers.push_back(sh); break;
+      case RuleType::kAct: acts.push_back(sh); break;
+      case RuleType::kContext: contexts.push_back(sh); break;
+      default:
+        if (r.id == "emergency") emergency_flag = &h;
+        if (r.id == "complaint") c.flags.complaint = true;
+        if (r.id == "negative") c.flags.negative = true;
+        if (r.id == "escalation_threat") c.flags.escalation_threat = true;
+        c.flag_explanations.push_back(explain(r, h, norm, text));
+        continue;
+    }
+    c.rule_explanations.push_back(explain(r, h, norm, text));
+  }
+  // The modifiers whose scope covers the span [b, e).
+  auto modifiersOn = [&](size_t b, size_t e) {
+    std::vector<std::string> names;
+    auto [cb, ce] = clauseRange(b, e);
+    for (const ScopedHit& m : modifiers) {
+      const bool in_scope = m.rule->scope == "message" || (m.clause_b <= ce && m.clause_e >= cb);
+      if (in_scope && std::find(names.begin(), names.end(), m.rule->name) == names.end()) {
+        names.push_back(m.rule->name);
+      }
+    }
+    return names;
+  };
+  auto has = [](const std::vector<std::string>& v, const char* n) {
+    return std::find(v.begin(), v.end(), n) != v.end();
+  };
+
+  // The primary reading: the best topic whose clause is not negated or resolved; when every
+  // topic is, the best one (the message then reports a resolved or withdrawn matter).
+  int primary = -1;
+  std::vector<std::string> mods;
+  for (size_t k = 0; k < mr.intents.size(); ++k) {
+    const RuleHit& h = mr.intents[k];
+    const Rule& r = *rules[h.rule];
+    auto m = modifiersOn(h.begin, h.end);
+    const bool withdrawn = has(m, "negation") || has(m, "resolution");
+    if (!withdrawn && r.kind != "social") {
+      primary = static_cast<int>(k);
+      mods = m;
+      break;
+    }
+  }
+  if (primary < 0 && !mr.intents.empty()) {
+    // Prefer a withdrawn real topic over social talk (it keeps the category), else the top.
+    primary = 0;
+    for (size_t k = 0; k < mr.intents.size(); ++k) {
+      if (rules[mr.intents[k].rule]->kind != "social") {
+        primary = static_cast<int>(k);
+        break;
+      }
+    }
+    mods = modifiersOn(mr.intents[primary].begin, mr.intents[primary].end);
+  }
+  if (primary > 0) {
+    // Keep candidates best first, with the chosen reading at the front.
+    std::rotate(c.candidates.begin(), c.candidates.begin() + primary,
+                c.candidates.begin() + primary + 1);
+  }
+
+  std::string topic_kind;
+  int urgency = 0;
+  if (primary >= 0) {
+    const RuleHit& top = mr.intents[static_cast<size_t>(primary)];
     const Rule& r = *rules[top.rule];
     c.intent = r.id;
     c.label = r.label;
@@ -77,23 +318,84 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
     const Category* cat = category(r.category);
     c.category_label = cat ? cat->label : "";
     c.dept_class = !r.dept_class.empty() ? r.dept_class : (cat ? cat->dept_class : "");
-    c.kind = r.kind;
-    c.urgency = r.urgency;
+    topic_kind = r.kind;
+    c.base_urgency = r.urgency;
+    urgency = urgencyRank(r.urgency);
     c.owner = r.owner;
     c.deadline_class = r.deadline;
     c.score = top.score;
     c.explanation = c.candidates.front().explanation;
-    c.flags.emergency = r.urgency == "emergency";
-    c.flags.complaint = r.kind == "complaint";
   }
-  for (const RuleHit& h : mr.flags) {
-    const Rule& r = *rules[h.rule];
-    if (r.id == "emergency") c.flags.emergency = true;
-    if (r.id == "complaint") c.flags.complaint = true;
-    if (r.id == "negative") c.flags.negative = true;
-    if (r.id == "escalation_threat") c.flags.escalation_threat = true;
-    c.flag_explanations.push_back(explain(r, h, norm, text));
+  c.modifiers = mods;
+
+  // The speech act: resolution/negation of the reading first, then the act rules (highest
+  // priority, then score), then the topic's own kind.
+  if (primary >= 0 && (has(mods, "resolution") || has(mods, "negation")) && topic_kind != "social") {
+    c.act = "resolved";
+  } else {
+    const ScopedHit* best = nullptr;
+    for (const ScopedHit& a : acts) {
+      // An act cue inside a negated/hypothetical clause is still a cue of the speech act.
+      if (!best || a.hit->priority > best->hit->priority ||
+          (a.hit->priority == best->hit->priority && a.hit->score > best->hit->score)) {
+        best = &a;
+      }
+    }
+    if (best) c.act = best->rule->name;
+    if (best && best->rule->name == "social" && !topic_kind.empty() && topic_kind != "social") {
+      c.act = topic_kind;  // chit-chat words around a real report do not make it chit-chat
+    }
+    if (best && best->rule->name == "resolved" && !topic_kind.empty() && topic_kind != "social" &&
+        primary >= 0) {
+      // A resolution cue outside the reading's clause: still resolved when no other clause
+      // holds an unresolved report (the primary was chosen as unresolved above).
+      c.act = topic_kind;
+    }
+    if (c.act.empty()) c.act = topic_kind.empty() ? "social" : topic_kind;
+    if (c.act == "need" && topic_kind == "question") c.act = "question";
+    if (c.act == "need" && topic_kind == "social") c.act = "social";
+    if (c.act == "question" && topic_kind == "complaint") c.act = "complaint";
   }
+  if (primary < 0 && emergency_flag && c.act != "question" && c.act != "resolved") {
+    auto m = modifiersOn(emergency_flag->begin, emergency_flag->end);
+    if (m.empty()) c.act = "need";  // 救命 / 快来人 with no topic is still a call for help
+  }
+  c.kind = c.act == "resolved" ? "social" : c.act;
+
+  // Urgency in context. A reading that is not a live report (question, resolved, social,
+  // hypothetical, quoted, negated) is never urgent; context rules raise a live report.
+  const bool live = c.act == "need" || c.act == "complaint";
+  const bool hedged = has(mods, "hypothesis") || has(mods, "quotation") || has(mods, "negation");
+  if (!live || hedged) urgency = 0;
+  if (live) {
+    auto raise = [&](const ScopedHit& h, int to) {
+      auto m = modifiersOn(h.hit->begin, h.hit->end);
+      if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis") ||
+          has(m, "quotation")) {
+        return;
+      }
+      if (to > urgency) {
+        urgency = to;
+        c.raised_by.push_back(h.rule->id);
+      }
+    };
+    for (const ScopedHit& h : contexts) {
+      const auto& only = h.rule->only_categories;
+      if (!only.empty() && std::find(only.begin(), only.end(), c.category) == only.end()) continue;
+      raise(h, urgencyRank(h.rule->raise));
+    }
+    if (emergency_flag) {
+      auto [cb, ce] = clauseRange(emergency_flag->begin, emergency_flag->end);
+      ScopedHit fh{rules[emergency_flag->rule], emergency_flag, cb, ce};
+      raise(fh, 2);
+    }
+  }
+  c.urgency = urgencyName(urgency);
+  if (c.base_urgency.empty()) c.base_urgency = "normal";
+  // Any emergency reading is the emergency flag, and the flag is always an emergency urgency.
+  c.flags.emergency = urgency == 2;
+  if (c.act == "complaint") c.flags.complaint = true;
+  if (c.kind.empty()) c.kind = "social";
   // An escalation threat or a complaint is also negative: the opinion watch counts all three.
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);
@@ -136,7 +438,8 @@ std::vector<ExampleFailure> RulePack::runExamples() const {
       std::string got = describe(c);
       if (r->is_flag) {
         bool set = false;
-        for (const auto& e : c.flag_explanations) {
+        const auto& list = r->type == RuleType::kFlag ? c.flag_explanations : c.rule_explanations;
+        for (const auto& e : list) {
           if (e.rule == r->id) {
             set = true;
             got = "flag set via " + e.pattern + " on '" + e.matched + "'";

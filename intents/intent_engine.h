@@ -6,6 +6,7 @@
 // thread-safe; each call holds its own reference to the pack it started with.
 
 #include <atomic>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,14 @@ class RulePack {
   // Classifies one message (see IntentEngine::classify).
   Result<Classification> classify(std::string_view text, bool asr) const;
 
+  // Classifies a formal letter: the title's reading counts first when it names a topic (a
+  // background topic in the body must not outrank the request), else the whole letter.
+  Result<Classification> classifyLetter(std::string_view title, std::string_view body) const;
+
+  // The pack's own normaliser pass (typo/homophone/dialect tables, hotline openings and
+  // fillers) applied after the shared Normalizer; offsets still map to the original text.
+  NormalizedText applyTables(NormalizedText in, bool asr) const;
+
   // Runs every example of every intent and flag; returns the failures (empty = all pass).
   // Examples are classified by this pack; a "match" example must make the intent primary, a
   // "no_match" example must not make it match at all; flags must be set / not set.
@@ -69,6 +78,8 @@ class RulePack {
   std::unique_ptr<EntityExtractor> extractor_;
   std::vector<Category> categories_;
   std::vector<std::string> files_;
+  NormalizeTables tables_;  // normalized with normalizer_
+  std::unordered_map<std::string, std::vector<size_t>> replace_index_;  // first char -> entries
 };
 
 // Formats failures for a person: one block per failure with its explanation.

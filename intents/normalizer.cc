@@ -164,9 +164,24 @@ void convertNumerals(std::vector<Unit>* units) {
     const bool address = followedBy(u, j, kAddressSuffixes, std::size(kAddressSuffixes));
     const bool count = followedBy(u, j, kCountSuffixes, std::size(kCountSuffixes));
     bool convert = false;
+    // Approximate numbers: 三四天, 七八个, 两三次 are ranges ("3-4天"), never fused into 34.
+    if (len == 2 && !has_unit && digitValue(u[i + 1].cp) == digitValue(u[i].cp) + 1 &&
+        digitValue(u[i].cp) >= 1 && !after_di &&
+        (count || startsWith(u, j, U"个") || startsWith(u, j, U"家") || startsWith(u, j, U"户") ||
+         startsWith(u, j, U"层") || startsWith(u, j, U"回") || startsWith(u, j, U"遍") ||
+         startsWith(u, j, U"趟"))) {
+      const char a = static_cast<char>('0' + digitValue(u[i].cp));
+      const char b = static_cast<char>('0' + digitValue(u[i + 1].cp));
+      out.push_back(Unit{static_cast<char32_t>(a), u[i].begin, u[i].end});
+      out.push_back(Unit{U'-', u[i].begin, u[i + 1].end});
+      out.push_back(Unit{static_cast<char32_t>(b), u[i + 1].begin, u[i + 1].end});
+      i = j;
+      continue;
+    }
     if (len == 1 && (u[i].cp == U'一' || u[i].cp == U'两' || u[i].cp == U'幺')) {
-      // 一下/一点/一个/两个 are words, not numbers; only addresses and ordinals convert.
-      convert = after_di || (address && u[i].cp != U'两') ||
+      // 一下/一点/一个/两个 are words, not numbers; only addresses and ordinals convert
+      // (两单元 is unit 2; 两栋楼 stays two buildings).
+      convert = after_di || (address && u[i].cp != U'两') || (u[i].cp == U'两' && startsWith(u, j, U"单元")) ||
                 (u[i].cp == U'两' && (startsWith(u, j, U"点") || startsWith(u, j, U"岁") ||
                                       startsWith(u, j, U"个小时") || startsWith(u, j, U"天")));
     } else if (len == 1 && u[i].cp == U'十') {
@@ -323,6 +338,17 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
   dropEmojiTags(&units);
   if (asr) dropFillers(&units);
   convertNumerals(&units);
+  // Building forms: 8#楼 / 8# / 8＃ -> 8号楼 (the # after a number is the building mark).
+  for (size_t k = 1; k < units.size(); ++k) {
+    if (units[k].cp != '#' || units[k - 1].cp < '0' || units[k - 1].cp > '9') continue;
+    Unit hao{U'号', units[k].begin, units[k].end};
+    if (k + 1 < units.size() && units[k + 1].cp == U'楼') {
+      units[k] = hao;
+    } else {
+      units[k] = hao;
+      units.insert(units.begin() + static_cast<long>(k) + 1, Unit{U'楼', hao.begin, hao.end});
+    }
+  }
 
   NormalizedText out;
   out.text.reserve(text.size());

@@ -17,7 +17,42 @@ RE2::Options re2Options(int64_t max_mem) {
 // character can be an atom, while 1-2 letter Latin atoms would match almost everything.
 constexpr int kMinAtomLen = 3;
 
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+size_t charCount(const std::string& s, size_t b, size_t e) {
+  size_t n = 0;
+  for (size_t i = b; i < e && i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
+
+size_t findToken(const std::string& text, const std::string& lit, size_t from) {
+  if (lit.empty()) return std::string::npos;
+  const bool check_front = isDigit(lit.front()), check_back = isDigit(lit.back());
+  size_t at = text.find(lit, from);
+  while (at != std::string::npos) {
+    const bool bad_front = check_front && at > 0 && isDigit(text[at - 1]);
+    const size_t end = at + lit.size();
+    const bool bad_back = check_back && end < text.size() && isDigit(text[end]);
+    if (!bad_front && !bad_back) return at;
+    at = text.find(lit, at + 1);
+  }
+  return std::string::npos;
+}
+
+bool isClauseBreak(const std::string& text, size_t i, size_t* len) {
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  *len = 1;
+  if (c < 0x80) return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ' ' ||
+                       c == '\n' || c == '~';
+  if (i + 2 < text.size() && c == 0xE3 && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+    const unsigned char d = static_cast<unsigned char>(text[i + 2]);
+    *len = 3;
+    return d == 0x81 || d == 0x82;  // 、 。
+  }
+  return false;
+}
 
 Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& source,
                                                           const Normalizer& normalizer) {
@@ -56,29 +91,53 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
         cp.kind = p.kind;
         cp.weight = p.weight;
         const int id = static_cast<int>(m->patterns_.size());
+        std::string lex_problem;
         if (p.kind == PatternKind::kKeyword) {
-          cp.literal = norm(p.text);
-          if (cp.literal.empty()) {
+          for (const std::string& alt : expandLexicon(p.text, source.lexicons, &lex_problem)) {
+            std::string n = norm(alt);
+            if (n.empty()) continue;
+            if (!exclude && charCount(n, 0, n.size()) < 2) {
+              m->warnings_.push_back(rule.origin + ": keyword '" + p.text + "' expands to the single character '" + n + "', skipped");
+              continue;
+            }
+            cp.literals.push_back(n);
+          }
+          if (!lex_problem.empty()) {
+            problems.push_back(rule.origin + ": " + lex_problem);
+            continue;
+          }
+          if (cp.literals.empty()) {
             problems.push_back(rule.origin + ": keyword '" + p.text + "' is empty once normalized");
             continue;
           }
-          m->literal_refs_[literalId(cp.literal)].push_back({id, -1});
+          for (const auto& lit : cp.literals) m->literal_refs_[literalId(lit)].push_back({id, -1});
         } else if (p.kind == PatternKind::kAll) {
           cp.groups = static_cast<int>(p.groups.size());
+          cp.within = p.within;
+          cp.clause = p.clause;
           for (int g = 0; g < cp.groups; ++g) {
             cp.terms.emplace_back();
-            for (const std::string& t : p.groups[g]) {
-              std::string n = norm(t);
-              if (n.empty()) continue;
-              cp.terms.back().push_back(n);
-              m->literal_refs_[literalId(n)].push_back({id, g});
+            for (const std::string& raw : p.groups[g]) {
+              for (const std::string& t : expandLexicon(raw, source.lexicons, &lex_problem)) {
+                std::string n = norm(t);
+                if (n.empty()) continue;
+                cp.terms.back().push_back(n);
+                m->literal_refs_[literalId(n)].push_back({id, g});
+              }
+              if (!lex_problem.empty()) problems.push_back(rule.origin + ": " + lex_problem);
             }
+            // one literal may appear in several groups; keep refs unique per (pattern, group)
           }
         } else {
           int rid = -1;
-          RE2::ErrorCode ec = m->filtered_->Add(p.text, opts, &rid);
+          const std::string re_text = expandLexiconRegex(p.text, source.lexicons, &lex_problem);
+          if (!lex_problem.empty()) {
+            problems.push_back(rule.origin + ": " + lex_problem);
+            continue;
+          }
+          RE2::ErrorCode ec = m->filtered_->Add(re_text, opts, &rid);
           if (ec != RE2::NoError) {
-            RE2 probe(p.text, opts);
+            RE2 probe(re_text, opts);
             problems.push_back(rule.origin + ": bad regex '" + p.text + "': " + probe.error());
             continue;
           }
@@ -117,6 +176,9 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
                              "' has no literal of 1+ Chinese characters; it runs on every message");
     }
   }
+  for (const std::string& lit : m->literals_) {
+    m->literal_digit_edge_.push_back(!lit.empty() && (isDigit(lit.front()) || isDigit(lit.back())));
+  }
   if (!m->literals_.empty()) {
     m->set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
     for (const std::string& lit : m->literals_) {
@@ -138,10 +200,17 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
 void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, size_t* e) const {
   *b = *e = 0;
   if (p.kind == PatternKind::kKeyword) {
-    const size_t at = text.find(p.literal);
-    if (at != std::string::npos) {
-      *b = at;
-      *e = at + p.literal.size();
+    size_t best = std::string::npos, best_len = 0;
+    for (const auto& lit : p.literals) {
+      const size_t at = findToken(text, lit);
+      if (at != std::string::npos && (at < best || (at == best && lit.size() > best_len))) {
+        best = at;
+        best_len = lit.size();
+      }
+    }
+    if (best != std::string::npos) {
+      *b = best;
+      *e = best + best_len;
     }
     return;
   }
@@ -150,7 +219,7 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, 
   for (const auto& group : p.terms) {
     size_t best = std::string::npos, best_end = 0;
     for (const auto& t : group) {
-      const size_t at = text.find(t);
+      const size_t at = findToken(text, t);
       if (at != std::string::npos && at < best) {
         best = at;
         best_end = at + t.size();
@@ -164,6 +233,54 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, 
     *b = lo;
     *e = hi;
   }
+}
+
+bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text, size_t* ob,
+                                 size_t* oe) const {
+  // Every occurrence of every group's terms, as (begin, end, group).
+  struct Occ {
+    size_t b, e;
+    int g;
+  };
+  std::vector<Occ> occ;
+  for (int g = 0; g < p.groups; ++g) {
+    for (const auto& t : p.terms[g]) {
+      for (size_t at = findToken(text, t); at != std::string::npos; at = findToken(text, t, at + 1)) {
+        occ.push_back({at, at + t.size(), g});
+      }
+    }
+  }
+  std::sort(occ.begin(), occ.end(), [](const Occ& a, const Occ& b) { return a.b < b.b; });
+  // Clause index of a byte offset.
+  auto clauseBreakBetween = [&](size_t b, size_t e) {
+    for (size_t i = b; i < e && i < text.size();) {
+      size_t len = 1;
+      if (isClauseBreak(text, i, &len)) return true;
+      i += len;
+    }
+    return false;
+  };
+  // Sliding window: for each start, take the nearest following occurrence of each other group.
+  for (size_t s = 0; s < occ.size(); ++s) {
+    std::vector<char> seen(static_cast<size_t>(p.groups), 0);
+    int have = 0;
+    size_t end = 0;
+    for (size_t k = s; k < occ.size(); ++k) {
+      if (p.within > 0 && charCount(text, occ[s].b, occ[k].b) > static_cast<size_t>(p.within)) break;
+      if (seen[occ[k].g]) continue;
+      seen[occ[k].g] = 1;
+      ++have;
+      end = std::max(end, occ[k].e);
+      if (have == p.groups) break;
+    }
+    if (have < p.groups) continue;
+    if (p.within > 0 && charCount(text, occ[s].b, end) > static_cast<size_t>(p.within) + 4) continue;
+    if (p.clause && clauseBreakBetween(occ[s].b, end)) continue;
+    *ob = occ[s].b;
+    *oe = end;
+    return true;
+  }
+  return false;
 }
 
 Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
@@ -189,8 +306,10 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   std::vector<std::pair<int, int>> events;
   std::vector<int> atoms;
   for (int lit : hits) {
-    for (const LiteralRef& ref : literal_refs_[lit]) events.emplace_back(ref.pattern, ref.group);
     if (literal_atom_[lit] >= 0) atoms.push_back(literal_atom_[lit]);
+    // Digits are tokens: a literal with a digit edge counts only outside longer digit runs.
+    if (literal_digit_edge_[lit] && findToken(text, literals_[lit]) == std::string::npos) continue;
+    for (const LiteralRef& ref : literal_refs_[lit]) events.emplace_back(ref.pattern, ref.group);
   }
   struct Sat {
     int pattern;
@@ -205,8 +324,15 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     size_t j = i;
     while (j < events.size() && events[j].first == pid) ++j;
     const CPattern& p = patterns_[pid];
-    if (p.kind == PatternKind::kKeyword || static_cast<int>(j - i) == p.groups) {
+    if (p.kind == PatternKind::kKeyword) {
       satisfied.push_back({pid, 0, 0, false});
+    } else if (static_cast<int>(j - i) == p.groups) {
+      if (p.within > 0 || p.clause) {
+        size_t b = 0, e = 0;
+        if (proximityHolds(p, text, &b, &e)) satisfied.push_back({pid, b, e, true});
+      } else {
+        satisfied.push_back({pid, 0, 0, false});
+      }
     }
     i = j;
   }
@@ -217,9 +343,20 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
       const RE2& re = filtered_->GetRE2(rid);
       re2::StringPiece m;
       ++out->confirmations;
-      if (re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) {
+      size_t from = 0;
+      for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
+        if (!re.Match(text, from, text.size(), RE2::UNANCHORED, &m, 1)) break;
         const size_t b = static_cast<size_t>(m.data() - text.data());
-        satisfied.push_back({regex_pattern_[rid], b, b + m.size(), true});
+        const size_t e = b + m.size();
+        // Digits are tokens: a match may not start or end inside a longer digit run.
+        const bool bad = (m.size() > 0 && isDigit(text[b]) && b > 0 && isDigit(text[b - 1])) ||
+                         (m.size() > 0 && isDigit(text[e - 1]) && e < text.size() && isDigit(text[e]));
+        if (!bad) {
+          satisfied.push_back({regex_pattern_[rid], b, e, true});
+          break;
+        }
+        from = b + 1;
+        while (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
       }
     }
   }

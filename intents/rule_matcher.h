@@ -41,6 +41,13 @@ struct MatchResult {
   int confirmations = 0;         // regexes run after the prefilter
 };
 
+// Digits are tokens: returns the first occurrence of lit in text at or after from whose digit
+// edges do not continue a longer digit run ("119" is not inside "370283199001011195"), or npos.
+size_t findToken(const std::string& text, const std::string& lit, size_t from = 0);
+
+// True when the byte at i of text ends a clause: ，。！？；,.!?; or a space, newline, ~.
+bool isClauseBreak(const std::string& text, size_t i, size_t* len);
+
 class RuleMatcher {
  public:
   // Compiles source: keywords and co-occurrence terms are normalized with normalizer (so a pack
@@ -81,7 +88,9 @@ class RuleMatcher {
     double weight = 1.0;
     int groups = 0;                                // kAll: number of groups
     std::vector<std::vector<std::string>> terms;   // kAll: normalized terms per group
-    std::string literal;                           // kKeyword: normalized literal
+    std::vector<std::string> literals;             // kKeyword: normalized literal(s) (@lexicon)
+    int within = 0;                                // kAll: max span in characters (0 = any)
+    bool clause = false;                           // kAll: all terms in one clause
   };
   struct LiteralRef {
     int pattern;
@@ -89,6 +98,8 @@ class RuleMatcher {
   };
 
   void spanOf(const CPattern& p, const std::string& text, size_t* b, size_t* e) const;
+  // kAll with within/clause: true when one term of every group can be chosen close enough.
+  bool proximityHolds(const CPattern& p, const std::string& text, size_t* b, size_t* e) const;
 
   RulePackSource source_;
   std::vector<const Rule*> rules_;
@@ -97,6 +108,7 @@ class RuleMatcher {
   std::vector<std::string> literals_;
   std::vector<std::vector<LiteralRef>> literal_refs_;
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
+  std::vector<char> literal_digit_edge_;  // literal starts or ends with a digit: check tokens
   std::unique_ptr<RE2::Set> set_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern

@@ -79,6 +79,14 @@ void readPatterns(const json& j, bool exclusions, std::vector<Pattern>* out,
   const char* re_key = exclusions ? "exclude_regex" : "regex";
   const double weight = j.value("weight", 1.0);
   for (auto& k : strList(j, kw_key, problems, where)) {
+    // v2: one character never fires on its own (灯, 水, 烟 are everywhere); use it in "all".
+    size_t chars = 0;
+    for (unsigned char c : k) chars += (c & 0xC0) != 0x80;
+    if (chars < 2 && !exclusions && k[0] != '@') {
+      problems->push_back(where + ": keyword '" + k +
+                          "' is a single character; a single character may only be an \"all\" term");
+      continue;
+    }
     out->push_back(Pattern{PatternKind::kKeyword, k, {}, weight * keywordWeight(k), "kw:" + k});
   }
   for (auto& r : strList(j, re_key, problems, where)) {
@@ -92,12 +100,30 @@ void readPatterns(const json& j, bool exclusions, std::vector<Pattern>* out,
     problems->push_back(where + ": \"all\" must be an array of co-occurrence patterns");
     return;
   }
-  for (const auto& co : *it) {
+  const int default_within = j.value("within", 0);
+  const bool default_clause = j.value("clause", false);
+  for (const auto& entry : *it) {
+    // v1: [[terms], [terms], ...]; v2: {"groups": [[terms], ...], "within": N, "clause": true}
+    const json* cop = &entry;
+    int within = default_within;
+    bool clause = default_clause;
+    if (entry.is_object()) {
+      if (!entry.contains("groups")) {
+        problems->push_back(where + ": an \"all\" object needs \"groups\"");
+        continue;
+      }
+      cop = &entry["groups"];
+      within = entry.value("within", within);
+      clause = entry.value("clause", clause);
+    }
+    const json& co = *cop;
     if (!co.is_array() || co.size() < 2) {
       problems->push_back(where + ": each \"all\" entry must list at least two groups");
       continue;
     }
     Pattern p{PatternKind::kAll, "", {}, weight * 1.5, "all:"};
+    p.within = within;
+    p.clause = clause;
     bool ok = true;
     for (const auto& g : co) {
       std::vector<std::string> terms;
@@ -118,14 +144,18 @@ void readPatterns(const json& j, bool exclusions, std::vector<Pattern>* out,
       continue;
     }
     p.text = p.display.substr(4);
+    if (p.within > 0) p.display += "~" + std::to_string(p.within);
+    if (p.clause) p.display += "/clause";
     out->push_back(std::move(p));
   }
 }
 
-Rule readRule(const json& j, bool is_flag, const std::string& where,
+Rule readRule(const json& j, RuleType type, const std::string& where,
               std::vector<std::string>* problems) {
   Rule r;
+  const bool is_flag = type != RuleType::kIntent;
   r.is_flag = is_flag;
+  r.type = type;
   r.origin = where;
   if (!j.is_object()) {
     problems->push_back(where + ": must be an object");
@@ -170,17 +200,36 @@ Rule readRule(const json& j, bool is_flag, const std::string& where,
       r.examples.asr_match = strList(*ex, "asr_match", problems, w + ": examples");
     }
   }
-  if (is_flag) {
+  r.name = str(j, "name", r.id, problems, w);
+  r.scope = str(j, "scope", "clause", problems, w);
+  r.raise = str(j, "raise", "", problems, w);
+  r.only_categories = strList(j, "categories", problems, w);
+  if (type == RuleType::kFlag) {
     const auto& flags = knownFlags();
     if (std::find(flags.begin(), flags.end(), r.id) == flags.end()) {
       problems->push_back(w + ": unknown flag (emergency|complaint|negative|escalation_threat)");
+    }
+  } else if (type == RuleType::kAct) {
+    if (!oneOf(r.name, {"need", "question", "complaint", "social", "resolved"})) {
+      problems->push_back(w + ": act name must be need|question|complaint|social|resolved");
+    }
+  } else if (type == RuleType::kModifier) {
+    if (!oneOf(r.name, {"negation", "resolution", "hypothesis", "quotation"})) {
+      problems->push_back(w + ": modifier name must be negation|resolution|hypothesis|quotation");
+    }
+    if (!oneOf(r.scope, {"clause", "message"})) {
+      problems->push_back(w + ": scope must be clause|message");
+    }
+  } else if (type == RuleType::kContext) {
+    if (!oneOf(r.raise, {"urgent", "emergency"})) {
+      problems->push_back(w + ": a context rule needs \"raise\": urgent|emergency");
     }
   }
   for (const auto& key : j.items()) {
     static const std::set<std::string> kKnown = {
         "id", "label", "category", "dept_class", "owner", "urgency", "kind", "deadline",
         "priority", "keywords", "regex", "all", "exclude", "exclude_regex", "examples",
-        "weight", "comment"};
+        "weight", "comment", "name", "scope", "raise", "categories", "within", "clause"};
     if (!kKnown.count(key.key())) problems->push_back(w + ": unknown field \"" + key.key() + "\"");
   }
   return r;
@@ -231,7 +280,8 @@ Status parseRulePackUnchecked(const std::string& json_text, const std::string& o
   std::vector<std::string> problems;
   if (!doc.is_object()) return invalidArgument(origin + ": a rule pack file must be an object");
   for (const auto& key : doc.items()) {
-    if (!oneOf(key.key(), {"options", "categories", "intents", "flags", "comment"})) {
+    if (!oneOf(key.key(), {"options", "categories", "intents", "flags", "acts", "modifiers",
+                           "contexts", "lexicons", "normalize", "comment"})) {
       problems.push_back(origin + ": unknown top-level field \"" + key.key() + "\"");
     }
   }
@@ -256,18 +306,80 @@ Status parseRulePackUnchecked(const std::string& json_text, const std::string& o
       source->categories.push_back(std::move(cat));
     }
   }
-  for (const char* section : {"intents", "flags"}) {
+  if (auto it = doc.find("lexicons"); it != doc.end()) {
+    if (!it->is_object()) {
+      problems.push_back(origin + ": \"lexicons\" must be an object {name: [terms]}");
+    } else {
+      for (const auto& item : it->items()) {
+        const std::string w = origin + ": lexicons." + item.key();
+        std::vector<std::string> terms;
+        if (item.value().is_string()) {
+          // "灯|路灯|楼道灯" form
+          const std::string v = item.value().get<std::string>();
+          size_t b = 0;
+          while (b <= v.size()) {
+            size_t e = v.find('|', b);
+            if (e == std::string::npos) e = v.size();
+            if (e > b) terms.push_back(v.substr(b, e - b));
+            b = e + 1;
+          }
+        } else {
+          terms = strList(*it, item.key().c_str(), &problems, w);
+        }
+        if (terms.empty()) problems.push_back(w + ": a lexicon needs at least one term");
+        if (source->lexicons.count(item.key())) {
+          problems.push_back(w + ": lexicon defined twice");
+        }
+        source->lexicons[item.key()] = std::move(terms);
+      }
+    }
+  }
+  if (auto it = doc.find("normalize"); it != doc.end()) {
+    const std::string w = origin + ": normalize";
+    if (!it->is_object()) {
+      problems.push_back(w + ": must be an object {replace, openings, fillers}");
+    } else {
+      for (auto& f : strList(*it, "openings", &problems, w)) source->normalize.openings.push_back(f);
+      for (auto& f : strList(*it, "fillers", &problems, w)) source->normalize.fillers.push_back(f);
+      if (auto rp = it->find("replace"); rp != it->end()) {
+        for (const auto& e : *rp) {
+          Replacement r;
+          if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string()) {
+            r.from = e[0].get<std::string>();
+            r.to = e[1].get<std::string>();
+          } else if (e.is_object()) {
+            r.from = str(e, "from", "", &problems, w);
+            r.to = str(e, "to", "", &problems, w);
+            r.not_before = strList(e, "not_before", &problems, w);
+            r.not_after = strList(e, "not_after", &problems, w);
+            r.asr_only = e.value("asr_only", false);
+          }
+          if (r.from.empty()) {
+            problems.push_back(w + ": replace entries are [from, to] or {from, to, not_before, not_after}");
+            continue;
+          }
+          source->normalize.replace.push_back(std::move(r));
+        }
+      }
+    }
+  }
+  for (const char* section : {"intents", "flags", "acts", "modifiers", "contexts"}) {
     auto it = doc.find(section);
     if (it == doc.end()) continue;
     if (!it->is_array()) {
       problems.push_back(origin + ": \"" + section + "\" must be an array");
       continue;
     }
-    const bool is_flag = std::string(section) == "flags";
+    const std::string sec = section;
+    const RuleType type = sec == "intents"     ? RuleType::kIntent
+                          : sec == "flags"     ? RuleType::kFlag
+                          : sec == "acts"      ? RuleType::kAct
+                          : sec == "modifiers" ? RuleType::kModifier
+                                               : RuleType::kContext;
     for (size_t i = 0; i < it->size(); ++i) {
       const std::string w = origin + ": " + section + "[" + std::to_string(i) + "]";
-      Rule r = readRule((*it)[i], is_flag, w, &problems);
-      (is_flag ? source->flags : source->intents).push_back(std::move(r));
+      Rule r = readRule((*it)[i], type, w, &problems);
+      (type == RuleType::kIntent ? source->intents : source->flags).push_back(std::move(r));
     }
   }
   source->files.push_back(origin);
@@ -297,9 +409,131 @@ Status validateRulePack(const RulePackSource& source) {
       problems.push_back(r.origin + ": unknown dept_class '" + r.dept_class + "'");
     }
   }
+  std::set<std::string> other_ids;
+  for (const Rule& r : source.flags) {
+    if (r.type == RuleType::kFlag) continue;
+    if (!other_ids.insert(r.id).second) problems.push_back(r.origin + ": rule id defined twice");
+    if (r.type == RuleType::kContext) {
+      for (const auto& c : r.only_categories) {
+        if (!cats.count(c)) problems.push_back(r.origin + ": unknown category '" + c + "'");
+      }
+    }
+  }
   if (source.intents.empty()) problems.push_back("the rule pack defines no intents");
   if (!problems.empty()) return invalidArgument(joinProblems(problems));
   return Status::ok();
+}
+
+namespace {
+
+// Finds the lexicon named at text[pos] (just after '@'): `{name}` or the longest known name.
+const std::vector<std::string>* lexiconAt(const std::string& text, size_t pos,
+                                          const std::map<std::string, std::vector<std::string>>& lex,
+                                          size_t* consumed, std::string* problem) {
+  if (pos < text.size() && text[pos] == '{') {
+    const size_t close = text.find('}', pos);
+    if (close == std::string::npos) {
+      *problem = "unclosed @{ in '" + text + "'";
+      return nullptr;
+    }
+    const std::string name = text.substr(pos + 1, close - pos - 1);
+    auto it = lex.find(name);
+    if (it == lex.end()) {
+      *problem = "unknown lexicon @" + name + " in '" + text + "'";
+      return nullptr;
+    }
+    *consumed = close + 1 - pos;
+    return &it->second;
+  }
+  const std::vector<std::string>* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& [name, terms] : lex) {
+    if (name.size() > best_len && text.compare(pos, name.size(), name) == 0) {
+      best = &terms;
+      best_len = name.size();
+    }
+  }
+  if (!best) {
+    *problem = "unknown lexicon after @ in '" + text + "'";
+    return nullptr;
+  }
+  *consumed = best_len;
+  return best;
+}
+
+void expandInto(const std::string& text, const std::map<std::string, std::vector<std::string>>& lex,
+                int depth, std::vector<std::string>* out, std::string* problem) {
+  const size_t at = text.find('@');
+  if (at == std::string::npos) {
+    out->push_back(text);
+    return;
+  }
+  if (depth > 6) {
+    *problem = "lexicons nest too deep (a cycle?) in '" + text + "'";
+    return;
+  }
+  size_t consumed = 0;
+  const auto* terms = lexiconAt(text, at + 1, lex, &consumed, problem);
+  if (!terms) return;
+  const std::string head = text.substr(0, at), tail = text.substr(at + 1 + consumed);
+  for (const std::string& t : *terms) {
+    expandInto(head + t + tail, lex, depth + 1, out, problem);
+    if (!problem->empty()) return;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> expandLexicon(const std::string& text,
+                                       const std::map<std::string, std::vector<std::string>>& lex,
+                                       std::string* problem) {
+  std::vector<std::string> out;
+  problem->clear();
+  expandInto(text, lex, 0, &out, problem);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string expandLexiconRegex(const std::string& re,
+                               const std::map<std::string, std::vector<std::string>>& lex,
+                               std::string* problem) {
+  problem->clear();
+  std::string out;
+  for (size_t i = 0; i < re.size();) {
+    if (re[i] == '\\' && i + 1 < re.size()) {
+      out += re.substr(i, 2);
+      i += 2;
+      continue;
+    }
+    if (re[i] != '@') {
+      out += re[i++];
+      continue;
+    }
+    size_t consumed = 0;
+    const auto* terms = lexiconAt(re, i + 1, lex, &consumed, problem);
+    if (!terms) return re;
+    std::vector<std::string> flat;
+    for (const auto& t : *terms) {
+      auto more = expandLexicon(t, lex, problem);
+      if (!problem->empty()) return re;
+      flat.insert(flat.end(), more.begin(), more.end());
+    }
+    // Longest first so the leftmost-first alternation prefers the longer term.
+    std::sort(flat.begin(), flat.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    out += "(?:";
+    for (size_t k = 0; k < flat.size(); ++k) {
+      if (k) out += "|";
+      for (char c : flat[k]) {
+        if (std::string("\\.+*?()|[]{}^$").find(c) != std::string::npos) out += '\\';
+        out += c;
+      }
+    }
+    out += ")";
+    i += 1 + consumed;
+  }
+  return out;
 }
 
 Result<RulePackSource> loadRulePackFiles(const std::vector<std::string>& paths) {

@@ -18,6 +18,7 @@
 //     "flags": [{"id": "escalation_threat", "keywords": ["打12345"], "examples": {...}}] }
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct Pattern {
   std::vector<std::vector<std::string>> groups;  // kAll only
   double weight = 1.0;
   std::string display;  // how explanations name it: "kw:…", "re:…", "all:[a|b]+[c|d]"
+  // kAll (v2): the terms chosen from each group must lie within `within` characters of each
+  // other (first to last character; 0 = anywhere in the message) and, when clause is true, in
+  // one clause (no ，。！？；… between them).
+  int within = 0;
+  bool clause = false;
 };
 
 struct Examples {
@@ -42,6 +48,12 @@ struct Examples {
   std::vector<std::string> no_match;
   std::vector<std::string> asr_match;  // classified as hotline transcripts
 };
+
+// What a rule is for. Intents name the topic; the others are v2 rule kinds matched in the same
+// pass: flags (opinion watch), acts (the speech act: need|question|complaint|social|resolved),
+// modifiers (negation|resolution|hypothesis|quotation, scoped to a clause or the message) and
+// contexts (raise the urgency of the reading: people at risk, fire signs, gas, live wires…).
+enum class RuleType { kIntent, kFlag, kAct, kModifier, kContext };
 
 // An intent (is_flag=false) or a flag rule (is_flag=true, id = the flag's name).
 struct Rule {
@@ -54,7 +66,12 @@ struct Rule {
   std::string kind = "need";
   std::string deadline = "24h";
   int priority = 0;
-  bool is_flag = false;
+  bool is_flag = false;  // true for every non-intent rule (flags, acts, modifiers, contexts)
+  RuleType type = RuleType::kIntent;
+  std::string name;      // acts/modifiers: the act or modifier name (several rules may share one)
+  std::string scope = "clause";  // modifiers: clause | message
+  std::string raise;     // contexts: urgent | emergency
+  std::vector<std::string> only_categories;  // contexts: apply only to these categories (empty = all)
   std::vector<Pattern> patterns;
   std::vector<Pattern> excludes;
   Examples examples;
@@ -72,11 +89,32 @@ struct PackOptions {
   double min_score = 1.0;               // an intent below this score is not reported
 };
 
+// One entry of the pack's normaliser tables (typos, homophones, dialect): `from` becomes `to`
+// unless the next text starts with one of not_before or the previous text ends with one of
+// not_after (著 -> 着 except 著名, 显著). asr_only entries apply to hotline transcripts only.
+struct Replacement {
+  std::string from;
+  std::string to;
+  std::vector<std::string> not_before;
+  std::vector<std::string> not_after;
+  bool asr_only = false;
+};
+
+struct NormalizeTables {
+  std::vector<Replacement> replace;
+  std::vector<std::string> openings;  // asr: dropped at the start of a transcript (喂/你好/您好…)
+  std::vector<std::string> fillers;   // asr: dropped anywhere (那个/就是说/嗯…)
+};
+
 struct RulePackSource {
   PackOptions options;
   std::vector<Category> categories;
   std::vector<Rule> intents;
-  std::vector<Rule> flags;
+  std::vector<Rule> flags;  // flags, acts, modifiers and contexts (Rule::type tells them apart)
+  // Concept lexicons: name -> terms. `@name` inside a keyword, an `all` term or a regex stands
+  // for any of the terms (terms may use other lexicons). Expanded when the pack compiles.
+  std::map<std::string, std::vector<std::string>> lexicons;
+  NormalizeTables normalize;
   std::vector<std::string> files;  // the files merged, in order
 };
 
@@ -85,6 +123,17 @@ const std::vector<std::string>& knownDeptClasses();
 
 // Names of the flags a flag rule may set.
 const std::vector<std::string>& knownFlags();
+
+// Expands `@name` references of text with the lexicons: the list of literal strings it stands
+// for (the cartesian product when several references occur). Unknown names are problems.
+std::vector<std::string> expandLexicon(const std::string& text,
+                                       const std::map<std::string, std::vector<std::string>>& lex,
+                                       std::string* problem);
+
+// Expands `@name` in a regex to a non-capturing alternation of the lexicon's terms (quoted).
+std::string expandLexiconRegex(const std::string& re,
+                               const std::map<std::string, std::vector<std::string>>& lex,
+                               std::string* problem);
 
 // Loads and merges every path: a directory contributes its *.json files in name order, a file
 // itself. Validates ids (unique, [a-z0-9_]), categories, enums (urgency, kind, flag names),
