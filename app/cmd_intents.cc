@@ -226,7 +226,7 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
     const std::string pu = c.urgency.empty() ? "normal" : c.urgency;
     const bool pe = pu == "emergency" || c.flags.emergency;
     ++n;
-    if (c.hasIntent()) ++covered;
+    if (c.understood()) ++covered;
     kind_ok += pk == gk;
     cat_ok += pc == gc;
     urg_ok += pu == gu;
@@ -263,7 +263,8 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
   std::cout << "  false emergencies   " << ratio(false_emerg, non_emerg) << "\n";
   std::cout << "  false tickets       " << ratio(false_ticket, nonticket)
             << "  (question/social lines read as need/complaint)\n";
-  std::cout << "  coverage            " << ratio(covered, n) << "\n";
+  std::cout << "  coverage            " << ratio(covered, n)
+            << "  (a topic, or an act rule that understood the line)\n";
   printConfusion("  kind", {"need", "complaint", "question", "social"}, kind_cm);
   printConfusion("  urgency", {"emergency", "urgent", "normal"}, urg_cm);
   std::cout << "  category accuracy per gold category:\n";

@@ -34,6 +34,8 @@ nlohmann::json Classification::toJson(bool reveal_phones) const {
   j["kind"] = kind;
   j["urgency"] = urgency;
   j["act"] = act;
+  j["act_rule"] = act_rule;
+  j["topic_category"] = topic_category;
   j["base_urgency"] = base_urgency;
   j["modifiers"] = modifiers;
   j["raised_by"] = raised_by;

@@ -93,11 +93,13 @@ struct Classification {
   std::string normalized;       // after the normalizer
   std::string intent;           // empty = no intent understood
   std::string label;            // Chinese label
-  std::string category;         // second level of the pack taxonomy (category id)
+  std::string category;         // second level of the pack taxonomy (category id); social talk = "social"
+  std::string topic_category;   // the topic's own category when category was set to social
   std::string category_label;
   std::string dept_class;       // first-level class (data-set taxonomy, e.g. 城乡建设)
   std::string kind;             // need | question | social | complaint (derived from act + topic)
   std::string act;              // need | question | complaint | social | resolved (speech act)
+  std::string act_rule;         // the act rule (or modifier) that decided the act; empty = the topic's kind
   std::string base_urgency;     // the intent's own urgency before context rules
   std::vector<std::string> modifiers;  // modifiers in the primary reading's scope (negation, …)
   std::vector<std::string> raised_by;  // context / flag rules that raised the urgency
@@ -114,6 +116,9 @@ struct Classification {
   int confirmations = 0;        // regexes confirmed after the prefilter (cost metric)
 
   bool hasIntent() const { return !intent.empty(); }
+  // True when some rule understood the message: a topic, or an act/modifier rule that decided
+  // what the writer does (a greeting or a question about an unknown topic). Coverage counts these.
+  bool understood() const { return hasIntent() || !act_rule.empty(); }
 
   // Returns the JSON form printed by `gridgate classify` and served by the API. Phone numbers in
   // entities are masked (138****5678) unless reveal_phones is true; the text itself is not

@@ -332,16 +332,25 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
   // priority, then score), then the topic's own kind.
   if (primary >= 0 && (has(mods, "resolution") || has(mods, "negation")) && topic_kind != "social") {
     c.act = "resolved";
+    c.act_rule = has(mods, "resolution") ? "resolution" : "negation";
   } else {
     const ScopedHit* best = nullptr;
     for (const ScopedHit& a : acts) {
-      // An act cue inside a negated/hypothetical clause is still a cue of the speech act.
+      // A problem cue inside a negated, resolved or hypothetical clause reports nothing live;
+      // other cues (a question, a complaint) keep their force wherever they are.
+      if (a.rule->name == "need") {
+        auto m = modifiersOn(a.hit->begin, a.hit->end);
+        if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) continue;
+      }
       if (!best || a.hit->priority > best->hit->priority ||
           (a.hit->priority == best->hit->priority && a.hit->score > best->hit->score)) {
         best = &a;
       }
     }
-    if (best) c.act = best->rule->name;
+    if (best) {
+      c.act = best->rule->name;
+      c.act_rule = best->rule->id;
+    }
     if (best && best->rule->name == "social" && !topic_kind.empty() && topic_kind != "social") {
       c.act = topic_kind;  // chit-chat words around a real report do not make it chit-chat
     }
@@ -358,22 +367,34 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
   }
   if (primary < 0 && emergency_flag && c.act != "question" && c.act != "resolved") {
     auto m = modifiersOn(emergency_flag->begin, emergency_flag->end);
-    if (m.empty()) c.act = "need";  // 救命 / 快来人 with no topic is still a call for help
+    if (m.empty()) {
+      c.act = "need";  // 救命 / 快来人 with no topic is still a call for help
+      c.act_rule = "emergency";
+    }
   }
   c.kind = c.act == "resolved" ? "social" : c.act;
+  if (c.kind == "social" && c.hasIntent() && c.category != "social") {
+    // Social talk (incl. a resolved or withdrawn report) is filed as social; the topic stays
+    // in intent/topic_category for the worker who sees it on the open ticket.
+    c.topic_category = c.category;
+    c.category = "social";
+    const Category* cat = category("social");
+    c.category_label = cat ? cat->label : "";
+  }
 
   // Urgency in context. A reading that is not a live report (question, resolved, social,
   // hypothetical, quoted, negated) is never urgent; context rules raise a live report.
   const bool live = c.act == "need" || c.act == "complaint";
-  const bool hedged = has(mods, "hypothesis") || has(mods, "quotation") || has(mods, "negation");
+  const bool hedged = has(mods, "hypothesis") || has(mods, "negation");
   if (!live || hedged) urgency = 0;
+  // A quoted reading ("听说…着火了") may still be urgent, never an emergency by itself.
+  const bool quoted = has(mods, "quotation");
+  if (quoted && urgency > 1) urgency = 1;
   if (live) {
-    auto raise = [&](const ScopedHit& h, int to) {
+    auto raise = [&](const ScopedHit& h, int to) {  // NOLINT: to may be capped below
       auto m = modifiersOn(h.hit->begin, h.hit->end);
-      if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis") ||
-          has(m, "quotation")) {
-        return;
-      }
+      if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) return;
+      if (has(m, "quotation") && to > 1) to = 1;
       if (to > urgency) {
         urgency = to;
         c.raised_by.push_back(h.rule->id);

@@ -89,6 +89,12 @@ void readPatterns(const json& j, bool exclusions, std::vector<Pattern>* out,
     }
     out->push_back(Pattern{PatternKind::kKeyword, k, {}, weight * keywordWeight(k), "kw:" + k});
   }
+  if (!exclusions) {
+    // v2: side words (物业, 学校, 广告…) support a reading but never decide it alone.
+    for (auto& k : strList(j, "weak", problems, where)) {
+      out->push_back(Pattern{PatternKind::kKeyword, k, {}, weight * 0.5, "weak:" + k});
+    }
+  }
   for (auto& r : strList(j, re_key, problems, where)) {
     // A regex is more specific than a keyword: it wins ties on score.
     out->push_back(Pattern{PatternKind::kRegex, r, {}, weight * 1.5, "re:" + r});
@@ -229,7 +235,7 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
     static const std::set<std::string> kKnown = {
         "id", "label", "category", "dept_class", "owner", "urgency", "kind", "deadline",
         "priority", "keywords", "regex", "all", "exclude", "exclude_regex", "examples",
-        "weight", "comment", "name", "scope", "raise", "categories", "within", "clause"};
+        "weight", "comment", "name", "scope", "raise", "categories", "within", "clause", "weak"};
     if (!kKnown.count(key.key())) problems->push_back(w + ": unknown field \"" + key.key() + "\"");
   }
   return r;
