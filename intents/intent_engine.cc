@@ -351,7 +351,8 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       c.act = best->rule->name;
       c.act_rule = best->rule->id;
     }
-    if (best && best->rule->name == "social" && !topic_kind.empty() && topic_kind != "social") {
+    if (best && best->rule->name == "social" && best->hit->priority < 50 && !topic_kind.empty() &&
+        topic_kind != "social") {
       c.act = topic_kind;  // chit-chat words around a real report do not make it chit-chat
     }
     if (best && best->rule->name == "resolved" && !topic_kind.empty() && topic_kind != "social" &&
