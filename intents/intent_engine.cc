@@ -199,7 +199,11 @@ Result<Classification> RulePack::classifyLetter(std::string_view title,
   auto full = classify(whole, false);
   if (!full.isOk() || title.empty()) return full;
   auto head = classify(title, false);
-  if (!head.isOk() || !head->hasIntent() || head->category == "social") return full;
+  if (!head.isOk() || !head->hasIntent() || head->category == "social" ||
+      head->candidates.empty()) {
+    return full;
+  }
+
   // The title's topic first; keep the whole letter's text and entities.
   Classification c = head.value();
   c.text = full->text;
@@ -360,6 +364,21 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       // A resolution cue outside the reading's clause: still resolved when no other clause
       // holds an unresolved report (the primary was chosen as unresolved above).
       c.act = topic_kind;
+    }
+    if (c.act.empty() && primary < 0 && !modifiers.empty()) {
+      // No topic, no act cue, but a modifier: a withdrawal or "it works again" note is a
+      // resolved report; hearsay, a hypothesis or a negation with no topic is social talk.
+      const ScopedHit* m = &modifiers.front();
+      for (const ScopedHit& x : modifiers) {
+        if (x.rule->name == "resolution") m = &x;
+      }
+      c.act = m->rule->name == "resolution" ? "resolved" : "social";
+      c.act_rule = m->rule->id;
+    }
+    if (c.act.empty() && primary < 0 && !text.empty() && norm.text.find_first_not_of(" ,.!?;:~") == std::string::npos) {
+      // Only emoji, stickers or punctuation: social talk, understood as such.
+      c.act = "social";
+      c.act_rule = "emoji_only";
     }
     if (c.act.empty()) c.act = topic_kind.empty() ? "social" : topic_kind;
     if (c.act == "need" && topic_kind == "question") c.act = "question";
