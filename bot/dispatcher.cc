@@ -1,6 +1,7 @@
 #include "bot/dispatcher.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "core/log.h"
 
@@ -81,7 +82,16 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   }
   Sender& sender = *senders_.at(msg.channel);
   window_.record(dest, now);
-  const SendOutcome out = sender.send(msg, row.dedup_key);
+  // Senders promise not to throw; this is the last line of defence, because an exception here
+  // would abort the process and the leased row would come back and abort it again.
+  SendOutcome out;
+  try {
+    out = sender.send(msg, row.dedup_key);
+  } catch (const std::exception& e) {
+    out = SendOutcome::permanent(std::string("sender threw: ") + e.what());
+  } catch (...) {
+    out = SendOutcome::permanent("sender threw");
+  }
   const Millis done = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     switch (out.kind) {

@@ -4,6 +4,7 @@
 
 #include "adapters/crypto.h"
 #include "adapters/onebot/cq_code.h"
+#include "core/numeric_id.h"
 #include "core/text.h"
 
 namespace gg {
@@ -11,14 +12,27 @@ namespace {
 
 using nlohmann::json;
 
-// OneBot ids are int64 in v11 but some implementations send strings; accept both.
-std::optional<std::string> idField(const json& obj, const char* name) {
+// OneBot ids are int64 in v11 but some implementations send decimal strings; accept both and
+// return the canonical decimal form. Anything else (floats, >= 2^63, "12a", "007") is a 400 at
+// the hook: an id that cannot be addressed later would make an acknowledgement unsendable.
+// message_id may be negative (go-cqhttp hashes it into int32); account, user and group ids not.
+Result<std::string> requireId(const json& obj, const char* name, bool allow_negative) {
   auto it = obj.find(name);
-  if (it == obj.end()) return std::nullopt;
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
-  if (it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
-  return std::nullopt;
+  if (it == obj.end() || it->is_null()) return invalidArgument(std::string(name) + " missing");
+  std::optional<int64_t> value;
+  if (it->is_number_integer() && !it->is_number_unsigned()) {
+    value = it->get<int64_t>();
+  } else if (it->is_number_unsigned()) {
+    const uint64_t u = it->get<uint64_t>();
+    if (u <= static_cast<uint64_t>(INT64_MAX)) value = static_cast<int64_t>(u);
+  } else if (it->is_string()) {
+    value = parseDecimalId(it->get_ref<const std::string&>(), allow_negative);
+  }
+  if (!value || (!allow_negative && *value <= 0) || (allow_negative && *value == INT64_MIN)) {
+    return invalidArgument(std::string(name) + (allow_negative ? " must be an integer id"
+                                                               : " must be a positive integer id"));
+  }
+  return std::to_string(*value);
 }
 
 std::string stringField(const json& obj, const char* name) {
@@ -86,12 +100,12 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
 
   InboundEnvelope env;
   env.channel = "onebot";
-  auto self_id = idField(ev, "self_id");
-  auto message_id = idField(ev, "message_id");
-  auto user_id = idField(ev, "user_id");
-  if (!self_id) return invalidArgument("self_id missing");
-  if (!message_id) return invalidArgument("message_id missing");
-  if (!user_id) return invalidArgument("user_id missing");
+  auto self_id = requireId(ev, "self_id", /*allow_negative=*/false);
+  if (!self_id.isOk()) return self_id.status();
+  auto message_id = requireId(ev, "message_id", /*allow_negative=*/true);
+  if (!message_id.isOk()) return message_id.status();
+  auto user_id = requireId(ev, "user_id", /*allow_negative=*/false);
+  if (!user_id.isOk()) return user_id.status();
   env.account = *self_id;
   env.platform_msg_id = *message_id;
   env.sender_id = *user_id;
@@ -99,8 +113,8 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
 
   std::string message_type = stringField(ev, "message_type");
   if (message_type == "group") {
-    auto group_id = idField(ev, "group_id");
-    if (!group_id) return invalidArgument("group_id missing");
+    auto group_id = requireId(ev, "group_id", /*allow_negative=*/false);
+    if (!group_id.isOk()) return group_id.status();
     env.chat_type = "group";
     env.group_id = *group_id;
   } else if (message_type == "private") {
@@ -145,7 +159,9 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
         text += "@" + (name.empty() ? qq : name);
       }
     } else if (seg.type == "reply") {
-      env.reply_to = get("id");
+      // Only a well-formed message id may be quoted back; a forged one is dropped, not echoed.
+      std::string id = get("id");
+      if (parseDecimalId(id, /*allow_negative=*/true)) env.reply_to = id;
     } else if (seg.type == "face") {
       text += "[表情]";
     } else if (seg.type == "image") {

@@ -4,17 +4,13 @@
 
 #include "adapters/message_split.h"
 #include "adapters/onebot/cq_code.h"
+#include "core/numeric_id.h"
 
 namespace gg {
 namespace {
 
 bool isIntegerId(const std::string& s) {
-  size_t start = !s.empty() && s[0] == '-' ? 1 : 0;  // some clients use negative message ids
-  if (s.size() <= start || s.size() > 20) return false;
-  for (size_t i = start; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
+  return parseDecimalId(s, /*allow_negative=*/true).has_value();  // some clients use negative ids
 }
 
 }  // namespace
@@ -35,7 +31,7 @@ std::string OneBotSender::buildMessage(const OutboundMessage& msg) {
   }
   for (const auto& qq : msg.mention_user_ids) {
     // Ids are digits only, so they need no escaping and cannot close the code early.
-    if (!isIntegerId(qq) || qq[0] == '-') return "";
+    if (!isPositiveDecimalId(qq)) return "";
     out += "[CQ:at,qq=" + qq + "]";
     mentioned = true;
   }
@@ -49,20 +45,19 @@ SendOutcome OneBotSender::send(const OutboundMessage& msg, const std::string& /*
   if (msg.text.size() > kOneBotTextMaxBytes) {
     return SendOutcome::permanent("text over the OneBot limit; split with splitForChannel");
   }
-  if (!isIntegerId(msg.target) || msg.target[0] == '-') {
-    return SendOutcome::permanent("onebot target must be a numeric id");
-  }
+  // Never throws: a row that reached the outbox with a bad target is dead-lettered, not a crash.
+  const std::optional<int64_t> id = parseDecimalId(msg.target, /*allow_negative=*/false);
+  if (!id || *id <= 0) return SendOutcome::permanent("onebot target must be a positive numeric id");
   std::string message = buildMessage(msg);
   if (message.empty()) return SendOutcome::permanent("non-numeric mention or reply id");
   nlohmann::json body = {{"message", message}, {"auto_escape", false}};
   std::string action;
-  int64_t id = std::stoll(msg.target);
   if (msg.target_kind == "group") {
     action = "/send_group_msg";
-    body["group_id"] = id;
+    body["group_id"] = *id;
   } else if (msg.target_kind == "user") {
     action = "/send_private_msg";
-    body["user_id"] = id;
+    body["user_id"] = *id;
   } else {
     return SendOutcome::permanent("onebot target_kind must be group or user");
   }

@@ -112,6 +112,16 @@ TEST_F(HookTest, OneBotMalformedBodiesAre400) {
   EXPECT_EQ(ingestedCount(), 0u);
 }
 
+TEST_F(HookTest, OneBotUnaddressableIdsAre400AndNothingIngested) {
+  for (const std::string& id : {std::string("\"12345678901234567890\""), std::string("18446744073709551615"),
+                               std::string("-3"), std::string("\"abc\"")}) {
+    std::string body = R"({"self_id":10001,"post_type":"message","message_type":"group",)"
+                       R"("message_id":9,"user_id":)" + id + R"(,"group_id":555,"message":"楼道灯坏了"})";
+    expectErrorBody(postOneBot(body, fakes::signOneBotBody(kSecret, body)), 400);
+  }
+  EXPECT_EQ(ingestedCount(), 0u);
+}
+
 TEST_F(HookTest, OneBotCqInjectionStaysText) {
   // A resident types "[CQ:at,qq=all]": the client delivers it escaped; it must stay literal text.
   std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 8, "&#91;CQ:at,qq=all&#93; 通知");

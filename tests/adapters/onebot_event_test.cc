@@ -127,5 +127,54 @@ TEST(OneBotEvent, HostileInputIsInvalidArgument) {
   }
 }
 
+// The remote crash found from outside: a 20-digit string id passed the adapter and aborted the
+// sender later. Every id that cannot be addressed is refused at the door.
+TEST(OneBotEvent, UnaddressableIdsAreRefused) {
+  auto event = [](const std::string& self, const std::string& msg, const std::string& user,
+                  const std::string& group) {
+    return R"({"self_id":)" + self + R"(,"post_type":"message","message_type":"group","message_id":)" +
+           msg + R"(,"user_id":)" + user + R"(,"group_id":)" + group + R"(,"message":"x"})";
+  };
+  const std::vector<std::string> bad = {
+      R"("12345678901234567890")",  // 20 digits as a string: the original crash
+      "12345678901234567890",       // >= 2^63 as a number: used to wrap
+      "9223372036854775808",        // INT64_MAX + 1
+      "1e5",       "1.5",     R"("12a")", R"("")",  R"(" 12")", R"("+12")",
+      R"("007")",  "true",    "null",     "[1]",    "{}",
+  };
+  for (const std::string& b : bad) {
+    for (int field = 0; field < 4; ++field) {
+      std::string v[4] = {"1", "7", "2", "3"};
+      v[field] = b;
+      auto r = parseOneBotEvent(event(v[0], v[1], v[2], v[3]));
+      EXPECT_FALSE(r.isOk()) << "field " << field << " = " << b;
+      if (!r.isOk()) EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+    }
+  }
+  // Negative or zero user/group/account ids can never be addressed; a negative message id can.
+  for (const char* b : {"-5", R"("-5")", "0"}) {
+    EXPECT_FALSE(parseOneBotEvent(event("1", "7", b, "3")).isOk()) << b;
+    EXPECT_FALSE(parseOneBotEvent(event("1", "7", "2", b)).isOk()) << b;
+    EXPECT_FALSE(parseOneBotEvent(event(b, "7", "2", "3")).isOk()) << b;
+  }
+  auto neg = parseOneBotEvent(event("1", "-2147483000", "2", "3"));
+  ASSERT_TRUE(neg.isOk());
+  EXPECT_EQ((*neg)->platform_msg_id, "-2147483000");
+  // Largest valid ids, as numbers or strings, come out in one canonical decimal form.
+  auto big = parseOneBotEvent(event(R"("9223372036854775807")", "7", "9223372036854775807", "3"));
+  ASSERT_TRUE(big.isOk());
+  EXPECT_EQ((*big)->account, "9223372036854775807");
+  EXPECT_EQ((*big)->sender_id, "9223372036854775807");
+}
+
+TEST(OneBotEvent, ForgedReplyIdIsDroppedNotEchoed) {
+  auto r = parseOneBotEvent(
+      R"({"self_id":1,"post_type":"message","message_type":"group","message_id":5,"user_id":2,)"
+      R"("group_id":3,"message":[{"type":"reply","data":{"id":"1],[CQ:at,qq=all"}},)"
+      R"({"type":"text","data":{"text":"hi"}}]})");
+  ASSERT_TRUE(r.isOk());
+  EXPECT_EQ((*r)->reply_to, "");
+}
+
 }  // namespace
 }  // namespace gg

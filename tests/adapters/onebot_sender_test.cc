@@ -111,5 +111,24 @@ TEST(OneBotSender, BadTargetsArePermanentWithoutNetwork) {
   EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
 }
 
+// No send path may throw: ids that reached a row somehow (an older build, a hand-edited row)
+// are dead-lettered with a reason instead of aborting the dispatcher.
+TEST(OneBotSender, OutOfRangeIdsNeverThrow) {
+  OneBotSender sender("http://127.0.0.1:1", "tok", kFast);
+  for (const char* target : {"12345678901234567890", "9223372036854775808", "-1", "0", "", "1e3"}) {
+    OutboundMessage m = groupMsg("x");
+    m.target = target;
+    SendOutcome out;
+    EXPECT_NO_THROW(out = sender.send(m, "k")) << target;
+    EXPECT_EQ(out.kind, Kind::kPermanent) << target;
+  }
+  OutboundMessage m = groupMsg("x");
+  m.reply_to = "123456789012345678901234";
+  EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+  m = groupMsg("x");
+  m.mention_user_ids = {"99999999999999999999"};
+  EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+}
+
 }  // namespace
 }  // namespace gg

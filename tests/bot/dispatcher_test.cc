@@ -185,3 +185,20 @@ TEST_F(DispatcherTest, RowsOfAnUnconfiguredChannelWait) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// A leased row whose target no platform can address (the remote crash found from outside) is
+// dead-lettered once; the dispatcher keeps going and the next row is delivered.
+TEST_F(DispatcherTest, UnaddressableRowIsDeadLetteredAndTheNextOneStillGoes) {
+  const int64_t bad = enqueue("onebot", "12345678901234567890", "k-bad");
+  const int64_t good = enqueue("onebot", "81000101", "k-good");
+  drain(2, kSecond);
+  EXPECT_EQ(row(bad).status, "dead");
+  EXPECT_EQ(row(good).status, "sent");
+  EXPECT_EQ(onebot_.calls().size(), 1u);
+}
+
+}  // namespace
+}  // namespace gg
