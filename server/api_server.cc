@@ -1,5 +1,8 @@
 #include "server/api_server.h"
 
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include "core/log.h"
@@ -43,8 +46,26 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
   server_.set_keep_alive_timeout(settings_.keep_alive_timeout_s);
   server_.set_read_timeout(settings_.read_timeout_s, 0);
   server_.set_write_timeout(settings_.write_timeout_s, 0);
-  const int workers = settings_.workers;
-  server_.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  ConnectionLimits limits;
+  limits.head_timeout_ms = settings_.head_timeout_s * 1000;
+  limits.request_timeout_ms = settings_.request_timeout_s * 1000;
+  limits.read_timeout_ms = settings_.read_timeout_s * 1000;
+  limits.write_timeout_ms = settings_.write_timeout_s * 1000;
+  limits.keep_alive_timeout_ms = settings_.keep_alive_timeout_s * 1000;
+  limits.keep_alive_max = settings_.keep_alive_max;
+  limits.max_head_bytes = settings_.max_head_bytes;
+  limits.max_header_lines = static_cast<size_t>(settings_.max_header_lines);
+  server_.setLimits(limits);
+  const size_t workers = static_cast<size_t>(settings_.workers);
+  const size_t max_conns = static_cast<size_t>(std::max(settings_.max_connections, settings_.workers));
+  server_.new_task_queue = [workers, max_conns] { return new ElasticPool(workers, max_conns); };
+  // httplib's default also sets SO_REUSEPORT, which lets a second `gridgate serve` bind the same
+  // port and take half the requests into another database. SO_REUSEADDR alone only allows a
+  // quick restart over TIME_WAIT sockets.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   // Any error status without a body (404 unknown path, 413 too large, 400 bad request line)
   // still answers in the API's JSON shape.
@@ -53,6 +74,8 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     Code code = Code::kInternal;
     std::string detail = "request failed";
+    // The guarded stream knows why it stopped reading; httplib only says 400.
+    if (res.status == 400 && guardedRejectionStatus() != 0) res.status = guardedRejectionStatus();
     switch (res.status) {
       case 400: code = Code::kInvalidArgument; detail = "bad request"; break;
       case 401: code = Code::kUnauthenticated; detail = "authentication required"; break;
@@ -61,6 +84,8 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
       case 405: code = Code::kInvalidArgument; detail = "method not allowed"; break;
       case 413: code = Code::kTooLarge; detail = "request body too large"; break;
       case 414: code = Code::kTooLarge; detail = "request URI too long"; break;
+      case 408: code = Code::kUnavailable; detail = "request not received in time"; break;
+      case 431: code = Code::kTooLarge; detail = "request headers too large or too many"; break;
       default: break;
     }
     const int status = res.status;

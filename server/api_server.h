@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "server/auth.h"
+#include "server/guarded_server.h"
 #include "server/settings.h"
 
 namespace gg {
@@ -64,7 +65,7 @@ class ApiServer {
 
   ServerSettings settings_;
   Store& store_;
-  httplib::Server server_;
+  GuardedServer server_;
   std::thread thread_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

@@ -79,8 +79,30 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     GG_RETURN_IF_ERROR(readField(sv, "keep_alive_timeout_s", w, &s.server.keep_alive_timeout_s));
     GG_RETURN_IF_ERROR(readField(sv, "read_timeout_s", w, &s.server.read_timeout_s));
     GG_RETURN_IF_ERROR(readField(sv, "write_timeout_s", w, &s.server.write_timeout_s));
+    GG_RETURN_IF_ERROR(readField(sv, "max_connections", w, &s.server.max_connections));
+    GG_RETURN_IF_ERROR(readField(sv, "head_timeout_s", w, &s.server.head_timeout_s));
+    GG_RETURN_IF_ERROR(readField(sv, "request_timeout_s", w, &s.server.request_timeout_s));
+    GG_RETURN_IF_ERROR(readField(sv, "max_head_bytes", w, &s.server.max_head_bytes));
+    GG_RETURN_IF_ERROR(readField(sv, "max_header_lines", w, &s.server.max_header_lines));
     if (s.server.workers < 2 || s.server.workers > 1024) {
       return invalidArgument(w + ".workers: must be 2-1024");
+    }
+    if (s.server.max_connections < s.server.workers || s.server.max_connections > 8192) {
+      return invalidArgument(w + ".max_connections: must be between workers and 8192");
+    }
+    for (auto [name, v] : {std::pair{"keep_alive_timeout_s", s.server.keep_alive_timeout_s},
+                           {"read_timeout_s", s.server.read_timeout_s},
+                           {"write_timeout_s", s.server.write_timeout_s},
+                           {"head_timeout_s", s.server.head_timeout_s},
+                           {"request_timeout_s", s.server.request_timeout_s}}) {
+      if (v < 1 || v > 3600) return invalidArgument(w + "." + name + ": must be 1-3600 seconds");
+    }
+    if (s.server.keep_alive_max < 1) return invalidArgument(w + ".keep_alive_max: must be >= 1");
+    if (s.server.max_head_bytes < 1024 || s.server.max_head_bytes > (1u << 20)) {
+      return invalidArgument(w + ".max_head_bytes: must be 1024-1048576");
+    }
+    if (s.server.max_header_lines < 8 || s.server.max_header_lines > 10000) {
+      return invalidArgument(w + ".max_header_lines: must be 8-10000");
     }
     if (s.server.max_body_bytes < 1024) return invalidArgument(w + ".max_body_bytes: must be >= 1024");
   }

@@ -16,11 +16,16 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
   size_t max_body_bytes = 1 << 20;  // 1 MiB; larger bodies get 413 before they are buffered
-  int workers = 32;                 // ≥ expected keep-alive connections (cpp-httplib is 1 thread/conn)
+  int workers = 32;                 // threads kept warm (cpp-httplib is 1 thread per connection)
+  int max_connections = 512;        // threads grow up to this, then connections queue
   int keep_alive_max = 100;
   int keep_alive_timeout_s = 5;
-  int read_timeout_s = 5;
+  int read_timeout_s = 5;           // one silent gap while reading a request
   int write_timeout_s = 5;
+  int head_timeout_s = 10;          // request line + headers in full, however slowly they trickle
+  int request_timeout_s = 60;       // the whole request, body included
+  size_t max_head_bytes = 64 * 1024;  // 431 above
+  int max_header_lines = 100;         // 431 above
 };
 
 struct Settings {
