@@ -25,7 +25,10 @@ bool isPhoneNumber(std::string_view s);
 // Masks one phone number: 13812345678 -> 138****5678; other lengths keep the first 3 and last 2.
 std::string maskPhone(std::string_view phone);
 
-// Masks every mobile-number-looking run of 11 digits inside free text (for logs).
+// Masks every personal number inside free text, however it is written: mobiles (138****5678,
+// also "138-1111-3333", "+86 138…", full-width digits, glued to a name "王阿姨138…"), landlines,
+// resident ID numbers (3702**********1195, check digit verified) and card numbers (Luhn; all but
+// the last 4). Used for logs and for every view below community level.
 std::string maskPhonesInText(std::string_view text);
 
 // Returns lower-case hex of the bytes.

@@ -11,8 +11,11 @@ namespace {
 
 nlohmann::json timeOrNull(Millis t) { return t ? nlohmann::json(formatChinaTime(t)) : nlohmann::json(); }
 
+// Below community level every free-text field is masked, not just the ones meant for numbers:
+// residents put their numbers in names ("王阿姨138…"), notes and resolutions.
 std::string maybeMask(const std::string& s, bool clear) {
-  return clear || !isPhoneNumber(s) ? s : maskPhone(s);
+  if (clear) return s;
+  return isPhoneNumber(s) ? maskPhone(s) : maskPhonesInText(s);
 }
 
 // Narrows a filter to the token's scope; PermissionDenied if the request asks for more.
@@ -92,14 +95,14 @@ nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear
           {"assignee_kind", t.assignee_kind},
           {"assignee_id", t.assignee_id},
           {"assignee_name", assignee_name},
-          {"assign_reason", t.assign_reason},
+          {"assign_reason", maybeMask(t.assign_reason, clear)},
           {"department_id", t.department_id},
           {"copied_worker_id", t.copied_worker_id},
-          {"description", clear ? t.description : maskPhonesInText(t.description)},
+          {"description", maybeMask(t.description, clear)},
           {"location", location},
           {"place_key", t.place_key},
           {"reporter", {{"channel", t.reporter_channel}, {"id", maybeMask(t.reporter_id, clear)},
-                        {"name", t.reporter_name}}},
+                        {"name", maybeMask(t.reporter_name, clear)}}},
           {"group", {{"channel", t.group_channel}, {"group_id", t.group_id}}},
           {"reporters", t.reporters},
           {"created_at", timeOrNull(t.created_at)},
@@ -113,8 +116,8 @@ nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear
           {"reopen_count", t.reopen_count},
           {"overdue", t.overdue},
           {"flagged", t.flagged},
-          {"resolution", t.resolution},
-          {"unrouted_reason", t.unrouted_reason}};
+          {"resolution", maybeMask(t.resolution, clear)},
+          {"unrouted_reason", maybeMask(t.unrouted_reason, clear)}};
 }
 
 void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline) {
@@ -191,13 +194,13 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       timeline.push_back({{"at", formatChinaTime(e.at)}, {"actor_kind", e.actor_kind},
                           {"actor_id", maybeMask(e.actor_id, clear)}, {"action", e.action},
                           {"from_status", e.from_status}, {"to_status", e.to_status},
-                          {"note", clear ? e.note : maskPhonesInText(e.note)}});
+                          {"note", maybeMask(e.note, clear)}});
     }
     j["events"] = timeline;
     nlohmann::json reps = nlohmann::json::array();
     for (const auto& r : reporters) {
       reps.push_back({{"channel", r.channel}, {"id", maybeMask(r.sender_id, clear)},
-                      {"name", r.sender_name}, {"group_id", r.group_id}, {"at", formatChinaTime(r.at)}});
+                      {"name", maybeMask(r.sender_name, clear)}, {"group_id", r.group_id}, {"at", formatChinaTime(r.at)}});
     }
     j["reporter_list"] = reps;
     replyJson(res, 200, j);
@@ -293,7 +296,7 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       nlohmann::json m = toJson(r.message);
       if (!clear) {
         m["target"] = maybeMask(r.message.target, false);
-        m["text"] = maskPhonesInText(r.message.text);
+        m["text"] = maybeMask(r.message.text, false);
       }
       items.push_back({{"id", r.id}, {"status", r.status}, {"attempts", r.attempts},
                        {"last_error", r.last_error}, {"created_at", timeOrNull(r.created_at)},

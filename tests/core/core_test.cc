@@ -52,6 +52,28 @@ TEST(Phones, ValidateAndMask) {
   EXPECT_EQ(maskPhonesInText("电话13812345678，订单号1234"), "电话138****5678，订单号1234");
 }
 
+// Every way a number is written in a chat line or a name field, found from outside.
+TEST(Text, MasksPersonalNumbersHoweverTheyAreWritten) {
+  EXPECT_EQ(maskPhonesInText("王阿姨13811112222"), "王阿姨138****2222");
+  EXPECT_EQ(maskPhonesInText("打138-1111-3333找我"), "打138-****-3333找我");
+  EXPECT_EQ(maskPhonesInText("138 1111 3333"), "138 **** 3333");
+  EXPECT_EQ(maskPhonesInText("+8613811113333"), "+86138****3333");
+  EXPECT_EQ(maskPhonesInText("+86 138 1111 3333"), "+86 138 **** 3333");
+  EXPECT_EQ(maskPhonesInText("008613811113333"), "0086138****3333");
+  EXPECT_EQ(maskPhonesInText("电话１３８１１１１３３３３"), "电话１３８****３３３３");
+  EXPECT_EQ(maskPhonesInText("call-20260501-13812345678-01"), "call-20260501-138****5678-01");
+  EXPECT_EQ(maskPhonesInText("座机0531-88881234"), "座机053*-******34");
+  // Resident ID numbers (with or without a valid check digit, X last) and card numbers.
+  EXPECT_EQ(maskPhonesInText("医保交了吗 370283199001011195"), "医保交了吗 3702**********1195");
+  EXPECT_EQ(maskPhonesInText("11010519491231002X"), "1101**********002X");
+  EXPECT_EQ(maskPhonesInText("卡号6222021234567890128"), "卡号***************0128");
+  // What is not a personal number stays: dates, amounts, room numbers, ticket numbers.
+  for (const char* keep : {"2026-12-01 09:30", "缴费标准为375元", "5号楼3单元502", "工单1001",
+                           "12345热线", "1234567890123456"}) {
+    EXPECT_EQ(maskPhonesInText(keep), keep);
+  }
+}
+
 TEST(JsonFile, ReportsLineAndColumnAndAcceptsComments) {
   auto ok = parseJsonText("{\n // a comment\n \"a\": 1 /* x */\n}", "x.json");
   ASSERT_TRUE(ok.isOk());
