@@ -1,6 +1,8 @@
 #include "adapters/hotline/spool_watcher.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -11,6 +13,29 @@
 namespace gg {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// File names go into logs quoted and escaped: a newline in a name must not forge a log line.
+std::string quoted(const fs::path& p) {
+  return nlohmann::json(p.filename().string())
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A name for a file derived from `stem` that fits every file system (NAME_MAX is 255 bytes):
+// long stems are cut on a UTF-8 boundary and keep a hash of the full name, so two long names
+// never collide.
+std::string derivedName(const std::string& stem, const std::string& suffix) {
+  constexpr size_t kMaxStem = 160;
+  if (stem.size() + suffix.size() <= 200) return stem + suffix;
+  size_t cut = kMaxStem;
+  while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
+  char hash[17];
+  std::snprintf(hash, sizeof(hash), "%016zx", std::hash<std::string>{}(stem));
+  return stem.substr(0, cut) + "~" + hash + suffix;
+}
+
+}  // namespace
 
 SpoolWatcher::SpoolWatcher(fs::path dir, Ingest ingest, Millis poll_interval_ms, Millis settle_ms)
     : dir_(std::move(dir)),
@@ -25,28 +50,69 @@ Status SpoolWatcher::scanOnce() {
   std::error_code ec;
   std::vector<fs::path> ready;
   auto now = fs::file_time_type::clock::now();
+  std::vector<fs::path> links;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
-    if (!entry.is_regular_file(ec) || entry.path().extension() != ".jsonl") continue;
+    if (entry.path().extension() != ".jsonl") continue;
+    // A symlink could point anywhere on the machine: it is never followed, only moved aside.
+    if (entry.is_symlink(ec)) {
+      links.push_back(entry.path());
+      continue;
+    }
+    if (!entry.is_regular_file(ec)) continue;
     auto mtime = entry.last_write_time(ec);
     if (ec) continue;
     auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now - mtime).count();
     if (age < settle_ms_) continue;  // may still be written by a producer ignoring the rename rule
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (skipped_.count(entry.path().string())) continue;
+    }
     ready.push_back(entry.path());
   }
   if (ec) return internalError("cannot list spool dir " + dir_.string() + ": " + ec.message());
+  for (const auto& link : links) {
+    log::warn("spool file={} is a symlink; moved to failed/ without reading it", quoted(link));
+    moveAside(link);
+  }
   std::sort(ready.begin(), ready.end());
   for (const auto& file : ready) {
-    Status s = processFile(file);
-    if (!s.isOk()) {
+    bool transient = false;
+    Status s = processFile(file, &transient);
+    if (s.isOk()) continue;
+    {
       std::lock_guard<std::mutex> lock(mu_);
       ++stats_.scan_errors;
-      return s;
     }
+    // A transient ingest failure (the database is busy or down) is not the file's fault: stop
+    // and retry it on the next scan. Anything else is this file's problem: it goes aside to
+    // failed/ and the files after it still go in.
+    if (transient) return s;
+    log::warn("spool file={} failed and moved to failed/: {}", quoted(file), s.toString());
+    moveAside(file);
   }
   return Status::ok();
 }
 
-Status SpoolWatcher::processFile(const fs::path& file) {
+void SpoolWatcher::moveAside(const fs::path& file) {
+  std::error_code ec;
+  fs::create_directories(dir_ / "failed", ec);
+  const std::string stem = file.stem().string();
+  fs::path target = dir_ / "failed" / derivedName(stem, ".jsonl");
+  for (int n = 1; fs::exists(fs::symlink_status(target, ec)) && n < 1000; ++n) {
+    target = dir_ / "failed" / derivedName(stem, "." + std::to_string(n) + ".jsonl");
+  }
+  fs::rename(file, target, ec);
+  if (ec) {
+    // Cannot even move it (read-only dir?): delete nothing, but never look at it again.
+    std::lock_guard<std::mutex> lock(mu_);
+    skipped_.insert(file.string());
+  }
+}
+
+Status SpoolWatcher::processFile(const fs::path& file, bool* transient) {
+  // Checked again right before opening: the entry may have been swapped for a link since.
+  std::error_code lec;
+  if (fs::is_symlink(fs::symlink_status(file, lec))) return invalidArgument("file is a symlink");
   std::ifstream in(file, std::ios::binary);
   if (!in) return internalError("cannot open " + file.string());
   std::string rejects;  // buffered so a retried file does not duplicate its rejects
@@ -66,8 +132,9 @@ Status SpoolWatcher::processFile(const fs::path& file) {
     }
     bool line_fault = s.code() == Code::kInvalidArgument || s.code() == Code::kTooLarge;
     if (!line_fault) {
-      log::warn("spool file={} line={} ingest failed, will retry: {}", file.filename().string(),
-                line_no, s.toString());
+      *transient = true;
+      log::warn("spool file={} line={} ingest failed, will retry: {}", quoted(file), line_no,
+                s.toString());
       return s;
     }
     nlohmann::json rej = {{"line", line_no},
@@ -82,19 +149,19 @@ Status SpoolWatcher::processFile(const fs::path& file) {
   std::string stem = file.stem().string();
   if (!rejects.empty()) {
     fs::create_directories(dir_ / "rejects", ec);
-    std::ofstream out(dir_ / "rejects" / (stem + ".rejects.jsonl"),
+    std::ofstream out(dir_ / "rejects" / derivedName(stem, ".rejects.jsonl"),
                       std::ios::app | std::ios::binary);
     out << rejects;
     if (!out) return internalError("cannot write rejects for " + file.string());
   }
   fs::create_directories(dir_ / "done", ec);
-  fs::path target = dir_ / "done" / file.filename();
-  for (int n = 1; fs::exists(target, ec); ++n) {
-    target = dir_ / "done" / (stem + "." + std::to_string(n) + ".jsonl");
+  fs::path target = dir_ / "done" / derivedName(stem, ".jsonl");
+  for (int n = 1; fs::exists(fs::symlink_status(target, ec)); ++n) {
+    target = dir_ / "done" / derivedName(stem, "." + std::to_string(n) + ".jsonl");
   }
   fs::rename(file, target, ec);
   if (ec) return internalError("cannot move " + file.string() + " to done/: " + ec.message());
-  log::info("spool file={} ingested={} rejected={}", file.filename().string(), ingested, rejected);
+  log::info("spool file={} ingested={} rejected={}", quoted(file), ingested, rejected);
   std::lock_guard<std::mutex> lock(mu_);
   ++stats_.files_done;
   stats_.lines_ingested += ingested;

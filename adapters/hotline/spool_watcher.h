@@ -9,6 +9,10 @@
 // finished file moves to <dir>/done/<name>.jsonl. If ingest fails with a transient error
 // (anything but invalidArgument / tooLarge) the file stays where it is and is retried on the
 // next scan; lines already ingested then come back as duplicates, which ingest accepts.
+// Any other per-file failure (unreadable, rejects cannot be written, cannot be moved) moves
+// the file to <dir>/failed/ and the scan goes on with the next file; symlinks are never
+// followed, only moved to failed/. Derived names are cut to fit NAME_MAX; names are logged
+// quoted and escaped.
 
 #include <atomic>
 #include <condition_variable>
@@ -17,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "bot/envelope.h"
 #include "core/clock.h"
@@ -57,7 +62,10 @@ class SpoolWatcher {
   Stats stats() const;
 
  private:
-  Status processFile(const std::filesystem::path& file);
+  // *transient is set when ingest (not the file) failed: the file stays for the next scan.
+  Status processFile(const std::filesystem::path& file, bool* transient);
+  // Moves a file that cannot be processed (or a symlink) to <dir>/failed/.
+  void moveAside(const std::filesystem::path& file);
   void run();
 
   std::filesystem::path dir_;
@@ -66,6 +74,7 @@ class SpoolWatcher {
   Millis settle_ms_;
   std::mutex scan_mu_;  // one scan at a time (thread + manual calls)
   mutable std::mutex mu_;
+  std::unordered_set<std::string> skipped_;  // could not even be moved aside; guarded by mu_
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread thread_;

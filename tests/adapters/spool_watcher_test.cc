@@ -108,6 +108,46 @@ TEST_F(SpoolTest, TransientIngestErrorLeavesFileForRetry) {
   EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 1);
 }
 
+// Found from outside: one long (legal) name whose rejects name got too long stopped every
+// later file for good; symlinks were followed out of the folder; a newline in a name forged a
+// log line.
+TEST_F(SpoolTest, LongNamesSymlinksAndOddNamesNeverStallTheSpool) {
+  const std::string long_stem = std::string(248, 'a');  // + ".jsonl" = 254 bytes, legal
+  write(long_stem + ".jsonl", fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\nbad line\n");
+  const fs::path outside = dir_.parent_path() / (dir_.filename().string() + "-secret.jsonl");
+  std::ofstream(outside) << fakes::hotlineCallJson("c-secret", "13812345678", "不该读到") << "\n";
+  fs::create_symlink(outside, dir_ / "b-link.jsonl");
+  write("c-line\nforged.jsonl", fakes::hotlineCallJson("c2", "13912345678", "噪音扰民") + "\n");
+  write("z-last.jsonl", fakes::hotlineCallJson("c3", "13912345678", "井盖丢了") + "\n");
+  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  ASSERT_TRUE(w.scanOnce().isOk());
+  std::set<std::string> ids;
+  for (const auto& e : ingested_) ids.insert(e.platform_msg_id);
+  EXPECT_EQ(ids, (std::set<std::string>{"c1", "c2", "c3"}));  // never the symlink's target
+  EXPECT_TRUE(fs::exists(outside));                          // the target is left alone
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(dir_ / "failed" / "b-link.jsonl")));
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "z-last.jsonl"));
+  // The long name's rejects and done files exist under shortened names.
+  int rejects = 0, done = 0;
+  for (const auto& e : fs::directory_iterator(dir_ / "rejects")) rejects += e.path().filename().string().size() <= 255;
+  for (const auto& e : fs::directory_iterator(dir_ / "done")) done += e.path().filename().string().size() <= 255;
+  EXPECT_EQ(rejects, 1);
+  EXPECT_EQ(done, 3);
+  fs::remove(outside);
+}
+
+TEST_F(SpoolTest, AnUnmovableFileGoesAsideAndLaterFilesStillGoIn) {
+  // done/ exists as a plain file, so moving to done/ fails for every file: each goes to failed/.
+  write("done", "not a folder");
+  write("a.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
+  write("b.jsonl", fakes::hotlineCallJson("c2", "13812345678", "b") + "\n");
+  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  ASSERT_TRUE(w.scanOnce().isOk());
+  EXPECT_EQ(ingested_.size(), 2u);
+  EXPECT_TRUE(fs::exists(dir_ / "failed" / "a.jsonl"));
+  EXPECT_TRUE(fs::exists(dir_ / "failed" / "b.jsonl"));
+}
+
 TEST_F(SpoolTest, BackgroundThreadPicksUpFiles) {
   SpoolWatcher w(dir_, recorder(), 20, 0);
   w.start();
