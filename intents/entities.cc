@@ -105,7 +105,8 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
         size_t d = k;
         while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
         const size_t len = d - k;
-        const bool floor_word = t.compare(d, 3, "楼") == 0 || t.compare(d, 3, "层") == 0 ||
+        const bool up_down = t.compare(d, 6, "楼上") == 0 || t.compare(d, 6, "楼下") == 0;
+        const bool floor_word = (t.compare(d, 3, "楼") == 0 && !up_down) || t.compare(d, 3, "层") == 0 ||
                                 t.compare(d, 6, "单元") == 0 || t.compare(d, 3, "栋") == 0;
         if (len >= 3 && len <= 4 && !floor_word && (kind == "unit" || t.compare(d, 3, "室") != 0)) {
           size_t end = d;

@@ -365,6 +365,11 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       // holds an unresolved report (the primary was chosen as unresolved above).
       c.act = topic_kind;
     }
+    bool resolution_fired = false;
+    for (const ScopedHit& x : modifiers) resolution_fired |= x.rule->name == "resolution";
+    if (primary < 0 && resolution_fired && (c.act.empty() || c.act == "social")) {
+      c.act.clear();  // "it works again, thanks": a resolved report, not just thanks
+    }
     if (c.act.empty() && primary < 0 && !modifiers.empty()) {
       // No topic, no act cue, but a modifier: a withdrawal or "it works again" note is a
       // resolved report; hearsay, a hypothesis or a negation with no topic is social talk.

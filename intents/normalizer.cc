@@ -178,7 +178,9 @@ void convertNumerals(std::vector<Unit>* units) {
       i = j;
       continue;
     }
-    if (len == 1 && (u[i].cp == U'一' || u[i].cp == U'两' || u[i].cp == U'幺')) {
+    if (len == 1 && u[i].cp == U'一' && i > 0 && u[i - 1].cp == U'万') {
+      convert = false;  // 万一 = "in case", never 万 + 1楼
+    } else if (len == 1 && (u[i].cp == U'一' || u[i].cp == U'两' || u[i].cp == U'幺')) {
       // 一下/一点/一个/两个 are words, not numbers; only addresses and ordinals convert
       // (两单元 is unit 2; 两栋楼 stays two buildings).
       convert = after_di || (address && u[i].cp != U'两') || (u[i].cp == U'两' && startsWith(u, j, U"单元")) ||
