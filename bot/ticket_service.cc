@@ -1,11 +1,54 @@
 #include "bot/ticket_service.h"
 
+#include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <algorithm>
 
 #include "core/log.h"
 
 namespace gg {
 namespace {
+
+// A rating is one score 1-5 at the start, written "5", "５", "五", optionally followed by 分/星
+// and then a space, punctuation or a comment. "10", "-3", "5x", "0" are refused (0), never
+// read as a digit they happen to contain.
+int parseRatingScore(const std::string& arg) {
+  static const std::vector<std::pair<std::string, int>> kForms = {
+      {"1", 1}, {"2", 2}, {"3", 3}, {"4", 4}, {"5", 5},
+      {"\xEF\xBC\x91", 1}, {"\xEF\xBC\x92", 2}, {"\xEF\xBC\x93", 3}, {"\xEF\xBC\x94", 4},
+      {"\xEF\xBC\x95", 5}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4}, {"五", 5}};
+  size_t i = 0;
+  while (i < arg.size() && (arg[i] == ' ' || arg[i] == '\t')) ++i;
+  for (const auto& [form, value] : kForms) {
+    if (arg.compare(i, form.size(), form) != 0) continue;
+    size_t j = i + form.size();
+    for (const char* unit : {"颗星", "星", "分"}) {
+      const size_t n = std::char_traits<char>::length(unit);
+      if (arg.compare(j, n, unit) == 0) {
+        j += n;
+        break;
+      }
+    }
+    if (j == arg.size()) return value;
+    const unsigned char next = static_cast<unsigned char>(arg[j]);
+    // ASCII letters, digits, '.', '-' right after the score make it another token ("5x", "10").
+    if (std::isalnum(next) || next == '.' || next == '-' || next == '_') return 0;
+    if (arg.compare(j, 2, "\xEF\xBC") == 0 && j + 2 < arg.size() &&
+        static_cast<unsigned char>(arg[j + 2]) >= 0x90 && static_cast<unsigned char>(arg[j + 2]) <= 0x99) {
+      return 0;  // a full-width digit follows
+    }
+    if (value == 1 && form == "一" ) {
+      // "一般" (so-so) is not a score of 1.
+      if (arg.compare(j, 3, "般") == 0) return 0;
+    }
+    return value;
+  }
+  return 0;
+}
+
 
 bool isOpen(const std::string& status) {
   return status == "new" || status == "assigned" || status == "accepted";
@@ -493,12 +536,8 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
   }
   if (action == "rate") {
     if (t.status != "resolved" && t.status != "closed") return illegal("only a resolved ticket can be rated");
-    int score = 0;
-    for (char ch : argument) {
-      if (ch >= '1' && ch <= '5') { score = ch - '0'; break; }
-      if (ch >= '0' && ch <= '9') break;
-    }
-    if (score == 0) return invalidArgument("rating must be 1-5, e.g. 评价 " + number + " 5");
+    const int score = parseRatingScore(argument);
+    if (score == 0) return invalidArgument("评分须为1到5分，例如“评价 " + number + " 5”");
     t.rating = score;
     t.rated_at = now;
     GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "rate", from, std::to_string(score), now));

@@ -7,13 +7,18 @@ namespace {
 
 constexpr int kMaxPage = 200;
 
-int intParam(const httplib::Request& req, const char* name, int fallback, int max) {
-  if (!req.has_param(name)) return fallback;
+// limit/offset: absent → the default; anything but a number in range → 400, never ignored.
+Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi) {
+  if (!req.has_param(name)) return def;
   const std::string v = req.get_param_value(name);
-  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return fallback;
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument(std::string(name) + " must be a number");
   }
-  return std::min(std::stoi(v), max);
+  const int n = std::stoi(v);
+  if (n < lo || n > hi) {
+    return invalidArgument(std::string(name) + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
+  }
+  return n;
 }
 
 nlohmann::json alertJson(const AlertRecord& a) {
@@ -51,8 +56,11 @@ void registerNoticeRoutes(ApiServer& server, AppContext& ctx, NoticeService& not
   server.getAuthed("/api/notices", [&notices](const httplib::Request& req, httplib::Response& res,
                                               const Principal& p) {
     const std::string status = req.has_param("status") ? req.get_param_value("status") : "";
-    auto rows = notices.list(p, status, intParam(req, "limit", 50, kMaxPage),
-                             intParam(req, "offset", 0, 1000000));
+    auto limit = intParam(req, "limit", 50, 1, kMaxPage);
+    if (!limit.isOk()) return replyError(res, limit.status());
+    auto offset = intParam(req, "offset", 0, 0, 1000000);
+    if (!offset.isOk()) return replyError(res, offset.status());
+    auto rows = notices.list(p, status, *limit, *offset);
     if (!rows.isOk()) return replyError(res, rows.status());
     replyJson(res, 200, {{"notices", *rows}});
   });
@@ -111,15 +119,22 @@ void registerNoticeRoutes(ApiServer& server, AppContext& ctx, NoticeService& not
     }
     if (community.empty() && p.role == Role::kCommunity) community = p.scope;
     const bool open_only = req.has_param("open") && req.get_param_value("open") == "1";
-    const int limit = intParam(req, "limit", 50, kMaxPage);
+    auto limit = intParam(req, "limit", 50, 1, kMaxPage);
+    if (!limit.isOk()) return replyError(res, limit.status());
+    auto offset = intParam(req, "offset", 0, 0, 1000000);
+    if (!offset.isOk()) return replyError(res, offset.status());
     nlohmann::json out = nlohmann::json::array();
     Status s = ctx.store->read([&](Tx& tx) -> Status {
-      auto rows = tx.alerts().list(community, open_only, limit, intParam(req, "offset", 0, 1000000));
+      // Grid tokens are filtered per row, so the page is cut after the filter.
+      auto rows = tx.alerts().list(community, open_only, 20000, 0);
       if (!rows.isOk()) return rows.status();
+      int skipped = 0;
       for (const auto& a : *rows) {
+        if (static_cast<int>(out.size()) >= *limit) break;
         const bool visible = p.role == Role::kGrid ? canAccessGrid(p, *ctx.org, a.grid_id)
                                                    : canAccessCommunity(p, a.community_id);
         if (!visible) continue;
+        if (skipped++ < *offset) continue;
         out.push_back(alertJson(a));
       }
       return Status::ok();

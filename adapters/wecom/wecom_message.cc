@@ -7,6 +7,17 @@
 
 namespace gg {
 
+bool isWeComUserId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '@' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+
 Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
                                                          const std::string& corp_id) {
   if (!isValidUtf8(xml)) return invalidArgument("message XML is not valid UTF-8");
@@ -32,6 +43,15 @@ Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
   env.sender_id = field("FromUserName");
   if (env.platform_msg_id.empty()) return invalidArgument("MsgId missing");
   if (env.sender_id.empty()) return invalidArgument("FromUserName missing");
+  // WeCom's own rules: a UserID is 1-64 bytes of letters, digits and _-@. ; a MsgId is a decimal
+  // 64-bit number. Anything else cannot be replied to and is refused here.
+  if (!isWeComUserId(env.sender_id)) {
+    return invalidArgument("FromUserName must be 1-64 letters, digits or _-@.");
+  }
+  if (env.platform_msg_id.size() > 20 ||
+      env.platform_msg_id.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument("MsgId must be a decimal number");
+  }
   if (type == "text") {
     env.text = field("Content");
   } else if (type == "image") {

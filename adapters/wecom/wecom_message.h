@@ -18,4 +18,7 @@ namespace gg {
 Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
                                                          const std::string& corp_id);
 
+// A WeCom UserID as the platform allows it: 1-64 bytes of letters, digits and _-@. .
+bool isWeComUserId(std::string_view id);
+
 }  // namespace gg

@@ -283,14 +283,23 @@ Result<nlohmann::json> NoticeService::view(const Principal& who, int64_t id) {
 Result<nlohmann::json> NoticeService::list(const Principal& who, const std::string& status,
                                            int limit, int offset) {
   nlohmann::json out = nlohmann::json::array();
+  // Scope is decided per notice (its target resolves to groups), so the page is cut after the
+  // scope filter: a community token's limit/offset count only the notices it may see.
+  constexpr int kScanCap = 20000;
   GG_RETURN_IF_ERROR(store_.read([&](Tx& tx) -> Status {
-    auto rows = tx.notices().list(status, limit, offset);
+    auto rows = tx.notices().list(status, kScanCap, 0);
     if (!rows.isOk()) return rows.status();
+    int skipped = 0;
     for (const auto& n : *rows) {
+      if (static_cast<int>(out.size()) >= limit) break;
       auto draft = draftFromRecord(n);
       if (!draft.isOk()) continue;
       auto groups = resolveTarget(org_, draft->target);
       if (!groups.isOk() || !visibleTo(who, org_, *groups)) continue;
+      if (skipped < offset) {
+        ++skipped;
+        continue;
+      }
       nlohmann::json j = noticeSummary(n);
       nlohmann::json counts = nlohmann::json::object();
       for (const char* s : {"pending", "queued", "cancelled", "skipped"}) {

@@ -21,18 +21,26 @@ void chinaDate(Millis t, int* y, int* m, int* d) {
 
 }  // namespace
 
+// No notice is scheduled, reminded or expired more than ten years from now: a larger count is
+// a typo (and past about 10^5 years the milliseconds overflow into negative times).
+constexpr Millis kMaxSpan = 3650 * kDay;
+
 bool parseDuration(const std::string& text, Millis* out) {
   if (text.size() < 2 || text.size() > 8) return false;
   const std::string digits = text.substr(0, text.size() - 1);
   if (!allDigits(digits)) return false;
-  const Millis n = std::stoll(digits);
+  const Millis n = std::stoll(digits);  // at most 7 digits: cannot throw
   if (n <= 0) return false;
+  Millis unit = 0;
   switch (text.back()) {
-    case 'd': *out = n * kDay; return true;
-    case 'h': *out = n * kHour; return true;
-    case 'm': *out = n * kMinute; return true;
+    case 'd': unit = kDay; break;
+    case 'h': unit = kHour; break;
+    case 'm': unit = kMinute; break;
     default: return false;
   }
+  if (n > kMaxSpan / unit) return false;
+  *out = n * unit;
+  return true;
 }
 
 bool parseClockTime(const std::string& text, int* minutes) {
@@ -80,12 +88,14 @@ bool parseWhen(const std::string& text, Millis now, Millis* out) {
     return true;
   }
   const std::string days = text.substr(1, space - 1);
-  if (days.size() < 2 || days.back() != 'd' || !allDigits(days.substr(0, days.size() - 1))) {
+  if (days.size() < 2 || days.size() > 5 || days.back() != 'd' ||
+      !allDigits(days.substr(0, days.size() - 1))) {
     return false;
   }
   int minute = 0;
   if (!parseClockTime(text.substr(space + 1), &minute)) return false;
-  const Millis n = std::stoll(days.substr(0, days.size() - 1));
+  const Millis n = std::stoll(days.substr(0, days.size() - 1));  // at most 4 digits
+  if (n * kDay > kMaxSpan) return false;
   *out = chinaMidnight(now) + sign * n * kDay + minute * kMinute;
   return true;
 }

@@ -191,5 +191,22 @@ TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
   EXPECT_FALSE(parseWeComMessage("<xml", "c").isOk());
 }
 
+TEST(WeComMessage, UserIdsAndMsgIdsFollowThePlatformRules) {
+  auto msg = [](const std::string& from, const std::string& id) {
+    return "<xml><ToUserName>c</ToUserName><MsgType>text</MsgType><Content>x</Content><MsgId>" + id +
+           "</MsgId><FromUserName>" + from + "</FromUserName></xml>";
+  };
+  EXPECT_TRUE(parseWeComMessage(msg("Zhang.San_01@x-y", "4561255354251345929"), "c").isOk());
+  EXPECT_TRUE(parseWeComMessage(msg(std::string(64, 'a'), "1"), "c").isOk());
+  for (const std::string& from : {std::string(65, 'a'), std::string(100000, 'a'), std::string("张三"),
+                                  std::string("a b"), std::string("a<b")}) {
+    auto r = parseWeComMessage(msg(from, "1"), "c");
+    EXPECT_FALSE(r.isOk()) << from.substr(0, 20);
+  }
+  for (const char* id : {"abc", "-1", "123456789012345678901", "1 2"}) {
+    EXPECT_FALSE(parseWeComMessage(msg("u", id), "c").isOk()) << id;
+  }
+}
+
 }  // namespace
 }  // namespace gg

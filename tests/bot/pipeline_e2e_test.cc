@@ -177,7 +177,11 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   // Full-time before part-time, least load first: both full-timers have none, so the first.
   EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
   EXPECT_NE(t.assign_reason.find("full-time"), std::string::npos) << t.assign_reason;
-  EXPECT_EQ(t.accept_by, clock_.now() + 30 * kMinute);  // "urgent" deadlines from the config
+  // Deadlines from the config, by the urgency the rule pack gave the message.
+  const std::map<std::string, Millis> accept = {
+      {"emergency", 10 * kMinute}, {"urgent", 30 * kMinute}, {"normal", 120 * kMinute}};
+  ASSERT_TRUE(accept.count(t.urgency)) << t.urgency;
+  EXPECT_EQ(t.accept_by, clock_.now() + accept.at(t.urgency));
 
   deliver();
   auto group = callsTo("send_group_msg", kBinhe01Group);
@@ -353,8 +357,9 @@ TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
 TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   ASSERT_EQ(postGroup(kResidentA, 901, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   EXPECT_EQ(ticket(1001).level, "grid");
+  const Millis accept_by = ticket(1001).accept_by;
   restartGateway();
-  clock_.advance(31 * kMinute);  // past accept_by while the server was down
+  clock_.advance(accept_by - clock_.now() + kMinute);  // past accept_by while the server was down
   restartGateway();
   ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
   const TicketRecord t = ticket(1001);
@@ -447,6 +452,45 @@ TEST_F(PipelineE2E, ResidentQuestionsAboutAnActiveNoticeGetOneAnswerPerWindow) {
   // A hotline caller asking the same has nobody to read along: it becomes a ticket.
   ASSERT_EQ(postHotline("q-call", "13900004444", "医保交多少钱"), 200);
   EXPECT_EQ(allTickets().size(), 1u);
+}
+
+}  // namespace
+}  // namespace gg
+
+namespace gg {
+namespace {
+
+// Found from outside: a rating of 10 counted as 1 and reopened the ticket; -3 and "5x" were
+// taken too. Out-of-range ratings are refused and change nothing; a resident hears why in Chinese.
+TEST_F(PipelineE2E, OutOfRangeRatingsAreRefusedAndChangeNothing) {
+  ASSERT_EQ(postGroup(kResidentA, 801, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  const std::string grid = token("grid", "binhe-01");
+  int status = 0;
+  api("POST", "/api/tickets/1001/accept", grid, "{}", &status);
+  ASSERT_EQ(status, 200);
+  api("POST", "/api/tickets/1001/resolve", grid, R"({"note":"已清理"})", &status);
+  ASSERT_EQ(status, 200);
+  const std::string admin = token("admin", "");
+  for (const char* body : {R"({"rating": 10})", R"({"rating": -3})", R"({"rating": "5x"})",
+                           R"({"rating": 0})", R"({"rating": "10分"})", R"({"rating": 4.5})"}) {
+    auto err = api("POST", "/api/tickets/1001/rate", admin, body, &status);
+    EXPECT_EQ(status, 400) << body << " " << err.dump();
+    const TicketRecord t = ticket(1001);
+    EXPECT_EQ(t.status, "resolved") << body;
+    EXPECT_EQ(t.rating, 0) << body;
+    EXPECT_EQ(t.reopen_count, 0) << body;
+  }
+  // In chat the resident hears the refusal in Chinese, and the ticket is still unrated.
+  ASSERT_EQ(postGroup(kResidentA, 802, "评价 1001 10"), 204);
+  EXPECT_EQ(ticket(1001).rating, 0);
+  bool told = false;
+  for (const auto& row : outbox()) {
+    if (row.message.text.find("评分须为1到5分") != std::string::npos) told = true;
+  }
+  EXPECT_TRUE(told);
+  auto ok = api("POST", "/api/tickets/1001/rate", admin, R"({"rating": "5分 很满意"})", &status);
+  EXPECT_EQ(status, 200) << ok.dump();
+  EXPECT_EQ(ticket(1001).rating, 5);
 }
 
 }  // namespace

@@ -103,5 +103,38 @@ TEST_F(NoticeRoutesTest, AlertsAreScoped) {
             403);
 }
 
+// Found from outside: limit/offset were ignored. Bad values are 400; the page counts only what
+// the token may see (grid tokens are filtered per alert).
+TEST_F(NoticeRoutesTest, LimitAndOffsetAreAppliedAfterTheScopeAndBadValuesRefused) {
+  ASSERT_TRUE(store_->write([&](Tx& tx) -> Status {
+    for (int i = 0; i < 5; ++i) {
+      AlertRecord a;
+      a.community_id = "binhe";
+      a.channel = "onebot";
+      a.group_id = "8100010" + std::to_string(i);
+      a.grid_id = i % 2 == 0 ? "binhe-01" : "binhe-02";
+      a.opened_at = clock_.now() + i;
+      a.last_event_at = clock_.now() + i;
+      GG_RETURN_IF_ERROR(tx.alerts().insert(a).status());
+    }
+    return Status::ok();
+  }).isOk());
+  const std::string grid = token("grid", "binhe-01", "g");
+  auto count = [&](const std::string& query) {
+    auto r = client_->Get(("/api/alerts" + query).c_str(), auth(grid));
+    EXPECT_EQ(r->status, 200) << query << " " << r->body;
+    return nlohmann::json::parse(r->body)["alerts"].size();
+  };
+  EXPECT_EQ(count(""), 3u);
+  EXPECT_EQ(count("?limit=2"), 2u);
+  EXPECT_EQ(count("?limit=2&offset=2"), 1u);
+  EXPECT_EQ(count("?offset=3"), 0u);
+  for (const char* bad : {"?limit=abc", "?limit=0", "?limit=-1", "?limit=100000", "?offset=x",
+                          "?offset=-5"}) {
+    EXPECT_EQ(client_->Get((std::string("/api/alerts") + bad).c_str(), auth(grid))->status, 400) << bad;
+    EXPECT_EQ(client_->Get((std::string("/api/notices") + bad).c_str(), auth(grid))->status, 400) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace gg

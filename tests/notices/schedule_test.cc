@@ -55,6 +55,15 @@ TEST(Schedule, ParsesDurationsClockTimesAndRelativeDates) {
   ASSERT_TRUE(parseWhen("2026-12-25", now, &t));
   EXPECT_EQ(t, at("2026-12-25T00:00:00+08:00"));
   EXPECT_FALSE(parseWhen("tomorrow", now, &t));
+  // Counts that used to overflow into negative times (a 500 and an undeletable notice) or throw.
+  for (const char* bad : {"+9999999d", "+999999999999999999999d 08:00", "+106751992d 08:00",
+                          "+3651d 08:00", "-99999d 00:00", "+9999999h", "+5256001m"}) {
+    t = 42;
+    EXPECT_FALSE(parseWhen(bad, now, &t)) << bad;
+    EXPECT_EQ(t, 42) << bad;
+  }
+  ASSERT_TRUE(parseWhen("+3650d 08:00", now, &t));
+  EXPECT_GT(t, now);
   EXPECT_EQ(formatChineseDate(at("2026-12-25T23:59:59+08:00")), "2026年12月25日");
 }
 
