@@ -130,7 +130,7 @@ constexpr std::u32string_view kAddressSuffixes[] = {U"号", U"楼", U"栋", U"�
 constexpr std::u32string_view kCountSuffixes[] = {
     U"区", U"路", U"米", U"元", U"块钱", U"岁", U"点", U"年", U"月", U"日", U"天", U"小时",
     U"分钟", U"个小时", U"个月", U"周", U"次", U"个人", U"位", U"名", U"辆", U"公里", U"号线",
-    U"万", U"千", U"百", U"平"};
+    U"万", U"千", U"百", U"平", U"度", U"斤", U"块"};
 
 bool followedBy(const std::vector<Unit>& u, size_t i,
                 const std::u32string_view* list, size_t n) {
