@@ -343,8 +343,13 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       // A problem cue inside a negated, resolved or hypothetical clause reports nothing live;
       // other cues (a question, a complaint) keep their force wherever they are.
       if (a.rule->name == "need") {
-        auto m = modifiersOn(a.hit->begin, a.hit->end);
-        if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) continue;
+        bool live_somewhere = false;
+        for (const auto& [b, e] : a.hit->spans) {
+          auto m = modifiersOn(b, e);
+          live_somewhere |= !(has(m, "negation") || has(m, "resolution") ||
+                              has(m, "hypothesis") || has(m, "quotation"));
+        }
+        if (!live_somewhere) continue;
       }
       if (!best || a.hit->priority > best->hit->priority ||
           (a.hit->priority == best->hit->priority && a.hit->score > best->hit->score)) {
@@ -385,6 +390,12 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       c.act = "social";
       c.act_rule = "emoji_only";
     }
+    if (c.act.empty() && primary >= 0 && topic_kind == "need" &&
+        (has(mods, "quotation") || has(mods, "hypothesis"))) {
+      // Hearsay or a hypothesis about a problem, with no live cue elsewhere: talk, not a report.
+      c.act = "social";
+      c.act_rule = has(mods, "quotation") ? "quotation" : "hypothesis";
+    }
     if (c.act.empty()) c.act = topic_kind.empty() ? "social" : topic_kind;
     if (c.act == "need" && topic_kind == "question") c.act = "question";
     if (c.act == "need" && topic_kind == "social") c.act = "social";
@@ -417,9 +428,16 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
   if (quoted && urgency > 1) urgency = 1;
   if (live) {
     auto raise = [&](const ScopedHit& h, int to) {  // NOLINT: to may be capped below
-      auto m = modifiersOn(h.hit->begin, h.hit->end);
-      if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) return;
-      if (has(m, "quotation") && to > 1) to = 1;
+      // The strongest reading over every place the rule matched: a cue outside the negated,
+      // resolved or hypothetical clause still counts; a quoted one is at most urgent.
+      int best_to = -1;
+      for (const auto& [b, e] : h.hit->spans) {
+        auto m = modifiersOn(b, e);
+        if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) continue;
+        best_to = std::max(best_to, has(m, "quotation") ? std::min(to, 1) : to);
+      }
+      if (best_to < 0) return;
+      to = best_to;
       if (to > urgency) {
         urgency = to;
         c.raised_by.push_back(h.rule->id);

@@ -365,8 +365,15 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
       if (prev == ' ' || k + 1 >= units.size()) continue;
       const char32_t next = units[k + 1].cp;
       const bool ascii_word = prev < 0x80 && next < 0x80 && !isPunct(prev) && !isSpace(next);
-      if (!ascii_word) continue;
-      u.cp = ' ';
+      if (!ascii_word) {
+        // In a hotline transcript a space is a pause: it ends a clause (so negation or a
+        // hypothesis spoken in one breath group does not reach into the next).
+        if (!asr || prev_punct || isPunct(next) || isSpace(next)) continue;
+        u.cp = ',';
+        prev_punct = true;
+      } else {
+        u.cp = ' ';
+      }
     } else if (isPunct(u.cp)) {
       if (prev_punct) continue;  // fold ！！！ / ？？ / 。。。 to the first mark
       prev_punct = true;

@@ -383,6 +383,18 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         continue;
       }
       if (!s.has_span) spanOf(p, text, &s.b, &s.e);
+      if (rule >= intent_count_) {
+        if (p.kind == PatternKind::kKeyword) {
+          for (const auto& lit : p.literals) {
+            for (size_t at = findToken(text, lit); at != std::string::npos;
+                 at = findToken(text, lit, at + 1)) {
+              hit.spans.emplace_back(at, at + lit.size());
+            }
+          }
+        } else {
+          hit.spans.emplace_back(s.b, s.e);
+        }
+      }
       hit.score += p.weight;
       const size_t len = s.e - s.b;
       // Best pattern: heaviest, then longest, then earliest, then first written.

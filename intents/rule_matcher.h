@@ -31,6 +31,10 @@ struct RuleHit {
   int pattern = -1;  // index into the rule's patterns: the best one that matched
   size_t begin = 0;
   size_t end = 0;
+  // Non-intent rules only (acts, modifiers, contexts, flags): every place the rule matched
+  // (every occurrence of its keywords, the span of each co-occurrence and regex), so clause
+  // scoping can ask "is there any occurrence outside a negated/quoted clause?".
+  std::vector<std::pair<size_t, size_t>> spans;
 };
 
 struct MatchResult {
