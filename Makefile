@@ -32,7 +32,9 @@ bench:
 	@cmake --build build-bench -j $(JOBS)
 	@./bench/run.sh build-bench
 
-eval: build
+# Rule-pack quality on ../shared/data (chat lines and letters); skips cleanly when it is absent.
+eval: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gridgate
 	@python3 scripts/eval_rules.py --gridgate $(BUILD_DIR)/app/gridgate --config $(CONFIG)
 
 clean:

@@ -263,12 +263,31 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
     }
     c.rule_explanations.push_back(explain(r, h, norm, text));
   }
+  // A resolution in a clause that names no topic of its own ("…停电了，现在已经好了") refers
+  // back to the message's topics: it takes message scope.
+  std::vector<char> message_scope(modifiers.size(), 0);
+  for (size_t k = 0; k < modifiers.size(); ++k) {
+    const ScopedHit& m = modifiers[k];
+    if (m.rule->scope == "message") {
+      message_scope[k] = 1;
+      continue;
+    }
+    if (m.rule->name != "resolution") continue;
+    bool topic_in_clause = false;
+    for (const RuleHit& h : mr.intents) {
+      if (rules[h.rule]->kind == "social") continue;
+      auto [cb, ce] = clauseRange(h.begin, h.end);
+      topic_in_clause |= m.clause_b <= ce && m.clause_e >= cb;
+    }
+    message_scope[k] = !topic_in_clause;
+  }
   // The modifiers whose scope covers the span [b, e).
   auto modifiersOn = [&](size_t b, size_t e) {
     std::vector<std::string> names;
     auto [cb, ce] = clauseRange(b, e);
-    for (const ScopedHit& m : modifiers) {
-      const bool in_scope = m.rule->scope == "message" || (m.clause_b <= ce && m.clause_e >= cb);
+    for (size_t k = 0; k < modifiers.size(); ++k) {
+      const ScopedHit& m = modifiers[k];
+      const bool in_scope = message_scope[k] || (m.clause_b <= ce && m.clause_e >= cb);
       if (in_scope && std::find(names.begin(), names.end(), m.rule->name) == names.end()) {
         names.push_back(m.rule->name);
       }
@@ -351,6 +370,12 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
         }
         if (!live_somewhere) continue;
       }
+      // Low-priority social cues (chit-chat, invitations) never decide over a real topic;
+      // the next act (a question, say) or the topic's kind does.
+      if (a.rule->name == "social" && a.hit->priority < 50 && !topic_kind.empty() &&
+          topic_kind != "social") {
+        continue;
+      }
       if (!best || a.hit->priority > best->hit->priority ||
           (a.hit->priority == best->hit->priority && a.hit->score > best->hit->score)) {
         best = &a;
@@ -359,10 +384,6 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
     if (best) {
       c.act = best->rule->name;
       c.act_rule = best->rule->id;
-    }
-    if (best && best->rule->name == "social" && best->hit->priority < 50 && !topic_kind.empty() &&
-        topic_kind != "social") {
-      c.act = topic_kind;  // chit-chat words around a real report do not make it chit-chat
     }
     if (best && best->rule->name == "resolved" && !topic_kind.empty() && topic_kind != "social" &&
         primary >= 0) {
