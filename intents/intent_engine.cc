@@ -264,7 +264,8 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
     c.rule_explanations.push_back(explain(r, h, norm, text));
   }
   // A resolution in a clause that names no topic of its own ("…停电了，现在已经好了") refers
-  // back to the message's topics: it takes message scope.
+  // back to the topics before it: its scope reaches back to the first clause (never forward:
+  // "电梯修好了，但是楼道灯还是不亮" keeps the light live).
   std::vector<char> message_scope(modifiers.size(), 0);
   for (size_t k = 0; k < modifiers.size(); ++k) {
     const ScopedHit& m = modifiers[k];
@@ -279,7 +280,7 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       auto [cb, ce] = clauseRange(h.begin, h.end);
       topic_in_clause |= m.clause_b <= ce && m.clause_e >= cb;
     }
-    message_scope[k] = !topic_in_clause;
+    if (!topic_in_clause) modifiers[k].clause_b = 0;
   }
   // The modifiers whose scope covers the span [b, e).
   auto modifiersOn = [&](size_t b, size_t e) {

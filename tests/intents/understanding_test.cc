@@ -228,6 +228,10 @@ TEST(Understanding, ResolutionIsScopedToItsClause) {
   Classification c = classify("电梯修好了，但是楼道灯还是不亮");
   EXPECT_EQ(c.intent, "street_light");
   EXPECT_EQ(c.kind, "need");
+  // A resolution clause with no topic of its own refers back to the earlier clauses.
+  Classification back = classify("三号楼停电了半天，现在已经好了");
+  EXPECT_EQ(back.kind, "social");
+  EXPECT_EQ(back.urgency, "normal");
 }
 
 TEST(Understanding, NegationWithdrawsTheReading) {
