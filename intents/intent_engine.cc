@@ -364,7 +364,8 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       // other cues (a question, a complaint) keep their force wherever they are.
       if (a.rule->name == "need") {
         bool live_somewhere = false;
-        for (const auto& [b, e] : a.hit->spans) {
+        for (uint32_t k = 0; k < a.hit->span_count; ++k) {
+          const auto [b, e] = mr.spans[a.hit->span_first + k];
           auto m = modifiersOn(b, e);
           live_somewhere |= !(has(m, "negation") || has(m, "resolution") ||
                               has(m, "hypothesis") || has(m, "quotation"));
@@ -453,7 +454,8 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
       // The strongest reading over every place the rule matched: a cue outside the negated,
       // resolved or hypothetical clause still counts; a quoted one is at most urgent.
       int best_to = -1;
-      for (const auto& [b, e] : h.hit->spans) {
+      for (uint32_t k = 0; k < h.hit->span_count; ++k) {
+        const auto [b, e] = mr.spans[h.hit->span_first + k];
         auto m = modifiersOn(b, e);
         if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) continue;
         best_to = std::max(best_to, has(m, "quotation") ? std::min(to, 1) : to);

@@ -110,19 +110,26 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
             problems.push_back(rule.origin + ": keyword '" + p.text + "' is empty once normalized");
             continue;
           }
-          for (const auto& lit : cp.literals) m->literal_refs_[literalId(lit)].push_back({id, -1});
+          for (const auto& lit : cp.literals) {
+            const int lid = literalId(lit);
+            cp.literal_ids.push_back(lid);
+            m->literal_refs_[lid].push_back({id, -1});
+          }
         } else if (p.kind == PatternKind::kAll) {
           cp.groups = static_cast<int>(p.groups.size());
           cp.within = p.within;
           cp.clause = p.clause;
           for (int g = 0; g < cp.groups; ++g) {
             cp.terms.emplace_back();
+            cp.term_ids.emplace_back();
             for (const std::string& raw : p.groups[g]) {
               for (const std::string& t : expandLexicon(raw, source.lexicons, &lex_problem)) {
                 std::string n = norm(t);
                 if (n.empty()) continue;
                 cp.terms.back().push_back(n);
-                m->literal_refs_[literalId(n)].push_back({id, g});
+                const int lid = literalId(n);
+                cp.term_ids.back().push_back(lid);
+                m->literal_refs_[lid].push_back({id, g});
               }
               if (!lex_problem.empty()) problems.push_back(rule.origin + ": " + lex_problem);
             }
@@ -197,11 +204,15 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
   return m;
 }
 
-void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, size_t* e) const {
+void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit,
+                         size_t* b, size_t* e) const {
   *b = *e = 0;
+  auto wasHit = [&](int id) { return std::binary_search(hit.begin(), hit.end(), id); };
   if (p.kind == PatternKind::kKeyword) {
     size_t best = std::string::npos, best_len = 0;
-    for (const auto& lit : p.literals) {
+    for (size_t k = 0; k < p.literals.size(); ++k) {
+      if (!wasHit(p.literal_ids[k])) continue;
+      const std::string& lit = p.literals[k];
       const size_t at = findToken(text, lit);
       if (at != std::string::npos && (at < best || (at == best && lit.size() > best_len))) {
         best = at;
@@ -216,9 +227,11 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, 
   }
   // Co-occurrence: from the first term seen to the end of the last group's earliest term.
   size_t lo = std::string::npos, hi = 0;
-  for (const auto& group : p.terms) {
+  for (size_t g = 0; g < p.terms.size(); ++g) {
     size_t best = std::string::npos, best_end = 0;
-    for (const auto& t : group) {
+    for (size_t k = 0; k < p.terms[g].size(); ++k) {
+      if (!wasHit(p.term_ids[g][k])) continue;
+      const std::string& t = p.terms[g][k];
       const size_t at = findToken(text, t);
       if (at != std::string::npos && at < best) {
         best = at;
@@ -235,16 +248,19 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, size_t* b, 
   }
 }
 
-bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text, size_t* ob,
-                                 size_t* oe) const {
+bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text,
+                                 const std::vector<int>& hit, size_t* ob, size_t* oe) const {
   // Every occurrence of every group's terms, as (begin, end, group).
   struct Occ {
     size_t b, e;
     int g;
   };
-  std::vector<Occ> occ;
+  thread_local std::vector<Occ> occ;
+  occ.clear();
   for (int g = 0; g < p.groups; ++g) {
-    for (const auto& t : p.terms[g]) {
+    for (size_t k = 0; k < p.terms[g].size(); ++k) {
+      if (!std::binary_search(hit.begin(), hit.end(), p.term_ids[g][k])) continue;
+      const std::string& t = p.terms[g][k];
       for (size_t at = findToken(text, t); at != std::string::npos; at = findToken(text, t, at + 1)) {
         occ.push_back({at, at + t.size(), g});
       }
@@ -261,8 +277,15 @@ bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text, siz
     return false;
   };
   // Sliding window: for each start, take the nearest following occurrence of each other group.
+  char seen_small[32];
+  std::vector<char> seen_big;
+  char* seen = seen_small;
+  if (p.groups > 32) {
+    seen_big.resize(static_cast<size_t>(p.groups));
+    seen = seen_big.data();
+  }
   for (size_t s = 0; s < occ.size(); ++s) {
-    std::vector<char> seen(static_cast<size_t>(p.groups), 0);
+    std::fill(seen, seen + p.groups, 0);
     int have = 0;
     size_t end = 0;
     for (size_t k = s; k < occ.size(); ++k) {
@@ -286,8 +309,17 @@ bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text, siz
 Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   out->intents.clear();
   out->flags.clear();
+  out->spans.clear();
   out->confirmations = 0;
-  std::vector<int> hits;
+  // Per-thread scratch buffers: matching allocates nothing in the steady state.
+  thread_local std::vector<int> hits;
+  thread_local std::vector<std::pair<int, int>> events;
+  thread_local std::vector<int> atoms;
+  thread_local std::vector<int> potentials;
+  hits.clear();
+  events.clear();
+  atoms.clear();
+  potentials.clear();
   if (set_) {
     RE2::Set::ErrorInfo info{};
     if (!set_->Match(text, &hits, &info)) {
@@ -302,9 +334,8 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
       }
     }
   }
+  std::sort(hits.begin(), hits.end());
   // (pattern, group) events; then a pattern is satisfied once all its groups were seen.
-  std::vector<std::pair<int, int>> events;
-  std::vector<int> atoms;
   for (int lit : hits) {
     if (literal_atom_[lit] >= 0) atoms.push_back(literal_atom_[lit]);
     // Digits are tokens: a literal with a digit edge counts only outside longer digit runs.
@@ -316,7 +347,8 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     size_t b, e;
     bool has_span;
   };
-  std::vector<Sat> satisfied;
+  thread_local std::vector<Sat> satisfied;
+  satisfied.clear();
   std::sort(events.begin(), events.end());
   events.erase(std::unique(events.begin(), events.end()), events.end());
   for (size_t i = 0; i < events.size();) {
@@ -329,7 +361,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     } else if (static_cast<int>(j - i) == p.groups) {
       if (p.within > 0 || p.clause) {
         size_t b = 0, e = 0;
-        if (proximityHolds(p, text, &b, &e)) satisfied.push_back({pid, b, e, true});
+        if (proximityHolds(p, text, hits, &b, &e)) satisfied.push_back({pid, b, e, true});
       } else {
         satisfied.push_back({pid, 0, 0, false});
       }
@@ -337,7 +369,6 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     i = j;
   }
   if (!regex_pattern_.empty()) {
-    std::vector<int> potentials;
     filtered_->AllPotentials(atoms, &potentials);
     for (int rid : potentials) {
       const RE2& re = filtered_->GetRE2(rid);
@@ -382,18 +413,23 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         excluded = true;
         continue;
       }
-      if (!s.has_span) spanOf(p, text, &s.b, &s.e);
+      if (!s.has_span) spanOf(p, text, hits, &s.b, &s.e);
       if (rule >= intent_count_) {
+        if (hit.span_count == 0) hit.span_first = static_cast<uint32_t>(out->spans.size());
+        const size_t before = out->spans.size();
         if (p.kind == PatternKind::kKeyword) {
-          for (const auto& lit : p.literals) {
+          for (size_t k = 0; k < p.literals.size(); ++k) {
+            if (!std::binary_search(hits.begin(), hits.end(), p.literal_ids[k])) continue;
+            const std::string& lit = p.literals[k];
             for (size_t at = findToken(text, lit); at != std::string::npos;
                  at = findToken(text, lit, at + 1)) {
-              hit.spans.emplace_back(at, at + lit.size());
+              out->spans.emplace_back(at, at + lit.size());
             }
           }
         } else {
-          hit.spans.emplace_back(s.b, s.e);
+          out->spans.emplace_back(s.b, s.e);
         }
+        hit.span_count += static_cast<uint32_t>(out->spans.size() - before);
       }
       hit.score += p.weight;
       const size_t len = s.e - s.b;

@@ -33,8 +33,10 @@ struct RuleHit {
   size_t end = 0;
   // Non-intent rules only (acts, modifiers, contexts, flags): every place the rule matched
   // (every occurrence of its keywords, the span of each co-occurrence and regex), so clause
-  // scoping can ask "is there any occurrence outside a negated/quoted clause?".
-  std::vector<std::pair<size_t, size_t>> spans;
+  // scoping can ask "is there any occurrence outside a negated/quoted clause?". They are
+  // MatchResult::spans[span_first, span_first + span_count).
+  uint32_t span_first = 0;
+  uint32_t span_count = 0;
 };
 
 struct MatchResult {
@@ -42,6 +44,7 @@ struct MatchResult {
   // times 1 + priority/100), then priority, longer span, earlier span, and id.
   std::vector<RuleHit> intents;
   std::vector<RuleHit> flags;    // in pack order
+  std::vector<std::pair<size_t, size_t>> spans;  // occurrences of non-intent rules (RuleHit)
   int confirmations = 0;         // regexes run after the prefilter
 };
 
@@ -93,6 +96,8 @@ class RuleMatcher {
     int groups = 0;                                // kAll: number of groups
     std::vector<std::vector<std::string>> terms;   // kAll: normalized terms per group
     std::vector<std::string> literals;             // kKeyword: normalized literal(s) (@lexicon)
+    std::vector<int> literal_ids;                  // kKeyword: their ids in literals_
+    std::vector<std::vector<int>> term_ids;        // kAll: ids of terms, per group
     int within = 0;                                // kAll: max span in characters (0 = any)
     bool clause = false;                           // kAll: all terms in one clause
   };
@@ -101,9 +106,12 @@ class RuleMatcher {
     int group;  // -1 for a keyword
   };
 
-  void spanOf(const CPattern& p, const std::string& text, size_t* b, size_t* e) const;
+  // hit: sorted ids of the literals the Set found in text (only those are searched again).
+  void spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit, size_t* b,
+              size_t* e) const;
   // kAll with within/clause: true when one term of every group can be chosen close enough.
-  bool proximityHolds(const CPattern& p, const std::string& text, size_t* b, size_t* e) const;
+  bool proximityHolds(const CPattern& p, const std::string& text, const std::vector<int>& hit,
+                      size_t* b, size_t* e) const;
 
   RulePackSource source_;
   std::vector<const Rule*> rules_;
