@@ -27,6 +27,30 @@ size_t charCount(const std::string& s, size_t b, size_t e) {
 
 }  // namespace
 
+// Calls f(index) for every entry of idx (sorted (literal id, index) pairs) whose literal is in
+// hits (sorted): a merge of two sorted lists, or binary searches when one is much shorter.
+template <typename F>
+void forHitLiterals(const std::vector<std::pair<int, int>>& idx, const std::vector<int>& hits, F f) {
+  if (hits.size() * 8 < idx.size()) {
+    for (int h : hits) {
+      auto it = std::lower_bound(idx.begin(), idx.end(), std::make_pair(h, -1));
+      for (; it != idx.end() && it->first == h; ++it) f(it->second);
+    }
+    return;
+  }
+  size_t a = 0, b = 0;
+  while (a < idx.size() && b < hits.size()) {
+    if (idx[a].first < hits[b]) {
+      ++a;
+    } else if (hits[b] < idx[a].first) {
+      ++b;
+    } else {
+      f(idx[a].second);
+      ++a;
+    }
+  }
+}
+
 size_t findToken(const std::string& text, const std::string& lit, size_t from) {
   if (lit.empty()) return std::string::npos;
   const bool check_front = isDigit(lit.front()), check_back = isDigit(lit.back());
@@ -79,9 +103,11 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
   std::vector<std::string> problems;
   for (int ri = 0; ri < static_cast<int>(m->rules_.size()); ++ri) {
     const Rule& rule = *m->rules_[ri];
+    const bool merge_keywords = ri >= m->intent_count_;
     for (int pass = 0; pass < 2; ++pass) {
       const bool exclude = pass == 1;
       const auto& list = exclude ? rule.excludes : rule.patterns;
+      int merged = -1;  // the one keyword pattern of a non-intent rule (this pass)
       for (int pi = 0; pi < static_cast<int>(list.size()); ++pi) {
         const Pattern& p = list[pi];
         CPattern cp;
@@ -110,13 +136,30 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
             problems.push_back(rule.origin + ": keyword '" + p.text + "' is empty once normalized");
             continue;
           }
+          if (merge_keywords && merged >= 0) {
+            CPattern& into = m->patterns_[static_cast<size_t>(merged)];
+            for (const auto& lit : cp.literals) {
+              const int lid = literalId(lit);
+              into.literals.push_back(lit);
+              into.literal_ids.push_back(lid);
+              into.literal_origin.push_back(pi);
+              m->literal_refs_[lid].push_back({merged, -1});
+            }
+            continue;
+          }
           for (const auto& lit : cp.literals) {
             const int lid = literalId(lit);
             cp.literal_ids.push_back(lid);
+            cp.literal_origin.push_back(pi);
             m->literal_refs_[lid].push_back({id, -1});
           }
+          if (merge_keywords) merged = id;
         } else if (p.kind == PatternKind::kAll) {
           cp.groups = static_cast<int>(p.groups.size());
+          if (cp.groups > 64) {
+            problems.push_back(rule.origin + ": an \"all\" pattern has more than 64 groups");
+            continue;
+          }
           cp.within = p.within;
           cp.clause = p.clause;
           for (int g = 0; g < cp.groups; ++g) {
@@ -159,6 +202,17 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
         }
         m->patterns_.push_back(std::move(cp));
       }
+    }
+  }
+  for (CPattern& cp : m->patterns_) {
+    for (size_t k = 0; k < cp.literal_ids.size(); ++k) {
+      cp.literal_index.emplace_back(cp.literal_ids[k], static_cast<int>(k));
+    }
+    std::sort(cp.literal_index.begin(), cp.literal_index.end());
+    for (const auto& ids : cp.term_ids) {
+      cp.term_index.emplace_back();
+      for (size_t k = 0; k < ids.size(); ++k) cp.term_index.back().emplace_back(ids[k], static_cast<int>(k));
+      std::sort(cp.term_index.back().begin(), cp.term_index.back().end());
     }
   }
   if (!problems.empty()) {
@@ -207,18 +261,16 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
 void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit,
                          size_t* b, size_t* e) const {
   *b = *e = 0;
-  auto wasHit = [&](int id) { return std::binary_search(hit.begin(), hit.end(), id); };
   if (p.kind == PatternKind::kKeyword) {
     size_t best = std::string::npos, best_len = 0;
-    for (size_t k = 0; k < p.literals.size(); ++k) {
-      if (!wasHit(p.literal_ids[k])) continue;
-      const std::string& lit = p.literals[k];
+    forHitLiterals(p.literal_index, hit, [&](int k) {
+      const std::string& lit = p.literals[static_cast<size_t>(k)];
       const size_t at = findToken(text, lit);
       if (at != std::string::npos && (at < best || (at == best && lit.size() > best_len))) {
         best = at;
         best_len = lit.size();
       }
-    }
+    });
     if (best != std::string::npos) {
       *b = best;
       *e = best + best_len;
@@ -229,15 +281,14 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::
   size_t lo = std::string::npos, hi = 0;
   for (size_t g = 0; g < p.terms.size(); ++g) {
     size_t best = std::string::npos, best_end = 0;
-    for (size_t k = 0; k < p.terms[g].size(); ++k) {
-      if (!wasHit(p.term_ids[g][k])) continue;
-      const std::string& t = p.terms[g][k];
+    forHitLiterals(p.term_index[g], hit, [&](int k) {
+      const std::string& t = p.terms[g][static_cast<size_t>(k)];
       const size_t at = findToken(text, t);
       if (at != std::string::npos && at < best) {
         best = at;
         best_end = at + t.size();
       }
-    }
+    });
     if (best == std::string::npos) continue;
     lo = std::min(lo, best);
     hi = std::max(hi, best_end);
@@ -258,13 +309,12 @@ bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text,
   thread_local std::vector<Occ> occ;
   occ.clear();
   for (int g = 0; g < p.groups; ++g) {
-    for (size_t k = 0; k < p.terms[g].size(); ++k) {
-      if (!std::binary_search(hit.begin(), hit.end(), p.term_ids[g][k])) continue;
-      const std::string& t = p.terms[g][k];
+    forHitLiterals(p.term_index[static_cast<size_t>(g)], hit, [&](int k) {
+      const std::string& t = p.terms[static_cast<size_t>(g)][static_cast<size_t>(k)];
       for (size_t at = findToken(text, t); at != std::string::npos; at = findToken(text, t, at + 1)) {
         occ.push_back({at, at + t.size(), g});
       }
-    }
+    });
   }
   std::sort(occ.begin(), occ.end(), [](const Occ& a, const Occ& b) { return a.b < b.b; });
   // Clause index of a byte offset.
@@ -346,19 +396,27 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     int pattern;
     size_t b, e;
     bool has_span;
+    int origin = -1;  // merged keywords: the pattern index of the literal that gave the span
   };
   thread_local std::vector<Sat> satisfied;
   satisfied.clear();
-  std::sort(events.begin(), events.end());
-  events.erase(std::unique(events.begin(), events.end()), events.end());
-  for (size_t i = 0; i < events.size();) {
-    const int pid = events[i].first;
-    size_t j = i;
-    while (j < events.size() && events[j].first == pid) ++j;
+  // Per pattern, the groups seen (a bit per group; keywords use bit 0): no sort needed.
+  thread_local std::vector<uint64_t> seen_groups;
+  thread_local std::vector<int> touched;
+  if (seen_groups.size() < patterns_.size()) seen_groups.assign(patterns_.size(), 0);
+  touched.clear();
+  for (const auto& [pid, group] : events) {
+    uint64_t& mask = seen_groups[static_cast<size_t>(pid)];
+    if (mask == 0) touched.push_back(pid);
+    mask |= uint64_t{1} << (group < 0 ? 0 : (group & 63));
+  }
+  for (int pid : touched) {
+    const uint64_t mask = seen_groups[static_cast<size_t>(pid)];
+    seen_groups[static_cast<size_t>(pid)] = 0;
     const CPattern& p = patterns_[pid];
     if (p.kind == PatternKind::kKeyword) {
       satisfied.push_back({pid, 0, 0, false});
-    } else if (static_cast<int>(j - i) == p.groups) {
+    } else if (__builtin_popcountll(mask) == p.groups) {
       if (p.within > 0 || p.clause) {
         size_t b = 0, e = 0;
         if (proximityHolds(p, text, hits, &b, &e)) satisfied.push_back({pid, b, e, true});
@@ -366,7 +424,6 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         satisfied.push_back({pid, 0, 0, false});
       }
     }
-    i = j;
   }
   if (!regex_pattern_.empty()) {
     filtered_->AllPotentials(atoms, &potentials);
@@ -395,7 +452,8 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
 
   // Group by rule: exclusions veto, scores add up, the best pattern explains.
   std::sort(satisfied.begin(), satisfied.end(), [&](const Sat& a, const Sat& b) {
-    return patterns_[a.pattern].rule < patterns_[b.pattern].rule;
+    const int ra = patterns_[a.pattern].rule, rb = patterns_[b.pattern].rule;
+    return ra != rb ? ra < rb : a.pattern < b.pattern;
   });
   for (size_t i = 0; i < satisfied.size();) {
     const int rule = patterns_[satisfied[i].pattern].rule;
@@ -406,26 +464,46 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     hit.priority = rules_[rule]->priority;
     double best_weight = -1;
     size_t best_len = 0;
-    for (; j < satisfied.size() && patterns_[satisfied[j].pattern].rule == rule; ++j) {
+    size_t end_of_rule = i;
+    while (end_of_rule < satisfied.size() && patterns_[satisfied[end_of_rule].pattern].rule == rule) {
+      excluded |= patterns_[satisfied[end_of_rule].pattern].exclude;
+      ++end_of_rule;
+    }
+    if (excluded) {  // an exclusion vetoes the rule: no spans to compute
+      i = end_of_rule;
+      continue;
+    }
+    for (; j < end_of_rule; ++j) {
       Sat& s = satisfied[j];
       const CPattern& p = patterns_[s.pattern];
-      if (p.exclude) {
-        excluded = true;
+      const bool non_intent = rule >= intent_count_;
+      // A lighter pattern can never explain an intent: skip its span.
+      if (!non_intent && p.weight < best_weight) {
+        hit.score += p.weight;
         continue;
       }
-      if (!s.has_span) spanOf(p, text, hits, &s.b, &s.e);
-      if (rule >= intent_count_) {
+      if (!s.has_span && !(non_intent && p.kind == PatternKind::kKeyword)) {
+        spanOf(p, text, hits, &s.b, &s.e);
+      }
+      if (non_intent) {
         if (hit.span_count == 0) hit.span_first = static_cast<uint32_t>(out->spans.size());
         const size_t before = out->spans.size();
         if (p.kind == PatternKind::kKeyword) {
-          for (size_t k = 0; k < p.literals.size(); ++k) {
-            if (!std::binary_search(hits.begin(), hits.end(), p.literal_ids[k])) continue;
+          forHitLiterals(p.literal_index, hits, [&](int ki) {
+            const size_t k = static_cast<size_t>(ki);
             const std::string& lit = p.literals[k];
             for (size_t at = findToken(text, lit); at != std::string::npos;
                  at = findToken(text, lit, at + 1)) {
               out->spans.emplace_back(at, at + lit.size());
+              // The pattern's span: the earliest occurrence, the longer literal on a tie.
+              if (!s.has_span || at < s.b || (at == s.b && at + lit.size() > s.e)) {
+                s.b = at;
+                s.e = at + lit.size();
+                s.has_span = true;
+                s.origin = p.literal_origin[k];
+              }
             }
-          }
+          });
         } else {
           out->spans.emplace_back(s.b, s.e);
         }
@@ -442,7 +520,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
       if (better) {
         best_weight = p.weight;
         best_len = len;
-        hit.pattern = p.index;
+        hit.pattern = s.origin >= 0 ? s.origin : p.index;
         hit.begin = s.b;
         hit.end = s.e;
       }

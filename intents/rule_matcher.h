@@ -97,6 +97,13 @@ class RuleMatcher {
     std::vector<std::vector<std::string>> terms;   // kAll: normalized terms per group
     std::vector<std::string> literals;             // kKeyword: normalized literal(s) (@lexicon)
     std::vector<int> literal_ids;                  // kKeyword: their ids in literals_
+    // kKeyword of a non-intent rule: all its keywords are ONE pattern (they only need to say
+    // where the rule matched); literal_origin is each literal's pattern index in the rule.
+    std::vector<int> literal_origin;
+    // Sorted (literal id, index) pairs of literal_ids / term_ids per group, so the few literals
+    // the Set found are looked up in the pattern (not every term of a big lexicon in the hits).
+    std::vector<std::pair<int, int>> literal_index;
+    std::vector<std::vector<std::pair<int, int>>> term_index;
     std::vector<std::vector<int>> term_ids;        // kAll: ids of terms, per group
     int within = 0;                                // kAll: max span in characters (0 = any)
     bool clause = false;                           // kAll: all terms in one clause
