@@ -204,7 +204,10 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
       }
     }
   }
+  for (const Rule* r : m->rules_) m->rule_is_modifier_.push_back(r->type == RuleType::kModifier);
   for (CPattern& cp : m->patterns_) {
+    m->pattern_groups_.push_back(static_cast<int8_t>(cp.kind == PatternKind::kAll ? cp.groups : 0));
+    m->pattern_prox_.push_back(cp.kind == PatternKind::kAll && (cp.within > 0 || cp.clause));
     for (size_t k = 0; k < cp.literal_ids.size(); ++k) {
       cp.literal_index.emplace_back(cp.literal_ids[k], static_cast<int>(k));
     }
@@ -413,13 +416,13 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   for (int pid : touched) {
     const uint64_t mask = seen_groups[static_cast<size_t>(pid)];
     seen_groups[static_cast<size_t>(pid)] = 0;
-    const CPattern& p = patterns_[pid];
-    if (p.kind == PatternKind::kKeyword) {
+    const int need = pattern_groups_[static_cast<size_t>(pid)];
+    if (need == 0) {
       satisfied.push_back({pid, 0, 0, false});
-    } else if (__builtin_popcountll(mask) == p.groups) {
-      if (p.within > 0 || p.clause) {
+    } else if (__builtin_popcountll(mask) == need) {
+      if (pattern_prox_[static_cast<size_t>(pid)]) {
         size_t b = 0, e = 0;
-        if (proximityHolds(p, text, hits, &b, &e)) satisfied.push_back({pid, b, e, true});
+        if (proximityHolds(patterns_[pid], text, hits, &b, &e)) satisfied.push_back({pid, b, e, true});
       } else {
         satisfied.push_back({pid, 0, 0, false});
       }
@@ -455,6 +458,10 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     const int ra = patterns_[a.pattern].rule, rb = patterns_[b.pattern].rule;
     return ra != rb ? ra < rb : a.pattern < b.pattern;
   });
+  // Every occurrence of a non-intent rule matters only when some modifier scopes a clause;
+  // otherwise the first occurrence of each literal says all.
+  bool any_modifier = false;
+  for (const Sat& x : satisfied) any_modifier |= rule_is_modifier_[patterns_[x.pattern].rule] != 0;
   for (size_t i = 0; i < satisfied.size();) {
     const int rule = patterns_[satisfied[i].pattern].rule;
     size_t j = i;
@@ -502,6 +509,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
                 s.has_span = true;
                 s.origin = p.literal_origin[k];
               }
+              if (!any_modifier) break;
             }
           });
         } else {

@@ -124,6 +124,11 @@ class RuleMatcher {
   std::vector<const Rule*> rules_;
   int intent_count_ = 0;
   std::vector<CPattern> patterns_;
+  // Dense per-pattern facts read for every touched pattern (CPattern itself is only loaded
+  // for the satisfied ones): groups needed (0 = keyword), and whether proximity applies.
+  std::vector<int8_t> pattern_groups_;
+  std::vector<char> rule_is_modifier_;  // per rule: a modifier (scopes need every occurrence)
+  std::vector<char> pattern_prox_;
   std::vector<std::string> literals_;
   std::vector<std::vector<LiteralRef>> literal_refs_;
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
