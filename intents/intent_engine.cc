@@ -196,9 +196,9 @@ Result<Classification> RulePack::classifyLetter(std::string_view title,
   std::string whole(title);
   if (!whole.empty()) whole += "。";
   whole += body;
-  auto full = classify(whole, false);
+  auto full = classifyImpl(whole, false, true);
   if (!full.isOk() || title.empty()) return full;
-  auto head = classify(title, false);
+  auto head = classifyImpl(title, false, true);
   if (!head.isOk() || !head->hasIntent() || head->category == "social" ||
       head->candidates.empty()) {
     return full;
@@ -213,6 +213,10 @@ Result<Classification> RulePack::classifyLetter(std::string_view title,
 }
 
 Result<Classification> RulePack::classify(std::string_view text, bool asr) const {
+  return classifyImpl(text, asr, false);
+}
+
+Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, bool letter) const {
   if (text.size() > kMaxClassifyBytes) {
     return tooLarge("message of " + std::to_string(text.size()) + " bytes exceeds " +
                     std::to_string(kMaxClassifyBytes));
@@ -301,17 +305,29 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
 
   // The primary reading: the best topic whose clause is not negated or resolved; when every
   // topic is, the best one (the message then reports a resolved or withdrawn matter).
+  // Several live problems in one message: the most urgent one is the reading (the first
+  // mentioned if equally urgent), among topics with at least half the best topic's evidence.
   int primary = -1;
   std::vector<std::string> mods;
+  double best_score = -1;
   for (size_t k = 0; k < mr.intents.size(); ++k) {
     const RuleHit& h = mr.intents[k];
     const Rule& r = *rules[h.rule];
+    if (r.kind == "social") continue;
     auto m = modifiersOn(h.begin, h.end);
-    const bool withdrawn = has(m, "negation") || has(m, "resolution");
-    if (!withdrawn && r.kind != "social") {
+    if (has(m, "negation") || has(m, "resolution")) continue;
+    if (primary < 0) {
       primary = static_cast<int>(k);
       mods = m;
-      break;
+      best_score = h.score;
+      continue;
+    }
+    if (letter || h.score < 0.5 * best_score) break;  // ranked by score: the rest weigh less
+    const RuleHit& cur = mr.intents[static_cast<size_t>(primary)];
+    const int u = urgencyRank(r.urgency), cu = urgencyRank(rules[cur.rule]->urgency);
+    if (u > cu || (u == cu && h.begin < cur.begin && u > 0)) {
+      primary = static_cast<int>(k);
+      mods = m;
     }
   }
   if (primary < 0 && !mr.intents.empty()) {

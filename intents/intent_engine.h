@@ -72,6 +72,8 @@ class RulePack {
 
  private:
   const Category* category(const std::string& id) const;
+  // letter: a formal letter (its main request is the reading, not its most urgent aside).
+  Result<Classification> classifyImpl(std::string_view text, bool asr, bool letter) const;
 
   std::shared_ptr<const Normalizer> normalizer_;
   std::unique_ptr<RuleMatcher> matcher_;

@@ -317,6 +317,16 @@ TEST(Understanding, NoEmergencyWithoutDanger) {
   }
 }
 
+TEST(Understanding, SeveralProblemsTakeTheMostUrgent) {
+  Classification c = classify("地漏有点返味，而且从中午开始就停水了");
+  EXPECT_EQ(c.intent, "water_cut");
+  EXPECT_EQ(c.urgency, "urgent");
+  // Letters keep their main request (no urgency-first among background topics).
+  auto l = defaultPack().classifyLetter("关于小区路灯长期不亮的问题", "小区里路灯坏了很久，晚上出行不便，偶尔也停水。");
+  ASSERT_TRUE(l.isOk());
+  EXPECT_EQ(l->intent, "street_light");
+}
+
 TEST(Understanding, SideWordsDoNotDecide) {
   EXPECT_EQ(classify("物业门口的路灯坏了").category, "facility");
   EXPECT_EQ(classify("学校旁边的下水道堵了").category, "facility");
