@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "adapters/sender.h"
+#include "bot/sender.h"
 #include "core/clock.h"
 #include "core/result.h"
 

@@ -40,7 +40,7 @@ Status checkSize(const HookState& st, const httplib::Request& req) {
 // Ingests env and writes the answer; returns false (answer written) on failure.
 bool ingestOrAnswer(HookState& st, const InboundEnvelope& env, httplib::Response& res,
                     const char* hook) {
-  Status s = st.ctx.ingest ? st.ctx.ingest(env) : internalError("no ingest configured");
+  Status s = st.ctx.sink.accept(env);
   if (!s.isOk()) {
     log::warn("hook={} msg_id={} ingest failed: {}", hook, env.platform_msg_id, s.toString());
     answerError(res, s);

@@ -4,7 +4,7 @@
 //   GET  /hooks/wecom        WeCom callback URL verification (echoes the decrypted echostr)
 //   POST /hooks/wecom        WeCom encrypted message receipt
 //   POST /hooks/hotline      one hotline call as JSON, "Authorization: Bearer <hotline token>"
-// A hook answers 2xx only after ingest returned OK (OK includes a duplicate delivery), so a
+// A hook answers 2xx only after sink.accept() returned OK (OK includes a duplicate delivery), so a
 // platform that re-posts on a slow answer gets the same result. Bad signature / token -> 401 and
 // ingest is never called; malformed JSON/XML, invalid UTF-8, missing fields -> 400; a body over
 // settings.max_body_bytes -> 413; a channel whose secrets are not configured -> 503; an ingest
@@ -14,10 +14,8 @@
 
 #include <httplib.h>
 
-#include <functional>
-
 #include "adapters/channel_settings.h"
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -26,7 +24,7 @@ namespace gg {
 struct HookContext {
   ChannelSettings settings;
   const Clock& clock;  // for the WeCom replay window; must outlive the server
-  std::function<Status(const InboundEnvelope&)> ingest;  // stores + classifies; thread-safe
+  InboundSink& sink;  // the pipeline; must outlive the server
 };
 
 // Registers the four routes on server. The context is copied; the WeCom codec and replay guard

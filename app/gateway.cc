@@ -77,18 +77,11 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->notices_ = std::make_unique<NoticeService>(*g->ctx_.store, org, clock, *notice_settings);
   g->opinion_ = std::make_unique<OpinionWatch>(*g->ctx_.store, org, notice_settings->opinion);
   GG_RETURN_IF_ERROR(g->notices_->seedNotices(settings.config_dir));
-  NoticeService* notices = g->notices_.get();
-  OpinionWatch* opinion = g->opinion_.get();
   PipelineHooks hooks;
-  hooks.answer = [notices](Tx& tx, const InboundEnvelope& env, const std::string& grid, Millis now) {
-    return notices->answerFor(tx, env, grid, now);
-  };
-  hooks.observe = [opinion](Tx& tx, const MessageRecord& msg, const Classification& c, Millis now) {
-    return opinion->observe(tx, msg, c.flags.negative, c.flags.complaint, c.flags.escalation_threat,
-                            c.intent, now);
-  };
+  hooks.answerer = g->notices_.get();
+  hooks.observer = g->opinion_.get();
   g->pipeline_ = std::make_unique<Pipeline>(*g->ctx_.store, org, g->intents_, *g->tickets_, clock,
-                                            std::move(hooks));
+                                            hooks);
 
   DispatcherSettings ds;
   ds.limits["onebot"] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
@@ -99,12 +92,11 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->pipeline_->setOnCommit([dispatcher] { dispatcher->wake(); });
 
   Pipeline* pipeline = g->pipeline_.get();
-  auto ingest = [pipeline](const InboundEnvelope& env) { return pipeline->ingest(env); };
   if (!g->channels_.hotline.spool_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(g->channels_.hotline.spool_dir, ec);
     if (ec) return unavailable("cannot create hotline spool dir " + g->channels_.hotline.spool_dir + ": " + ec.message());
-    g->spool_ = std::make_unique<SpoolWatcher>(g->channels_.hotline.spool_dir, ingest,
+    g->spool_ = std::make_unique<SpoolWatcher>(g->channels_.hotline.spool_dir, *pipeline,
                                                g->channels_.hotline.poll_ms, g->channels_.hotline.settle_ms);
   }
 
@@ -112,7 +104,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerCoreRoutes(*g->server_, g->ctx_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
-  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, ingest});
+  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *pipeline});
   Gateway* self = g.get();
   g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,
                                                      const Principal& p) {

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "adapters/sender.h"
+#include "bot/sender.h"
 #include "bot/rate_window.h"
 #include "core/clock.h"
 #include "storage/store.h"

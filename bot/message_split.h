@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 
 namespace gg {
 

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "org/model.h"
 #include "storage/store.h"
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "storage/store.h"
 
 namespace gg {

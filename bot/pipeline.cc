@@ -109,8 +109,8 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     if (cmd.code() != Code::kNotFound) return cmd;
 
     const bool from_worker = org_.workerByPlatformId(env.channel, env.sender_id) != nullptr;
-    if (!from_worker && hooks_.observe && env.chat_type == "group") {
-      GG_RETURN_IF_ERROR(hooks_.observe(tx, rec, c, now));
+    if (!from_worker && hooks_.observer && env.chat_type == "group") {
+      GG_RETURN_IF_ERROR(hooks_.observer->observeMessage(tx, rec, c, now));
     }
     if (from_worker) {
       rec.decision = "worker";
@@ -120,8 +120,8 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       rec.decision = "classify-error";
       return tx.messages().annotate(rec);
     }
-    if (c.kind == "question" && hooks_.answer) {
-      auto answer = hooks_.answer(tx, env, rec.grid_id, now);
+    if (c.kind == "question" && hooks_.answerer) {
+      auto answer = hooks_.answerer->answerFor(tx, env, rec.grid_id, now);
       if (!answer.isOk()) return answer.status();
       if (answer->has_value()) {
         auto q = queueOutbound(tx, **answer,

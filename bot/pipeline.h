@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "bot/pipeline_hooks.h"
 #include "bot/ticket_service.h"
 #include "core/clock.h"
 #include "intents/intent_engine.h"
@@ -13,16 +14,8 @@
 
 namespace gg {
 
-struct PipelineHooks {
-  // An automatic answer to a resident's question (e.g. about an active notice), or nullopt.
-  std::function<Result<std::optional<OutboundMessage>>(Tx&, const InboundEnvelope&,
-                                                       const std::string& grid_id, Millis)>
-      answer;
-  // Sees every stored resident group message with its classification (opinion watch).
-  std::function<Status(Tx&, const MessageRecord&, const Classification&, Millis)> observe;
-};
-
-class Pipeline {
+// Implements InboundSink: the hooks and the hotline spool hand envelopes straight to accept().
+class Pipeline : public InboundSink {
  public:
   Pipeline(Store& store, const OrgIndex& org, const IntentEngine& intents, TicketService& tickets,
            Clock& clock, PipelineHooks hooks = {});
@@ -30,6 +23,7 @@ class Pipeline {
   // Stores, classifies and acts on one message in one transaction. A second delivery of the same
   // platform message is OK and changes nothing. Errors only when nothing could be stored.
   Status ingest(const InboundEnvelope& env);
+  Status accept(const InboundEnvelope& env) override { return ingest(env); }
 
   // Applies a worker's or token holder's action to a ticket in its own transaction (the API).
   Result<TicketRecord> act(int64_t ticket_id, const std::string& action, const Actor& actor,

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "intents/classification.h"
 #include "org/model.h"
 #include "storage/ticket_repo.h"

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/clock.h"
 
 namespace gg {

@@ -15,7 +15,7 @@
 #include "bot/router.h"
 #include "bot/ticket_policy.h"
 #include "intents/classification.h"
-#include "server/auth.h"
+#include "model/principal.h"
 #include "storage/store.h"
 
 namespace gg {

@@ -1,6 +1,14 @@
 #include "core/result.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace gg {
+
+void dieOnBadResultAccess(const Status& status) {
+  std::fprintf(stderr, "gridgate: fatal: value of an error Result read: %s\n", status.toString().c_str());
+  std::abort();
+}
 
 const char* codeName(Code code) {
   switch (code) {

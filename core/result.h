@@ -56,25 +56,41 @@ inline Status resourceExhausted(std::string m) { return {Code::kResourceExhauste
 inline Status unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
 inline Status internalError(std::string m) { return {Code::kInternal, std::move(m)}; }
 
-// Holds a T or an error Status. Accessing the value of an error is a programming bug (asserts).
+// Aborts the process with the status in the message: reading the value of an error Result is a
+// programming bug, never a handled condition (see STYLE.md, "What crashes").
+[[noreturn]] void dieOnBadResultAccess(const Status& status);
+
+// Holds a T or an error Status. Accessing the value of an error aborts with the error's text.
+// Constructing a Result from an OK Status is itself a bug; it becomes an internal error.
 template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
+    if (status_.isOk()) status_ = Status(Code::kInternal, "Result built from an OK status without a value");
+  }
 
   bool isOk() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() { return *value_; }
-  const T& operator*() const { return *value_; }
+  T& value() & { return checked(); }
+  const T& value() const& { return checked(); }
+  T&& value() && { return std::move(checked()); }
+  T* operator->() { return &checked(); }
+  const T* operator->() const { return &checked(); }
+  T& operator*() { return checked(); }
+  const T& operator*() const { return checked(); }
 
  private:
+  T& checked() {
+    if (!value_) dieOnBadResultAccess(status_);
+    return *value_;
+  }
+  const T& checked() const {
+    if (!value_) dieOnBadResultAccess(status_);
+    return *value_;
+  }
+
   std::optional<T> value_;
   Status status_;  // OK exactly when value_ is set
 };

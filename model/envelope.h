@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/result.h"
 
 namespace gg {
 
@@ -38,6 +39,15 @@ struct OutboundMessage {
   std::vector<std::string> mention_mobiles;   // WeCom robot mentioned_mobile_list
   bool mention_all = false;                   // @全体成员 / [CQ:at,qq=all]
   std::string reply_to;                       // platform message id to quote
+};
+
+// Where a channel adapter hands what it received: the HTTP hooks and the hotline spool call it,
+// the pipeline (bot/pipeline.h) implements it. OK means the message is committed (a duplicate
+// delivery is OK too), so the adapter may acknowledge; any error means it must not. Thread-safe.
+class InboundSink {
+ public:
+  virtual ~InboundSink() = default;
+  virtual Status accept(const InboundEnvelope& env) = 0;
 };
 
 }  // namespace gg

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/clock.h"
 
 namespace gg {

@@ -9,29 +9,6 @@
 
 namespace gg {
 
-bool parseRole(const std::string& text, Role* out) {
-  if (text == "admin") *out = Role::kAdmin;
-  else if (text == "street") *out = Role::kStreet;
-  else if (text == "community") *out = Role::kCommunity;
-  else if (text == "grid") *out = Role::kGrid;
-  else return false;
-  return true;
-}
-
-const char* roleName(Role role) {
-  switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kStreet: return "street";
-    case Role::kCommunity: return "community";
-    case Role::kGrid: return "grid";
-  }
-  return "grid";
-}
-
-std::string Principal::actor() const {
-  return "token:" + std::to_string(token_id) + (name.empty() ? "" : "(" + name + ")");
-}
-
 std::string hashToken(const std::string& token) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -98,30 +75,5 @@ Result<Principal> authenticate(Store& store, const std::string& header) {
   p.name = rec->name;
   return p;
 }
-
-bool canAccessCommunity(const Principal& p, const std::string& community_id) {
-  switch (p.role) {
-    case Role::kAdmin:
-    case Role::kStreet: return true;
-    case Role::kCommunity: return p.scope == community_id;
-    case Role::kGrid: return false;
-  }
-  return false;
-}
-
-bool canAccessGrid(const Principal& p, const OrgIndex& org, const std::string& grid_id) {
-  switch (p.role) {
-    case Role::kAdmin:
-    case Role::kStreet: return true;
-    case Role::kCommunity: {
-      const Grid* g = org.grid(grid_id);
-      return g && g->community_id == p.scope;
-    }
-    case Role::kGrid: return p.scope == grid_id;
-  }
-  return false;
-}
-
-bool seesClearPhones(const Principal& p) { return p.role != Role::kGrid; }
 
 }  // namespace gg

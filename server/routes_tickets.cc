@@ -26,17 +26,22 @@ Status scopeFilter(const Principal& p, const OrgIndex& org, std::string* communi
     case Role::kAdmin:
     case Role::kStreet: return Status::ok();
     case Role::kCommunity:
+      if (!org.community(p.scope)) return permissionDenied("this token's community is no longer in the organisation");
       if (!community->empty() && *community != p.scope) return permissionDenied("community outside this token's scope");
       if (!grid->empty() && !canAccessGrid(p, org, *grid)) return permissionDenied("grid outside this token's scope");
       *community = p.scope;
       return Status::ok();
-    case Role::kGrid:
+    case Role::kGrid: {
+      // A token may outlive its grid (removed from the config): it then sees nothing.
+      const Grid* own = org.grid(p.scope);
+      if (!own) return permissionDenied("this token's grid is no longer in the organisation");
       if (!grid->empty() && *grid != p.scope) return permissionDenied("grid outside this token's scope");
-      if (!community->empty() && org.grid(p.scope)->community_id != *community) {
+      if (!community->empty() && own->community_id != *community) {
         return permissionDenied("community outside this token's scope");
       }
       *grid = p.scope;
       return Status::ok();
+    }
   }
   return permissionDenied("unknown role");
 }

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 
 namespace gg {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "storage/records.h"
+#include "model/records.h"
 
 namespace gg {
 

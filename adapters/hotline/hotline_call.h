@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/result.h"
 
 namespace gg {

@@ -37,9 +37,9 @@ std::string derivedName(const std::string& stem, const std::string& suffix) {
 
 }  // namespace
 
-SpoolWatcher::SpoolWatcher(fs::path dir, Ingest ingest, Millis poll_interval_ms, Millis settle_ms)
+SpoolWatcher::SpoolWatcher(fs::path dir, InboundSink& sink, Millis poll_interval_ms, Millis settle_ms)
     : dir_(std::move(dir)),
-      ingest_(std::move(ingest)),
+      sink_(sink),
       poll_ms_(poll_interval_ms),
       settle_ms_(settle_ms) {}
 
@@ -125,7 +125,7 @@ Status SpoolWatcher::processFile(const fs::path& file, bool* transient) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     auto env = parseHotlineCallText(line);
-    Status s = env.isOk() ? ingest_(*env) : env.status();
+    Status s = env.isOk() ? sink_.accept(*env) : env.status();
     if (s.isOk()) {
       ++ingested;
       continue;

@@ -23,7 +23,7 @@
 #include <thread>
 #include <unordered_set>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -31,8 +31,6 @@ namespace gg {
 
 class SpoolWatcher {
  public:
-  using Ingest = std::function<Status(const InboundEnvelope&)>;
-
   struct Stats {
     int64_t files_done = 0;
     int64_t lines_ingested = 0;
@@ -40,9 +38,9 @@ class SpoolWatcher {
     int64_t scan_errors = 0;
   };
 
-  // dir must exist (rejects/ and done/ are created on demand). ingest is called from the
+  // dir must exist (rejects/ and done/ are created on demand). sink.accept() is called from the
   // scanning thread. settle_ms: minimum file age before it is read.
-  SpoolWatcher(std::filesystem::path dir, Ingest ingest, Millis poll_interval_ms,
+  SpoolWatcher(std::filesystem::path dir, InboundSink& sink, Millis poll_interval_ms,
                Millis settle_ms = 1000);
   ~SpoolWatcher();
 
@@ -69,7 +67,7 @@ class SpoolWatcher {
   void run();
 
   std::filesystem::path dir_;
-  Ingest ingest_;
+  InboundSink& sink_;
   Millis poll_ms_;
   Millis settle_ms_;
   std::mutex scan_mu_;  // one scan at a time (thread + manual calls)

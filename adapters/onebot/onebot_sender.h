@@ -7,7 +7,7 @@
 #include <string>
 
 #include "adapters/http_call.h"
-#include "adapters/sender.h"
+#include "bot/sender.h"
 
 namespace gg {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/message_split.h"
+#include "bot/message_split.h"
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
 

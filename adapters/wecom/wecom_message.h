@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "core/result.h"
 
 namespace gg {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/message_split.h"
+#include "bot/message_split.h"
 
 namespace gg {
 

@@ -13,18 +13,19 @@
 #include <optional>
 #include <string>
 
-#include "bot/envelope.h"
+#include "model/envelope.h"
 #include "bot/notices/notice_draft.h"
 #include "bot/notices/notice_settings.h"
+#include "bot/pipeline_hooks.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "org/model.h"
-#include "server/auth.h"
+#include "model/principal.h"
 #include "storage/store.h"
 
 namespace gg {
 
-class NoticeService {
+class NoticeService : public QuestionAnswerer {
  public:
   // store, org and clock must outlive the service.
   NoticeService(Store& store, const OrgIndex& org, Clock& clock, NoticeSettings settings);
@@ -73,7 +74,7 @@ class NoticeService {
   // group gets at most one per settings.answer_cooldown (durable). Never answers the bot's own
   // messages, private chats, cancelled notices, or after the deadline.
   Result<std::optional<OutboundMessage>> answerFor(Tx& tx, const InboundEnvelope& env,
-                                                   const std::string& grid_id, Millis now);
+                                                   const std::string& grid_id, Millis now) override;
 
   // Creates the notices of <config_dir>/notices.json (JSON with comments: {"notices": [{"key",
   // …draft fields}]}) that were not seeded before (by "key"); seeded notices count as approved by

@@ -9,15 +9,16 @@
 #include <string>
 
 #include "bot/notices/notice_settings.h"
+#include "bot/pipeline_hooks.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "org/model.h"
-#include "storage/records.h"
+#include "model/records.h"
 #include "storage/store.h"
 
 namespace gg {
 
-class OpinionWatch {
+class OpinionWatch : public MessageObserver {
  public:
   // store and org must outlive the watch.
   OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings);
@@ -28,6 +29,12 @@ class OpinionWatch {
   // messages without a subject; a message id seen before is counted once.
   Status observe(Tx& tx, const MessageRecord& msg, bool negative, bool complaint,
                  bool escalation_threat, const std::string& subject, Millis now);
+  // MessageObserver: the same, from the message's classification.
+  Status observeMessage(Tx& tx, const MessageRecord& msg, const Classification& c,
+                        Millis now) override {
+    return observe(tx, msg, c.flags.negative, c.flags.complaint, c.flags.escalation_threat,
+                   c.intent, now);
+  }
 
   // Clears alerts whose window has passed (also done by observe and dailyDigest).
   Status sweep(Millis now);

@@ -10,6 +10,7 @@
 #include "tests/adapters/shared_vectors.h"
 #include "tests/fakes/fake_server.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/recording_sink.h"
 
 namespace gg {
 namespace {
@@ -43,11 +44,7 @@ class HookTest : public ::testing::Test {
 
   void startServer(const ChannelSettings& s) {
     server_->server().set_payload_max_length(1024 * 1024);
-    registerHookRoutes(server_->server(), HookContext{s, clock_, [this](const InboundEnvelope& e) {
-                                                        std::lock_guard<std::mutex> l(mu_);
-                                                        ingested_.push_back(e);
-                                                        return ingest_status_;
-                                                      }});
+    registerHookRoutes(server_->server(), HookContext{s, clock_, sink_});
     ASSERT_TRUE(server_->start());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_read_timeout(5, 0);
@@ -59,17 +56,13 @@ class HookTest : public ::testing::Test {
     return client_->Post("/hooks/onebot", h, body, "application/json");
   }
 
-  size_t ingestedCount() {
-    std::lock_guard<std::mutex> l(mu_);
-    return ingested_.size();
-  }
+  size_t ingestedCount() { return sink_.count(); }
+  InboundEnvelope ingested(size_t i) { return sink_.received().at(i); }
 
   FakeClock clock_{kNow};
   std::unique_ptr<fakes::FakeServer> server_;
   std::unique_ptr<httplib::Client> client_;
-  std::mutex mu_;
-  std::vector<InboundEnvelope> ingested_;
-  Status ingest_status_;
+  test::RecordingSink sink_;
 };
 
 void expectErrorBody(const httplib::Result& r, int status) {
@@ -87,11 +80,11 @@ TEST_F(HookTest, OneBotSignedGroupMessageIsIngested) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 204);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested_[0].account, "10001");
-  EXPECT_EQ(ingested_[0].platform_msg_id, "7");
-  EXPECT_EQ(ingested_[0].group_id, "555");
-  EXPECT_TRUE(ingested_[0].mentions_bot);
-  EXPECT_EQ(ingested_[0].text, "楼道灯坏了");
+  EXPECT_EQ(ingested(0).account, "10001");
+  EXPECT_EQ(ingested(0).platform_msg_id, "7");
+  EXPECT_EQ(ingested(0).group_id, "555");
+  EXPECT_TRUE(ingested(0).mentions_bot);
+  EXPECT_EQ(ingested(0).text, "楼道灯坏了");
 }
 
 TEST_F(HookTest, OneBotBadOrMissingSignatureIs401) {
@@ -129,8 +122,8 @@ TEST_F(HookTest, OneBotCqInjectionStaysText) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 204);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested_[0].text, "[CQ:at,qq=all] 通知");
-  EXPECT_FALSE(ingested_[0].mentions_bot);
+  EXPECT_EQ(ingested(0).text, "[CQ:at,qq=all] 通知");
+  EXPECT_FALSE(ingested(0).mentions_bot);
 }
 
 TEST_F(HookTest, OneBotHeartbeatIs204WithoutIngest) {
@@ -142,7 +135,7 @@ TEST_F(HookTest, OneBotHeartbeatIs204WithoutIngest) {
 }
 
 TEST_F(HookTest, IngestErrorBecomesItsHttpStatus) {
-  ingest_status_ = unavailable("db busy");
+  sink_.setStatus(unavailable("db busy"));
   std::string body = fakes::oneBotGroupEvent(10001, 555, 42, 9, "hi");
   expectErrorBody(postOneBot(body, fakes::signOneBotBody(kSecret, body)), 503);
 }
@@ -203,7 +196,7 @@ TEST_F(HookTest, WeComOfficialUrlVerificationWithWindowOff) {
   ASSERT_TRUE(p);
   EXPECT_EQ(p->status, 200);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested_[0].text, "hello");
+  EXPECT_EQ(ingested(0).text, "hello");
 }
 
 TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
@@ -214,10 +207,10 @@ TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested_[0].channel, "wecom");
-  EXPECT_EQ(ingested_[0].account, kCorp);
-  EXPECT_EQ(ingested_[0].platform_msg_id, "9001");
-  EXPECT_EQ(ingested_[0].text, "垃圾没人收");
+  EXPECT_EQ(ingested(0).channel, "wecom");
+  EXPECT_EQ(ingested(0).account, kCorp);
+  EXPECT_EQ(ingested(0).platform_msg_id, "9001");
+  EXPECT_EQ(ingested(0).text, "垃圾没人收");
   expectErrorBody(client_->Post(cb.target.c_str(), cb.body, "text/xml"), 401);  // same nonce
   auto stale = encryptWeComCallback(
       kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "u", "x", "9002"), "1699990000", "n2");
@@ -268,8 +261,8 @@ TEST_F(HookTest, HotlineNeedsBearerToken) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested_[0].platform_msg_id, "call-1");
-  EXPECT_EQ(ingested_[0].text, "小区门口井盖丢了");
+  EXPECT_EQ(ingested(0).platform_msg_id, "call-1");
+  EXPECT_EQ(ingested(0).text, "小区门口井盖丢了");
   expectErrorBody(client_->Post("/hooks/hotline", h, "{\"call_id\":1}", "application/json"), 400);
   EXPECT_EQ(ingestedCount(), 1u);
 }
@@ -277,12 +270,8 @@ TEST_F(HookTest, HotlineNeedsBearerToken) {
 TEST(HookUnconfigured, WeComAndHotlineAnswer503) {
   fakes::FakeServer server;
   FakeClock clock(kNow);
-  int calls = 0;
-  registerHookRoutes(server.server(),
-                     HookContext{ChannelSettings{}, clock, [&](const InboundEnvelope&) {
-                                   ++calls;
-                                   return Status::ok();
-                                 }});
+  test::RecordingSink sink;
+  registerHookRoutes(server.server(), HookContext{ChannelSettings{}, clock, sink});
   ASSERT_TRUE(server.start());
   httplib::Client c("127.0.0.1", server.port());
   auto r = c.Post("/hooks/wecom?msg_signature=a&timestamp=1&nonce=2", "<xml/>", "text/xml");
@@ -291,7 +280,7 @@ TEST(HookUnconfigured, WeComAndHotlineAnswer503) {
   auto h = c.Post("/hooks/hotline", "{}", "application/json");
   ASSERT_TRUE(h);
   EXPECT_EQ(h->status, 503);
-  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(sink.count(), 0u);
 }
 
 }  // namespace

@@ -148,7 +148,9 @@ TEST(OneBotEvent, UnaddressableIdsAreRefused) {
       v[field] = b;
       auto r = parseOneBotEvent(event(v[0], v[1], v[2], v[3]));
       EXPECT_FALSE(r.isOk()) << "field " << field << " = " << b;
-      if (!r.isOk()) EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+      if (!r.isOk()) {
+        EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+      }
     }
   }
   // Negative or zero user/group/account ids can never be addressed; a negative message id can.

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tests/fakes/signing.h"
+#include "tests/support/recording_sink.h"
 
 namespace gg {
 namespace {
@@ -39,20 +40,10 @@ class SpoolTest : public ::testing::Test {
     ss << in.rdbuf();
     return ss.str();
   }
-  SpoolWatcher::Ingest recorder() {
-    return [this](const InboundEnvelope& e) {
-      std::lock_guard<std::mutex> l(mu_);
-      if (!seen_.insert(e.platform_msg_id).second) return Status::ok();  // duplicate = OK
-      ingested_.push_back(e);
-      return ingest_status_;
-    };
-  }
+  std::vector<InboundEnvelope> ingested() const { return sink_.received(); }
 
   fs::path dir_;
-  std::mutex mu_;
-  std::set<std::string> seen_;
-  std::vector<InboundEnvelope> ingested_;
-  Status ingest_status_;
+  test::RecordingSink sink_{/*dedup=*/true};
 };
 
 TEST_F(SpoolTest, GoodAndBadLines) {
@@ -61,11 +52,11 @@ TEST_F(SpoolTest, GoodAndBadLines) {
                              fakes::hotlineCallJson("c2", "13912345678", "噪音扰民") + "\n" +
                              fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\n");
   write("ignored.txt", "not a spool file");
-  SpoolWatcher w(dir_, recorder(), 1000, /*settle_ms=*/0);
+  SpoolWatcher w(dir_, sink_, 1000, /*settle_ms=*/0);
   ASSERT_TRUE(w.scanOnce().isOk());
-  ASSERT_EQ(ingested_.size(), 2u);  // c1 twice is one message
-  EXPECT_EQ(ingested_[0].platform_msg_id, "c1");
-  EXPECT_EQ(ingested_[1].text, "噪音扰民");
+  ASSERT_EQ(ingested().size(), 2u);  // c1 twice is one message
+  EXPECT_EQ(ingested()[0].platform_msg_id, "c1");
+  EXPECT_EQ(ingested()[1].text, "噪音扰民");
   EXPECT_FALSE(fs::exists(dir_ / "calls-1.jsonl"));
   EXPECT_TRUE(fs::exists(dir_ / "done" / "calls-1.jsonl"));
   EXPECT_TRUE(fs::exists(dir_ / "ignored.txt"));
@@ -78,30 +69,30 @@ TEST_F(SpoolTest, GoodAndBadLines) {
   EXPECT_EQ(w.stats().files_done, 1);
   // A second scan finds nothing new.
   ASSERT_TRUE(w.scanOnce().isOk());
-  EXPECT_EQ(ingested_.size(), 2u);
+  EXPECT_EQ(ingested().size(), 2u);
 }
 
 TEST_F(SpoolTest, FreshFilesAndTempNamesWait) {
   write("fresh.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
   write("partial.jsonl.tmp", fakes::hotlineCallJson("c2", "13812345678", "b"));
-  SpoolWatcher w(dir_, recorder(), 1000, /*settle_ms=*/60'000);
+  SpoolWatcher w(dir_, sink_, 1000, /*settle_ms=*/60'000);
   ASSERT_TRUE(w.scanOnce().isOk());
-  EXPECT_TRUE(ingested_.empty());
+  EXPECT_TRUE(ingested().empty());
   EXPECT_TRUE(fs::exists(dir_ / "fresh.jsonl"));
-  SpoolWatcher now(dir_, recorder(), 1000, 0);
+  SpoolWatcher now(dir_, sink_, 1000, 0);
   ASSERT_TRUE(now.scanOnce().isOk());
-  EXPECT_EQ(ingested_.size(), 1u);
+  EXPECT_EQ(ingested().size(), 1u);
   EXPECT_TRUE(fs::exists(dir_ / "partial.jsonl.tmp"));
 }
 
 TEST_F(SpoolTest, TransientIngestErrorLeavesFileForRetry) {
   write("c.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\nbad\n");
-  ingest_status_ = unavailable("db locked");
-  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  sink_.setStatus(unavailable("db locked"));
+  SpoolWatcher w(dir_, sink_, 1000, 0);
   EXPECT_EQ(w.scanOnce().code(), Code::kUnavailable);
   EXPECT_TRUE(fs::exists(dir_ / "c.jsonl"));
   EXPECT_FALSE(fs::exists(dir_ / "rejects"));
-  ingest_status_ = Status::ok();
+  sink_.setStatus(Status::ok());
   ASSERT_TRUE(w.scanOnce().isOk());
   EXPECT_TRUE(fs::exists(dir_ / "done" / "c.jsonl"));
   std::string rejects = read(dir_ / "rejects" / "c.rejects.jsonl");
@@ -119,10 +110,10 @@ TEST_F(SpoolTest, LongNamesSymlinksAndOddNamesNeverStallTheSpool) {
   fs::create_symlink(outside, dir_ / "b-link.jsonl");
   write("c-line\nforged.jsonl", fakes::hotlineCallJson("c2", "13912345678", "噪音扰民") + "\n");
   write("z-last.jsonl", fakes::hotlineCallJson("c3", "13912345678", "井盖丢了") + "\n");
-  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  SpoolWatcher w(dir_, sink_, 1000, 0);
   ASSERT_TRUE(w.scanOnce().isOk());
   std::set<std::string> ids;
-  for (const auto& e : ingested_) ids.insert(e.platform_msg_id);
+  for (const auto& e : ingested()) ids.insert(e.platform_msg_id);
   EXPECT_EQ(ids, (std::set<std::string>{"c1", "c2", "c3"}));  // never the symlink's target
   EXPECT_TRUE(fs::exists(outside));                          // the target is left alone
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(dir_ / "failed" / "b-link.jsonl")));
@@ -141,15 +132,15 @@ TEST_F(SpoolTest, AnUnmovableFileGoesAsideAndLaterFilesStillGoIn) {
   write("done", "not a folder");
   write("a.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
   write("b.jsonl", fakes::hotlineCallJson("c2", "13812345678", "b") + "\n");
-  SpoolWatcher w(dir_, recorder(), 1000, 0);
+  SpoolWatcher w(dir_, sink_, 1000, 0);
   ASSERT_TRUE(w.scanOnce().isOk());
-  EXPECT_EQ(ingested_.size(), 2u);
+  EXPECT_EQ(ingested().size(), 2u);
   EXPECT_TRUE(fs::exists(dir_ / "failed" / "a.jsonl"));
   EXPECT_TRUE(fs::exists(dir_ / "failed" / "b.jsonl"));
 }
 
 TEST_F(SpoolTest, BackgroundThreadPicksUpFiles) {
-  SpoolWatcher w(dir_, recorder(), 20, 0);
+  SpoolWatcher w(dir_, sink_, 20, 0);
   w.start();
   write("t.jsonl.tmp", fakes::hotlineCallJson("c9", "13812345678", "有人晕倒") + "\n");
   fs::rename(dir_ / "t.jsonl.tmp", dir_ / "t.jsonl");
@@ -159,9 +150,8 @@ TEST_F(SpoolTest, BackgroundThreadPicksUpFiles) {
   }
   w.stop();
   EXPECT_TRUE(fs::exists(dir_ / "done" / "t.jsonl"));
-  std::lock_guard<std::mutex> l(mu_);
-  ASSERT_EQ(ingested_.size(), 1u);
-  EXPECT_EQ(ingested_[0].platform_msg_id, "c9");
+  ASSERT_EQ(ingested().size(), 1u);
+  EXPECT_EQ(ingested()[0].platform_msg_id, "c9");
 }
 
 }  // namespace

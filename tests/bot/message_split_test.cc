@@ -1,4 +1,4 @@
-#include "adapters/message_split.h"
+#include "bot/message_split.h"
 
 #include <gtest/gtest.h>
 

@@ -209,3 +209,32 @@ TEST(Startup, ABrokenConfigNeverHalfStarts) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// A grid token outlives its grid when the grid is removed from the config: it must be refused
+// (403), never crash the server (a null grid was dereferenced).
+TEST_F(HttpApiTest, TokenWhoseGridWasRemovedIsRefusedNotACrash) {
+  const std::string secret = "gg_removed-grid-token-for-the-test-0000000000000";
+  TokenRecord rec;
+  rec.name = "old";
+  rec.role = "grid";
+  rec.scope = "binhe-99";  // not in the demo street
+  rec.token_hash = hashToken(secret);
+  rec.created_at = 1;
+  ASSERT_TRUE(gateway_->store().write([&](Tx& tx) { return tx.tokens().insert(rec).status(); }).isOk());
+  for (const char* path : {"/api/tickets", "/api/tickets?community=binhe", "/api/stats?by=grid"}) {
+    auto r = get(path, secret);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 403) << path << " " << r->body;
+  }
+  auto org = get("/api/org", secret);
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->status, 200);
+  EXPECT_TRUE(body(org)["communities"].empty());
+  EXPECT_EQ(get("/healthz", "")->status, 200);  // still serving
+}
+
+}  // namespace
+}  // namespace gg

@@ -3,7 +3,7 @@
 #include <httplib.h>
 
 #include "server/routes_notices.h"
-#include "tests/notices/notice_fixture.h"
+#include "tests/bot/notices/notice_fixture.h"
 
 namespace gg {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "tests/notices/notice_fixture.h"
+#include "tests/bot/notices/notice_fixture.h"
 
 namespace gg {
 namespace {

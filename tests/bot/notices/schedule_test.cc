@@ -4,7 +4,7 @@
 #include "bot/notices/notice_target.h"
 #include "bot/notices/notice_text.h"
 #include "bot/notices/schedule.h"
-#include "tests/notices/notice_fixture.h"
+#include "tests/bot/notices/notice_fixture.h"
 
 namespace gg {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "bot/opinion/opinion_watch.h"
-#include "tests/notices/notice_fixture.h"
+#include "tests/bot/notices/notice_fixture.h"
 
 namespace gg {
 namespace {
