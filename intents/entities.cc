@@ -1,5 +1,6 @@
 #include "intents/entities.h"
 
+#include <algorithm>
 #include <string>
 
 #include "core/text.h"
@@ -117,7 +118,13 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       }
     }
   }
-  {
+  // ID / bank-card numbers: only when the text has a run of 15+ digits at all (cheap scan).
+  size_t longest_run = 0;
+  for (size_t i = 0, run = 0; i < t.size(); ++i) {
+    run = (t[i] >= '0' && t[i] <= '9') ? run + 1 : 0;
+    longest_run = std::max(longest_run, run);
+  }
+  if (longest_run >= 15) {
     re2::StringPiece in(t), m;
     while (RE2::FindAndConsume(&in, digits_re_, &m)) {
       const size_t nb = static_cast<size_t>(m.data() - t.data());
