@@ -438,7 +438,9 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     if (c.act.empty()) c.act = topic_kind.empty() ? "social" : topic_kind;
     // A policy or service topic (kind question) with a request cue is still a question
     // ("高龄补贴怎么领，要申请吗"); a resolved/complaint reading keeps its act.
-    if (c.act == "need" && topic_kind == "question") c.act = "question";
+    if (c.act == "need" && topic_kind == "question" && (!best || best->hit->priority < 62)) {
+      c.act = "question";
+    }
     if (c.act == "need" && topic_kind == "social") c.act = "social";
     if (c.act == "question" && topic_kind == "complaint") c.act = "complaint";
   }
