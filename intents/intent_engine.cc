@@ -451,6 +451,23 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
       c.act_rule = "emergency";
     }
   }
+  // An emergency context with no topic (and no question, resolution or hedge) is still a call
+  // for help: a need, filed under the context's category. Emergency recall comes first.
+  const ScopedHit* topicless_emergency = nullptr;
+  if (primary < 0 && c.act != "question" && c.act != "resolved") {
+    for (const ScopedHit& h : contexts) {
+      if (h.rule->raise != "emergency") continue;
+      for (uint32_t k = 0; k < h.hit->span_count && !topicless_emergency; ++k) {
+        const auto [b, e] = mr.spans[h.hit->span_first + k];
+        if (modifiersOn(b, e).empty()) topicless_emergency = &h;
+      }
+      if (topicless_emergency) break;
+    }
+    if (topicless_emergency) {
+      c.act = "need";
+      c.act_rule = topicless_emergency->rule->id;
+    }
+  }
   c.kind = c.act == "resolved" ? "social" : c.act;
   if (c.kind == "social" && c.hasIntent() && c.category != "social") {
     // Social talk (incl. a resolved or withdrawn report) is filed as social; the topic stays
@@ -497,6 +514,12 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
       ScopedHit fh{rules[emergency_flag->rule], emergency_flag, cb, ce};
       raise(fh, 2);
     }
+  }
+  if (topicless_emergency && !topicless_emergency->rule->category.empty()) {
+    c.category = topicless_emergency->rule->category;
+    const Category* cat = category(c.category);
+    c.category_label = cat ? cat->label : "";
+    c.dept_class = cat ? cat->dept_class : "";
   }
   c.urgency = urgencyName(urgency);
   if (c.base_urgency.empty()) c.base_urgency = "normal";

@@ -420,6 +420,9 @@ Status validateRulePack(const RulePackSource& source) {
     if (r.type == RuleType::kFlag) continue;
     if (!other_ids.insert(r.id).second) problems.push_back(r.origin + ": rule id defined twice");
     if (r.type == RuleType::kContext) {
+      if (!r.category.empty() && !cats.count(r.category)) {
+        problems.push_back(r.origin + ": unknown category '" + r.category + "'");
+      }
       for (const auto& c : r.only_categories) {
         if (!cats.count(c)) problems.push_back(r.origin + ": unknown category '" + c + "'");
       }

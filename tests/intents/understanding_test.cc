@@ -294,6 +294,9 @@ TEST(Understanding, ContextRaisesUrgencyAndTheFlagAgrees) {
       "电梯卡在两层中间，里面有人出不来",
       "路边的电线断了掉在地上还在冒火花",
       "独居的老太太好几天没见，敲门也没人应",
+      "河边有个小朋友在水里扑腾，像是掉下去了",
+      "天台上有个人说要跳下去",
+      "两个人在超市门口持刀伤人",
   };
   for (const char* t : emergencies) {
     Classification c = classify(t);
