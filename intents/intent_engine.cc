@@ -515,7 +515,24 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
       raise(fh, 2);
     }
   }
-  if (topicless_emergency && !topicless_emergency->rule->category.empty()) {
+  if (topicless_emergency && !topicless_emergency->rule->adopt_intent.empty()) {
+    // Filed as the context's intent, so routing has an owner and a deadline.
+    for (int k = 0; k < matcher_->intentCount(); ++k) {
+      const Rule& r = *rules[static_cast<size_t>(k)];
+      if (r.id != topicless_emergency->rule->adopt_intent) continue;
+      c.intent = r.id;
+      c.label = r.label;
+      c.category = r.category;
+      c.owner = r.owner;
+      c.deadline_class = r.deadline;
+      c.base_urgency = r.urgency;
+      const Category* cat = category(r.category);
+      c.category_label = cat ? cat->label : "";
+      c.dept_class = !r.dept_class.empty() ? r.dept_class : (cat ? cat->dept_class : "");
+      c.explanation = explain(*topicless_emergency->rule, *topicless_emergency->hit, norm, text);
+      break;
+    }
+  } else if (topicless_emergency && !topicless_emergency->rule->category.empty()) {
     c.category = topicless_emergency->rule->category;
     const Category* cat = category(c.category);
     c.category_label = cat ? cat->label : "";

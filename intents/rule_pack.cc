@@ -210,6 +210,7 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
   r.scope = str(j, "scope", "clause", problems, w);
   r.raise = str(j, "raise", "", problems, w);
   r.only_categories = strList(j, "categories", problems, w);
+  r.adopt_intent = str(j, "intent", "", problems, w);
   if (type == RuleType::kFlag) {
     const auto& flags = knownFlags();
     if (std::find(flags.begin(), flags.end(), r.id) == flags.end()) {
@@ -235,7 +236,7 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
     static const std::set<std::string> kKnown = {
         "id", "label", "category", "dept_class", "owner", "urgency", "kind", "deadline",
         "priority", "keywords", "regex", "all", "exclude", "exclude_regex", "examples",
-        "weight", "comment", "name", "scope", "raise", "categories", "within", "clause", "weak"};
+        "weight", "comment", "name", "scope", "raise", "categories", "within", "clause", "weak", "intent"};
     if (!kKnown.count(key.key())) problems->push_back(w + ": unknown field \"" + key.key() + "\"");
   }
   return r;
@@ -422,6 +423,9 @@ Status validateRulePack(const RulePackSource& source) {
     if (r.type == RuleType::kContext) {
       if (!r.category.empty() && !cats.count(r.category)) {
         problems.push_back(r.origin + ": unknown category '" + r.category + "'");
+      }
+      if (!r.adopt_intent.empty() && !ids.count(r.adopt_intent)) {
+        problems.push_back(r.origin + ": unknown intent '" + r.adopt_intent + "'");
       }
       for (const auto& c : r.only_categories) {
         if (!cats.count(c)) problems.push_back(r.origin + ": unknown category '" + c + "'");

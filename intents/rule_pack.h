@@ -72,6 +72,7 @@ struct Rule {
   std::string scope = "clause";  // modifiers: clause | message
   std::string raise;     // contexts: urgent | emergency
   std::vector<std::string> only_categories;  // contexts: apply only to these categories (empty = all)
+  std::string adopt_intent;  // contexts: the intent a topic-less emergency is filed as
   std::vector<Pattern> patterns;
   std::vector<Pattern> excludes;
   Examples examples;

@@ -303,6 +303,12 @@ TEST(Understanding, ContextRaisesUrgencyAndTheFlagAgrees) {
     EXPECT_EQ(c.urgency, "emergency") << t;
     EXPECT_TRUE(c.flags.emergency) << t;
   }
+  // No topic rule fires, only an emergency context: still a need, filed as the context's intent.
+  Classification ctx = classify("楼下刚叫了救护车，快来个人帮忙");
+  EXPECT_EQ(ctx.kind, "need");
+  EXPECT_EQ(ctx.intent, "person_collapsed");
+  EXPECT_EQ(ctx.act_rule, "ctx_person_down");
+  EXPECT_TRUE(ctx.flags.emergency);
   Classification heat = classify("暖气一点都不热，家里有个刚出生的宝宝");
   EXPECT_EQ(heat.urgency, "urgent");
   EXPECT_EQ(heat.base_urgency, "normal");
