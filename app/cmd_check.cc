@@ -3,6 +3,7 @@
 #include "adapters/channel_settings.h"
 #include "app/bootstrap.h"
 #include "app/cmd_core.h"
+#include "bot/message_catalog.h"
 #include "bot/notices/notice_settings.h"
 #include "bot/ticket_policy.h"
 #include "intents/gazetteer.h"
@@ -27,6 +28,8 @@ void addCheckCommand(CLI::App& app) {
     if (auto ch = loadChannelSettings(s.channels); !ch.isOk()) errors.push_back(ch.status().message());
     if (auto tp = parseTicketPolicy(s.tickets); !tp.isOk()) errors.push_back(tp.status().message());
     if (auto ns = parseNoticeSettings(s.notices); !ns.isOk()) errors.push_back(ns.status().message());
+    auto catalog = MessageCatalog::forConfigDir(s.config_dir);
+    if (!catalog.isOk()) errors.push_back(catalog.status().message());
     IntentEngine engine;
     Status rules = engine.reload(s.rule_packs, placesFromOrg(loaded->org->org()));
     if (!rules.isOk()) errors.push_back(rules.message());
@@ -39,6 +42,7 @@ void addCheckCommand(CLI::App& app) {
     summary["rule_packs"] = s.rule_packs;
     summary["intents"] = engine.pack()->intentCount();
     summary["rule_examples"] = engine.pack()->exampleCount();
+    summary["messages"] = catalog->size();
     std::cout << summary.dump(2) << "\n";
   });
 }

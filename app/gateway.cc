@@ -58,6 +58,9 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->channels_ = std::move(channels).value();
   auto policy = parseTicketPolicy(settings.tickets);
   if (!policy.isOk()) return policy.status();
+  auto catalog = MessageCatalog::forConfigDir(settings.config_dir);
+  if (!catalog.isOk()) return catalog.status();
+  g->catalog_ = std::move(catalog).value();
   auto notice_settings = parseNoticeSettings(settings.notices);
   if (!notice_settings.isOk()) return notice_settings.status();
   GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
@@ -73,7 +76,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   Clock& clock = *g->ctx_.clock;
   const OrgIndex& org = *g->ctx_.org;
 
-  g->tickets_ = std::make_unique<TicketService>(org, *policy);
+  g->tickets_ = std::make_unique<TicketService>(org, *policy, g->catalog_);
   g->notices_ = std::make_unique<NoticeService>(*g->ctx_.store, org, clock, *notice_settings);
   g->opinion_ = std::make_unique<OpinionWatch>(*g->ctx_.store, org, notice_settings->opinion);
   GG_RETURN_IF_ERROR(g->notices_->seedNotices(settings.config_dir));

@@ -12,6 +12,7 @@
 #include "adapters/hotline/spool_watcher.h"
 #include "app/bootstrap.h"
 #include "bot/dispatcher.h"
+#include "bot/message_catalog.h"
 #include "bot/notices/notice_service.h"
 #include "bot/opinion/opinion_watch.h"
 #include "bot/pipeline.h"
@@ -68,6 +69,7 @@ class Gateway {
   AppContext ctx_;
   ChannelSettings channels_;
   IntentEngine intents_;
+  MessageCatalog catalog_;  // every text people read; outlives the services using it
   std::unique_ptr<TicketService> tickets_;
   std::unique_ptr<NoticeService> notices_;
   std::unique_ptr<OpinionWatch> opinion_;

@@ -45,18 +45,32 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
   Notifier notifier(org_, tickets_.policy().worker_channel);
   const ResidentAddress to = ResidentAddress::of(env);
   const std::string key = "cmd:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
+  const MessageCatalog& say = tickets_.catalog();
+  const std::string number = std::to_string(cmd->ticket_id);
   if (!result.isOk()) {
-    // A refused command changes nothing but the sender hears why.
+    // A refused command changes nothing but the sender hears why. The ticket service's refusals
+    // (these four codes) carry the catalog's Chinese reason; anything else is an internal
+    // failure whose text no person should read.
     rec.decision = "command-refused";
-    return notifier.toResident(tx, to, "操作未执行：" + result.status().message(), key,
-                               cmd->ticket_id, now);
+    const Code code = result.status().code();
+    const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
+                         code == Code::kInvalidArgument || code == Code::kNotFound;
+    const std::string text = refusal ? say.text("command.refused", {{"reason", result.status().message()}})
+                                     : say.text("command.failed");
+    return notifier.toResident(tx, to, text, key, cmd->ticket_id, now);
   }
-  static const std::map<std::string, std::string> kDone = {
-      {"accept", "已接单"}, {"resolve", "已办结"}, {"transfer", "已转派"}, {"escalate", "已升级"},
-      {"reject", "已退回"}, {"rate", "感谢您的评价"}, {"reopen", "已重新派办"}};
-  const auto it = kDone.find(cmd->action);
+  // Accepting or resolving in the ticket's own group already tells that group (the reporters'
+  // notice): one worker action is one group message, not two.
+  const bool group_told = (cmd->action == "accept" || cmd->action == "resolve") &&
+                          env.chat_type == "group" && result->group_id == env.group_id &&
+                          result->group_channel == env.channel;
+  if (group_told) return Status::ok();
+  if (cmd->action == "rate" && result->status == "closed") {
+    return notifier.toResident(tx, to, say.text("resident.rated", {{"ticket", number}}), key, cmd->ticket_id, now);
+  }
+  if (cmd->action == "rate") return Status::ok();  // a low rating: the resident was told it was reopened
   return notifier.toResident(tx, to,
-                             "工单" + std::to_string(cmd->ticket_id) + (it != kDone.end() ? it->second : "已处理") + "。",
+                             say.text("command.done", {{"ticket", number}, {"done", say.text("done." + cmd->action)}}),
                              key, cmd->ticket_id, now);
 }
 

@@ -1,5 +1,7 @@
 #include "bot/ticket_service.h"
 
+#include "bot/ticket_text.h"
+
 #include <cctype>
 #include <string>
 #include <utility>
@@ -12,68 +14,9 @@
 namespace gg {
 namespace {
 
-// A rating is one score 1-5 at the start, written "5", "５", "五", optionally followed by 分/星
-// and then a space, punctuation or a comment. "10", "-3", "5x", "0" are refused (0), never
-// read as a digit they happen to contain.
-int parseRatingScore(const std::string& arg) {
-  static const std::vector<std::pair<std::string, int>> kForms = {
-      {"1", 1}, {"2", 2}, {"3", 3}, {"4", 4}, {"5", 5},
-      {"\xEF\xBC\x91", 1}, {"\xEF\xBC\x92", 2}, {"\xEF\xBC\x93", 3}, {"\xEF\xBC\x94", 4},
-      {"\xEF\xBC\x95", 5}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4}, {"五", 5}};
-  size_t i = 0;
-  while (i < arg.size() && (arg[i] == ' ' || arg[i] == '\t')) ++i;
-  for (const auto& [form, value] : kForms) {
-    if (arg.compare(i, form.size(), form) != 0) continue;
-    size_t j = i + form.size();
-    for (const char* unit : {"颗星", "星", "分"}) {
-      const size_t n = std::char_traits<char>::length(unit);
-      if (arg.compare(j, n, unit) == 0) {
-        j += n;
-        break;
-      }
-    }
-    if (j == arg.size()) return value;
-    const unsigned char next = static_cast<unsigned char>(arg[j]);
-    // ASCII letters, digits, '.', '-' right after the score make it another token ("5x", "10").
-    if (std::isalnum(next) || next == '.' || next == '-' || next == '_') return 0;
-    if (arg.compare(j, 2, "\xEF\xBC") == 0 && j + 2 < arg.size() &&
-        static_cast<unsigned char>(arg[j + 2]) >= 0x90 && static_cast<unsigned char>(arg[j + 2]) <= 0x99) {
-      return 0;  // a full-width digit follows
-    }
-    if (value == 1 && form == "一" ) {
-      // "一般" (so-so) is not a score of 1.
-      if (arg.compare(j, 3, "般") == 0) return 0;
-    }
-    return value;
-  }
-  return 0;
-}
 
 
-bool isOpen(const std::string& status) {
-  return status == "new" || status == "assigned" || status == "accepted";
-}
 
-std::string shortText(const std::string& s, size_t max_chars = 40) {
-  size_t chars = 0, i = 0;
-  while (i < s.size() && chars < max_chars) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    ++chars;
-  }
-  return i < s.size() ? s.substr(0, i) + "…" : s;
-}
-
-// A worker's open tickets, read inside the caller's transaction (a failed read counts as none:
-// it only orders equally eligible workers).
-Router::LoadFn openLoadIn(Tx& tx) {
-  return [&tx](const std::string& worker) {
-    auto n = tx.tickets().openLoad(worker);
-    return n.isOk() ? *n : 0;
-  };
-}
-
-std::string hhmm(Millis t) { return formatChinaTime(t).substr(5, 11).replace(5, 1, " "); }
 
 const std::map<std::string, std::string>& departmentAliases() {
   static const std::map<std::string, std::string> kAliases = {
@@ -128,7 +71,7 @@ Status TicketService::armDeadlines(Tx& tx, const TicketRecord& t, Millis now) {
     a.due_at = std::max(t.accept_by, now);
     GG_RETURN_IF_ERROR(tx.timers().schedule(a));
   }
-  if (isOpen(t.status)) {
+  if (isOpenStatus(t.status)) {
     TimerRecord r;
     r.kind = "ticket.resolve_by";
     r.ref_id = t.id;
@@ -163,7 +106,8 @@ Status TicketService::tellAssignee(Tx& tx, const TicketRecord& t, const std::str
   GG_RETURN_IF_ERROR(notifier_.toAssignee(tx, t.assignee_kind, t.assignee_id, text, key + ":assignee",
                                           t.id, now));
   if (!t.copied_worker_id.empty() && !(t.assignee_kind == "worker" && t.assignee_id == t.copied_worker_id)) {
-    GG_RETURN_IF_ERROR(notifier_.toWorker(tx, t.copied_worker_id, "【抄送】" + text, key + ":cc", t.id, now));
+    GG_RETURN_IF_ERROR(notifier_.toWorker(tx, t.copied_worker_id, catalog_.text("worker.copy", {{"text", text}}),
+                                          key + ":cc", t.id, now));
   }
   return Status::ok();
 }
@@ -195,8 +139,9 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
       GG_RETURN_IF_ERROR(appendEvent(tx, t, resident, "join", t.status, shortText(env.text), now));
       GG_RETURN_IF_ERROR(notifier_.toResident(
           tx, ResidentAddress::of(env),
-          "已收到。同一问题已有工单" + std::to_string(t.id) + "正在由" +
-              notifier_.describeAssignee(t.assignee_kind, t.assignee_id) + "处理，办结后会通知您。",
+          catalog_.text("resident.ack_duplicate",
+                        {{"ticket", std::to_string(t.id)},
+                         {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)}}),
           eventKey(t, "join-ack:" + env.sender_id, now), t.id, now));
       return OpenResult{t, true};
     }
@@ -252,21 +197,21 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   const std::string number = std::to_string(t.id);
   std::string ack;
   if (t.urgency == "emergency") {
-    ack = "【紧急】已收到您的求助，工单" + number + "，已同时通知" + who + "、网格长和社区。如有危险请立即拨打" +
-          policy_.emergencyNumber(t.intent) + "，并远离危险区域。";
+    ack = catalog_.text("resident.ack_emergency", {{"ticket", number}, {"assignee", who},
+                                                   {"emergency_number", policy_.emergencyNumber(t.intent)}});
   } else if (where.routed()) {
-    ack = "已收到，工单" + number + "（" + c.label + "）已交" + who + "处理，" + hhmm(t.accept_by) +
-          "前接单。进展会在这里告诉您。";
+    ack = catalog_.text("resident.ack", {{"ticket", number}, {"label", c.label}, {"assignee", who},
+                                         {"accept_by", hhmm(t.accept_by)}});
   } else {
-    ack = "已收到，工单" + number + "（" + c.label + "）已转" + who +
-          "，工作人员会尽快联系您确认具体位置。";
+    ack = catalog_.text("resident.ack_unrouted", {{"ticket", number}, {"label", c.label}, {"assignee", who}});
   }
   GG_RETURN_IF_ERROR(notifier_.toResident(tx, ResidentAddress::of(env), ack, eventKey(t, "ack", now), t.id, now));
 
   const std::string place = where.place_key.empty() ? "" : "（" + where.place_key + "）";
-  const std::string notice = std::string(t.urgency == "emergency" ? "【紧急】" : "【新工单】") + number + " " +
-                             c.label + place + "：" + shortText(env.text, 60) + "。请于" + hhmm(t.accept_by) +
-                             "前回复“接单 " + number + "”，办结后回复“办结 " + number + " 处理结果”。";
+  const std::string notice = catalog_.text(
+      t.urgency == "emergency" ? "worker.new_emergency" : "worker.new",
+      {{"ticket", number}, {"label", c.label}, {"place", place}, {"text", shortText(env.text, 60)},
+       {"accept_by", hhmm(t.accept_by)}});
   GG_RETURN_IF_ERROR(tellAssignee(tx, t, notice, eventKey(t, "assigned", now), now));
 
   if (t.urgency == "emergency") {
@@ -402,208 +347,25 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
   GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, action, from, note.empty() ? a.reason : note + " — " + a.reason, now));
   GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
   const std::string number = std::to_string(t.id);
-  const std::string verb = action == "escalate" ? "升级" : action == "reject" ? "退回" : "转派";
+  const std::string verb = catalog_.text("verb." + action);
   GG_RETURN_IF_ERROR(tellAssignee(
       tx, t,
-      "【" + verb + "】工单" + number + " " + t.intent_label + "：" + shortText(t.description, 60) +
-          (note.empty() ? "" : "（" + note + "）") + "。请于" + hhmm(t.accept_by) + "前回复“接单 " + number + "”。",
+      catalog_.text("worker.reassigned", {{"verb", verb}, {"ticket", number}, {"label", t.intent_label},
+                                          {"text", shortText(t.description, 60)},
+                                          {"note", note.empty() ? "" : "（" + note + "）"},
+                                          {"accept_by", hhmm(t.accept_by)}}),
       eventKey(t, action, now), now));
   // The previous owner learns where it went.
   if (!(before.assignee_kind == t.assignee_kind && before.assignee_id == t.assignee_id)) {
     GG_RETURN_IF_ERROR(notifier_.toAssignee(
         tx, before.assignee_kind, before.assignee_id,
-        "工单" + number + "已" + verb + "至" + notifier_.describeAssignee(t.assignee_kind, t.assignee_id) +
-            (note.empty() ? "" : "：" + note),
+        catalog_.text("worker.reassigned_away",
+                      {{"ticket", number}, {"verb", verb},
+                       {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)},
+                       {"note", note.empty() ? "" : "：" + note}}),
         eventKey(t, action + "-previous", now), t.id, now));
   }
   return Status::ok();
-}
-
-Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& action,
-                                        const Actor& actor, const std::string& argument, Millis now) {
-  auto got = tx.tickets().get(id);
-  if (!got.isOk()) return got.status();
-  if (!got->has_value()) return notFound("no ticket " + std::to_string(id));
-  TicketRecord t = **got;
-  const std::string number = std::to_string(t.id);
-  const std::string from = t.status;
-
-  const bool resident_action = action == "rate" || action == "reopen" || action == "close";
-  if (actor.kind == Actor::Kind::kResident) {
-    if (!resident_action) return permissionDenied("only the grid worker handling ticket " + number + " can do that");
-    auto reps = tx.tickets().reporters(t.id);
-    if (!reps.isOk()) return reps.status();
-    const bool is_reporter = std::any_of(reps->begin(), reps->end(), [&](const TicketReporter& r) {
-      return r.sender_id == actor.id && r.channel == actor.channel;
-    });
-    if (!is_reporter) return permissionDenied("only residents who reported ticket " + number + " can rate or reopen it");
-  } else if (!mayAct(t, actor)) {
-    return permissionDenied("ticket " + number + " is handled by " +
-                            notifier_.describeAssignee(t.assignee_kind, t.assignee_id) +
-                            "; only they or someone above them may act on it");
-  }
-
-  auto illegal = [&](const std::string& why) -> Status {
-    return conflict("ticket " + number + " is " + t.status + ": " + why);
-  };
-
-  if (action == "accept") {
-    if (t.status != "assigned") return illegal("only an assigned ticket can be accepted");
-    t.status = "accepted";
-    t.accepted_at = now;
-    if (actor.kind == Actor::Kind::kWorker && t.assignee_kind != "worker") {
-      // A copied grid worker taking a department's ticket makes it theirs to chase.
-      t.copied_worker_id = actor.worker->id;
-    }
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "accept", from, argument, now));
-    GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
-    GG_RETURN_IF_ERROR(tellReporters(tx, t,
-        "工单" + number + "已由" + notifier_.describeAssignee(t.assignee_kind, t.assignee_id) +
-            "接单，正在处理，预计" + hhmm(t.resolve_by) + "前办结。",
-        eventKey(t, "accepted", now), now));
-    return t;
-  }
-  if (action == "resolve") {
-    if (t.status != "accepted") {
-      return illegal(t.status == "assigned" ? "accept it first (接单 " + number + ")" : "it cannot be resolved now");
-    }
-    if (argument.empty()) return invalidArgument("say what was done: 办结 " + number + " 处理结果");
-    t.status = "resolved";
-    t.resolved_at = now;
-    t.resolution = argument;
-    if (t.resolve_by > 0 && now > t.resolve_by) t.overdue = true;
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "resolve", from, argument, now));
-    GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
-    GG_RETURN_IF_ERROR(tellReporters(tx, t,
-        "工单" + number + "已办结：" + argument + "。请回复“评价 " + number +
-            " 分数”（1-5分，5分最满意）；如未解决请回复“未解决 " + number + " 原因”。",
-        eventKey(t, "resolved", now), now));
-    return t;
-  }
-  if (action == "transfer") {
-    if (!isOpen(t.status)) return illegal("only an open ticket can be transferred");
-    auto target = transferTarget(t, argument, now, tx);
-    if (!target) return invalidArgument("unknown transfer target \"" + argument + "\" (a worker, grid, community or department)");
-    GG_RETURN_IF_ERROR(reassign(tx, t, *target, actor, "transfer", "", now));
-    return t;
-  }
-  if (action == "escalate") {
-    if (!isOpen(t.status)) return illegal("only an open ticket can be escalated");
-    auto up = router_.escalate(t, argument.empty() ? "requested" : argument);
-    if (!up) return illegal("it is already at the top level (" + t.level + ")");
-    GG_RETURN_IF_ERROR(reassign(tx, t, *up, actor, "escalate", argument, now));
-    return t;
-  }
-  if (action == "reject") {
-    if (t.status != "assigned" && t.status != "accepted") return illegal("only an assigned ticket can be sent back");
-    if (argument.empty()) return invalidArgument("say why: 退回 " + number + " 原因");
-    Assignment back;
-    if (!t.community_id.empty()) {
-      back.level = "community";
-      back.assignee_kind = "community";
-      back.assignee_id = t.community_id;
-    } else {
-      back.level = "street";
-      back.assignee_kind = "street";
-      back.assignee_id = org_.org().street.id;
-    }
-    back.reason = "sent back: " + argument;
-    GG_RETURN_IF_ERROR(reassign(tx, t, back, actor, "reject", argument, now));
-    t.status = "new";  // waits for the community to dispatch it again
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    return t;
-  }
-  if (action == "reopen") {
-    if (t.status != "resolved" && t.status != "closed") return illegal("only a resolved or closed ticket can be reopened");
-    t.status = "assigned";
-    t.reopen_count += 1;
-    t.resolved_at = 0;
-    t.closed_at = 0;
-    if (t.reopen_count >= 2) t.flagged = true;
-    const Deadline d = policy_.deadlineFor(t.intent, t.urgency);
-    t.accept_by = now + d.accept_minutes * kMinute;
-    t.resolve_by = policy_.resolveBy(now, d);
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "reopen", from, argument, now));
-    GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
-    GG_RETURN_IF_ERROR(tellAssignee(tx, t,
-        "【重新办理】工单" + number + "居民反映仍未解决" + (argument.empty() ? "" : "：" + argument) +
-            "。请于" + hhmm(t.accept_by) + "前回复“接单 " + number + "”。",
-        eventKey(t, "reopened", now), now));
-    return t;
-  }
-  if (action == "rate") {
-    if (t.status != "resolved" && t.status != "closed") return illegal("only a resolved ticket can be rated");
-    const int score = parseRatingScore(argument);
-    if (score == 0) return invalidArgument("评分须为1到5分，例如“评价 " + number + " 5”");
-    t.rating = score;
-    t.rated_at = now;
-    GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "rate", from, std::to_string(score), now));
-    if (score <= policy_.low_rating) {
-      // Unhappy: the ticket goes back and the community looks at it.
-      t.flagged = true;
-      GG_RETURN_IF_ERROR(tx.tickets().update(t));
-      auto reopened = act(tx, id, "reopen", Actor::system(), "评价" + std::to_string(score) + "分", now);
-      if (!reopened.isOk()) return reopened.status();
-      if (const Community* cm = org_.community(t.community_id)) {
-        GG_RETURN_IF_ERROR(notifier_.toContact(tx, cm->contact,
-            "【低分提醒】工单" + number + "居民评价" + std::to_string(score) + "分，已重新派办，请关注。",
-            eventKey(t, "low-rating", now), t.id, cm->id, now));
-      }
-      return *reopened;
-    }
-    if (t.status == "resolved") {
-      t.status = "closed";
-      t.closed_at = now;
-      GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", "resolved", "resident rated " + std::to_string(score), now));
-    }
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
-    return t;
-  }
-  if (action == "close") {
-    if (t.status != "resolved") return illegal("only a resolved ticket can be closed");
-    t.status = "closed";
-    t.closed_at = now;
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", from, argument, now));
-    GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
-    return t;
-  }
-  return invalidArgument("unknown action \"" + action + "\"");
-}
-
-Status TicketService::onTimer(Tx& tx, const TimerRecord& timer, Millis now) {
-  auto got = tx.tickets().get(timer.ref_id);
-  if (!got.isOk()) return got.status();
-  if (!got->has_value()) return Status::ok();
-  TicketRecord t = **got;
-  if (timer.kind == "ticket.autoclose") {
-    if (t.status != "resolved") return Status::ok();
-    t.status = "closed";
-    t.closed_at = now;
-    GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    return appendEvent(tx, t, Actor::system(), "close", "resolved",
-                       "no objection within " + std::to_string(policy_.autoclose_hours) + " h", now);
-  }
-  const bool accept_overdue = timer.kind == "ticket.accept_by" && (t.status == "new" || t.status == "assigned");
-  const bool resolve_overdue = timer.kind == "ticket.resolve_by" && isOpen(t.status);
-  if (!accept_overdue && !resolve_overdue) return Status::ok();
-  t.overdue = true;
-  const std::string why = accept_overdue ? "not accepted by " + hhmm(t.accept_by) : "not resolved by " + hhmm(t.resolve_by);
-  GG_RETURN_IF_ERROR(tx.tickets().update(t));
-  GG_RETURN_IF_ERROR(appendEvent(tx, t, Actor::system(), "overdue", t.status, why, now));
-  auto up = router_.escalate(t, why);
-  if (!up || t.escalations >= 3) {
-    // At the top: keep chasing the current owner instead of bouncing further.
-    return notifier_.toAssignee(tx, t.assignee_kind, t.assignee_id,
-                                "【超期督办】工单" + std::to_string(t.id) + " " + why + "，请尽快处理。",
-                                eventKey(t, "chase", now), t.id, now);
-  }
-  log::info("ticket {} overdue ({}), escalating {} -> {}", t.id, why, t.level, up->level);
-  return reassign(tx, t, *up, Actor::system(), "escalate", "超期自动升级：" + why, now);
 }
 
 }  // namespace gg

@@ -2,16 +2,17 @@
 // The ticket lifecycle: open (or join a duplicate), the state machine of worker actions,
 // deadlines as durable timers with escalation one level up, emergencies paging everyone at once,
 // and what the resident hears at each step. Every method runs inside the caller's transaction,
-// so the ticket, its events, its timers and its outbox rows commit together.
-//
-//   new ──assign──▶ assigned ──accept──▶ accepted ──resolve──▶ resolved ──rate ok / no objection──▶ closed
-//    ▲                │  ▲                  │                     │
-//    └────reject──────┘  └──transfer/escalate┘◀────reopen / low rating┘
+// so the ticket, its events, its timers and its outbox rows commit together. Which action may
+// start from which state, and who may ask for it, is the table in bot/ticket_lifecycle.h; every
+// word a person reads comes from the message catalog (bot/message_catalog.h).
+// ticket_service.cc opens and reassigns tickets; ticket_actions.cc applies actions and timers.
 
 #include <optional>
 #include <string>
 
+#include "bot/message_catalog.h"
 #include "bot/notifier.h"
+#include "bot/ticket_lifecycle.h"
 #include "bot/router.h"
 #include "bot/ticket_policy.h"
 #include "intents/classification.h"
@@ -41,11 +42,15 @@ struct OpenResult {
 
 class TicketService {
  public:
-  TicketService(const OrgIndex& org, TicketPolicy policy)
-      : org_(org), policy_(std::move(policy)), router_(org), notifier_(org, policy_.worker_channel) {}
+  // org and catalog must outlive the service.
+  TicketService(const OrgIndex& org, TicketPolicy policy,
+                const MessageCatalog& catalog = MessageCatalog::builtin())
+      : org_(org), policy_(std::move(policy)), router_(org), notifier_(org, policy_.worker_channel),
+        catalog_(catalog) {}
 
   const TicketPolicy& policy() const { return policy_; }
   const Router& router() const { return router_; }
+  const MessageCatalog& catalog() const { return catalog_; }
 
   // Opens a ticket for a resident's message (or joins the open duplicate of the same need in the
   // same grid and place), records who reported it, arms its deadlines and queues the
@@ -55,7 +60,8 @@ class TicketService {
 
   // Applies an action (accept | resolve | transfer | escalate | reject | reopen | rate | close).
   // PermissionDenied if the actor may not act on this ticket, Conflict for an illegal transition
-  // (nothing changes), NotFound for an unknown ticket, InvalidArgument for a bad argument.
+  // (nothing changes), NotFound for an unknown ticket, InvalidArgument for a bad argument. The
+  // message of each of those is the catalog's Chinese reason, fit to show the person who asked.
   Result<TicketRecord> act(Tx& tx, int64_t id, const std::string& action, const Actor& actor,
                            const std::string& argument, Millis now);
 
@@ -79,11 +85,14 @@ class TicketService {
   std::optional<Assignment> transferTarget(const TicketRecord& t, const std::string& target,
                                            Millis now, Tx& tx) const;
   std::string eventKey(const TicketRecord& t, const std::string& what, Millis now) const;
+  // A refusal whose message is the catalog's text for key: fit to show the person who asked.
+  Status refusal(Code code, std::string_view key, MessageCatalog::Vars vars) const;
 
   const OrgIndex& org_;
   TicketPolicy policy_;
   Router router_;
   Notifier notifier_;
+  const MessageCatalog& catalog_;
 };
 
 }  // namespace gg

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <httplib.h>
 
 #include "app/gateway.h"
@@ -144,6 +146,27 @@ class PipelineE2E : public ::testing::Test {
       if (c.action == action && c.body.value(key, int64_t{0}) == id) out.push_back(c);
     }
     return out;
+  }
+
+  // No person reads an English sentence or an error's raw text: every text any fake platform
+  // received in the test, and every row still waiting in the outbox, is checked.
+  void TearDown() override {
+    if (!gateway_) return;
+    const std::regex english("[A-Za-z]{3,}[ ,.:]+[A-Za-z]{2,}");
+    const std::regex cq_code("\\[CQ:[^\\]]*\\]");  // the bot's own reply/@ codes are not words
+    for (const auto& c : onebot_.calls()) {
+      const std::string words = std::regex_replace(text(c), cq_code, "");
+      EXPECT_FALSE(std::regex_search(words, english)) << "to OneBot: " << text(c);
+    }
+    {
+      std::lock_guard<std::mutex> l(sms_mu_);
+      for (const auto& m : sms_sent_) {
+        EXPECT_FALSE(std::regex_search(m.value("text", ""), english)) << "by SMS: " << m.dump();
+      }
+    }
+    for (const auto& row : outbox()) {
+      EXPECT_FALSE(std::regex_search(row.message.text, english)) << "queued: " << row.message.text;
+    }
   }
 
   static std::string text(const fakes::FakeOneBotClient::Call& c) {

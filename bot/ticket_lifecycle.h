@@ -1,0 +1,46 @@
+#pragma once
+// The ticket lifecycle as data: for each action, the states it may start from, who may ask for
+// it, and the state it leads to. TicketService::act looks a request up here before it changes
+// anything; a pair that is not in the table is a 409 with the catalog's reason.
+//
+//   new ──assign──▶ assigned ──accept──▶ accepted ──resolve──▶ resolved ──rate / close──▶ closed
+//    ▲                │  ▲                  │                     │
+//    └────reject──────┘  └─transfer/escalate┘◀─────reopen / low rating┘
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gg {
+
+enum class TicketAction { kAccept, kResolve, kTransfer, kEscalate, kReject, kReopen, kRate, kClose };
+
+// Parses "accept" | "resolve" | … ; false for anything else.
+bool parseTicketAction(std::string_view text, TicketAction* out);
+const char* ticketActionName(TicketAction a);
+
+// Who may ask for an action: the reporting resident, and/or staff (the assignee, someone above
+// them, or a token whose scope covers the ticket; TicketService::mayAct decides which staff).
+enum ActorClass : unsigned { kByResident = 1u, kByStaff = 2u, kBySystem = 4u };
+
+struct Transition {
+  TicketAction action;
+  std::vector<std::string_view> from;  // states it may start from
+  unsigned by;                         // ActorClass bits
+  std::string_view to;                 // the state after it ("" = decided by the action: a
+                                       // transfer keeps the level's state, a low rating reopens)
+};
+
+// The whole table, one row per action, in the order of the diagram above.
+const std::vector<Transition>& ticketTransitions();
+
+// The row of an action (every action has exactly one).
+const Transition& transitionFor(TicketAction a);
+
+// True when the action may start from state.
+bool allowedFrom(const Transition& t, std::string_view state);
+
+// The states a ticket can be in, for tests and the catalog.
+const std::vector<std::string_view>& ticketStates();
+
+}  // namespace gg
