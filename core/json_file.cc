@@ -38,4 +38,20 @@ Result<nlohmann::json> readJsonFile(const std::string& path) {
   return parseJsonText(*text, path);
 }
 
+Status rejectUnknownKeys(const nlohmann::json& obj, std::initializer_list<const char*> known,
+                         const std::string& where) {
+  if (!obj.is_object()) return invalidArgument(where + ": must be an object");
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& key = it.key();
+    if (!key.empty() && key[0] == '_') continue;
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (ok) continue;
+    std::string list;
+    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    return invalidArgument(where + "." + key + ": unknown key (known: " + list + ")");
+  }
+  return Status::ok();
+}
+
 }  // namespace gg

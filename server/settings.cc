@@ -58,6 +58,9 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   }
   s.raw = j;
   const std::string where = file + ": $";
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(
+      j, {"rule_packs", "server", "database", "log_level", "web_dir", "channels", "tickets", "notices"},
+      where));
 
   std::vector<std::string> packs = {"../rules/zh"};
   GG_RETURN_IF_ERROR(readField(j, "rule_packs", where, &packs));
@@ -67,6 +70,11 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     const auto& sv = j["server"];
     if (!sv.is_object()) return invalidArgument(where + ".server: must be an object");
     const std::string w = where + ".server";
+    GG_RETURN_IF_ERROR(rejectUnknownKeys(
+        sv, {"listen", "max_body_bytes", "workers", "max_connections", "keep_alive_max",
+             "keep_alive_timeout_s", "read_timeout_s", "write_timeout_s", "head_timeout_s",
+             "request_timeout_s", "max_head_bytes", "max_header_lines"},
+        w));
     std::string listen;
     GG_RETURN_IF_ERROR(readField(sv, "listen", w, &listen));
     if (!listen.empty()) {
@@ -110,6 +118,7 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   if (j.contains("database")) {
     const auto& d = j["database"];
     if (!d.is_object()) return invalidArgument(where + ".database: must be an object");
+    GG_RETURN_IF_ERROR(rejectUnknownKeys(d, {"path", "synchronous"}, where + ".database"));
     GG_RETURN_IF_ERROR(readField(d, "path", where + ".database", &db));
     GG_RETURN_IF_ERROR(readField(d, "synchronous", where + ".database", &s.db_synchronous));
     if (s.db_synchronous != "NORMAL" && s.db_synchronous != "FULL") {
@@ -118,6 +127,12 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   }
   s.db_path = resolve(s.config_dir, db);
   GG_RETURN_IF_ERROR(readField(j, "log_level", where, &s.log_level));
+  // A misspelt level must not silence the logs: only spdlog's own names are taken.
+  if (s.log_level != "trace" && s.log_level != "debug" && s.log_level != "info" &&
+      s.log_level != "warn" && s.log_level != "error" && s.log_level != "off") {
+    return invalidArgument(where + ".log_level: must be trace, debug, info, warn, error or off, got \"" +
+                           s.log_level + "\"");
+  }
   std::string web = std::string(GRIDGATE_SOURCE_DIR) + "/web";
   GG_RETURN_IF_ERROR(readField(j, "web_dir", where, &web));
   s.web_dir = resolve(s.config_dir, web);

@@ -1,5 +1,7 @@
 #include "bot/notices/notice_draft.h"
 
+#include "core/json_file.h"
+
 #include "bot/notices/schedule.h"
 #include "core/text.h"
 
@@ -51,6 +53,10 @@ Status readStrings(const nlohmann::json& j, const char* key, size_t max_items,
 
 Result<NoticeDraft> parseNoticeDraft(const nlohmann::json& j, Millis now) {
   if (!j.is_object()) return invalidArgument("notice: expected a JSON object");
+  // An unknown key (e.g. "channels": ["sms"]) would otherwise be silently dropped.
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(j, {"title", "body", "target", "send_at", "deadline", "reminders",
+                                           "keywords", "links", "mention_all", "urgent", "vars"},
+                                       "notice"));
   NoticeDraft d;
   GG_RETURN_IF_ERROR(readString(j, "title", true, kMaxTitleBytes, &d.title));
   GG_RETURN_IF_ERROR(readString(j, "body", true, kMaxBodyBytes, &d.body));
@@ -71,6 +77,7 @@ Result<NoticeDraft> parseNoticeDraft(const nlohmann::json& j, Millis now) {
     }
     for (const auto& r : j["reminders"]) {
       if (!r.is_object()) return invalidArgument("reminders: expected {\"before\", \"at\"}");
+      GG_RETURN_IF_ERROR(rejectUnknownKeys(r, {"before", "at"}, "notice.reminders[]"));
       NoticeReminder rem;
       GG_RETURN_IF_ERROR(readString(r, "before", true, 16, &rem.before));
       GG_RETURN_IF_ERROR(readString(r, "at", false, 16, &rem.at));

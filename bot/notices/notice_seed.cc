@@ -31,7 +31,9 @@ Status NoticeService::seedNotices(const std::string& config_dir) {
       return invalidArgument(where + ".key: required");
     }
     const std::string key = item["key"];
-    auto draft = parseNoticeDraft(item, now);
+    nlohmann::json body = item;
+    body.erase("key");  // the seed's identity, not part of the notice
+    auto draft = parseNoticeDraft(body, now);
     if (!draft.isOk()) return invalidArgument(where + "." + draft.status().message());
     GG_RETURN_IF_ERROR(checkScope(config, *draft, nullptr));
     Status s = store_.write([&](Tx& tx) -> Status {

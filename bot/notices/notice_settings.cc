@@ -1,5 +1,7 @@
 #include "bot/notices/notice_settings.h"
 
+#include "core/json_file.h"
+
 #include "bot/notices/schedule.h"
 
 namespace gg {
@@ -41,6 +43,10 @@ Result<NoticeSettings> parseNoticeSettings(const nlohmann::json& j) {
   if (j.is_null()) return s;
   const std::string w = "notices";
   if (!j.is_object()) return invalidArgument(w + ": must be an object");
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(
+      j, {"quiet_hours", "send_late_if_before_deadline", "urgent_ignores_quiet_hours", "late_grace_minutes",
+          "answer_cooldown_minutes", "wecom_group_channel", "tick_batch", "tick_max_batches", "opinion"},
+      w));
   if (j.contains("quiet_hours")) {
     const auto& q = j["quiet_hours"];
     if (q.is_boolean() && !q.get<bool>()) {
@@ -70,6 +76,7 @@ Result<NoticeSettings> parseNoticeSettings(const nlohmann::json& j) {
     const auto& o = j["opinion"];
     const std::string ow = w + ".opinion";
     if (!o.is_object()) return invalidArgument(ow + ": must be an object");
+    GG_RETURN_IF_ERROR(rejectUnknownKeys(o, {"window_minutes", "min_negative", "min_residents", "digest_at"}, ow));
     GG_RETURN_IF_ERROR(readMinutes(o, "window_minutes", ow, &s.opinion.window));
     GG_RETURN_IF_ERROR(readKey(o, "min_negative", ow, &s.opinion.min_negative));
     GG_RETURN_IF_ERROR(readKey(o, "min_residents", ow, &s.opinion.min_residents));

@@ -1,0 +1,73 @@
+// One rule for every config file and API body: an unknown key or a bad enum value is an error
+// naming the file and JSON path, never silently ignored.
+#include "server/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "adapters/channel_settings.h"
+#include "bot/notices/notice_draft.h"
+#include "bot/notices/notice_settings.h"
+#include "bot/ticket_policy.h"
+#include "tests/support/test_env.h"
+
+namespace gg {
+namespace {
+
+Status loadWith(const std::string& gridgate_json) {
+  test::TempDir dir;
+  std::ofstream(dir.file("gridgate.json")) << gridgate_json;
+  auto s = loadSettings(dir.path());
+  return s.isOk() ? Status::ok() : s.status();
+}
+
+void expectError(const std::string& json, const std::string& fragment) {
+  Status s = loadWith(json);
+  ASSERT_FALSE(s.isOk()) << json;
+  EXPECT_NE(s.message().find(fragment), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("gridgate.json: $"), std::string::npos) << s.message();
+}
+
+TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
+  expectError(R"({"log_levl": "info"})", "$.log_levl: unknown key");
+  expectError(R"({"log_level": "verbose"})", "$.log_level: must be trace, debug, info, warn, error or off");
+  expectError(R"({"server": {"listen": "127.0.0.1:8080", "wrokers": 4}})", "$.server.wrokers: unknown key");
+  expectError(R"({"database": {"path": "x.db", "sync": "FULL"}})", "$.database.sync: unknown key");
+  expectError(R"({"database": {"synchronous": "SOMETIMES"}})", "$.database.synchronous: must be NORMAL or FULL");
+  expectError(R"({"server": {"head_timeout_s": 0}})", "$.server.head_timeout_s: must be 1-3600");
+  // Comments-as-keys ("_note") are allowed, as in the org files.
+  EXPECT_TRUE(loadWith(R"({"_note": "demo", "log_level": "warn"})").isOk());
+}
+
+TEST(Settings, SectionReadersRejectUnknownKeysToo) {
+  auto ch = loadChannelSettings(nlohmann::json{{"smss", nlohmann::json::object()}}, nullptr);
+  ASSERT_FALSE(ch.isOk());
+  EXPECT_NE(ch.status().message().find("smss"), std::string::npos) << ch.status().message();
+  auto tp = parseTicketPolicy(nlohmann::json{{"low_ratting", 2}});
+  ASSERT_FALSE(tp.isOk());
+  EXPECT_NE(tp.status().message().find("low_ratting: unknown key"), std::string::npos);
+  auto ns = parseNoticeSettings(nlohmann::json{{"quiet_hour", false}});
+  ASSERT_FALSE(ns.isOk());
+  EXPECT_NE(ns.status().message().find("notices.quiet_hour: unknown key"), std::string::npos);
+  auto op = parseNoticeSettings(nlohmann::json{{"opinion", {{"min_negatives", 3}}}});
+  ASSERT_FALSE(op.isOk());
+  EXPECT_NE(op.status().message().find("notices.opinion.min_negatives: unknown key"), std::string::npos);
+}
+
+TEST(Settings, ApiBodiesFollowTheSameRule) {
+  const nlohmann::json ok = {{"title", "医保缴费"}, {"body", "缴费标准为375元"}, {"target", {{"all", true}}}};
+  ASSERT_TRUE(parseNoticeDraft(ok, 1795000000000).isOk());
+  nlohmann::json bad = ok;
+  bad["channels"] = {"sms"};
+  auto r = parseNoticeDraft(bad, 1795000000000);
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("notice.channels: unknown key"), std::string::npos) << r.status().message();
+  bad = ok;
+  bad["reminders"] = {{{"before", "1d"}, {"when", "09:00"}}};
+  EXPECT_FALSE(parseNoticeDraft(bad, 1795000000000).isOk());
+}
+
+}  // namespace
+}  // namespace gg
