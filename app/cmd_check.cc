@@ -2,6 +2,7 @@
 
 #include "adapters/channel_settings.h"
 #include "app/bootstrap.h"
+#include "app/org_places.h"
 #include "app/cmd_core.h"
 #include "bot/message_catalog.h"
 #include "bot/notices/notice_settings.h"

@@ -16,9 +16,8 @@
 
 #include "core/text.h"
 #include "intents/intent_engine.h"
-#ifdef GG_HAVE_ORG_LOADER
+#include "app/org_places.h"
 #include "org/loader.h"
-#endif
 
 namespace gg {
 namespace {
@@ -30,16 +29,12 @@ struct IntentOptions {
   bool reveal_phones = false;
 };
 
-// Loads the places of the config's org for the gazetteer. A config without an org (or a build
-// without the org loader) classifies without places: entities then carry no grid.
+// Loads the places of the config's org for the gazetteer. A config without an org classifies
+// without places: entities then carry no grid.
 std::vector<Place> loadPlaces(const std::string& config_dir) {
-#ifdef GG_HAVE_ORG_LOADER
   auto org = loadOrg(config_dir);
   if (org.isOk()) return placesFromOrg(*org.value());
   std::cerr << "warning: org not loaded, places unknown: " << org.status().message() << "\n";
-#else
-  (void)config_dir;
-#endif
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "app/cmd_stats.h"
+#include "app/org_places.h"
 #include "bot/pipeline.h"
 #include "bot/stats.h"
 #include "intents/gazetteer.h"

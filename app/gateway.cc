@@ -1,4 +1,5 @@
 #include "app/gateway.h"
+#include "app/org_places.h"
 
 #include <filesystem>
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/text.h"
 
 namespace gg {
 namespace {
@@ -210,7 +211,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   const std::string place = where.place_key.empty() ? "" : "（" + where.place_key + "）";
   const std::string notice = catalog_.text(
       t.urgency == "emergency" ? "worker.new_emergency" : "worker.new",
-      {{"ticket", number}, {"label", c.label}, {"place", place}, {"text", shortText(env.text, 60)},
+      {{"ticket", number}, {"label", c.label}, {"place", place}, {"text", shortText(maskPhonesInText(env.text), 60)},
        {"accept_by", hhmm(t.accept_by)}});
   GG_RETURN_IF_ERROR(tellAssignee(tx, t, notice, eventKey(t, "assigned", now), now));
 
@@ -351,7 +352,7 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
   GG_RETURN_IF_ERROR(tellAssignee(
       tx, t,
       catalog_.text("worker.reassigned", {{"verb", verb}, {"ticket", number}, {"label", t.intent_label},
-                                          {"text", shortText(t.description, 60)},
+                                          {"text", shortText(maskPhonesInText(t.description), 60)},
                                           {"note", note.empty() ? "" : "（" + note + "）"},
                                           {"accept_by", hhmm(t.accept_by)}}),
       eventKey(t, action, now), now));

@@ -5,15 +5,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <string>
 
 #include "core/text.h"
 
 namespace gg::log {
 
-// Configures the process logger (stderr, "2026-11-23T14:00:00.123 level msg key=value").
-// level: trace|debug|info|warn|error|off. Safe to call more than once.
+// Configures the process logger (stderr, "2026-11-23T14:00:00.123+08:00 level msg key=value",
+// always China time with its zone). level: trace|debug|info|warn|error|off. Safe to call more
+// than once.
 void init(const std::string& level);
+
+// The line format init() installs, for a sink of one's own (tests).
+std::unique_ptr<spdlog::formatter> makeFormatter();
 
 template <typename... Args>
 void info(spdlog::format_string_t<Args...> fmt, Args&&... args) {

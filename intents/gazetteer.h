@@ -12,7 +12,6 @@
 
 #include "core/result.h"
 #include "intents/normalizer.h"
-#include "org/model.h"
 
 namespace gg {
 
@@ -32,8 +31,6 @@ struct PlaceHit {
   size_t end = 0;
 };
 
-// Returns every compound (with its grid), community and served road of the org as a Place.
-std::vector<Place> placesFromOrg(const Org& org);
 
 class Gazetteer {
  public:

@@ -518,3 +518,26 @@ TEST_F(PipelineE2E, OutOfRangeRatingsAreRefusedAndChangeNothing) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// An ID number in a need is neither a fire emergency (119 inside it) nor shown to the worker.
+TEST_F(PipelineE2E, IdNumberIsMaskedForTheWorkerAndIsNotAnEmergency) {
+  ASSERT_EQ(postGroup(kResidentA, 851, "滨悦新城3号楼电梯坏了，我身份证370283199001011195，电话13812345678"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_NE(tickets[0].urgency, "emergency");
+  deliver();
+  bool worker_told = false;
+  for (const auto& c : onebot_.calls()) {
+    const std::string t = text(c);
+    EXPECT_EQ(t.find("370283199001011195"), std::string::npos) << t;
+    EXPECT_EQ(t.find("13812345678"), std::string::npos) << t;
+    if (t.find("3702**********1195") != std::string::npos) worker_told = true;
+  }
+  EXPECT_TRUE(worker_told);
+}
+
+}  // namespace
+}  // namespace gg

@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include "core/log.h"
+#include <spdlog/sinks/ostream_sink.h>
+#include <sstream>
+#include <regex>
 
 #include "core/clock.h"
 #include "core/json_file.h"
@@ -85,4 +89,16 @@ TEST(JsonFile, ReportsLineAndColumnAndAcceptsComments) {
 }
 
 }  // namespace
+// Log lines carry China time and its zone, so they read the same as every other time shown.
+TEST(Log, LinesCarryChinaTimeWithItsZoneAndMaskNumbers) {
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  sink->set_formatter(log::makeFormatter());
+  auto logger = std::make_shared<spdlog::logger>("test-zone", sink);
+  logger->info("{}", maskPhonesInText("call from 13812345678"));
+  const std::string line = out.str();
+  EXPECT_TRUE(std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 info )"))) << line;
+  EXPECT_NE(line.find("138****5678"), std::string::npos) << line;
+}
+
 }  // namespace gg
