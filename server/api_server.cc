@@ -110,8 +110,16 @@ ApiServer::~ApiServer() { stop(); }
 
 ApiServer::Handler ApiServer::withAuth(AuthedHandler h) {
   return [this, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    if (const int wait = throttle_.retryAfterSeconds(req.remote_addr); wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      return replyError(res, resourceExhausted("too many failed authentications from this address"));
+    }
     auto principal = authenticate(store_, req.get_header_value("Authorization"));
     if (!principal.isOk()) {
+      throttle_.recordFailure(req.remote_addr);
+      // The token itself is never logged; the address and the route are.
+      log::warn("auth failed addr={} method={} path={} reason={}", req.remote_addr, req.method, req.path,
+                principal.status().message());
       res.set_header("WWW-Authenticate", "Bearer");
       replyError(res, principal.status());
       return;

@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "server/auth.h"
+#include "server/auth_throttle.h"
 #include "server/guarded_server.h"
 #include "server/settings.h"
 
@@ -62,6 +63,8 @@ class ApiServer {
 
  private:
   Handler withAuth(AuthedHandler h);
+
+  AuthThrottle throttle_{20, std::chrono::seconds(60)};  // 20 failed tokens a minute per address
 
   ServerSettings settings_;
   Store& store_;

@@ -5,6 +5,7 @@
 
 #include "app/gateway.h"
 #include "server/auth.h"
+#include "server/auth_throttle.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_env.h"
 
@@ -234,6 +235,40 @@ TEST_F(HttpApiTest, TokenWhoseGridWasRemovedIsRefusedNotACrash) {
   EXPECT_EQ(org->status, 200);
   EXPECT_TRUE(body(org)["communities"].empty());
   EXPECT_EQ(get("/healthz", "")->status, 200);  // still serving
+}
+
+}  // namespace
+}  // namespace gg
+
+namespace gg {
+namespace {
+
+TEST(AuthThrottle, FailuresInTheWindowBlockUntilTheOldestLeaves) {
+  AuthThrottle t(3, std::chrono::seconds(60));
+  const auto t0 = AuthThrottle::Clock::time_point{} + std::chrono::hours(1);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(t.retryAfterSeconds("1.2.3.4", t0), 0);
+    t.recordFailure("1.2.3.4", t0 + std::chrono::seconds(i));
+  }
+  EXPECT_GT(t.retryAfterSeconds("1.2.3.4", t0 + std::chrono::seconds(5)), 0);
+  EXPECT_EQ(t.retryAfterSeconds("5.6.7.8", t0 + std::chrono::seconds(5)), 0);  // per address
+  EXPECT_EQ(t.retryAfterSeconds("1.2.3.4", t0 + std::chrono::seconds(61)), 0);  // oldest left
+}
+
+// Repeated bad tokens from one address are slowed down (429 with Retry-After); the token is
+// never echoed.
+TEST_F(HttpApiTest, RepeatedBadTokensAreThrottled) {
+  for (int i = 0; i < 20; ++i) {
+    auto r = get("/api/org", "gg_wrong-token-" + std::to_string(i));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+  }
+  auto blocked = get("/api/org", "gg_wrong-token-x");
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 429);
+  EXPECT_FALSE(blocked->get_header_value("Retry-After").empty());
+  EXPECT_EQ(blocked->body.find("gg_wrong"), std::string::npos);
+  EXPECT_EQ(get("/healthz", "")->status, 200);  // unauthenticated routes still answer
 }
 
 }  // namespace
