@@ -63,6 +63,11 @@ std::optional<ChatCommand> parseChatCommand(const std::string& raw) {
     const std::string digits = readDigits(text, &i);
     if (digits.empty() || digits.size() > 12) return std::nullopt;
     if (text.compare(i, 3, "号") == 0) i += 3;
+    // "没修好3号楼的电梯" and "受理2号楼楼下的垃圾" name a building, not a ticket: a number
+    // followed by a place word is an address, and the line is a resident's message.
+    for (const char* place : {"楼", "栋", "幢", "单元", "室", "层", "门", "院", "区", "户"}) {
+      if (text.compare(i, std::char_traits<char>::length(place), place) == 0) return std::nullopt;
+    }
     ChatCommand c;
     c.action = action;
     c.ticket_id = std::stoll(digits);

@@ -40,6 +40,13 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
     actor.id = env.sender_id;
   }
   auto result = tickets_.act(tx, cmd->ticket_id, cmd->action, actor, cmd->argument, now);
+  // A resident's line is a command only for a ticket they reported: otherwise ("评价一下3天
+  //没人管" read as ticket 3) it goes through normal understanding, so the need is not lost.
+  // act() refuses before it changes anything, so nothing needs undoing.
+  if (!result.isOk() && actor.kind == Actor::Kind::kResident &&
+      (result.status().code() == Code::kNotFound || result.status().code() == Code::kPermissionDenied)) {
+    return notFound("not a command");
+  }
   rec.decision = "command";
   rec.ticket_id = cmd->ticket_id;
   Notifier notifier(org_, tickets_.policy().worker_channel);

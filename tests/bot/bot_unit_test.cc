@@ -39,6 +39,11 @@ TEST(ChatCommands, ParsesTheVerbsWorkersType) {
   EXPECT_FALSE(parseChatCommand("接单"));
   EXPECT_FALSE(parseChatCommand("我想接单子的活"));
   EXPECT_FALSE(parseChatCommand("3号楼电梯坏了"));
+  // A command word followed by a building is an address, not a ticket number.
+  EXPECT_FALSE(parseChatCommand("没修好3号楼的电梯还是不动"));
+  EXPECT_FALSE(parseChatCommand("受理2号楼楼下的垃圾问题吧"));
+  EXPECT_FALSE(parseChatCommand("上报5栋门口的井盖丢了"));
+  EXPECT_FALSE(parseChatCommand("升级12单元的线路"));
 }
 
 TEST(Duty, WindowsInChinaTimeIncludingOvernight) {

@@ -541,3 +541,23 @@ TEST_F(PipelineE2E, IdNumberIsMaskedForTheWorkerAndIsNotAnEmergency) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// A resident's line that starts like a command is still understood as a need: a building number
+// is not a ticket, and a ticket number the resident did not report is not theirs to act on.
+TEST_F(PipelineE2E, CommandLookingNeedsStillBecomeTickets) {
+  ASSERT_EQ(postGroup(kResidentA, 861, "没修好3号楼的电梯还是不动，老人下不了楼"), 204);
+  ASSERT_EQ(allTickets().size(), 1u);
+  EXPECT_EQ(allTickets()[0].intent.find("lift") != std::string::npos ||
+                allTickets()[0].category == "facility",
+            true)
+      << allTickets()[0].intent;
+  // "评价 1001 …" from someone who did not report ticket 1001 is not a command either.
+  ASSERT_EQ(postGroup(kResidentB, 862, "评价 1001 5"), 204);
+  EXPECT_EQ(ticket(1001).rating, 0);
+}
+
+}  // namespace
+}  // namespace gg
