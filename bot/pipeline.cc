@@ -161,12 +161,17 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       rec.decision = "question";
       return tx.messages().annotate(rec);
     }
-    const bool actionable = c.hasIntent() && (c.kind == "need" || c.kind == "question");
-    if (!actionable && !(env.channel == "hotline" && !c.hasIntent())) {
+    // A complaint about a matter (its topic is known) is a need with a complaint mark: it joins
+    // the open ticket on the same place and topic, or opens one. A caller always reaches a
+    // person: a call that was not answered above becomes a ticket whatever it was read as (a
+    // greeting-led call whose need no rule understood must not be dropped).
+    const bool actionable =
+        c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
+    if (!actionable && env.channel != "hotline") {
       rec.decision = c.kind == "complaint" ? "observe" : "ignore";
       return tx.messages().annotate(rec);
     }
-    const Classification& need = c.hasIntent() ? c : unclassifiedCall(c);
+    const Classification& need = actionable ? c : unclassifiedCall(c);
     std::optional<TicketRecord> previous;
     if (env.group_id.empty()) {
       auto prev = tx.tickets().lastByReporter(env.channel, env.sender_id);

@@ -561,3 +561,32 @@ TEST_F(PipelineE2E, CommandLookingNeedsStillBecomeTickets) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// Every call reaches a person: a call that opens with a greeting and says nothing a rule
+// understands is still a ticket, and the caller hears back by SMS.
+TEST_F(PipelineE2E, GreetingLedCallStillBecomesATicketAndTheCallerHearsBack) {
+  ASSERT_EQ(postHotline("call-greet-1", "13800001111", "喂，你好你好，嗯，那个，就是说我有个事想反映一下"), 200);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].reporter_channel, "hotline");
+  deliver();
+  std::lock_guard<std::mutex> l(sms_mu_);
+  ASSERT_FALSE(sms_sent_.empty());
+  EXPECT_EQ(sms_sent_[0]["to"], "13800001111");
+}
+
+// A complaint about a matter that is still not fixed is a need: it opens (or joins) a ticket.
+TEST_F(PipelineE2E, ComplaintAboutAnUnfixedProblemOpensATicket) {
+  ASSERT_EQ(postGroup(kResidentA, 871, "滨悦新城3号楼电梯坏了一个礼拜了，反映了三次都没人管，你们到底管不管"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u) << "a complaint about an unfixed lift must reach a worker";
+  ASSERT_EQ(postGroup(kResidentB, 872, "滨悦新城3号楼电梯还是坏的，物业一直拖着不修，太不像话了"), 204);
+  EXPECT_EQ(allTickets().size(), 1u);  // the second joins the first
+  EXPECT_EQ(ticket(tickets[0].id).reporters, 2);
+}
+
+}  // namespace
+}  // namespace gg
