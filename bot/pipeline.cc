@@ -141,7 +141,10 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       rec.decision = "classify-error";
       return tx.messages().annotate(rec);
     }
-    if (c.kind == "question" && hooks_.answerer) {
+    // What the street announced answers questions, and needs that ask about it ("停水到几点？"
+    // while a water cut is announced): the answerer decides whether the message asks about an
+    // active notice. An emergency is never answered by a notice; it goes to people.
+    if ((c.kind == "question" || c.kind == "need") && c.urgency != "emergency" && hooks_.answerer) {
       auto answer = hooks_.answerer->answerFor(tx, env, rec.grid_id, now);
       if (!answer.isOk()) return answer.status();
       if (answer->has_value()) {

@@ -590,3 +590,23 @@ TEST_F(PipelineE2E, ComplaintAboutAnUnfixedProblemOpensATicket) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// A question about an announced water cut gets the notice's answer, not a water-company ticket.
+TEST_F(PipelineE2E, WaterCutQuestionAfterTheNoticeGetsItsAnswerNotATicket) {
+  std::filesystem::copy_file(test::demoConfig() + "/notices.json", config_ + "/notices.json");
+  restartGateway();
+  deliver();
+  ASSERT_EQ(postGroup(kResidentA, 1401, "停水到几点？"), 204);
+  int answers = 0;
+  for (const auto& r : outbox()) {
+    if (r.source_kind == "reply" && r.message.target == std::to_string(kBinhe01Group)) ++answers;
+  }
+  EXPECT_EQ(answers, 1);
+  EXPECT_TRUE(allTickets().empty());
+}
+
+}  // namespace
+}  // namespace gg
