@@ -78,8 +78,8 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   const OrgIndex& org = *g->ctx_.org;
 
   g->tickets_ = std::make_unique<TicketService>(org, *policy, g->catalog_);
-  g->notices_ = std::make_unique<NoticeService>(*g->ctx_.store, org, clock, *notice_settings);
-  g->opinion_ = std::make_unique<OpinionWatch>(*g->ctx_.store, org, notice_settings->opinion);
+  g->notices_ = std::make_unique<NoticeService>(*g->ctx_.store, org, clock, *notice_settings, g->catalog_);
+  g->opinion_ = std::make_unique<OpinionWatch>(*g->ctx_.store, org, notice_settings->opinion, g->catalog_);
   GG_RETURN_IF_ERROR(g->notices_->seedNotices(settings.config_dir));
   PipelineHooks hooks;
   hooks.answerer = g->notices_.get();

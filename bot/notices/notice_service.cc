@@ -58,8 +58,8 @@ nlohmann::json noticeSummary(const NoticeRecord& n) {
 }  // namespace
 
 NoticeService::NoticeService(Store& store, const OrgIndex& org, Clock& clock,
-                             NoticeSettings settings)
-    : store_(store), org_(org), clock_(clock), settings_(std::move(settings)) {}
+                             NoticeSettings settings, const MessageCatalog& catalog)
+    : store_(store), org_(org), clock_(clock), settings_(std::move(settings)), catalog_(catalog) {}
 
 std::string NoticeService::outboundChannel(const std::string& binding_channel) const {
   return binding_channel == "wecom" ? settings_.wecom_group_channel : binding_channel;
@@ -381,7 +381,7 @@ Status NoticeService::tickBatch(int* processed) {
       m.channel = outboundChannel(d.channel);
       m.target_kind = "group";
       m.target = d.group_id;
-      m.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community));
+      m.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community), catalog_);
       m.mention_all = n.mention_all;
       auto outbox_id = queueOutbound(
           tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
@@ -438,7 +438,7 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
     m.channel = outboundChannel(env.channel);
     m.target_kind = "group";
     m.target = env.group_id;
-    m.text = answerText(*draft, noticeVars(*draft, grid, community));
+    m.text = answerText(*draft, noticeVars(*draft, grid, community), catalog_);
     m.reply_to = env.platform_msg_id;
     if (!env.sender_id.empty()) m.mention_user_ids.push_back(env.sender_id);
     GG_RETURN_IF_ERROR(

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "model/envelope.h"
+#include "bot/message_catalog.h"
 #include "bot/notices/notice_draft.h"
 #include "bot/notices/notice_settings.h"
 #include "bot/pipeline_hooks.h"
@@ -28,7 +29,9 @@ namespace gg {
 class NoticeService : public QuestionAnswerer {
  public:
   // store, org and clock must outlive the service.
-  NoticeService(Store& store, const OrgIndex& org, Clock& clock, NoticeSettings settings);
+  // catalog must outlive the service.
+  NoticeService(Store& store, const OrgIndex& org, Clock& clock, NoticeSettings settings,
+                const MessageCatalog& catalog = MessageCatalog::builtin());
 
   struct Created {
     int64_t id = 0;
@@ -94,6 +97,7 @@ class NoticeService : public QuestionAnswerer {
   const OrgIndex& org_;
   Clock& clock_;
   NoticeSettings settings_;
+  const MessageCatalog& catalog_;
 };
 
 }  // namespace gg

@@ -73,35 +73,35 @@ std::string renderTemplate(const std::string& tmpl, const std::map<std::string, 
 }
 
 std::string noticeText(const NoticeDraft& d, const std::string& send_kind, Millis due_at,
-                       const std::map<std::string, std::string>& vars) {
-  std::string text;
+                       const std::map<std::string, std::string>& vars, const MessageCatalog& say) {
+  std::string body = renderTemplate(d.body, vars);
+  for (const auto& link : d.links) body += "\n" + link;
   if (send_kind.rfind("reminder:", 0) == 0) {
-    text = "【提醒】";
+    std::string countdown;
     if (d.deadline > due_at) {
       const Millis days = (chinaMidnight(d.deadline) - chinaMidnight(due_at)) / kDay;
-      text += days > 0 ? "距截止还有" + std::to_string(days) + "天。" : "今天截止。";
+      countdown = days > 0 ? say.text("notice.days_left", {{"days", std::to_string(days)}})
+                           : say.text("notice.due_today");
     }
-  } else if (d.urgent) {
-    text = "【紧急通知】";
+    return say.text("notice.reminder", {{"countdown", countdown}, {"body", body}});
   }
-  text += renderTemplate(d.body, vars);
-  for (const auto& link : d.links) text += "\n" + link;
-  return text;
+  if (d.urgent) return say.text("notice.urgent", {{"body", body}});
+  return body;
 }
 
-std::string answerText(const NoticeDraft& d, const std::map<std::string, std::string>& vars) {
+std::string answerText(const NoticeDraft& d, const std::map<std::string, std::string>& vars,
+                       const MessageCatalog& say) {
   if (d.vars.contains("answer") && d.vars["answer"].is_string()) {
     return renderTemplate(d.vars["answer"].get<std::string>(), vars);
   }
-  std::string text = "关于「" + d.title + "」:" + renderTemplate(d.body, vars);
+  std::string contact;
   const auto name = vars.find("worker_name");
   const auto phone = vars.find("worker_phone");
   if (name != vars.end()) {
-    text += "\n如有疑问请联系本网格网格员" + name->second;
-    if (phone != vars.end()) text += "(" + phone->second + ")";
-    text += "。";
+    contact = say.text("notice.answer_contact",
+                       {{"worker", name->second}, {"phone", phone != vars.end() ? "(" + phone->second + ")" : ""}});
   }
-  return text;
+  return say.text("notice.answer", {{"title", d.title}, {"body", renderTemplate(d.body, vars)}, {"contact", contact}});
 }
 
 bool isQuestionAbout(const std::string& text, const std::vector<std::string>& keywords) {

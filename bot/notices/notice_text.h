@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/message_catalog.h"
 #include "bot/notices/notice_draft.h"
 #include "org/model.h"
 
@@ -24,11 +25,13 @@ std::string renderTemplate(const std::string& tmpl, const std::map<std::string, 
 // Returns the text sent for one send: "initial" is the body (+ links); reminders are prefixed
 // with 【提醒】 and the days left.
 std::string noticeText(const NoticeDraft& d, const std::string& send_kind, Millis due_at,
-                       const std::map<std::string, std::string>& vars);
+                       const std::map<std::string, std::string>& vars,
+                       const MessageCatalog& say = MessageCatalog::builtin());
 
 // Returns the short automatic answer: vars["answer"] rendered if the notice has one, else the
 // body plus who to contact.
-std::string answerText(const NoticeDraft& d, const std::map<std::string, std::string>& vars);
+std::string answerText(const NoticeDraft& d, const std::map<std::string, std::string>& vars,
+                       const MessageCatalog& say = MessageCatalog::builtin());
 
 // True if text contains one of the keywords and reads as a question (？, 吗, 多少, 什么时候,
 // 哪里, 怎么, 能不能, 请问 …). Keywords are matched case-insensitively for ASCII.

@@ -15,29 +15,31 @@ namespace {
 constexpr const char* kDigestTimer = "opinion.digest";
 constexpr int kHeatingMin = 3;  // flagged messages in a day before a group counts as heating up
 
-std::string groupLabel(const OrgIndex& org, const std::string& channel, const std::string& group) {
+std::string groupLabel(const OrgIndex& org, const MessageCatalog& say, const std::string& channel,
+                       const std::string& group) {
   const Grid* g = org.gridForGroup(channel, group);
-  return (g ? g->name : std::string("未知网格")) + "群(" + group + ")";
+  return say.text("opinion.group", {{"grid", g ? g->name : say.text("opinion.unknown_grid")}, {"group", group}});
 }
 
-std::string alertText(const OrgIndex& org, const AlertRecord& a, Millis window) {
-  std::string text = "【舆情预警】" + groupLabel(org, a.channel, a.group_id) + "近" +
-                     std::to_string(window / kMinute) + "分钟内出现" +
-                     std::to_string(a.negative_count) + "条负面/投诉消息,涉及" +
-                     std::to_string(a.residents) + "位居民";
-  if (!a.subject.empty()) text += ",主要话题:" + a.subject;
-  if (a.escalations > 0) {
-    text += ",其中" + std::to_string(a.escalations) + "条提到要打12345或找媒体";
-  }
-  return text + "。请及时关注并回应。";
+std::string alertText(const OrgIndex& org, const MessageCatalog& say, const AlertRecord& a, Millis window) {
+  return say.text(
+      "opinion.alert",
+      {{"group", groupLabel(org, say, a.channel, a.group_id)},
+       {"minutes", std::to_string(window / kMinute)},
+       {"count", std::to_string(a.negative_count)},
+       {"residents", std::to_string(a.residents)},
+       {"subject", a.subject.empty() ? "" : say.text("opinion.alert_subject", {{"subject", a.subject}})},
+       {"threats", a.escalations > 0 ? say.text("opinion.alert_threats", {{"count", std::to_string(a.escalations)}})
+                                     : ""}});
 }
 
 bool flagged(const OpinionEvent& e) { return e.negative || e.complaint || e.escalation; }
 
 }  // namespace
 
-OpinionWatch::OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings)
-    : store_(store), org_(org), settings_(std::move(settings)) {}
+OpinionWatch::OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings,
+                           const MessageCatalog& catalog)
+    : store_(store), org_(org), settings_(std::move(settings)), catalog_(catalog) {}
 
 Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bool complaint,
                              bool escalation_threat, const std::string& subject, Millis now) {
@@ -97,7 +99,7 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
   a.residents = stats->residents;
   a.escalations = stats->escalations;
   a.subject = stats->top_subject;
-  a.summary = alertText(org_, a, settings_.window);
+  a.summary = alertText(org_, catalog_, a, settings_.window);
   auto id = tx.alerts().insert(a);
   if (!id.isOk()) return id.status();
   a.id = *id;
@@ -161,23 +163,24 @@ Status OpinionWatch::dailyDigest(Millis now) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
       });
       if (top.size() > 3) top.resize(3);
-      std::string text = "【舆情日报】" + c.name + " " + date + ":近24小时负面/投诉消息" +
-                         std::to_string(today_flagged) + "条,预警" + std::to_string(raised) + "次。";
-      if (!top.empty()) {
-        text += "\n热点话题:";
-        for (size_t i = 0; i < top.size(); ++i) {
-          text += (i ? "、" : "") + top[i].first + "(" + std::to_string(top[i].second) + ")";
-        }
+      std::string topics;
+      for (size_t i = 0; i < top.size(); ++i) {
+        topics += (i ? "、" : "") + top[i].first + "(" + std::to_string(top[i].second) + ")";
       }
       std::string heating;
       for (const auto& [key, n] : groups) {
         if (n.first >= kHeatingMin && n.first > n.second) {
           const auto colon = key.find(':');
-          heating += "\n· " + groupLabel(org_, key.substr(0, colon), key.substr(colon + 1)) + " " +
+          heating += "\n· " + groupLabel(org_, catalog_, key.substr(0, colon), key.substr(colon + 1)) + " " +
                      std::to_string(n.second) + "→" + std::to_string(n.first);
         }
       }
-      if (!heating.empty()) text += "\n升温的群:" + heating;
+      const std::string text = catalog_.text(
+          "opinion.digest",
+          {{"community", c.name}, {"date", date}, {"count", std::to_string(today_flagged)},
+           {"alerts", std::to_string(raised)},
+           {"topics", topics.empty() ? "" : catalog_.text("opinion.digest_topics", {{"topics", topics}})},
+           {"heating", heating.empty() ? "" : catalog_.text("opinion.digest_heating", {{"groups", heating}})}});
       const auto digest = Notifier(org_, "wecom_app").contactMessage(c.contact, text);
       if (!digest) continue;
       auto id = queueOutbound(tx, *digest, "digest:" + c.id + ":" + date, {"digest", 0, c.id, ""}, now);

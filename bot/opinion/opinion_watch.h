@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "bot/message_catalog.h"
 #include "bot/notices/notice_settings.h"
 #include "bot/pipeline_hooks.h"
 #include "core/clock.h"
@@ -21,7 +22,8 @@ namespace gg {
 class OpinionWatch : public MessageObserver {
  public:
   // store and org must outlive the watch.
-  OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings);
+  OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings settings,
+               const MessageCatalog& catalog = MessageCatalog::builtin());
 
   // Records one stored group message (msg.id, envelope, community/grid as annotated) with the
   // intent engine's flags and subject (primary intent id), inside the caller's transaction; raises
@@ -49,6 +51,7 @@ class OpinionWatch : public MessageObserver {
   Store& store_;
   const OrgIndex& org_;
   OpinionSettings settings_;
+  const MessageCatalog& catalog_;
 };
 
 }  // namespace gg
