@@ -1,15 +1,59 @@
 #include "server/routes_core.h"
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "server/org_view.h"
 
 namespace gg {
+namespace {
+
+constexpr int64_t kOutboxBacklogLimit = 1000;             // messages waiting before we call it a backlog
+constexpr uint64_t kMinFreeDiskBytes = 100ull << 20;  // 100 MiB: SQLite needs room to checkpoint
+
+}  // namespace
+
 
 void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
+  // "ok" only when the database answers, the outbox is not piling up and the disk has room;
+  // otherwise "degraded" with the reasons, so a command centre sees trouble before residents do.
   server.get("/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
     nlohmann::json db = ctx.store->health();
-    const bool ok = db.value("ok", false);
-    replyJson(res, ok ? 200 : 503,
-              {{"status", ok ? "ok" : "degraded"}, {"version", GRIDGATE_VERSION}, {"database", db},
+    const bool db_ok = db.value("ok", false);
+    nlohmann::json reasons = nlohmann::json::array();
+    if (!db_ok) reasons.push_back("database not readable");
+    int64_t pending = 0, dead = 0;
+    Status counted = ctx.store->read([&](Tx& tx) -> Status {
+      auto p = tx.outbox().countWithStatus("pending");
+      auto d = tx.outbox().countWithStatus("dead");
+      if (!p.isOk()) return p.status();
+      if (!d.isOk()) return d.status();
+      pending = *p;
+      dead = *d;
+      return Status::ok();
+    });
+    if (!counted.isOk()) reasons.push_back("outbox not readable");
+    if (pending > kOutboxBacklogLimit) {
+      reasons.push_back("outbox backlog: " + std::to_string(pending) + " messages waiting");
+    }
+    const std::string dir = ctx.settings.db_path.empty()
+                                ? std::string(".")
+                                : std::filesystem::path(ctx.settings.db_path).parent_path().string();
+    struct statvfs fs {};
+    nlohmann::json disk = nlohmann::json::object();
+    if (::statvfs(dir.empty() ? "." : dir.c_str(), &fs) == 0 && fs.f_blocks > 0) {
+      const double free_share = static_cast<double>(fs.f_bavail) / static_cast<double>(fs.f_blocks);
+      const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+      disk = {{"free_bytes", free_bytes}, {"free_share", free_share}};
+      if (free_bytes < kMinFreeDiskBytes) reasons.push_back("disk nearly full");
+    }
+    if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) reasons.push_back("database directory not writable");
+    const bool ok = reasons.empty();
+    replyJson(res, db_ok ? 200 : 503,
+              {{"status", ok ? "ok" : "degraded"}, {"reasons", reasons}, {"version", GRIDGATE_VERSION},
+               {"database", db}, {"outbox", {{"pending", pending}, {"dead", dead}}}, {"disk", disk},
                {"street", ctx.org->org().street.name}});
   });
 

@@ -273,3 +273,38 @@ TEST_F(HttpApiTest, RepeatedBadTokensAreThrottled) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// /healthz says "degraded", with the reason, when messages pile up in the outbox.
+TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
+  auto before = body(get("/healthz", ""));
+  EXPECT_TRUE(before["reasons"].empty()) << before.dump();
+  ASSERT_TRUE(gateway_->store().write([&](Tx& tx) -> Status {
+    for (int i = 0; i < 1001; ++i) {
+      OutboxRecord r;
+      r.dedup_key = "backlog-" + std::to_string(i);
+      r.message.channel = "onebot";
+      r.message.target_kind = "group";
+      r.message.target = "81000101";
+      r.message.text = "通知";
+      r.created_at = 1;
+      r.next_attempt_at = 1;
+      auto id = tx.outbox().enqueue(r);
+      if (!id.isOk()) return id.status();
+    }
+    return Status::ok();
+  }).isOk());
+  auto r = get("/healthz", "");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto j = body(r);
+  EXPECT_EQ(j["status"], "degraded");
+  EXPECT_EQ(j["outbox"]["pending"], 1001);
+  ASSERT_FALSE(j["reasons"].empty());
+  EXPECT_NE(j["reasons"][0].get<std::string>().find("outbox backlog"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gg
