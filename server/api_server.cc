@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <algorithm>
 #include <chrono>
 
@@ -9,6 +10,15 @@
 #include "core/text.h"
 
 namespace gg {
+namespace {
+
+// When the current thread's request was routed (httplib runs a request on one thread).
+std::chrono::steady_clock::time_point& requestStart() {
+  thread_local std::chrono::steady_clock::time_point t;
+  return t;
+}
+
+}  // namespace
 
 void replyJson(httplib::Response& res, int http_status, const nlohmann::json& body) {
   res.status = http_status;
@@ -92,6 +102,21 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
     replyJson(res, status, {{"error", codeName(code)}, {"detail", detail}});
     return httplib::Server::HandlerResponse::Handled;
   }));
+  // One access-log line per request: method, route (the path, never the query string, which may
+  // carry a token), status and milliseconds. Tokens and bodies are never logged.
+  if (settings_.access_log) {
+    server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      requestStart() = std::chrono::steady_clock::now();
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                requestStart()).count();
+      log::info("access method={} path={} status={} ms={:.1f} addr={}", req.method,
+                req.path.size() > 200 ? req.path.substr(0, 200) : req.path, res.status, ms,
+                req.remote_addr);
+    });
+  }
   server_.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -144,7 +169,11 @@ Status ApiServer::start() {
     port_ = server_.bind_to_port(settings_.host, settings_.port) ? settings_.port : -1;
   }
   if (port_ <= 0) {
-    return unavailable("cannot listen on " + settings_.host + ":" + std::to_string(settings_.port));
+    const int err = errno;
+    std::string why = err == EADDRINUSE ? " (the port is in use: is another gridgate serve running?)"
+                      : err == EACCES   ? " (permission denied)"
+                                        : "";
+    return unavailable("cannot listen on " + settings_.host + ":" + std::to_string(settings_.port) + why);
   }
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   // listen_after_bind flips is_running once its accept loop starts.

@@ -73,7 +73,7 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     GG_RETURN_IF_ERROR(rejectUnknownKeys(
         sv, {"listen", "max_body_bytes", "workers", "max_connections", "keep_alive_max",
              "keep_alive_timeout_s", "read_timeout_s", "write_timeout_s", "head_timeout_s",
-             "request_timeout_s", "max_head_bytes", "max_header_lines"},
+             "request_timeout_s", "max_head_bytes", "max_header_lines", "access_log"},
         w));
     std::string listen;
     GG_RETURN_IF_ERROR(readField(sv, "listen", w, &listen));
@@ -92,6 +92,7 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     GG_RETURN_IF_ERROR(readField(sv, "request_timeout_s", w, &s.server.request_timeout_s));
     GG_RETURN_IF_ERROR(readField(sv, "max_head_bytes", w, &s.server.max_head_bytes));
     GG_RETURN_IF_ERROR(readField(sv, "max_header_lines", w, &s.server.max_header_lines));
+    GG_RETURN_IF_ERROR(readField(sv, "access_log", w, &s.server.access_log));
     if (s.server.workers < 2 || s.server.workers > 1024) {
       return invalidArgument(w + ".workers: must be 2-1024");
     }

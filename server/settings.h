@@ -26,6 +26,7 @@ struct ServerSettings {
   int request_timeout_s = 60;       // the whole request, body included
   size_t max_head_bytes = 64 * 1024;  // 431 above
   int max_header_lines = 100;         // 431 above
+  bool access_log = true;             // one line per request (method, path, status, ms)
 };
 
 struct Settings {

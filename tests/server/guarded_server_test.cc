@@ -173,3 +173,67 @@ TEST_F(GuardedServerTest, SecondServerOnTheSamePortRefusesToStart) {
 
 }  // namespace
 }  // namespace gg
+
+#include <spdlog/sinks/base_sink.h>
+
+#include "core/log.h"
+
+namespace gg {
+namespace {
+
+// Keeps every formatted line; read under the sink's own lock, so a server thread may still be
+// logging while the test reads. Never detached (detaching races with logging threads).
+class CapturingSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::string text() {
+    std::lock_guard<std::mutex> l(mutex_);
+    return text_;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t buf;
+    formatter_->format(msg, buf);
+    text_.append(buf.data(), buf.size());
+  }
+  void flush_() override {}
+
+ private:
+  std::string text_;
+};
+
+// One access-log line per request, with the path but never the query string (it may carry a
+// token) or the Authorization header.
+TEST_F(GuardedServerTest, EveryRequestGetsOneAccessLineWithoutSecrets) {
+  static auto* sink = [] {
+    auto s = std::make_shared<CapturingSink>();
+    s->set_formatter(log::makeFormatter());
+    spdlog::default_logger()->sinks().push_back(s);
+    return s.get();
+  }();
+  httplib::Client c("127.0.0.1", server_->port());
+  // One kept-alive connection: the server logs a request before it reads the next one, so
+  // once the third answer is in, the first two lines are written.
+  c.set_keep_alive(true);
+  httplib::Headers h = {{"Authorization", "Bearer gg_secret-token-value"}};
+  ASSERT_TRUE(c.Get("/ping?access_token=gg_query-secret", h));
+  ASSERT_TRUE(c.Get("/nope"));
+  ASSERT_TRUE(c.Get("/ping"));
+  const std::string log = sink->text();
+  EXPECT_NE(log.find("access method=GET path=/ping status=200"), std::string::npos) << log;
+  EXPECT_NE(log.find("access method=GET path=/nope status=404"), std::string::npos) << log;
+  EXPECT_EQ(log.find("gg_query-secret"), std::string::npos) << log;
+  EXPECT_EQ(log.find("gg_secret-token-value"), std::string::npos) << log;
+}
+
+TEST_F(GuardedServerTest, PortInUseSaysSo) {
+  ServerSettings again = settings_;
+  again.port = server_->port();
+  ApiServer second(again, *store_);
+  Status s = second.start();
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.message().find("in use"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace gg
