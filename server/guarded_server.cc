@@ -217,7 +217,9 @@ ElasticPool::~ElasticPool() { shutdown(); }
 void ElasticPool::enqueue(std::function<void()> fn) {
   std::unique_lock<std::mutex> lock(mu_);
   jobs_.push_back(std::move(fn));
-  if (idle_ == 0 && threads_ < max_threads_ && !shutdown_) {
+  // More jobs waiting than idle threads to take them (an idle thread may not have woken for an
+  // earlier job yet): grow, so no connection waits behind a slow one.
+  if (jobs_.size() > idle_ && threads_ < max_threads_ && !shutdown_) {
     ++threads_;
     std::thread([this] { work(); }).detach();
   } else {
