@@ -48,6 +48,19 @@ Result<int64_t> pathId(const httplib::Request& req, size_t index) {
   return std::stoll(s);
 }
 
+Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi) {
+  if (!req.has_param(name)) return def;
+  const std::string v = req.get_param_value(name);
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument(std::string(name) + " must be a number");
+  }
+  const int n = std::stoi(v);  // at most 9 digits: cannot throw
+  if (n < lo || n > hi) {
+    return invalidArgument(std::string(name) + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
+  }
+  return n;
+}
+
 ApiServer::ApiServer(const ServerSettings& settings, Store& store)
     : settings_(settings), store_(store) {
   server_.set_tcp_nodelay(true);

@@ -28,6 +28,9 @@ void replyJson(httplib::Response& res, int http_status, const nlohmann::json& bo
 Result<nlohmann::json> parseJsonBody(const httplib::Request& req);
 // Parses path parameter N of a regex route as a positive id; InvalidArgument otherwise.
 Result<int64_t> pathId(const httplib::Request& req, size_t index);
+// Reads query parameter name as an integer in [lo, hi]; def when absent. InvalidArgument for
+// anything else (never silently ignored): "limit=abc", "offset=-5", "limit=100000".
+Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi);
 
 class ApiServer {
  public:

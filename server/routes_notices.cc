@@ -7,20 +7,6 @@ namespace {
 
 constexpr int kMaxPage = 200;
 
-// limit/offset: absent → the default; anything but a number in range → 400, never ignored.
-Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi) {
-  if (!req.has_param(name)) return def;
-  const std::string v = req.get_param_value(name);
-  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return invalidArgument(std::string(name) + " must be a number");
-  }
-  const int n = std::stoi(v);
-  if (n < lo || n > hi) {
-    return invalidArgument(std::string(name) + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
-  }
-  return n;
-}
-
 nlohmann::json alertJson(const AlertRecord& a) {
   return {{"id", a.id},
           {"community_id", a.community_id},

@@ -61,17 +61,6 @@ Result<Millis> timeParam(const httplib::Request& req, const char* name) {
   return t;
 }
 
-Result<int> intParam(const httplib::Request& req, const char* name, int def, int lo, int hi) {
-  if (!req.has_param(name)) return def;
-  const std::string v = req.get_param_value(name);
-  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return invalidArgument(std::string(name) + " must be a number");
-  }
-  const int n = std::stoi(v);
-  if (n < lo || n > hi) return invalidArgument(std::string(name) + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
-  return n;
-}
-
 }  // namespace
 
 nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear) {
