@@ -4,6 +4,7 @@
 #include <set>
 
 #include "adapters/wecom/wecom_crypt.h"
+#include "core/numeric_id.h"
 
 namespace gg {
 namespace {
@@ -71,6 +72,22 @@ std::string trimSlash(std::string url) {
 
 const char* setOrUnset(const std::string& s) { return s.empty() ? "unset" : "set"; }
 
+// "127.0.0.1:8081" -> host and port; port 0 is allowed (any free port, for tests).
+Status splitWsListen(ChannelSettings::OneBot* o) {
+  if (o->ws_listen.empty()) return Status::ok();
+  const size_t colon = o->ws_listen.rfind(':');
+  int64_t port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !parseInt("channels.onebot.ws_listen port", o->ws_listen.substr(colon + 1), &port).isOk() ||
+      port < 0 || port > 65535) {
+    return invalidArgument("channels.onebot.ws_listen must be HOST:PORT, e.g. 127.0.0.1:8081");
+  }
+  o->ws_host = o->ws_listen.substr(0, colon);
+  o->ws_port = static_cast<int>(port);
+  return Status::ok();
+}
+
+
 }  // namespace
 
 Result<ChannelSettings> loadChannelSettings(const json& section,
@@ -85,7 +102,28 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   if (root.contains("onebot")) {
     const json& o = root["onebot"];
     const std::string w = "channels.onebot";
-    GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "access_token", "secret", "rate_limit"}));
+    GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "access_token", "secret", "rate_limit", "ws_listen",
+                                        "ws_url", "call_timeout_ms", "offline_after_seconds",
+                                        "group_accounts"}));
+    GG_RETURN_IF_ERROR(readString(o, w, "ws_listen", &s.onebot.ws_listen));
+    GG_RETURN_IF_ERROR(readString(o, w, "ws_url", &s.onebot.ws_url));
+    GG_RETURN_IF_ERROR(readInt(o, w, "call_timeout_ms", &s.onebot.call_timeout_ms));
+    int64_t offline_s = s.onebot.offline_after_ms / kSecond;
+    GG_RETURN_IF_ERROR(readInt(o, w, "offline_after_seconds", &offline_s));
+    if (s.onebot.call_timeout_ms <= 0 || offline_s <= 0) {
+      return invalidArgument(w + ".call_timeout_ms and offline_after_seconds must be positive");
+    }
+    s.onebot.offline_after_ms = offline_s * kSecond;
+    if (o.contains("group_accounts")) {
+      const json& g = o["group_accounts"];
+      if (!g.is_object()) return invalidArgument(w + ".group_accounts must be an object");
+      for (auto it = g.begin(); it != g.end(); ++it) {
+        if (!it->is_string() || !isPositiveDecimalId(it.key()) || !isPositiveDecimalId(it->get<std::string>())) {
+          return invalidArgument(w + ".group_accounts." + it.key() + " must map a group id to a self_id");
+        }
+        s.onebot.group_accounts[it.key()] = it->get<std::string>();
+      }
+    }
     GG_RETURN_IF_ERROR(readString(o, w, "api", &s.onebot.api_base));
     GG_RETURN_IF_ERROR(readString(o, w, "access_token", &s.onebot.access_token));
     GG_RETURN_IF_ERROR(readString(o, w, "secret", &s.onebot.secret));
@@ -147,6 +185,8 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   env("GRIDGATE_ONEBOT_API", &s.onebot.api_base);
   env("GRIDGATE_ONEBOT_ACCESS_TOKEN", &s.onebot.access_token);
   env("GRIDGATE_ONEBOT_SECRET", &s.onebot.secret);
+  env("GRIDGATE_ONEBOT_WS", &s.onebot.ws_url);
+  env("GRIDGATE_ONEBOT_WS_LISTEN", &s.onebot.ws_listen);
   env("GRIDGATE_WECOM_API", &s.wecom.api_base);
   env("GRIDGATE_WECOM_CORP_ID", &s.wecom.corp_id);
   env("GRIDGATE_WECOM_CORP_SECRET", &s.wecom.corp_secret);
@@ -171,6 +211,10 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   GG_RETURN_IF_ERROR(checkUrl("sms api", s.sms.api));
   GG_RETURN_IF_ERROR(checkUrl("wecom api", s.wecom.api_base));
   s.onebot.api_base = trimSlash(s.onebot.api_base);
+  GG_RETURN_IF_ERROR(splitWsListen(&s.onebot));
+  if (!s.onebot.ws_url.empty() && s.onebot.ws_url.rfind("ws://", 0) != 0) {
+    return invalidArgument("onebot ws_url must start with ws://");
+  }
   s.wecom.api_base = trimSlash(s.wecom.api_base);
   if (s.wecom.replay_window_seconds < 0) return invalidArgument("wecom replay window is negative");
   if (!s.wecom.aes_key.empty()) {
@@ -199,7 +243,9 @@ json ChannelSettings::redactedJson() const {
        {{"api", onebot.api_base},
         {"access_token", setOrUnset(onebot.access_token)},
         {"secret", setOrUnset(onebot.secret)},
-        {"rate_limit", rate(onebot.group_rate)}}},
+        {"rate_limit", rate(onebot.group_rate)},
+        {"ws_listen", onebot.ws_listen},
+        {"ws_url", onebot.ws_url}}},
       {"wecom",
        {{"api", wecom.api_base},
         {"corp_id", wecom.corp_id},

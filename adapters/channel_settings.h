@@ -5,7 +5,10 @@
 //   "channels": {
 //     "max_body_bytes": 1048576,
 //     "onebot":  {"api": "http://127.0.0.1:5700", "access_token": "...", "secret": "...",
-//                 "rate_limit": {"messages": 20, "per_seconds": 60}},
+//                 "rate_limit": {"messages": 20, "per_seconds": 60},
+//                 "ws_listen": "127.0.0.1:8081", "ws_url": "ws://127.0.0.1:3001",
+//                 "call_timeout_ms": 10000, "offline_after_seconds": 60,
+//                 "group_accounts": {"<group id>": "<self_id>"}},
 //     "wecom":   {"api": "https://qyapi.weixin.qq.com", "corp_id": "ww...", "corp_secret": "...",
 //                 "agent_id": 1000002, "token": "...", "aes_key": "<43 chars>",
 //                 "replay_window_seconds": 300,
@@ -41,7 +44,19 @@ struct ChannelSettings {
     std::string access_token;  // Bearer token for the API (secret)
     std::string secret;        // HMAC key for X-Signature on reported events (secret)
     RateLimit group_rate;      // per group / per private chat
+    // WebSocket (adapters/onebot/ws_*). ws_listen "HOST:PORT": reverse WebSocket, the client
+    // connects to ws://HOST:PORT/onebot/v11/ws. ws_url "ws://…": forward WebSocket, gridgate
+    // connects to the client. Either makes the WebSocket the way rows are sent.
+    std::string ws_listen;
+    std::string ws_host;  // ws_listen split
+    int ws_port = 0;
+    std::string ws_url;
+    Millis call_timeout_ms = 10 * kSecond;    // an API call over the socket unanswered by then: retry
+    Millis offline_after_ms = kMinute;        // disconnected longer than this: offline, alert
+    std::map<std::string, std::string> group_accounts;  // group id -> self_id that sends there
+    bool websocket() const { return !ws_listen.empty() || !ws_url.empty(); }
   };
+
   struct WeCom {
     std::string api_base = "https://qyapi.weixin.qq.com";
     std::string corp_id;

@@ -8,6 +8,7 @@
 #include "adapters/crypto.h"
 #include "adapters/hotline/hotline_call.h"
 #include "adapters/onebot/onebot_event.h"
+#include "adapters/onebot/onebot_frame.h"
 #include "adapters/wecom/replay_guard.h"
 #include "adapters/wecom/wecom_crypt.h"
 #include "adapters/wecom/wecom_message.h"
@@ -49,6 +50,16 @@ bool ingestOrAnswer(HookState& st, const InboundEnvelope& env, httplib::Response
   return true;
 }
 
+// A meta_event post (heartbeat, lifecycle) says the account is alive, over HTTP as over a socket.
+void recordOneBotPresence(HookState& st, const std::string& body) {
+  if (!st.ctx.presence) return;
+  auto frame = classifyOneBotFrame(body);
+  if (!frame.isOk() || frame->kind != OneBotFrame::Kind::kMeta) return;
+  Status s = st.ctx.presence->heard("onebot", frame->self_id, "http", frame->meta_type == "heartbeat",
+                                    frame->interval_ms);
+  if (!s.isOk()) log::warn("hook=onebot presence not recorded: {}", s.message());
+}
+
 void handleOneBot(HookState& st, const httplib::Request& req, httplib::Response& res) {
   if (Status s = checkSize(st, req); !s.isOk()) return answerError(res, s);
   Status sig = verifyOneBotSignature(st.ctx.settings.onebot.secret, req.body,
@@ -60,6 +71,7 @@ void handleOneBot(HookState& st, const httplib::Request& req, httplib::Response&
   auto ev = parseOneBotEvent(req.body);
   if (!ev.isOk()) return answerError(res, ev.status());
   if (!ev->has_value()) {
+    recordOneBotPresence(st, req.body);
     res.status = 204;
     return;
   }
@@ -114,12 +126,11 @@ void handleWeComMessage(HookState& st, const httplib::Request& req, httplib::Res
   if (Status s = st.replay.check(ts, nonce); !s.isOk()) return answerError(res, s);
   auto msg = parseWeComMessage(*inner, st.wecom->receiveId());
   if (!msg.isOk()) return answerError(res, msg.status());
-  if (!msg->has_value()) {
-    res.status = 204;
-    return;
-  }
-  if (!ingestOrAnswer(st, **msg, res, "wecom")) return;
-  res.status = 200;  // empty body: no passive reply; answers go through the outbox
+  // WeCom treats anything but 200 (a 204 too) as a failed delivery and retries it: every
+  // accepted callback, an event or a message, is 200 with "success" and no passive reply.
+  if (msg->has_value() && !ingestOrAnswer(st, **msg, res, "wecom")) return;
+  res.status = 200;
+  res.set_content("success", "text/plain");
 }
 
 void handleHotline(HookState& st, const httplib::Request& req, httplib::Response& res) {

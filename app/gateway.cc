@@ -10,6 +10,7 @@
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
 #include "intents/gazetteer.h"
+#include "server/routes_channels.h"
 #include "server/routes_core.h"
 #include "server/routes_notices.h"
 #include "server/routes_tickets.h"
@@ -41,6 +42,32 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
 }
 
 }  // namespace
+
+// The WebSocket side of OneBot: one hub for both directions; rows go out over the sockets, by
+// the account that is in the chat. Plain HTTP sending stays for streets without a socket.
+void Gateway::wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders) {
+  const auto& ob = g.channels_.onebot;
+  g.ws_hub_ = std::make_unique<OneBotWsHub>(*g.gate_, g.presence_.get());
+  ChatRoutes* routes = g.routes_.get();
+  // A row for a chat nobody has heard from yet is retried after this (uncounted).
+  constexpr Millis kNoConnectionWait = 5 * kSecond;
+  senders["onebot"] = std::make_unique<OneBotWsSender>(
+      *g.ws_hub_,
+      [routes](const std::string& kind, const std::string& target) {
+        return routes->accountFor("onebot", kind, target);
+      },
+      ob.call_timeout_ms, kNoConnectionWait);
+  if (!ob.ws_listen.empty()) {
+    WsServerSettings ws;
+    ws.host = ob.ws_host;
+    ws.port = ob.ws_port;
+    ws.access_token = ob.access_token;
+    g.ws_server_ = std::make_unique<OneBotWsServer>(*g.ws_hub_, ws);
+  }
+  if (!ob.ws_url.empty()) {
+    g.ws_client_ = std::make_unique<OneBotWsClient>(*g.ws_hub_, ob.ws_url, ob.access_token, WsLimits{});
+  }
+}
 
 Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) {
   std::unique_ptr<Gateway> g(new Gateway());
@@ -91,7 +118,14 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   ds.limits["onebot"] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
   ds.limits["wecom_robot"] = {g->channels_.wecom.robot_rate.messages, g->channels_.wecom.robot_rate.per_ms};
   ds.limits["wecom_app"] = {g->channels_.wecom.app_rate.messages, g->channels_.wecom.app_rate.per_ms};
-  g->dispatcher_ = std::make_unique<Dispatcher>(*g->ctx_.store, clock, ds, makeSenders(g->channels_, org, clock));
+  // Accounts before the senders: the WebSocket sender asks the routes which account is in a chat.
+  g->routes_ = std::make_unique<ChatRoutes>(*g->ctx_.store, g->channels_.onebot.group_accounts);
+  g->presence_ = std::make_unique<Presence>(*g->ctx_.store, org, clock, g->catalog_,
+                                            PresenceSettings{3, g->channels_.onebot.offline_after_ms});
+  g->gate_ = std::make_unique<GroupGate>(*g->ctx_.store, org, clock, *g->routes_, *g->pipeline_);
+  auto senders = makeSenders(g->channels_, org, clock);
+  if (g->channels_.onebot.websocket()) wireOneBotWs(*g, senders);
+  g->dispatcher_ = std::make_unique<Dispatcher>(*g->ctx_.store, clock, ds, std::move(senders));
   Dispatcher* dispatcher = g->dispatcher_.get();
   g->pipeline_->setOnCommit([dispatcher] { dispatcher->wake(); });
 
@@ -108,7 +142,8 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerCoreRoutes(*g->server_, g->ctx_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
-  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *pipeline});
+  registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);
+  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get()});
   Gateway* self = g.get();
   g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,
                                                      const Principal& p) {
@@ -138,6 +173,7 @@ Status Gateway::runWorkersOnce() {
   if (!fired.isOk()) return fired.status();
   GG_RETURN_IF_ERROR(notices_->tick());
   GG_RETURN_IF_ERROR(opinion_->dailyDigest(ctx_.clock->now()));
+  GG_RETURN_IF_ERROR(presence_->check());
   if (spool_) GG_RETURN_IF_ERROR(spool_->scanOnce());
   auto sent = dispatcher_->runOnce();
   return sent.status();
@@ -151,6 +187,8 @@ void Gateway::workerLoop() {
     if (!n.isOk()) log::error("notices: {}", n.message());
     Status d = opinion_->dailyDigest(ctx_.clock->now());
     if (!d.isOk()) log::error("opinion digest: {}", d.message());
+    Status p = presence_->check();
+    if (!p.isOk()) log::error("presence: {}", p.message());
     dispatcher_->wake();
     Status m = ctx_.store->maintain();
     if (!m.isOk()) log::warn("storage: {}", m.message());
@@ -162,6 +200,16 @@ void Gateway::workerLoop() {
 
 Status Gateway::start() {
   GG_RETURN_IF_ERROR(server_->start());
+  if (ws_server_) {
+    Status ws = ws_server_->start();
+    if (!ws.isOk()) {
+      server_->stop();
+      return ws;
+    }
+    ctx_.onebot_ws_url = "ws://" + channels_.onebot.ws_host + ":" + std::to_string(ws_server_->port()) +
+                         "/onebot/v11/ws";
+  }
+  if (ws_client_) ws_client_->start();
   if (options_.background_workers) {
     dispatcher_->start();
     if (spool_) spool_->start();
@@ -178,6 +226,8 @@ void Gateway::stop() {
   if (stopping_.exchange(true)) return;
   // Inbound first, so nothing new is accepted while the workers drain.
   if (server_) server_->stop();
+  if (ws_client_) ws_client_->stop();
+  if (ws_server_) ws_server_->stop();
   if (spool_) spool_->stop();
   if (worker_.joinable()) worker_.join();
   if (dispatcher_) dispatcher_->stop();

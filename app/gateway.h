@@ -10,6 +10,12 @@
 
 #include "adapters/channel_settings.h"
 #include "adapters/hotline/spool_watcher.h"
+#include "adapters/onebot/ws_client.h"
+#include "adapters/onebot/ws_hub.h"
+#include "adapters/onebot/ws_server.h"
+#include "bot/chat_routes.h"
+#include "bot/group_gate.h"
+#include "bot/presence.h"
 #include "app/bootstrap.h"
 #include "bot/dispatcher.h"
 #include "bot/message_catalog.h"
@@ -50,6 +56,9 @@ class Gateway {
   Status runWorkersOnce();
 
   int port() const { return server_ ? server_->port() : 0; }
+  // The reverse-WebSocket port (0 when channels.onebot.ws_listen is unset).
+  int onebotWsPort() const { return ws_server_ ? ws_server_->port() : 0; }
+  Presence& presence() { return *presence_; }
   AppContext& context() { return ctx_; }
   Store& store() { return *loaded_.store; }
   Pipeline& pipeline() { return *pipeline_; }
@@ -61,6 +70,7 @@ class Gateway {
 
  private:
   Gateway() = default;
+  static void wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders);
   void workerLoop();
 
   GatewayOptions options_;
@@ -77,6 +87,14 @@ class Gateway {
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<SpoolWatcher> spool_;
   std::unique_ptr<ApiServer> server_;
+  // OneBot accounts: routes, the unbound-group gate in front of the pipeline, presence, and the
+  // WebSocket side. Declared after server_ so they are destroyed first (the server is stopped).
+  std::unique_ptr<ChatRoutes> routes_;
+  std::unique_ptr<GroupGate> gate_;
+  std::unique_ptr<Presence> presence_;
+  std::unique_ptr<OneBotWsHub> ws_hub_;
+  std::unique_ptr<OneBotWsServer> ws_server_;
+  std::unique_ptr<OneBotWsClient> ws_client_;
   std::thread worker_;
   std::atomic<bool> stopping_{false};
   bool started_ = false;

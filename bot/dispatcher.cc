@@ -108,6 +108,8 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
                   row.attempts, out.error);
         return tx.outbox().markDead(row.id, "gave up after " + std::to_string(row.attempts) +
                                                 " attempts: " + out.error, done);
+      case SendOutcome::Kind::kWait:
+        return tx.outbox().defer(row.id, done + std::max<Millis>(out.retry_after_ms, kSecond));
       case SendOutcome::Kind::kPermanent:
         log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
         return tx.outbox().markDead(row.id, out.error, done);

@@ -50,6 +50,11 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"opinion.digest", "【舆情日报】{community} {date}:近24小时负面/投诉消息{count}条,预警{alerts}次。{topics}{heating}"},
       {"opinion.digest_topics", "\n热点话题:{topics}"},
       {"opinion.digest_heating", "\n升温的群:{groups}"},
+      // To the street command centre, about the bot accounts themselves.
+      {"presence.offline", "【机器人离线】QQ机器人账号{account}自{since}起{reason}，它所在的群暂时收不到回复和通知，消息已排队等待。请尽快检查该账号的登录状态。"},
+      {"presence.reason_heartbeat", "连续3次没有心跳"},
+      {"presence.reason_disconnected", "连接已断开"},
+      {"presence.back", "【机器人恢复】QQ机器人账号{account}已恢复在线，排队的消息正在发出。"},
       // Pieces of the texts above.
       {"overdue.not_accepted", "未在{time}前接单"},
       {"overdue.not_resolved", "未在{time}前办结"},

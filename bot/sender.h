@@ -13,7 +13,10 @@
 namespace gg {
 
 struct SendOutcome {
-  enum class Kind { kDelivered, kRetry, kPermanent };
+  // kWait: the channel cannot send right now through no fault of the row (a OneBot account
+  // with no connection): the row goes back to pending after retry_after_ms without counting
+  // the attempt, so it is never dead-lettered for it.
+  enum class Kind { kDelivered, kRetry, kPermanent, kWait };
   Kind kind = Kind::kPermanent;
   std::string error;            // why it was not delivered; never contains a token or secret
   Millis retry_after_ms = 0;    // kRetry: a platform hint (rate limit); 0 = use your own backoff
@@ -24,6 +27,9 @@ struct SendOutcome {
   }
   static SendOutcome retry(std::string why, Millis after_ms = 0) {
     return {Kind::kRetry, std::move(why), after_ms, ""};
+  }
+  static SendOutcome wait(std::string why, Millis after_ms) {
+    return {Kind::kWait, std::move(why), after_ms, ""};
   }
   static SendOutcome permanent(std::string why) {
     return {Kind::kPermanent, std::move(why), 0, ""};

@@ -10,6 +10,7 @@ PACKAGES=(
   libre2-dev                                               # intent matching
   nlohmann-json3-dev                                       # JSON (config, API, protocols)
   libpugixml-dev                                           # WeCom XML envelopes
+  libboost-dev                                             # Boost.Beast: OneBot reverse/forward WebSocket
   libspdlog-dev libfmt-dev                                 # structured logging
   libcli11-dev                                             # sub-command CLI
   libopencc-dev opencc                                     # traditional -> simplified data

@@ -3,6 +3,7 @@
 // test); everything here outlives the HTTP server.
 
 #include <memory>
+#include <string>
 
 #include "core/clock.h"
 #include "org/model.h"
@@ -16,6 +17,8 @@ struct AppContext {
   std::shared_ptr<const OrgIndex> org;
   Store* store = nullptr;
   Clock* clock = nullptr;
+  // The reverse-WebSocket URL OneBot clients must use (GET /healthz "onebot_ws"); "" = none.
+  std::string onebot_ws_url;
 };
 
 }  // namespace gg

@@ -50,11 +50,23 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       if (free_bytes < kMinFreeDiskBytes) reasons.push_back("disk nearly full");
     }
     if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) reasons.push_back("database directory not writable");
+    // A bot account that is offline means its groups hear nothing.
+    Status presence = ctx.store->read([&](Tx& tx) -> Status {
+      auto accounts = tx.channels().accounts();
+      if (!accounts.isOk()) return accounts.status();
+      for (const auto& a : *accounts) {
+        if (!a.online) reasons.push_back(a.channel + " account " + a.self_id + " offline (" + a.offline_reason + ")");
+      }
+      return Status::ok();
+    });
+    if (!presence.isOk()) reasons.push_back("bot accounts not readable");
     const bool ok = reasons.empty();
+    nlohmann::json onebot_ws = ctx.onebot_ws_url.empty() ? nlohmann::json() : nlohmann::json(ctx.onebot_ws_url);
     replyJson(res, db_ok ? 200 : 503,
+
               {{"status", ok ? "ok" : "degraded"}, {"reasons", reasons}, {"version", GRIDGATE_VERSION},
                {"database", db}, {"outbox", {{"pending", pending}, {"dead", dead}}}, {"disk", disk},
-               {"street", ctx.org->org().street.name}});
+               {"street", ctx.org->org().street.name}, {"onebot_ws", onebot_ws}});
   });
 
   server.getAuthed("/api/me", [](const httplib::Request&, httplib::Response& res, const Principal& p) {

@@ -14,6 +14,8 @@
 #include "storage/ticket_repo.h"
 #include "storage/notice_repo.h"
 #include "storage/alert_repo.h"
+#include "storage/subscriber_repo.h"
+#include "storage/channel_repo.h"
 
 namespace gg {
 
@@ -27,6 +29,8 @@ class Tx {
   virtual TicketRepo& tickets() = 0;
   virtual NoticeRepo& notices() = 0;
   virtual AlertRepo& alerts() = 0;
+  virtual SubscriberRepo& subscribers() = 0;
+  virtual ChannelRepo& channels() = 0;
 };
 
 class Store {

@@ -285,6 +285,37 @@ ALTER TABLE alerts ADD COLUMN outbox_id INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX alerts_group ON alerts (channel, group_id, cleared_at);
 CREATE INDEX alerts_community ON alerts (community_id, opened_at);
 )SQL"},
+      {3, "bot accounts and their presence; which account hears each chat", R"SQL(
+-- One row per bot account (OneBot self_id): how it is connected and whether it is heard from.
+CREATE TABLE bot_accounts (
+  channel TEXT NOT NULL,
+  self_id TEXT NOT NULL,
+  mode TEXT NOT NULL DEFAULT '',
+  connected INTEGER NOT NULL DEFAULT 0,
+  online INTEGER NOT NULL DEFAULT 0,
+  connected_since INTEGER NOT NULL DEFAULT 0,
+  disconnected_at INTEGER NOT NULL DEFAULT 0,
+  last_heartbeat_at INTEGER NOT NULL DEFAULT 0,
+  heartbeat_interval_ms INTEGER NOT NULL DEFAULT 0,
+  last_seen_at INTEGER NOT NULL DEFAULT 0,
+  offline_since INTEGER NOT NULL DEFAULT 0,
+  offline_reason TEXT NOT NULL DEFAULT '',
+  alerted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (channel, self_id)
+);
+-- The account that last received from a group or a private user (replies go out through it),
+-- and whether any grid is bound to the group (an unbound group is never answered).
+CREATE TABLE chat_routes (
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  self_id TEXT NOT NULL,
+  bound INTEGER NOT NULL DEFAULT 1,
+  last_message_at INTEGER NOT NULL DEFAULT 0,
+  messages INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (channel, kind, target)
+);
+)SQL"},
   };
   return kMigrations;
 }

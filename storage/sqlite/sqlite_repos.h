@@ -17,5 +17,7 @@ std::unique_ptr<TimerRepo> makeTimerRepo(SQLite::Database& db);
 std::unique_ptr<TicketRepo> makeTicketRepo(SQLite::Database& db);
 std::unique_ptr<NoticeRepo> makeNoticeRepo(SQLite::Database& db);
 std::unique_ptr<AlertRepo> makeAlertRepo(SQLite::Database& db);
+std::unique_ptr<SubscriberRepo> makeSubscriberRepo(SQLite::Database& db);
+std::unique_ptr<ChannelRepo> makeChannelRepo(SQLite::Database& db);
 
 }  // namespace gg::sqlite

@@ -23,6 +23,8 @@ struct Connection {
     tickets = sqlite::makeTicketRepo(db);
     notices = sqlite::makeNoticeRepo(db);
     alerts = sqlite::makeAlertRepo(db);
+    subscribers = sqlite::makeSubscriberRepo(db);
+    channels = sqlite::makeChannelRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -32,6 +34,8 @@ struct Connection {
   std::unique_ptr<TicketRepo> tickets;
   std::unique_ptr<NoticeRepo> notices;
   std::unique_ptr<AlertRepo> alerts;
+  std::unique_ptr<SubscriberRepo> subscribers;
+  std::unique_ptr<ChannelRepo> channels;
   std::mutex mu;
 };
 
@@ -45,6 +49,8 @@ class ConnectionTx : public Tx {
   TicketRepo& tickets() override { return *c_.tickets; }
   NoticeRepo& notices() override { return *c_.notices; }
   AlertRepo& alerts() override { return *c_.alerts; }
+  SubscriberRepo& subscribers() override { return *c_.subscribers; }
+  ChannelRepo& channels() override { return *c_.channels; }
 
  private:
   Connection& c_;

@@ -1,0 +1,83 @@
+#pragma once
+// Every open OneBot WebSocket, by account (self_id), and what their frames mean: message events
+// go to the InboundSink (the pipeline, through the group gate) — committed there before the next
+// frame of that connection is read; meta events and connections keep the account's presence;
+// API answers are matched to the waiting call by echo. The outbound side is OneBotWsSender,
+// which sends a row through the account that is in the chat.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/onebot/ws_session.h"
+#include "bot/presence.h"
+#include "bot/sender.h"
+#include "model/envelope.h"
+
+namespace gg {
+
+// At most this many connections per account (a universal one, or an api and an event one). A
+// new one over the limit replaces the oldest: a client reconnecting after a network cut must
+// not be locked out by its own socket that we have not yet seen die.
+constexpr size_t kMaxConnectionsPerAccount = 2;
+
+class OneBotWsHub : public WsSessionHandler {
+ public:
+  // presence may be null (then nothing tracks accounts).
+  OneBotWsHub(InboundSink& sink, Presence* presence);
+
+  // Registers an open connection (its self_id known) and starts it; over
+  // kMaxConnectionsPerAccount the oldest connection of the account is closed.
+  void add(const WsSessionPtr& session);
+  // Names the account behind a connection opened without one (forward mode), once.
+  void bindAccount(const WsSessionPtr& session, const std::string& self_id);
+  // Calls action over a connection of self_id that carries API calls (universal or api).
+  // notFound when the account has no such connection; otherwise as WsSession::call.
+  Result<nlohmann::json> call(const std::string& self_id, const std::string& action,
+                              const nlohmann::json& params, Millis timeout);
+  // Returns the self_ids with at least one open connection.
+  std::vector<std::string> connectedAccounts() const;
+  // Returns how many open connections the account has.
+  size_t connections(const std::string& self_id) const;
+  // Closes every connection (shutdown).
+  void closeAll();
+  // Drops every connection without closing it: after the io threads stopped, so no socket
+  // outlives its io_context inside the hub.
+  void forgetAll();
+
+  // WsSessionHandler.
+  void onFrame(const std::shared_ptr<WsSession>& session, const std::string& text) override;
+  void onClosed(const std::shared_ptr<WsSession>& session) override;
+
+ private:
+  void presenceFailed(const Status& s) const;
+
+  InboundSink& sink_;
+  Presence* presence_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::vector<WsSessionPtr>> sessions_;  // self_id -> oldest first
+  std::vector<WsSessionPtr> unbound_;  // forward mode before the account is known
+};
+
+// The Sender for channel "onebot" when WebSocket is configured: finds the account that is in
+// the chat (resolve(target_kind, target), else the only connected account) and calls
+// send_group_msg / send_private_msg over its connection. No connection for that account: the
+// row waits (kWait), it is never dead-lettered for it. A failed or unanswered call is kRetry,
+// like an HTTP failure; an answer other than retcode 0 (or async) is kPermanent.
+class OneBotWsSender : public Sender {
+ public:
+  using Resolver = std::function<std::string(const std::string& target_kind, const std::string& target)>;
+  OneBotWsSender(OneBotWsHub& hub, Resolver resolve, Millis call_timeout, Millis wait_retry);
+  SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) override;
+
+ private:
+  OneBotWsHub& hub_;
+  Resolver resolve_;
+  Millis call_timeout_;
+  Millis wait_retry_;
+};
+
+}  // namespace gg

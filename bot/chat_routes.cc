@@ -1,0 +1,73 @@
+#include "bot/chat_routes.h"
+
+#include "core/log.h"
+
+namespace gg {
+namespace {
+
+// The outbox says "user" for a private chat; the envelope says "private".
+std::string routeKind(const std::string& kind) { return kind == "group" ? "group" : "user"; }
+
+}  // namespace
+
+ChatRoutes::ChatRoutes(Store& store, std::map<std::string, std::string> configured)
+    : store_(store), configured_(std::move(configured)) {}
+
+std::string ChatRoutes::accountFor(const std::string& channel, const std::string& target_kind,
+                                   const std::string& target) {
+  const std::string kind = routeKind(target_kind);
+  if (kind == "group") {
+    auto c = configured_.find(target);
+    if (c != configured_.end()) return c->second;
+  }
+  const std::string k = key(channel, kind, target);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(k);
+    if (it != cache_.end()) return it->second;
+  }
+  std::string self_id;
+  Status s = store_.read([&](Tx& tx) -> Status {
+    auto r = tx.channels().route(channel, kind, target);
+    if (!r.isOk()) return r.status();
+    if (r->has_value()) self_id = (*r)->self_id;
+    return Status::ok();
+  });
+  if (!s.isOk()) {
+    log::warn("chat routes: cannot read route: {}", s.message());
+    return "";
+  }
+  if (!self_id.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    cache_[k] = self_id;
+  }
+  return self_id;
+}
+
+Status ChatRoutes::noteInbound(const InboundEnvelope& env) {
+  if (env.account.empty() || env.from_self) return Status::ok();
+  const bool group = env.chat_type == "group";
+  if (!group && env.chat_type != "private") return Status::ok();
+  const std::string kind = group ? "group" : "user";
+  const std::string target = group ? env.group_id : env.sender_id;
+  if (target.empty()) return Status::ok();
+  const std::string k = key(env.channel, kind, target);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(k);
+    if (it != cache_.end() && it->second == env.account) return Status::ok();
+  }
+  ChatRouteRecord rec;
+  rec.channel = env.channel;
+  rec.kind = kind;
+  rec.target = target;
+  rec.self_id = env.account;
+  rec.bound = true;
+  rec.last_message_at = env.sent_at;
+  GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) { return tx.channels().touchRoute(rec); }));
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_[k] = env.account;
+  return Status::ok();
+}
+
+}  // namespace gg
