@@ -95,7 +95,22 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   ChannelSettings s;
   json empty = json::object();
   const json& root = section.is_null() ? empty : section;
-  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "onebot", "wecom", "hotline", "sms"}));
+  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "onebot", "wecom", "hotline", "sms",
+                                                  "retry_horizon_hours", "failure_alert_after"}));
+  if (root.contains("retry_horizon_hours")) {
+    const json& h = root["retry_horizon_hours"];
+    const std::string w = "channels.retry_horizon_hours";
+    GG_RETURN_IF_ERROR(checkKeys(h, w, {"onebot", "wecom_app", "wecom_robot", "sms"}));
+    for (auto it = h.begin(); it != h.end(); ++it) {
+      // At most a month: beyond that a message is history, not a reply.
+      if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 24 * 31) {
+        return invalidArgument(w + "." + it.key() + " must be a number of hours in (0, 744]");
+      }
+      s.retry_horizons[it.key()] = static_cast<Millis>(it->get<double>() * kHour);
+    }
+  }
+  GG_RETURN_IF_ERROR(readInt(root, "channels", "failure_alert_after", &s.failure_alert_after));
+  if (s.failure_alert_after < 1) return invalidArgument("channels.failure_alert_after must be positive");
   GG_RETURN_IF_ERROR(readInt(root, "channels", "max_body_bytes", &s.max_body_bytes));
   if (s.max_body_bytes == 0) return invalidArgument("channels.max_body_bytes must be positive");
 
@@ -172,8 +187,10 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   if (root.contains("sms")) {
     const json& o = root["sms"];
     const std::string w = "channels.sms";
-    GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "token"}));
+    GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "token", "inbound_token", "rate_limit"}));
     GG_RETURN_IF_ERROR(readString(o, w, "api", &s.sms.api));
+    GG_RETURN_IF_ERROR(readString(o, w, "inbound_token", &s.sms.inbound_token));
+    GG_RETURN_IF_ERROR(readRate(o, w, "rate_limit", &s.sms.rate));
     GG_RETURN_IF_ERROR(readString(o, w, "token", &s.sms.token));
   }
 
@@ -195,6 +212,7 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   env("GRIDGATE_HOTLINE_TOKEN", &s.hotline.token);
   env("GRIDGATE_HOTLINE_SPOOL", &s.hotline.spool_dir);
   env("GRIDGATE_SMS_API", &s.sms.api);
+  env("GRIDGATE_SMS_INBOUND_TOKEN", &s.sms.inbound_token);
   env("GRIDGATE_SMS_TOKEN", &s.sms.token);
   std::string text;
   if (env("GRIDGATE_WECOM_AGENT_ID", &text)) {
@@ -257,7 +275,8 @@ json ChannelSettings::redactedJson() const {
         {"robots", robots_out},
         {"robot_rate_limit", rate(wecom.robot_rate)},
         {"app_rate_limit", rate(wecom.app_rate)}}},
-      {"sms", {{"api", sms.api}, {"token", setOrUnset(sms.token)}}},
+      {"sms", {{"api", sms.api}, {"token", setOrUnset(sms.token)},
+               {"inbound_token", setOrUnset(sms.inbound_token)}, {"rate_limit", rate(sms.rate)}}},
       {"hotline",
        {{"token", setOrUnset(hotline.token)},
         {"spool_dir", hotline.spool_dir},

@@ -17,7 +17,10 @@
 //                 "app_rate_limit": {"messages": 30, "per_seconds": 60}},
 //     "hotline": {"token": "...", "spool_dir": "var/hotline-spool", "poll_ms": 1000,
 //                 "settle_ms": 1000},
-//     "sms":     {"api": "https://sms-gateway.example/send", "token": "..."}
+//     "sms":     {"api": "https://sms-gateway.example/send", "token": "...",
+//                 "inbound_token": "...", "rate_limit": {"messages": 30, "per_seconds": 3600}},
+//     "retry_horizon_hours": {"onebot": 6, "wecom_app": 6, "wecom_robot": 6, "sms": 24},
+//     "failure_alert_after": 5
 //   }
 // Unknown keys are errors, so a typo is caught by `gridgate check` rather than ignored.
 
@@ -78,6 +81,8 @@ struct ChannelSettings {
 
   struct Sms {
     std::string api;    // SMS gateway send endpoint (adapters/sms/sms_sender.h); empty = rows wait
+    std::string inbound_token;  // Bearer token for POST /hooks/sms (secret); empty = hook refuses
+    RateLimit rate{30, kHour};  // per number: carriers throttle texts to one phone
     std::string token;  // Bearer token for it (secret)
   };
 
@@ -85,6 +90,10 @@ struct ChannelSettings {
   OneBot onebot;
   WeCom wecom;
   Hotline hotline;
+  // How long a failing message is retried per outbound channel before it is dead; a channel not
+  // listed uses the dispatcher's default (6 hours).
+  std::map<std::string, Millis> retry_horizons;
+  int failure_alert_after = 5;  // consecutive failed sends of a channel: one alert, /healthz degraded
   Sms sms;
 
   // Returns the settings as JSON with every secret replaced by "set" or "unset"; safe to log or
@@ -99,7 +108,8 @@ struct ChannelSettings {
 // Builds settings from the "channels" JSON section (null or missing = defaults) and applies the
 // environment overrides GRIDGATE_ONEBOT_API, _ONEBOT_ACCESS_TOKEN, _ONEBOT_SECRET, _WECOM_API,
 // _WECOM_CORP_ID, _WECOM_CORP_SECRET, _WECOM_AGENT_ID, _WECOM_TOKEN, _WECOM_AES_KEY,
-// _WECOM_REPLAY_WINDOW, _HOTLINE_TOKEN, _HOTLINE_SPOOL, _SMS_API, _SMS_TOKEN. Fails with
+// _WECOM_REPLAY_WINDOW, _HOTLINE_TOKEN, _HOTLINE_SPOOL, _SMS_API, _SMS_TOKEN,
+// _SMS_INBOUND_TOKEN. Fails with
 // invalidArgument naming the key on a wrong type, an unknown key, a URL not starting with
 // http(s)://, a malformed AES key, a non-numeric agent id / window, a non-positive rate limit, or
 // WeCom callbacks half configured (token without aes_key or corp_id, or the reverse).

@@ -6,6 +6,7 @@
 #include "app/cmd_core.h"
 #include "bot/message_catalog.h"
 #include "bot/notices/notice_settings.h"
+#include "bot/staff_reach.h"
 #include "bot/ticket_policy.h"
 #include "intents/gazetteer.h"
 #include "intents/intent_engine.h"
@@ -44,6 +45,12 @@ void addCheckCommand(CLI::App& app) {
     summary["intents"] = engine.pack()->intentCount();
     summary["rule_examples"] = engine.pack()->exampleCount();
     summary["messages"] = catalog->size();
+    // Staff nothing can reach would never hear of an escalation or an emergency: warn per
+    // contact (a warning, not an error: the street may be filling in the roster).
+    auto policy = parseTicketPolicy(s.tickets);
+    const auto unreachable = unreachableContacts(loaded->org->org(), policy.isOk() ? policy->worker_channel : "onebot");
+    summary["unreachable_contacts"] = unreachable;
+    for (const auto& line : unreachable) std::cerr << "warning: unreachable " << line << "\n";
     std::cout << summary.dump(2) << "\n";
   });
 }

@@ -22,6 +22,7 @@
 #include "bot/notices/notice_service.h"
 #include "bot/opinion/opinion_watch.h"
 #include "bot/pipeline.h"
+#include "bot/sms_inbox.h"
 #include "core/clock.h"
 #include "intents/intent_engine.h"
 #include "server/api_server.h"
@@ -84,6 +85,7 @@ class Gateway {
   std::unique_ptr<NoticeService> notices_;
   std::unique_ptr<OpinionWatch> opinion_;
   std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<SmsInbox> sms_inbox_;  // what POST /hooks/sms hands its messages to
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<SpoolWatcher> spool_;
   std::unique_ptr<ApiServer> server_;

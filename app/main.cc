@@ -5,6 +5,7 @@
 #include "app/cmd_core.h"
 #include "app/cmd_intents.h"
 #include "app/cmd_notice.h"
+#include "app/cmd_outbox.h"
 #include "app/cmd_stats.h"
 #include "app/cmd_org.h"
 #include "core/log.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   gg::addOrgCommands(app);
   gg::addNoticeCommands(app);
   gg::addStatsCommand(app);
+  gg::addOutboxCommands(app);
   gg::addSimulateCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

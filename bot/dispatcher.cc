@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "bot/outbox_queue.h"
 #include "core/log.h"
 
 namespace gg {
@@ -24,7 +25,8 @@ Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
         });
         if (!s.isOk()) log::warn("dispatcher: cannot seed rate window: {}", s.message());
         return out;
-      }) {
+      }),
+      health_(settings_.down_after) {
   for (const auto& [channel, sender] : senders_) {
     if (sender) channels_.push_back(channel);
   }
@@ -41,7 +43,41 @@ Millis Dispatcher::backoff(int attempts) {
   return b / 2 + jitter(rng_);
 }
 
+Millis Dispatcher::retryHorizon(const std::string& channel) const {
+  auto it = settings_.retry_horizons.find(channel);
+  return it != settings_.retry_horizons.end() ? it->second : settings_.retry_horizon;
+}
+
+namespace {
+
+// How many slots of a destination's window only an emergency may use: without them a burst of
+// routine replies fills the window and the "call 119" answer waits a minute behind them.
+int emergencyReserve(int messages) { return messages >= 5 ? std::max(1, messages / 10) : 0; }
+
+}  // namespace
+
+Status Dispatcher::failOverUnsendable() {
+  std::vector<OutboxRecord> rows;
+  GG_RETURN_IF_ERROR(store_.read([&](Tx& tx) {
+    auto r = tx.outbox().unsendableWithFallback(channels_, settings_.batch);
+    if (!r.isOk()) return r.status();
+    rows = std::move(r).value();
+    return Status::ok();
+  }));
+  if (rows.empty()) return Status::ok();
+  const Millis now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    for (const auto& row : rows) {
+      auto next = tx.outbox().failOver(row.id, "channel " + row.message.channel + " is not configured", now);
+      if (!next.isOk()) return next.status();
+      log::info("outbox fallback id={} channel={} (not configured) next={}", row.id, row.message.channel, *next);
+    }
+    return Status::ok();
+  });
+}
+
 Result<int> Dispatcher::runOnce() {
+  GG_RETURN_IF_ERROR(failOverUnsendable());
   const Millis now = clock_.now();
   // Look before taking the write lock: most wake-ups of an idle gateway find nothing due.
   bool any = false;
@@ -75,7 +111,19 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   RateWindow::Limit limit;
   auto lim = settings_.limits.find(msg.channel);
   if (lim != settings_.limits.end()) limit = lim->second;
+  if (row.priority < kLaneEmergency) limit.messages -= emergencyReserve(limit.messages);
   const Millis now = clock_.now();
+  // A staff row with a fallback does not wait for a channel that is down: the next route goes.
+  if (!row.reach_group.empty() && health_.isDown(msg.channel)) {
+    Status s = store_.write([&](Tx& tx) -> Status {
+      auto next = tx.outbox().failOver(row.id, "channel " + msg.channel + " is down", now);
+      if (!next.isOk()) return next.status();
+      if (*next != 0) return Status::ok();
+      return unavailable("no fallback");
+    });
+    if (s.isOk()) return Status::ok();
+    if (s.code() != Code::kUnavailable) return s;
+  }
   if (Millis at = window_.nextAllowed(dest, limit, now); at != 0) {
     GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) { return tx.outbox().defer(row.id, at); }));
     return resourceExhausted("rate limited");
@@ -94,28 +142,49 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   }
   const Millis done = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
-    switch (out.kind) {
-      case SendOutcome::Kind::kDelivered:
-        return tx.outbox().markSent(row.id, out.platform_msg_id, done);
-      case SendOutcome::Kind::kRetry:
-        if (row.attempts < settings_.max_attempts) {
-          const Millis wait = std::max(out.retry_after_ms, backoff(row.attempts));
-          log::info("outbox retry id={} channel={} attempt={} in_ms={} error={}", row.id,
-                    msg.channel, row.attempts, wait, out.error);
-          return tx.outbox().markRetry(row.id, out.error, done + wait);
-        }
-        log::warn("outbox dead id={} channel={} attempts={} error={}", row.id, msg.channel,
-                  row.attempts, out.error);
-        return tx.outbox().markDead(row.id, "gave up after " + std::to_string(row.attempts) +
-                                                " attempts: " + out.error, done);
-      case SendOutcome::Kind::kWait:
-        return tx.outbox().defer(row.id, done + std::max<Millis>(out.retry_after_ms, kSecond));
-      case SendOutcome::Kind::kPermanent:
-        log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
-        return tx.outbox().markDead(row.id, out.error, done);
+    if (out.kind == SendOutcome::Kind::kDelivered) {
+      health_.recordSuccess(msg.channel);
+      GG_RETURN_IF_ERROR(tx.outbox().markSent(row.id, out.platform_msg_id, done));
+      return tx.outbox().settleReach(row.reach_group).status();
     }
-    return internalError("unknown send outcome");
+    return recordFailure(tx, row, out, done);
   });
+}
+
+Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutcome& out, Millis done) {
+  const auto& msg = row.message;
+  // A row the platform refused for what it is (a bad address) says nothing about the channel.
+  if (out.kind == SendOutcome::Kind::kRetry && health_.recordFailure(msg.channel, out.error)) {
+    log::warn("channel {} down after {} failed sends in a row", msg.channel, settings_.down_after);
+    if (on_down_) GG_RETURN_IF_ERROR(on_down_(tx, msg.channel, out.error, done));
+  }
+  if (!row.reach_group.empty() && row.attempts >= settings_.fallback_after) {
+    auto next = tx.outbox().failOver(row.id, "fell back after: " + out.error, done);
+    if (!next.isOk()) return next.status();
+    if (*next != 0) {
+      log::info("outbox fallback id={} channel={} next={} error={}", row.id, msg.channel, *next, out.error);
+      return Status::ok();
+    }
+  }
+  if (out.kind == SendOutcome::Kind::kPermanent) {
+    log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
+    return tx.outbox().markDead(row.id, out.error, done);
+  }
+  const Millis give_up = row.give_up_at != 0 ? row.give_up_at : row.created_at + retryHorizon(msg.channel);
+  const Millis wait = std::max(out.retry_after_ms, backoff(row.attempts));
+  const bool capped = settings_.max_attempts > 0 && row.attempts >= settings_.max_attempts;
+  if (!capped && done + wait <= give_up) {
+    log::info("outbox retry id={} channel={} attempt={} in_ms={} error={}", row.id, msg.channel,
+              row.attempts, wait, out.error);
+    return tx.outbox().markRetry(row.id, out.error, done + wait);
+  }
+  // The last try is at the horizon itself, so an outage just shorter than it loses nothing.
+  if (!capped && done < give_up) {
+    return tx.outbox().markRetry(row.id, out.error, give_up);
+  }
+  log::warn("outbox dead id={} channel={} attempts={} error={}", row.id, msg.channel, row.attempts, out.error);
+  return tx.outbox().markDead(row.id, "gave up after " + std::to_string(row.attempts) + " attempts: " + out.error,
+                              done);
 }
 
 void Dispatcher::start() {

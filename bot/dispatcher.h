@@ -4,24 +4,40 @@
 // through its channel's Sender, and records the outcome. A row marked sent is never sent again;
 // a crash between send and mark leaves the row leased, and after the lease it is sent once more
 // (at most that one message, with the same idempotency key).
+//
+// Rows are claimed by priority lane (bot/outbox_queue.h), and the last slots of every
+// destination's rate window are kept for emergencies. A failing row retries with backoff until
+// its channel's retry horizon (or the row's own give_up_at, a notice's deadline) has passed; a
+// staff row with a fallback hands over to the next channel after its first failure, or at once
+// when its channel has no sender or is down.
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
 #include <string>
 #include <thread>
 
-#include "bot/sender.h"
+#include "bot/channel_health.h"
 #include "bot/rate_window.h"
+#include "bot/sender.h"
 #include "core/clock.h"
 #include "storage/store.h"
 
 namespace gg {
 
+// An outage of a few hours (a OneBot client restarted overnight, a carrier's gateway down) must
+// not lose a reply; after that a message is stale enough that a person should look at it.
+constexpr Millis kDefaultRetryHorizon = 6 * kHour;
+
 struct DispatcherSettings {
-  int max_attempts = 6;             // then dead-letter, last error kept
+  int max_attempts = 0;             // 0 = no cap: the retry horizon decides; else dead after this many
+  Millis retry_horizon = kDefaultRetryHorizon;    // per channel below, else this
+  std::map<std::string, Millis> retry_horizons;   // channel -> horizon
+  int fallback_after = 1;           // failed attempts of a staff row before its fallback takes over
+  int down_after = 5;               // consecutive failures that make a channel down (one alert)
   Millis base_backoff = 2 * kSecond;
   Millis max_backoff = 10 * kMinute;
   Millis lease = kMinute;           // a claimed row not marked by then is retried
@@ -32,6 +48,11 @@ struct DispatcherSettings {
 
 class Dispatcher {
  public:
+  // Queues, in the transaction that records the failure, the alert that channel is down (to
+  // the street contact, by another channel). Called once per outage.
+  using ChannelDownHandler = std::function<Status(Tx& tx, const std::string& channel,
+                                                  const std::string& last_error, Millis now)>;
+
   // senders: channel name ("onebot", "wecom_robot", "wecom_app", "sms") → sender. Rows of a
   // channel without a sender wait (pending) until one is configured.
   Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
@@ -45,10 +66,20 @@ class Dispatcher {
   void start();
   void stop();
   void wake();
+  // Sets the handler for a channel going down (before start()).
+  void setChannelDownHandler(ChannelDownHandler handler) { on_down_ = std::move(handler); }
+  // Returns what the dispatcher knows of each channel's health (for /healthz).
+  const ChannelHealth& health() const { return health_; }
+  // Returns the retry horizon of channel.
+  Millis retryHorizon(const std::string& channel) const;
 
  private:
   Millis backoff(int attempts);
   Status deliver(const OutboxRecord& row);
+  // Hands staff rows whose channel has no sender to their next route.
+  Status failOverUnsendable();
+  // Records the outcome of a failed send of row (retry, fall back or dead) inside tx.
+  Status recordFailure(Tx& tx, const OutboxRecord& row, const SendOutcome& out, Millis done);
 
   Store& store_;
   Clock& clock_;
@@ -56,6 +87,8 @@ class Dispatcher {
   std::map<std::string, SenderPtr> senders_;
   std::vector<std::string> channels_;
   RateWindow window_;
+  ChannelHealth health_;
+  ChannelDownHandler on_down_;
   std::mt19937_64 rng_{std::random_device{}()};
 
   std::thread thread_;

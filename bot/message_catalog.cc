@@ -59,6 +59,13 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"overdue.not_accepted", "未在{time}前接单"},
       {"overdue.not_resolved", "未在{time}前办结"},
       {"overdue.escalated", "超期自动升级：{why}"},
+      // Outbound channels and SMS (issue 12): a failing channel, 手机群发 opt-out.
+      {"street.channel_down", "【发送通道故障】{channel}自{time}起连续发送失败，相关消息正在排队重试，恢复后会自动补发。请尽快检查。"},
+      {"channel.onebot", "QQ机器人"},
+      {"channel.wecom_app", "企业微信应用"},
+      {"channel.wecom_robot", "企业微信群机器人"},
+      {"channel.sms", "短信网关"},
+      {"resident.sms_opted_out", "您已退订本街道的群发短信，此后不再发送。您反映的工单进展仍会短信告知。"},
       {"verb.transfer", "转派"},
       {"verb.escalate", "升级"},
       {"verb.reject", "退回"},

@@ -7,18 +7,45 @@ namespace gg {
 namespace {
 
 Status queueForTicket(Tx& tx, const OutboundMessage& msg, const std::string& key, int64_t ticket_id,
-                      const std::string& community_id, const std::string& grid_id, Millis now) {
-  return queueOutbound(tx, msg, key, {"ticket", ticket_id, community_id, grid_id}, now).status();
+                      const std::string& community_id, const std::string& grid_id, int lane, Millis now) {
+  return queueOutbound(tx, msg, key, {"ticket", ticket_id, community_id, grid_id, lane}, now).status();
+}
+
+bool sameContact(const Contact& a, const Contact& b) {
+  return a.name == b.name && a.phone == b.phone && a.wecom_userid == b.wecom_userid &&
+         a.onebot_user_id == b.onebot_user_id;
 }
 
 }  // namespace
+
+int Notifier::laneFor(Tx& tx, int64_t ticket_id, int usual) const {
+  if (ticket_id == 0) return usual;
+  auto t = tx.tickets().get(ticket_id);
+  if (!t.isOk() || !t->has_value()) return usual;
+  const auto& ticket = **t;
+  if (ticket.urgency == "emergency" && ticket.accepted_at == 0 && ticket.closed_at == 0) {
+    return kLaneEmergency;
+  }
+  return usual;
+}
+
+StaffRole Notifier::roleOf(const Contact& c, const std::string& community_id) const {
+  if (sameContact(c, org_.org().street.contact)) return StaffRole::kStreet;
+  if (const Community* cm = org_.community(community_id); cm && sameContact(c, cm->contact)) {
+    return StaffRole::kCommunity;
+  }
+  for (const auto& cm : org_.org().communities) {
+    if (sameContact(c, cm.contact)) return StaffRole::kCommunity;
+  }
+  return StaffRole::kDepartment;
+}
 
 Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string& text,
                             const std::string& key, int64_t ticket_id, Millis now) const {
   OutboundMessage m;
   m.text = text;
   std::string community, grid;
-  if (to.channel == "hotline") {
+  if (to.channel == "hotline" || to.channel == "sms") {
     m.channel = "sms";
     m.target_kind = "phone";
     m.target = to.user_id;
@@ -42,7 +69,7 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
     m.target_kind = "user";
     m.target = to.user_id;
   }
-  return queueForTicket(tx, m, key, ticket_id, community, grid, now);
+  return queueForTicket(tx, m, key, ticket_id, community, grid, laneFor(tx, ticket_id, kLaneInteractive), now);
 }
 
 Status Notifier::toWorker(Tx& tx, const std::string& worker_id, const std::string& text,
@@ -50,37 +77,35 @@ Status Notifier::toWorker(Tx& tx, const std::string& worker_id, const std::strin
   const Worker* w = org_.worker(worker_id);
   if (!w) return notFound("no worker \"" + worker_id + "\"");
   const Grid* g = org_.grid(w->grid_id);
-  Contact c{w->name, w->phone, w->wecom_userid, w->onebot_user_id};
-  return toContact(tx, c, text, key, ticket_id, g ? g->community_id : "", now);
+  const std::string community = g ? g->community_id : "";
+  const int lane = laneFor(tx, ticket_id, kLaneStaff);
+  auto id = queueToContact(tx, contactOf(*w), StaffRole::kWorker, text, key,
+                           {"ticket", ticket_id, community, "", lane}, now);
+  return id.status();
 }
 
-std::optional<OutboundMessage> Notifier::contactMessage(const Contact& c, const std::string& text) const {
-  OutboundMessage m;
-  m.text = text;
-  m.target_kind = "user";
-  const bool wecom = (worker_channel_ == "wecom_app" && !c.wecom_userid.empty()) || c.onebot_user_id.empty();
-  if (wecom && !c.wecom_userid.empty()) {
-    m.channel = "wecom_app";
-    m.target = c.wecom_userid;
-  } else if (!c.onebot_user_id.empty()) {
-    m.channel = "onebot";
-    m.target = c.onebot_user_id;
-  } else if (!c.phone.empty()) {
-    m.channel = "sms";
-    m.target_kind = "phone";
-    m.target = c.phone;
-  } else {
-    return std::nullopt;
-  }
-  return m;
+std::vector<OutboundMessage> Notifier::contactRoutes(const Contact& c, StaffRole role,
+                                                    const std::string& text) const {
+  return staffRoutes(c, reachOrder(org_.org().street, role, c.channels, worker_channel_), text);
+}
+
+Result<int64_t> Notifier::queueToContact(Tx& tx, const Contact& c, StaffRole role,
+                                         const std::string& text, const std::string& key,
+                                         const OutboxSource& source, Millis now) const {
+  const auto routes = contactRoutes(c, role, text);
+  // A contact with no way to reach them: `gridgate check` lists it; the dashboard still shows
+  // the ticket.
+  if (routes.empty()) return int64_t{0};
+  return queueWithFallbacks(tx, routes, key, source, now);
 }
 
 Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
                            const std::string& key, int64_t ticket_id,
                            const std::string& community_id, Millis now) const {
-  auto m = contactMessage(c, text);
-  if (!m) return Status::ok();  // a contact with no way to reach them: the dashboard still shows it
-  return queueForTicket(tx, *m, key, ticket_id, community_id, "", now);
+  const int lane = laneFor(tx, ticket_id, kLaneStaff);
+  return queueToContact(tx, c, roleOf(c, community_id), text, key,
+                        {"ticket", ticket_id, community_id, "", lane}, now)
+      .status();
 }
 
 Status Notifier::toAssignee(Tx& tx, const std::string& kind, const std::string& id,
@@ -93,8 +118,14 @@ Status Notifier::toAssignee(Tx& tx, const std::string& kind, const std::string& 
     return toContact(tx, org_.org().street.contact, text, key, ticket_id, "", now);
   } else if (kind == "department") {
     if (const Department* d = org_.department(id)) {
-      for (size_t i = 0; i < d->contacts.size() && i < 1; ++i) {
-        GG_RETURN_IF_ERROR(toContact(tx, d->contacts[i], text, key, ticket_id, "", now));
+      // The first contact something can reach: a duty room with only a landline is skipped for
+      // the next person on the list rather than paged by an SMS nobody receives.
+      const int lane = laneFor(tx, ticket_id, kLaneStaff);
+      for (const auto& contact : d->contacts) {
+        auto queued = queueToContact(tx, contact, StaffRole::kDepartment, text, key,
+                                     {"ticket", ticket_id, "", "", lane}, now);
+        if (!queued.isOk()) return queued.status();
+        if (*queued != 0) break;
       }
     }
   }

@@ -7,6 +7,8 @@
 
 #include <optional>
 
+#include "bot/outbox_queue.h"
+#include "bot/staff_reach.h"
 #include "model/envelope.h"
 #include "org/model.h"
 #include "storage/store.h"
@@ -15,7 +17,7 @@ namespace gg {
 
 // Where a resident can be answered: the chat they wrote from.
 struct ResidentAddress {
-  std::string channel;      // onebot | wecom | hotline
+  std::string channel;      // onebot | wecom | hotline | sms
   std::string chat_type;    // group | private | call
   std::string group_id;
   std::string user_id;      // platform user id, or the caller's phone for hotline
@@ -39,22 +41,33 @@ class Notifier {
   // Queues a private message to a worker by id; NotFound if no such worker.
   Status toWorker(Tx& tx, const std::string& worker_id, const std::string& text,
                   const std::string& dedup_key, int64_t ticket_id, Millis now) const;
-  // Queues a private message to a contact (department duty desk, community, street centre).
+  // Queues a private message to a contact (department duty desk, community, street centre) by
+  // its first reach route, the others as fallbacks (bot/staff_reach.h). The contact's role is
+  // recognised by where it sits in the org (the street's, a community's, else a department's).
   Status toContact(Tx& tx, const Contact& contact, const std::string& text,
                    const std::string& dedup_key, int64_t ticket_id, const std::string& community_id,
                    Millis now) const;
+  // Queues text to contact in role with fallbacks under source; returns the first row's id, or
+  // 0 (nothing queued) when nothing can reach the contact.
+  Result<int64_t> queueToContact(Tx& tx, const Contact& contact, StaffRole role,
+                                 const std::string& text, const std::string& dedup_key,
+                                 const OutboxSource& source, Millis now) const;
   // Queues a message to whoever holds (assignee_kind, assignee_id).
   Status toAssignee(Tx& tx, const std::string& kind, const std::string& id, const std::string& text,
                     const std::string& dedup_key, int64_t ticket_id, Millis now) const;
 
-  // The private message that reaches a contact: WeCom app when worker_channel says so (or there
-  // is no OneBot id), else OneBot, else SMS; nullopt if the contact has no way to be reached.
-  std::optional<OutboundMessage> contactMessage(const Contact& contact, const std::string& text) const;
+  // Returns the routes that reach contact in role, first choice first (empty: none).
+  std::vector<OutboundMessage> contactRoutes(const Contact& contact, StaffRole role,
+                                             const std::string& text) const;
 
   // Returns the one-line reference used in messages: "方海燕（滨河社区第一网格）".
   std::string describeAssignee(const std::string& kind, const std::string& id) const;
 
  private:
+  StaffRole roleOf(const Contact& contact, const std::string& community_id) const;
+  // The lane for a message about ticket_id: emergency while an emergency ticket is still
+  // unaccepted (the ack with the emergency number, the pages, escalations), else `usual`.
+  int laneFor(Tx& tx, int64_t ticket_id, int usual) const;
 
   const OrgIndex& org_;
   std::string worker_channel_;

@@ -5,9 +5,18 @@
 #include "bot/message_split.h"
 
 namespace gg {
+namespace {
 
-Result<int64_t> queueOutbound(Tx& tx, const OutboundMessage& msg, const std::string& dedup_key,
-                              const OutboxSource& source, Millis now, Millis not_before) {
+int laneOf(const OutboxSource& source) {
+  if (source.priority >= kLaneBroadcast && source.priority <= kLaneEmergency) return source.priority;
+  if (source.kind == "notice") return kLaneBroadcast;
+  if (source.kind == "reply") return kLaneInteractive;
+  return kLaneStaff;
+}
+
+Result<int64_t> queueRows(Tx& tx, const OutboundMessage& msg, const std::string& dedup_key,
+                          const OutboxSource& source, Millis now, Millis not_before,
+                          const std::string& reach_group, int reach_rank) {
   const auto parts = splitForChannel(msg);
   int64_t first = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -21,7 +30,34 @@ Result<int64_t> queueOutbound(Tx& tx, const OutboundMessage& msg, const std::str
     r.source_id = source.id;
     r.community_id = source.community_id;
     r.grid_id = source.grid_id;
+    r.priority = laneOf(source);
+    r.give_up_at = source.give_up_at;
+    r.reach_group = reach_group;
+    r.reach_rank = reach_rank;
+    r.status = reach_rank > 0 ? "standby" : "pending";
     auto id = tx.outbox().enqueue(r);
+    if (!id.isOk()) return id.status();
+    if (i == 0) first = *id;
+  }
+  return first;
+}
+
+}  // namespace
+
+Result<int64_t> queueOutbound(Tx& tx, const OutboundMessage& msg, const std::string& dedup_key,
+                              const OutboxSource& source, Millis now, Millis not_before) {
+  return queueRows(tx, msg, dedup_key, source, now, not_before, "", 0);
+}
+
+Result<int64_t> queueWithFallbacks(Tx& tx, const std::vector<OutboundMessage>& routes,
+                                   const std::string& dedup_key, const OutboxSource& source,
+                                   Millis now) {
+  if (routes.empty()) return invalidArgument("queueWithFallbacks needs at least one route");
+  if (routes.size() == 1) return queueOutbound(tx, routes[0], dedup_key, source, now);
+  int64_t first = 0;
+  for (size_t i = 0; i < routes.size(); ++i) {
+    const std::string key = i == 0 ? dedup_key : dedup_key + "~" + routes[i].channel;
+    auto id = queueRows(tx, routes[i], key, source, now, 0, dedup_key, static_cast<int>(i));
     if (!id.isOk()) return id.status();
     if (i == 0) first = *id;
   }

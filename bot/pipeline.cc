@@ -170,7 +170,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // greeting-led call whose need no rule understood must not be dropped).
     const bool actionable =
         c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
-    if (!actionable && env.channel != "hotline") {
+    if (!actionable && env.channel != "hotline" && env.channel != "sms") {
       rec.decision = c.kind == "complaint" ? "observe" : "ignore";
       return tx.messages().annotate(rec);
     }

@@ -38,7 +38,7 @@ struct OutboxRecord {
   int64_t id = 0;
   std::string dedup_key;    // unique: the same logical message is enqueued once
   OutboundMessage message;
-  std::string status = "pending";  // pending | sending | sent | dead | cancelled
+  std::string status = "pending";  // pending | standby | sending | sent | dead | cancelled
   int attempts = 0;
   Millis next_attempt_at = 0;
   Millis lease_until = 0;   // while "sending": after this a crashed send is retried once
@@ -50,6 +50,14 @@ struct OutboxRecord {
   int64_t source_id = 0;
   std::string community_id;  // for scoped listing
   std::string grid_id;
+  // Lane: 3 emergency, 2 interactive reply to a resident, 1 staff notification, 0 broadcast.
+  // Due rows are claimed highest lane first.
+  int priority = 1;
+  // A staff message with fallbacks: the rows of one reach_group are the same text by different
+  // channels, tried in reach_rank order; all but the current one wait as "standby".
+  std::string reach_group;
+  int reach_rank = 0;
+  Millis give_up_at = 0;  // retries end here; 0 = created_at + the channel's retry horizon
 };
 
 // A durable timer: a deadline, a scheduled send, an auto-close. Found again after a restart.

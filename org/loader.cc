@@ -3,16 +3,18 @@
 // Config format (JSON with comments; keys starting with "_" are ignored, any other unknown key is
 // an error because a misspelt optional key would otherwise be silently dropped):
 //
-//   street.json        {"id", "name", "city", "contact": Contact}
+//   street.json        {"id", "name", "city", "contact": Contact,
+//                       "contact_channels"?: {"worker"|"community"|"street"|"department": [Channel]}}
 //   departments.json   {"departments": [{"id", "name", "kind", "contacts": [Contact, ...]}]}
 //                      (optional file)
 //   communities/*.json one community per file, files read in name order:
 //     {"id", "name", "aliases": [..], "contact": Contact,
 //      "grids": [{"id", "name", "workers": [Worker], "groups": [Group], "area": Area}],
 //      "workers": [Worker with "grid": "<grid id>"]}   // roster form, e.g. 兼职网格员
-//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?}
+//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?, "mobile"?, "channels"?: [Channel]}
+//   Channel "wecom_app" | "onebot" | "sms" (first choice first; SMS only to a mobile number)
 //   Worker  {"id", "name", "role": "leader|fulltime|parttime", "phone", "wecom_userid"?,
-//            "onebot_user_id"?, "duty"?: [{"days"?: "1-5", "from": "08:30", "to": "17:30"}],
+//            "onebot_user_id"?, "channels"?: [Channel], "duty"?: [{"days"?: "1-5", "from": "08:30", "to": "17:30"}],
 //            "grid"?}                       // no duty = always reachable
 //   Group   {"channel": "onebot|wecom", "group_id", "tags"?: [..], "robot_webhook"?}
 //   Area    {"compounds": [{"name", "aliases"?: [..], "buildings"?: ["1", 2, ..]}],
@@ -28,6 +30,7 @@
 #include <set>
 
 #include "core/json_file.h"
+#include "core/phone_kind.h"
 #include "core/text.h"
 
 namespace gg {
@@ -236,14 +239,36 @@ class FileReader {
     return out;
   }
 
+  // Reads a reach order: each entry one of the channels staff can be reached by, once.
+  std::vector<std::string> channelList(const json& obj, const std::string& path, const char* key) {
+    std::vector<std::string> out = stringList(obj, path, key);
+    std::set<std::string> seen;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const std::string at = path + "." + key + "[" + std::to_string(i) + "]";
+      if (out[i] != "wecom_app" && out[i] != "onebot" && out[i] != "sms") {
+        error(at, quote(out[i]) + " is not a staff channel (wecom_app, onebot or sms)");
+      } else if (!seen.insert(out[i]).second) {
+        error(at, quote(out[i]) + " is listed twice");
+      }
+    }
+    return out;
+  }
+
   Contact contact(const json& v, const std::string& path) {
     Contact c;
     if (!expectObject(v, path)) return c;
-    checkKeys(v, path, {"name", "phone", "wecom_userid", "onebot_user_id"});
+    checkKeys(v, path, {"name", "phone", "wecom_userid", "onebot_user_id", "mobile", "channels"});
     c.name = string(v, path, "name", true);
     c.phone = phone(v, path, true);
     c.wecom_userid = string(v, path, "wecom_userid", false);
     c.onebot_user_id = onebotUserId(v, path);
+    c.mobile = string(v, path, "mobile", false);
+    // A "mobile" exists only to receive SMS, so a landline there is a mistake worth stopping on.
+    if (!c.mobile.empty() && !isMobileNumber(c.mobile)) {
+      error(path + ".mobile", quote(c.mobile) + " is not a mobile number");
+      c.mobile.clear();
+    }
+    c.channels = channelList(v, path, "channels");
     return c;
   }
 
@@ -318,8 +343,18 @@ class Loader {
     if (!doc) return;
     FileReader r("street.json", &errors_);
     if (!r.expectObject(*doc, "$")) return;
-    r.checkKeys(*doc, "$", {"id", "name", "city", "contact"});
+    r.checkKeys(*doc, "$", {"id", "name", "city", "contact", "contact_channels"});
     org_.street.id = r.id(*doc, "$");
+    if (const json* cc = r.member(*doc, "$", "contact_channels", false)) {
+      if (r.expectObject(*cc, "$.contact_channels")) {
+        r.checkKeys(*cc, "$.contact_channels", {"worker", "community", "street", "department"});
+        for (const char* role : {"worker", "community", "street", "department"}) {
+          if (cc->contains(role)) {
+            org_.street.contact_channels[role] = r.channelList(*cc, "$.contact_channels", role);
+          }
+        }
+      }
+    }
     org_.street.name = r.string(*doc, "$", "name", true);
     org_.street.city = r.string(*doc, "$", "city", false);
     if (const json* c = r.member(*doc, "$", "contact", true)) {
@@ -456,7 +491,8 @@ class Loader {
     w.grid_id = grid_id;
     if (!r.expectObject(v, path)) return w;
     r.checkKeys(v, path,
-                {"id", "name", "role", "phone", "wecom_userid", "onebot_user_id", "duty", "grid"});
+                {"id", "name", "role", "phone", "wecom_userid", "onebot_user_id", "channels", "duty",
+                 "grid"});
     w.id = r.id(v, path);
     claim(workers_, "worker id", w.id, r, path + ".id");
     w.name = r.string(v, path, "name", true);
@@ -473,6 +509,7 @@ class Loader {
     w.phone = r.phone(v, path, true);
     w.wecom_userid = r.string(v, path, "wecom_userid", false);
     w.onebot_user_id = r.onebotUserId(v, path);
+    w.channels = r.channelList(v, path, "channels");
     // A platform identity must map to one worker, or replies would be attributed to the wrong one.
     claim(onebot_users_, "onebot_user_id", w.onebot_user_id, r, path + ".onebot_user_id");
     claim(wecom_users_, "wecom_userid", w.wecom_userid, r, path + ".wecom_userid");

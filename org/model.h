@@ -27,6 +27,9 @@ struct Worker {
   std::string phone;
   std::string wecom_userid;
   std::string onebot_user_id;
+  // How to reach this worker, first choice first ("wecom_app", "onebot", "sms"); empty = the
+  // street's default for workers (Street::contact_channels).
+  std::vector<std::string> channels;
   std::vector<DutyWindow> duty;  // empty = always on duty
   std::string grid_id;           // filled by the loader
 };
@@ -61,9 +64,13 @@ struct Grid {
 
 struct Contact {
   std::string name;
-  std::string phone;
+  std::string phone;   // the number people call; may be a duty-room landline
   std::string wecom_userid;
   std::string onebot_user_id;
+  std::string mobile;  // a duty mobile for SMS when phone is a landline; optional
+  // How to reach this contact, first choice first ("wecom_app", "onebot", "sms"); empty = the
+  // street's default for the contact's role.
+  std::vector<std::string> channels;
 };
 
 struct Community {
@@ -86,6 +93,9 @@ struct Street {
   std::string name;
   std::string city;
   Contact contact;  // street command centre (指挥中心)
+  // The street's default reach order per role ("worker", "community", "street", "department");
+  // a role that is not listed uses the built-in order (bot/staff_reach.h).
+  std::map<std::string, std::vector<std::string>> contact_channels;
 };
 
 struct Org {

@@ -13,6 +13,7 @@ PACKAGES=(
   libboost-dev                                             # Boost.Beast: OneBot reverse/forward WebSocket
   libspdlog-dev libfmt-dev                                 # structured logging
   libcli11-dev                                             # sub-command CLI
+  libphonenumber-dev                                       # which numbers are mobiles (SMS never to a landline)
   libopencc-dev opencc                                     # traditional -> simplified data
   libgtest-dev libgmock-dev                                # tests
   python3                                                  # rule-pack evaluation script

@@ -50,6 +50,9 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       if (free_bytes < kMinFreeDiskBytes) reasons.push_back("disk nearly full");
     }
     if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) reasons.push_back("database directory not writable");
+    if (ctx.health_reasons) {
+      for (const auto& r : ctx.health_reasons()) reasons.push_back(r);
+    }
     // A bot account that is offline means its groups hear nothing.
     Status presence = ctx.store->read([&](Tx& tx) -> Status {
       auto accounts = tx.channels().accounts();
@@ -63,7 +66,6 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
     const bool ok = reasons.empty();
     nlohmann::json onebot_ws = ctx.onebot_ws_url.empty() ? nlohmann::json() : nlohmann::json(ctx.onebot_ws_url);
     replyJson(res, db_ok ? 200 : 503,
-
               {{"status", ok ? "ok" : "degraded"}, {"reasons", reasons}, {"version", GRIDGATE_VERSION},
                {"database", db}, {"outbox", {{"pending", pending}, {"dead", dead}}}, {"disk", disk},
                {"street", ctx.org->org().street.name}, {"onebot_ws", onebot_ws}});

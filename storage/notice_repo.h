@@ -23,7 +23,7 @@ struct NoticeRecord {
   Millis deadline = 0;    // 0 = none
   bool mention_all = false;
   bool urgent = false;
-  std::string status;     // pending_approval | scheduled | sending | done | cancelled
+  std::string status;     // pending_approval | scheduled | sending | done | partial | failed | cancelled
   std::string created_by;
   std::string approved_by;
   std::string cancelled_by;

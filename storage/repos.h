@@ -72,6 +72,22 @@ class OutboxRepo {
   struct Filter {
     std::string status;        // empty = any
     std::string community_id;  // empty = any
+  // Staff reach. When row id's reach group has a standby row left: marks row id (and the other
+  // parts of its route) cancelled with `why` and makes the next route's rows pending at `now`,
+  // returning the first of them. Otherwise changes nothing and returns 0.
+  virtual Result<int64_t> failOver(int64_t id, const std::string& why, Millis now) = 0;
+  // Cancels the standby rows of reach_group (one of its rows was delivered); returns how many.
+  virtual Result<int> settleReach(const std::string& reach_group) = 0;
+  // Returns pending rows that have a fallback waiting and whose channel is not in `channels`
+  // (no sender is configured for it), at most `limit`.
+  virtual Result<std::vector<OutboxRecord>> unsendableWithFallback(
+      const std::vector<std::string>& channels, int limit) = 0;
+  // Re-drives rows: every row of `channel` (empty = any) in `status` ("dead" or "failed", which
+  // is a pending row that has failed at least once) whose id is in ids (empty = all) becomes
+  // pending now with attempts 0 and a fresh give_up_at. Returns the ids re-driven.
+  virtual Result<std::vector<int64_t>> redrive(const std::string& channel, const std::string& status,
+                                               const std::vector<int64_t>& ids, Millis now,
+                                               Millis give_up_at) = 0;
     std::string grid_id;
     std::string source_kind;
     int64_t source_id = 0;

@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "bot/notices/notice_outcome.h"
 #include "bot/notices/notice_text.h"
 #include "bot/notices/schedule.h"
 #include "bot/outbox_queue.h"
@@ -320,7 +321,7 @@ Status NoticeService::tick() {
     GG_RETURN_IF_ERROR(tickBatch(&processed));
     if (processed < settings_.tick_batch) break;
   }
-  return Status::ok();
+  return store_.write([&](Tx& tx) { return settleNoticeOutcomes(tx, clock_.now()).status(); });
 }
 
 Status NoticeService::tickBatch(int* processed) {
@@ -385,7 +386,7 @@ Status NoticeService::tickBatch(int* processed) {
       m.mention_all = n.mention_all;
       auto outbox_id = queueOutbound(
           tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
-          {"notice", n.id, d.community_id, d.grid_id}, now, send_at);
+          {"notice", n.id, d.community_id, d.grid_id, -1, n.deadline}, now, send_at);
       if (!outbox_id.isOk()) return outbox_id.status();
       d.status = "queued";
       d.outbox_id = *outbox_id;
@@ -398,7 +399,9 @@ Status NoticeService::tickBatch(int* processed) {
       if (n.status != "scheduled" && n.status != "sending") continue;
       auto pending = tx.notices().countDeliveries(id, "pending");
       if (!pending.isOk()) return pending.status();
-      const std::string next = *pending == 0 ? "done" : "sending";
+      // Every delivery queued is not every message sent: notice_outcome settles done, partial
+      // or failed from the outbox rows.
+      const std::string next = "sending";
       if (next == n.status) continue;
       if (n.status == "scheduled") GG_RETURN_IF_ERROR(audit(tx, id, now, "system", "send", ""));
       n.status = next;

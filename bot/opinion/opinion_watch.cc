@@ -104,12 +104,15 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
   if (!id.isOk()) return id.status();
   a.id = *id;
   const Community* c = org_.community(a.community_id);
-  // The community's duty contact, by whichever channel reaches them.
-  const auto page = c ? Notifier(org_, "wecom_app").contactMessage(c->contact, a.summary) : std::nullopt;
-  if (page) {
-    auto outbox_id = queueOutbound(tx, *page, "alert:" + std::to_string(a.id),
-                                   {"alert", a.id, a.community_id, a.grid_id}, now);
+  // The community's duty contact, by its reach order, with fallbacks (bot/staff_reach.h).
+  Result<int64_t> outbox_id = int64_t{0};
+  if (c) {
+    outbox_id = Notifier(org_, "wecom_app").queueToContact(
+        tx, c->contact, StaffRole::kCommunity, a.summary, "alert:" + std::to_string(a.id),
+        {"alert", a.id, a.community_id, a.grid_id}, now);
     if (!outbox_id.isOk()) return outbox_id.status();
+  }
+  if (*outbox_id != 0) {
     a.outbox_id = *outbox_id;
     GG_RETURN_IF_ERROR(tx.alerts().update(a));
   } else {
@@ -181,9 +184,9 @@ Status OpinionWatch::dailyDigest(Millis now) {
            {"alerts", std::to_string(raised)},
            {"topics", topics.empty() ? "" : catalog_.text("opinion.digest_topics", {{"topics", topics}})},
            {"heating", heating.empty() ? "" : catalog_.text("opinion.digest_heating", {{"groups", heating}})}});
-      const auto digest = Notifier(org_, "wecom_app").contactMessage(c.contact, text);
-      if (!digest) continue;
-      auto id = queueOutbound(tx, *digest, "digest:" + c.id + ":" + date, {"digest", 0, c.id, ""}, now);
+      auto id = Notifier(org_, "wecom_app").queueToContact(
+          tx, c.contact, StaffRole::kCommunity, text, "digest:" + c.id + ":" + date,
+          {"digest", 0, c.id, ""}, now);
       if (!id.isOk()) return id.status();
     }
     TimerRecord t;

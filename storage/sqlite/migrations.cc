@@ -316,6 +316,35 @@ CREATE TABLE chat_routes (
   PRIMARY KEY (channel, kind, target)
 );
 )SQL"},
+      {4, "outbox priority lanes, staff reach fallbacks, retry horizon; SMS subscribers and opt-outs", R"SQL(
+-- 3 emergency, 2 interactive reply to a resident, 1 staff notification, 0 broadcast.
+ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+-- One staff message with fallbacks is several rows sharing reach_group: rank 0 is tried first,
+-- the others wait as 'standby' until the one before them fails or cannot be sent.
+ALTER TABLE outbox ADD COLUMN reach_group TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reach_rank INTEGER NOT NULL DEFAULT 0;
+-- Retries stop after this time (0 = created_at + the channel's retry horizon).
+ALTER TABLE outbox ADD COLUMN give_up_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_lane ON outbox (status, priority, next_attempt_at);
+CREATE INDEX outbox_reach ON outbox (reach_group, reach_rank) WHERE reach_group <> '';
+
+-- 手机群发: who gets a notice by SMS, per grid. A number is stored national (13812345678).
+CREATE TABLE sms_subscribers (
+  phone TEXT NOT NULL,
+  grid_id TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (phone, grid_id)
+);
+CREATE INDEX sms_subscribers_grid ON sms_subscribers (grid_id);
+-- TD / 退订: never another broadcast to this number, whatever grid it is subscribed to.
+CREATE TABLE sms_optouts (
+  phone TEXT PRIMARY KEY,
+  at INTEGER NOT NULL,
+  message_id INTEGER NOT NULL DEFAULT 0
+);
+)SQL"},
   };
   return kMigrations;
 }

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "storage/envelope_codec.h"
 #include "storage/sqlite/sqlite_repos.h"
 #include "storage/sqlite/sqlite_util.h"
@@ -22,6 +24,10 @@ OutboxRecord readOutbox(SQLite::Statement& q) {
   r.source_id = i64(q, "source_id");
   r.community_id = str(q, "community_id");
   r.grid_id = str(q, "grid_id");
+  r.priority = static_cast<int>(i64(q, "priority"));
+  r.reach_group = str(q, "reach_group");
+  r.reach_rank = static_cast<int>(i64(q, "reach_rank"));
+  r.give_up_at = i64(q, "give_up_at");
   return r;
 }
 
@@ -33,19 +39,25 @@ class SqliteOutboxRepo : public OutboxRepo {
     return guarded("outbox.enqueue", [&]() -> Result<int64_t> {
       SQLite::Statement q(db_,
           "INSERT INTO outbox (dedup_key, channel, target_kind, target, message, status, "
-          "next_attempt_at, created_at, source_kind, source_id, community_id, grid_id) "
-          "VALUES (?,?,?,?,?,'pending',?,?,?,?,?,?) ON CONFLICT (dedup_key) DO NOTHING");
+          "next_attempt_at, created_at, source_kind, source_id, community_id, grid_id, priority, "
+          "reach_group, reach_rank, give_up_at) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (dedup_key) DO NOTHING");
       q.bind(1, r.dedup_key);
       q.bind(2, r.message.channel);
       q.bind(3, r.message.target_kind);
       q.bind(4, r.message.target);
       q.bind(5, toJson(r.message).dump());
-      q.bind(6, static_cast<int64_t>(r.next_attempt_at));
-      q.bind(7, static_cast<int64_t>(r.created_at));
-      q.bind(8, r.source_kind);
-      q.bind(9, static_cast<int64_t>(r.source_id));
-      q.bind(10, r.community_id);
-      q.bind(11, r.grid_id);
+      q.bind(6, r.status == "standby" ? "standby" : "pending");
+      q.bind(7, static_cast<int64_t>(r.next_attempt_at));
+      q.bind(8, static_cast<int64_t>(r.created_at));
+      q.bind(9, r.source_kind);
+      q.bind(10, static_cast<int64_t>(r.source_id));
+      q.bind(11, r.community_id);
+      q.bind(12, r.grid_id);
+      q.bind(13, r.priority);
+      q.bind(14, r.reach_group);
+      q.bind(15, r.reach_rank);
+      q.bind(16, static_cast<int64_t>(r.give_up_at));
       if (q.exec() == 1) return db_.getLastInsertRowid();
       SQLite::Statement s(db_, "SELECT id FROM outbox WHERE dedup_key = ?");
       s.bind(1, r.dedup_key);
@@ -65,7 +77,7 @@ class SqliteOutboxRepo : public OutboxRepo {
       SQLite::Statement q(db_,
           "SELECT * FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
           "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in +
-          ") ORDER BY next_attempt_at, id LIMIT ?2");
+          ") ORDER BY priority DESC, next_attempt_at, id LIMIT ?2");
       q.bind(1, static_cast<int64_t>(now));
       q.bind(2, limit);
       for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), channels[i]);
@@ -159,6 +171,108 @@ class SqliteOutboxRepo : public OutboxRepo {
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<OutboxRecord>();
       return std::optional<OutboxRecord>(readOutbox(q));
+    });
+  }
+
+  Result<int64_t> failOver(int64_t id, const std::string& why, Millis now) override {
+    return guarded("outbox.failOver", [&]() -> Result<int64_t> {
+      SQLite::Statement g(db_, "SELECT reach_group, reach_rank FROM outbox WHERE id = ?");
+      g.bind(1, static_cast<int64_t>(id));
+      if (!g.executeStep()) return notFound("outbox row " + std::to_string(id) + " not found");
+      const std::string group = g.getColumn(0).getString();
+      const int rank = g.getColumn(1).getInt();
+      // Nothing to hand over to: the row stays as it is and the caller retries or dead-letters it.
+      if (group.empty()) return int64_t{0};
+      SQLite::Statement any(db_, "SELECT 1 FROM outbox WHERE reach_group = ? AND status = 'standby' LIMIT 1");
+      any.bind(1, group);
+      if (!any.executeStep()) return int64_t{0};
+      SQLite::Statement c(db_,
+          "UPDATE outbox SET status = 'cancelled', last_error = ?, sent_at = ? WHERE id = ?");
+      c.bind(1, why);
+      c.bind(2, static_cast<int64_t>(now));
+      c.bind(3, static_cast<int64_t>(id));
+      c.exec();
+      // The other parts of a split message by this channel go too: the fallback sends it whole.
+      SQLite::Statement p(db_,
+          "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE reach_group = ? AND "
+          "reach_rank = ? AND status IN ('pending', 'standby')");
+      p.bind(1, why);
+      p.bind(2, group);
+      p.bind(3, rank);
+      p.exec();
+      SQLite::Statement n(db_,
+          "SELECT MIN(id), reach_rank FROM outbox WHERE reach_group = ?1 AND status = 'standby' "
+          "AND reach_rank = (SELECT MIN(reach_rank) FROM outbox WHERE reach_group = ?1 AND "
+          "status = 'standby')");
+      n.bind(1, group);
+      if (!n.executeStep() || n.getColumn(0).isNull()) return int64_t{0};
+      const int64_t next = n.getColumn(0).getInt64();
+      SQLite::Statement a(db_,
+          "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE reach_group = ? AND "
+          "reach_rank = ? AND status = 'standby'");
+      a.bind(1, static_cast<int64_t>(now));
+      a.bind(2, group);
+      a.bind(3, n.getColumn(1).getInt());
+      a.exec();
+      return next;
+    });
+  }
+
+  Result<int> settleReach(const std::string& group) override {
+    return guarded("outbox.settleReach", [&]() -> Result<int> {
+      if (group.empty()) return 0;
+      SQLite::Statement q(db_,
+          "UPDATE outbox SET status = 'cancelled', last_error = 'delivered by another channel' "
+          "WHERE reach_group = ? AND status = 'standby'");
+      q.bind(1, group);
+      return q.exec();
+    });
+  }
+
+  Result<std::vector<OutboxRecord>> unsendableWithFallback(const std::vector<std::string>& channels,
+                                                           int limit) override {
+    return guarded("outbox.unsendable", [&]() -> Result<std::vector<OutboxRecord>> {
+      std::string in;
+      for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
+      SQLite::Statement q(db_,
+          "SELECT o.* FROM outbox o WHERE o.status = 'pending' AND o.reach_group <> '' AND "
+          "o.channel NOT IN (" + in + ") AND EXISTS (SELECT 1 FROM outbox s WHERE "
+          "s.reach_group = o.reach_group AND s.status = 'standby') ORDER BY o.id LIMIT ?1");
+      q.bind(1, limit);
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), channels[i]);
+      std::vector<OutboxRecord> out;
+      while (q.executeStep()) out.push_back(readOutbox(q));
+      return out;
+    });
+  }
+
+  Result<std::vector<int64_t>> redrive(const std::string& channel, const std::string& status,
+                                       const std::vector<int64_t>& ids, Millis now,
+                                       Millis give_up_at) override {
+    return guarded("outbox.redrive", [&]() -> Result<std::vector<int64_t>> {
+      // "failed" is a row still retrying after an error: re-driving it skips the backoff wait.
+      const std::string where = status == "dead"
+          ? "status = 'dead'"
+          : "status = 'pending' AND attempts > 0 AND last_error <> ''";
+      SQLite::Statement q(db_, "SELECT id FROM outbox WHERE " + where +
+                                   " AND (?1 = '' OR channel = ?1) ORDER BY id");
+      q.bind(1, channel);
+      std::vector<int64_t> out;
+      while (q.executeStep()) {
+        const int64_t id = q.getColumn(0).getInt64();
+        if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) out.push_back(id);
+      }
+      SQLite::Statement u(db_,
+          "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+          "give_up_at = ?, sent_at = 0 WHERE id = ?");
+      for (int64_t id : out) {
+        u.reset();
+        u.bind(1, static_cast<int64_t>(now));
+        u.bind(2, static_cast<int64_t>(give_up_at));
+        u.bind(3, static_cast<int64_t>(id));
+        u.exec();
+      }
+      return out;
     });
   }
 

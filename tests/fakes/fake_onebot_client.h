@@ -38,6 +38,8 @@ class FakeOneBotClient {
 
   // Makes the next `count` API requests fail with `fault` (see FakeFault).
   void injectFault(FakeFault fault, int count = 1, Millis delay_ms = 1500);
+  // Drops the faults not yet taken.
+  void clearFaults() { faults_.clear(); }
 
   std::vector<Call> calls() const;
   int authFailures() const { return auth_failures_.load(); }

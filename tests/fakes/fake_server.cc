@@ -9,6 +9,11 @@ void FaultPlan::inject(FakeFault fault, int count, Millis delay_ms) {
   for (int i = 0; i < count; ++i) steps_.push_back(Step{fault, delay_ms});
 }
 
+void FaultPlan::clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  steps_.clear();
+}
+
 std::optional<FaultPlan::Step> FaultPlan::take() {
   std::lock_guard<std::mutex> lock(mu_);
   if (steps_.empty()) return std::nullopt;

@@ -30,6 +30,8 @@ class FaultPlan {
   };
   // Makes the next `count` requests suffer `fault` (delay_ms for kSlow / kTimeout).
   void inject(FakeFault fault, int count = 1, Millis delay_ms = 1500);
+  // Drops every fault not yet taken (the platform is back).
+  void clear();
   // Pops the fault for the current request, if any.
   std::optional<Step> take();
   // Sleeps for kSlow / kTimeout steps; returns true if the handler must answer with the fault

@@ -1,0 +1,161 @@
+#include "bot/sms_inbox.h"
+
+#include "bot/chat_commands.h"
+#include "bot/notifier.h"
+#include "bot/outbox_queue.h"
+#include "core/text.h"
+
+namespace gg {
+namespace {
+
+// Channels whose reporter id is a phone number: the same person as the SMS sender.
+constexpr const char* kPhoneChannels[] = {"hotline", "sms"};
+
+std::string trimmed(const std::string& s) {
+  const char* ws = " \t\r\n";
+  const auto b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+bool isOptOutText(const std::string& t) {
+  return t == "TD" || t == "td" || t == "Td" || t == "tD" || t == "退订";
+}
+
+// "5" (also "５" and "5分"): a score with nothing else.
+int bareScore(const std::string& t) {
+  std::string s = t;
+  if (s.size() > 3 && s.compare(s.size() - 3, 3, "分") == 0) s = s.substr(0, s.size() - 3);
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') return s[0] - '0';
+  if (s.size() == 3 && static_cast<unsigned char>(s[0]) == 0xEF && static_cast<unsigned char>(s[1]) == 0xBC) {
+    const int d = static_cast<unsigned char>(s[2]) - 0x90;  // U+FF10… full-width digits
+    if (d >= 1 && d <= 5) return d;
+  }
+  return 0;
+}
+
+// The signal that a Store::write lambda found the message is not this handler's: roll back,
+// let the next one read it.
+Status notMine() { return notFound("not handled here"); }
+
+}  // namespace
+
+Status SmsInbox::accept(const InboundEnvelope& env) {
+  if (env.channel != "sms") return pipeline_.accept(env);
+  if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
+  Status s = optOut(env);
+  if (s.code() != Code::kNotFound) return s;
+  s = residentCommand(env);
+  if (s.code() != Code::kNotFound) return s;
+  return pipeline_.accept(env);
+}
+
+Status SmsInbox::optOut(const InboundEnvelope& env) {
+  if (!isOptOutText(trimmed(env.text))) return notMine();
+  const Millis now = clock_.now();
+  bool queued = false;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto ins = tx.messages().insert(env, now);
+    if (!ins.isOk()) return ins.status();
+    if (!ins->is_new) return Status::ok();
+    MessageRecord rec;
+    rec.id = ins->id;
+    rec.envelope = env;
+    rec.received_at = now;
+    rec.decision = "opt-out";
+    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
+    auto fresh = tx.subscribers().optOut(env.sender_id, rec.id, now);
+    if (!fresh.isOk()) return fresh.status();
+    if (!*fresh) return Status::ok();  // already out: one confirmation is enough
+    OutboundMessage m;
+    m.channel = "sms";
+    m.target_kind = "phone";
+    m.target = env.sender_id;
+    m.text = tickets_.catalog().text("resident.sms_opted_out");
+    queued = true;
+    return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
+  });
+  if (s.isOk() && queued && on_commit_) on_commit_();
+  return s;
+}
+
+Status SmsInbox::residentCommand(const InboundEnvelope& env) {
+  const std::string text = trimmed(env.text);
+  auto cmd = parseChatCommand(text);
+  const int score = cmd ? 0 : bareScore(text);
+  if (cmd && cmd->action != "rate" && cmd->action != "reopen") return notMine();
+  if (!cmd && score == 0) return notMine();
+  const Millis now = clock_.now();
+  bool queued = false;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto ins = tx.messages().insert(env, now);
+    if (!ins.isOk()) return ins.status();
+    if (!ins->is_new) return Status::ok();
+    // Which ticket, and under which channel this number reported it.
+    int64_t ticket_id = cmd ? cmd->ticket_id : 0;
+    std::string reported_by;
+    if (!cmd) {
+      // A bare score answers the newest rating request: the newest resolved ticket this number
+      // reported, by call or by SMS.
+      Millis newest = -1;
+      for (const char* ch : kPhoneChannels) {
+        auto last = tx.tickets().lastByReporter(ch, env.sender_id);
+        if (!last.isOk()) return last.status();
+        if (last->has_value() && (*last)->status == "resolved" && (*last)->resolved_at > newest) {
+          newest = (*last)->resolved_at;
+          ticket_id = (*last)->id;
+          reported_by = ch;
+        }
+      }
+      if (ticket_id == 0) return notMine();
+    } else {
+      auto reps = tx.tickets().reporters(ticket_id);
+      if (!reps.isOk()) return reps.status();
+      for (const auto& r : *reps) {
+        for (const char* ch : kPhoneChannels) {
+          if (r.channel == ch && r.sender_id == env.sender_id) reported_by = ch;
+        }
+      }
+      if (reported_by.empty()) return notMine();  // not theirs: the pipeline reads the line
+    }
+    MessageRecord rec;
+    rec.id = ins->id;
+    rec.envelope = env;
+    rec.received_at = now;
+    rec.ticket_id = ticket_id;
+    rec.decision = "command";
+    Actor actor;
+    actor.kind = Actor::Kind::kResident;
+    actor.id = env.sender_id;
+    actor.channel = reported_by;
+    const std::string action = cmd ? cmd->action : "rate";
+    const std::string argument = cmd ? cmd->argument : std::to_string(score);
+    auto result = tickets_.act(tx, ticket_id, action, actor, argument, now);
+    const MessageCatalog& say = tickets_.catalog();
+    const std::string number = std::to_string(ticket_id);
+    std::string reply;
+    if (!result.isOk()) {
+      const Code code = result.status().code();
+      const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
+                           code == Code::kInvalidArgument || code == Code::kNotFound;
+      if (!refusal) return result.status();
+      rec.decision = "command-refused";
+      reply = say.text("command.refused", {{"reason", result.status().message()}});
+    } else if (action == "rate") {
+      // A low score reopens the ticket and the resident is told so by the ticket service.
+      if (result->status == "closed") reply = say.text("resident.rated", {{"ticket", number}});
+    } else {
+      reply = say.text("command.done", {{"ticket", number}, {"done", say.text("done." + action)}});
+    }
+    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
+    queued = true;
+    if (reply.empty()) return Status::ok();
+    Notifier notifier(org_, tickets_.policy().worker_channel);
+    return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
+                               "cmd:sms:" + env.platform_msg_id, ticket_id, now);
+  });
+  if (s.isOk() && queued && on_commit_) on_commit_();
+  return s;
+}
+
+}  // namespace gg

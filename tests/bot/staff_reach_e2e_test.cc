@@ -1,0 +1,213 @@
+// Reaching staff with fallback, priority lanes and surviving an outage, end to end on a street
+// with OneBot and SMS but no WeCom (issue 12).
+
+#include <set>
+
+#include "bot/staff_reach.h"
+#include "tests/bot/reach_fixture.h"
+
+namespace gg::test {
+namespace {
+
+constexpr const char* kGasLeak = "闻到很大的煤气味，好像哪里漏气了";
+
+// The SMS texts to number that mention ticket.
+int textsAbout(const fakes::FakeSmsGateway& sms, const std::string& number, const std::string& ticket) {
+  int n = 0;
+  for (const auto& t : sms.textsTo(number)) n += t.find(ticket) != std::string::npos ? 1 : 0;
+  return n;
+}
+
+TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStreetBySms) {
+  ASSERT_EQ(postGroup(3900001, 501, kGasLeak), 204);
+  ASSERT_EQ(ticket(1001).urgency, "emergency");
+  deliver();  // no time passes: "within seconds" is within the same dispatcher rounds
+  // The community's contact is configured for WeCom first; WeCom is not set up here, so the
+  // page goes by SMS to her mobile at once.
+  EXPECT_EQ(textsAbout(sms_, kCommunityMobile, "1001"), 1);
+  bool wecom_row_fell_back = false;
+  for (const auto& r : outbox()) {
+    if (r.message.channel == "wecom_app" && r.message.target == "sq-binhe") {
+      EXPECT_EQ(r.status, "cancelled");
+      EXPECT_NE(r.last_error.find("not configured"), std::string::npos) << r.last_error;
+      wecom_row_fell_back = true;
+    }
+  }
+  EXPECT_TRUE(wecom_row_fell_back);
+
+  // Escalated to the community, then to the street: the command centre's phone is a landline,
+  // so its duty mobile gets the text, and the landline never does.
+  const std::string admin = token("admin");
+  int status = 0;
+  api("POST", "/api/tickets/1001/escalate", admin, R"({"note": "需要社区协调"})", &status);
+  ASSERT_EQ(status, 200);
+  deliver();
+  api("POST", "/api/tickets/1001/escalate", admin, R"({"note": "需要街道协调"})", &status);
+  ASSERT_EQ(status, 200);
+  deliver();
+  EXPECT_EQ(ticket(1001).level, "street");
+  EXPECT_GE(textsAbout(sms_, kCommunityMobile, "1001"), 2);  // the page and the escalation
+  EXPECT_EQ(textsAbout(sms_, kStreetMobile, "1001"), 1);
+  for (const auto& m : sms_.sent()) {
+    EXPECT_NE(m.to, "053186601234");
+    EXPECT_NE(m.to, "0531-86601234");
+  }
+}
+
+TEST_F(ReachE2E, CheckFindsNoUnreachableContactInTheDemoAndNamesALandlineOnlyOne) {
+  const Org& demo = gateway_->context().org->org();
+  EXPECT_TRUE(unreachableContacts(demo, "onebot").empty());
+  Org broken = demo;
+  broken.communities[0].contact.wecom_userid.clear();
+  broken.communities[0].contact.phone = "0531-86601111";
+  const auto lines = unreachableContacts(broken, "onebot");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("community " + demo.communities[0].id), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("not a mobile"), std::string::npos) << lines[0];
+  // A duty room with only a landline has no SMS route; the department's next contact is paged.
+  Contact duty_room{"值班室", "0531-86611052", "", "", "", {}};
+  EXPECT_TRUE(staffRoutes(duty_room, {"wecom_app", "onebot", "sms"}, "x").empty());
+  Contact mobile{"白颖", "13905390104", "", "", "", {}};
+  auto routes = staffRoutes(mobile, {"wecom_app", "onebot", "sms"}, "x");
+  ASSERT_EQ(routes.size(), 1u);
+  EXPECT_EQ(routes[0].channel, "sms");
+  EXPECT_EQ(routes[0].target, "13905390104");
+}
+
+TEST_F(ReachE2E, StreetOrderForARoleIsFollowed) {
+  Street s;
+  s.contact_channels["community"] = {"sms", "wecom_app"};
+  Contact c{"吕玉珍", "13905321001", "sq-binhe", "", "", {}};
+  auto routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, "onebot"), "x");
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].channel, "sms");
+  EXPECT_EQ(routes[1].channel, "wecom_app");
+  c.channels = {"wecom_app"};  // the contact's own order wins over the street's
+  routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, "onebot"), "x");
+  ASSERT_EQ(routes.size(), 1u);
+  EXPECT_EQ(routes[0].channel, "wecom_app");
+}
+
+// 22 routine needs fill the group's 20-a-minute window; the fire/gas reply still goes out in
+// the same round as its commit, and so do the pages.
+TEST_F(ReachE2E, EmergencyReplyAndPagesDoNotWaitBehindRoutineReplies) {
+  for (int i = 0; i < 22; ++i) {
+    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼电梯坏了，困在一楼上不去"), 204);
+  }
+  deliver();
+  const size_t routine_sent = groupCalls().size();
+  EXPECT_EQ(routine_sent, 18u) << "20 a minute, 2 kept for emergencies";
+  const Millis committed = clock_.now();
+  ASSERT_EQ(postGroup(3900001, 700, kGasLeak), 204);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  bool fire_reply = false;
+  for (const auto& c : groupCalls()) {
+    if (callText(c).find("【紧急】") != std::string::npos) {
+      fire_reply = true;
+      EXPECT_LE(c.at_ms - committed, kSecond);
+    }
+  }
+  EXPECT_TRUE(fire_reply) << "the emergency reply waited behind routine rows";
+  bool community_paged = false;
+  for (const auto& t : sms_.textsTo(kCommunityMobile)) community_paged |= t.find("【紧急】") != std::string::npos;
+  EXPECT_TRUE(community_paged);
+  bool leader_paged = false;
+  for (const auto& c : onebot_.calls()) {
+    if (c.action == "send_private_msg" && c.body.value("user_id", int64_t{0}) == 2810010101 &&
+        callText(c).find("【紧急】") != std::string::npos) {
+      leader_paged = true;
+    }
+  }
+  EXPECT_TRUE(leader_paged);
+  // The routine replies still all go out, later, within the limit.
+  runFor(3 * kMinute, 5 * kSecond);
+  EXPECT_EQ(groupCalls().size(), 23u);
+}
+
+TEST_F(ReachE2E, QueuedTogetherTheEmergencyReplyIsSentFirst) {
+  for (int i = 0; i < 22; ++i) {
+    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼电梯坏了，困在一楼上不去"), 204);
+  }
+  ASSERT_EQ(postGroup(3900001, 700, kGasLeak), 204);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  const auto calls = groupCalls();
+  ASSERT_FALSE(calls.empty());
+  EXPECT_NE(callText(calls.front()).find("【紧急】"), std::string::npos) << callText(calls.front());
+}
+
+TEST_F(ReachE2E, OneBotDownForTwoMinutesThenUpEverythingDeliveredOnceNoneDead) {
+  onebot_.injectFault(fakes::FakeFault::kServerError, 100000);
+  ASSERT_EQ(postGroup(3900001, 801, "滨悦新城3号楼电梯坏了"), 204);
+  ASSERT_EQ(postGroup(3900002, 802, "滨悦新城5号楼门口的路灯不亮了"), 204);
+  ASSERT_EQ(postGroup(3900003, 803, "滨悦新城小区垃圾没人清运，臭得很"), 204);
+  runFor(2 * kMinute, kSecond);
+  const auto during = healthz();
+  EXPECT_EQ(during.value("status", ""), "degraded") << during.dump();
+  EXPECT_NE(during.dump().find("channel onebot"), std::string::npos) << during.dump();
+  onebot_.clearFaults();
+  runFor(15 * kMinute, 5 * kSecond);
+
+  int group_rows = 0;
+  for (const auto& r : outbox()) {
+    EXPECT_NE(r.status, "dead") << r.message.channel << " " << r.last_error;
+    EXPECT_NE(r.status, "pending") << r.message.channel << " " << r.last_error;
+    if (r.message.target_kind == "group") {
+      EXPECT_EQ(r.status, "sent");
+      ++group_rows;
+    }
+  }
+  EXPECT_GE(group_rows, 3);
+  // Each reply exactly once: the fake saw as many group messages as there are rows, no repeats.
+  const auto calls = groupCalls();
+  EXPECT_EQ(static_cast<int>(calls.size()), group_rows);
+  std::set<std::string> texts;
+  for (const auto& c : calls) EXPECT_TRUE(texts.insert(callText(c)).second) << "twice: " << callText(c);
+  // One alert to the street, by SMS since OneBot was the failing channel; health is back.
+  int alerts = 0;
+  for (const auto& t : sms_.textsTo(kStreetMobile)) alerts += t.find("发送通道故障") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(alerts, 1);
+  EXPECT_EQ(healthz().value("status", ""), "ok") << healthz().dump();
+}
+
+class ShortHorizonE2E : public ReachE2E {
+ protected:
+  nlohmann::json channelSettings() override { return {{"retry_horizon_hours", {{"onebot", 0.001}}}}; }
+};
+
+TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
+  onebot_.injectFault(fakes::FakeFault::kServerError, 100000);
+  ASSERT_EQ(postGroup(3900001, 901, "滨悦新城3号楼电梯坏了"), 204);
+  runFor(20 * kSecond, kSecond);  // past the 3.6 s horizon
+  int64_t dead_id = 0;
+  for (const auto& r : outbox()) {
+    if (r.message.target_kind == "group") {
+      EXPECT_EQ(r.status, "dead");
+      dead_id = r.id;
+    }
+  }
+  ASSERT_NE(dead_id, 0);
+  onebot_.clearFaults();
+  const std::string body = nlohmann::json{{"channel", "onebot"}, {"status", "dead"}, {"ids", {dead_id}}}.dump();
+  int status = 0;
+  api("POST", "/api/outbox/retry", token("grid", "binhe-01"), body, &status);
+  EXPECT_EQ(status, 403);
+  api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "zombie"})", &status);
+  EXPECT_EQ(status, 400);
+  api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "dead", "extra": 1})", &status);
+  EXPECT_EQ(status, 400);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  EXPECT_TRUE(groupCalls().empty()) << "a refused re-drive changed nothing";
+
+  const auto ok = api("POST", "/api/outbox/retry", token("street"), body, &status);
+  ASSERT_EQ(status, 200) << ok.dump();
+  EXPECT_EQ(ok["redriven"], nlohmann::json::array({dead_id}));
+  deliver();
+  EXPECT_EQ(groupCalls().size(), 1u);
+  const auto again = api("POST", "/api/outbox/retry", token("admin"), body, &status);
+  EXPECT_EQ(again["count"], 0);  // sent rows are not re-driven
+  deliver();
+  EXPECT_EQ(groupCalls().size(), 1u);
+}
+
+}  // namespace
+}  // namespace gg::test
