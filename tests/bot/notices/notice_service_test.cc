@@ -23,6 +23,20 @@ nlohmann::json insuranceNotice() {
 
 class NoticeServiceTest : public test::NoticeFixture {};
 
+// Plays the dispatcher: marks every notice row still waiting sent (or dead), as delivering them
+// would.
+void finishNoticeRows(Store& store, bool sent, Millis at, int only_first = -1) {
+  int n = 0;
+  ASSERT_TRUE(store.write([&](Tx& tx) -> Status {
+    for (const auto& r : test::outboxRows(store, "notice")) {
+      if (r.status != "pending") continue;
+      if (only_first >= 0 && n++ >= only_first) break;
+      GG_RETURN_IF_ERROR(sent ? tx.outbox().markSent(r.id, "m", at) : tx.outbox().markDead(r.id, "gone", at));
+    }
+    return Status::ok();
+  }).isOk());
+}
+
 TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   // The machine's zone must not matter.
   setenv("TZ", "America/New_York", 1);
@@ -60,6 +74,11 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   ASSERT_TRUE(service_->tick().isOk());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 3u);
   auto view = service_->view(binhe_, created->id);
+  ASSERT_TRUE(view.isOk());
+  EXPECT_EQ((*view)["status"], "sending") << "queued is not sent";
+  finishNoticeRows(*store_, true, clock_.now());
+  ASSERT_TRUE(service_->tick().isOk());
+  view = service_->view(binhe_, created->id);
   ASSERT_TRUE(view.isOk());
   EXPECT_EQ((*view)["status"], "done");
   unsetenv("TZ");
@@ -291,10 +310,41 @@ TEST(NoticeFanOut, ARestartInTheMiddleFinishesWithEveryGroupExactlyOnce) {
   std::set<std::string> groups;
   for (const auto& r : rows) groups.insert(r.message.target);
   EXPECT_EQ(groups.size(), 1000u);
+  finishNoticeRows(**store, true, clock.now());
+  ASSERT_TRUE(service.tick().isOk());
   auto view = service.view(p, id);
   ASSERT_TRUE(view.isOk());
   EXPECT_EQ((*view)["status"], "done");
   EXPECT_EQ((*view)["counts"]["queued"], 1000);
+}
+
+TEST_F(NoticeServiceTest, ANoticeWhoseDeliveriesFailedIsPartialOrFailedNeverDone) {
+  auto all = test::principal(Role::kAdmin, "", 1, "a");
+  auto d = parseNoticeDraft({{"title", "停水"}, {"body", "明天停水"}, {"target", {{"communities", {"binhe"}}}}},
+                            clock_.now());
+  ASSERT_TRUE(d.isOk());
+  auto created = service_->create(all, *d);
+  ASSERT_TRUE(created.isOk()) << created.status().toString();
+  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_GE(test::outboxRows(*store_, "notice").size(), 2u);
+  finishNoticeRows(*store_, true, clock_.now(), 1);  // one group got it
+  finishNoticeRows(*store_, false, clock_.now());    // the others' rows died
+  ASSERT_TRUE(service_->tick().isOk());
+  auto view = service_->view(all, created->id);
+  ASSERT_TRUE(view.isOk());
+  EXPECT_EQ((*view)["status"], "partial");
+
+  auto d2 = parseNoticeDraft({{"title", "停电"}, {"body", "明天停电"}, {"target", {{"grids", {"binhe-01"}}}}},
+                             clock_.now());
+  ASSERT_TRUE(d2.isOk());
+  auto second = service_->create(all, *d2);
+  ASSERT_TRUE(second.isOk());
+  ASSERT_TRUE(service_->tick().isOk());
+  finishNoticeRows(*store_, false, clock_.now());
+  ASSERT_TRUE(service_->tick().isOk());
+  auto v2 = service_->view(all, second->id);
+  ASSERT_TRUE(v2.isOk());
+  EXPECT_EQ((*v2)["status"], "failed");
 }
 
 TEST_F(NoticeServiceTest, DeliveryStateFollowsTheOutboxRow) {
