@@ -87,7 +87,6 @@ Status splitWsListen(ChannelSettings::OneBot* o) {
   return Status::ok();
 }
 
-
 }  // namespace
 
 Result<ChannelSettings> loadChannelSettings(const json& section,
@@ -189,9 +188,9 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
     const std::string w = "channels.sms";
     GG_RETURN_IF_ERROR(checkKeys(o, w, {"api", "token", "inbound_token", "rate_limit"}));
     GG_RETURN_IF_ERROR(readString(o, w, "api", &s.sms.api));
+    GG_RETURN_IF_ERROR(readString(o, w, "token", &s.sms.token));
     GG_RETURN_IF_ERROR(readString(o, w, "inbound_token", &s.sms.inbound_token));
     GG_RETURN_IF_ERROR(readRate(o, w, "rate_limit", &s.sms.rate));
-    GG_RETURN_IF_ERROR(readString(o, w, "token", &s.sms.token));
   }
 
   auto env = [&](const char* name, std::string* out) {
@@ -212,8 +211,8 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   env("GRIDGATE_HOTLINE_TOKEN", &s.hotline.token);
   env("GRIDGATE_HOTLINE_SPOOL", &s.hotline.spool_dir);
   env("GRIDGATE_SMS_API", &s.sms.api);
-  env("GRIDGATE_SMS_INBOUND_TOKEN", &s.sms.inbound_token);
   env("GRIDGATE_SMS_TOKEN", &s.sms.token);
+  env("GRIDGATE_SMS_INBOUND_TOKEN", &s.sms.inbound_token);
   std::string text;
   if (env("GRIDGATE_WECOM_AGENT_ID", &text)) {
     GG_RETURN_IF_ERROR(parseInt("GRIDGATE_WECOM_AGENT_ID", text, &s.wecom.agent_id));

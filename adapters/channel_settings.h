@@ -59,7 +59,6 @@ struct ChannelSettings {
     std::map<std::string, std::string> group_accounts;  // group id -> self_id that sends there
     bool websocket() const { return !ws_listen.empty() || !ws_url.empty(); }
   };
-
   struct WeCom {
     std::string api_base = "https://qyapi.weixin.qq.com";
     std::string corp_id;
@@ -81,20 +80,20 @@ struct ChannelSettings {
 
   struct Sms {
     std::string api;    // SMS gateway send endpoint (adapters/sms/sms_sender.h); empty = rows wait
+    std::string token;  // Bearer token for it (secret)
     std::string inbound_token;  // Bearer token for POST /hooks/sms (secret); empty = hook refuses
     RateLimit rate{30, kHour};  // per number: carriers throttle texts to one phone
-    std::string token;  // Bearer token for it (secret)
   };
 
   size_t max_body_bytes = 1024 * 1024;  // hooks answer 413 above this
   OneBot onebot;
   WeCom wecom;
   Hotline hotline;
+  Sms sms;
   // How long a failing message is retried per outbound channel before it is dead; a channel not
   // listed uses the dispatcher's default (6 hours).
   std::map<std::string, Millis> retry_horizons;
   int failure_alert_after = 5;  // consecutive failed sends of a channel: one alert, /healthz degraded
-  Sms sms;
 
   // Returns the settings as JSON with every secret replaced by "set" or "unset"; safe to log or
   // serve from the API.

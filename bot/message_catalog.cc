@@ -33,6 +33,10 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"worker.reassigned", "【{verb}】工单{ticket} {label}：{text}{note}。请于{accept_by}前回复“接单 {ticket}”。"},
       {"worker.reassigned_away", "工单{ticket}已{verb}至{assignee}{note}"},
       {"worker.reopened", "【重新办理】工单{ticket}居民反映仍未解决{reason}。请于{accept_by}前回复“接单 {ticket}”。"},
+      {"resident.ack_urged", "已收到您的催办。工单{ticket}已请{assignee}尽快处理，办结后会通知您。"},
+      {"worker.urged", "【居民催办】工单{ticket} {label}：“{text}”。请尽快处理并回复居民。"},
+      {"worker.resident_resolved", "【居民反馈】工单{ticket}：居民说问题已经解决（“{text}”）。请核实后回复“办结 {ticket} 处理结果”。"},
+      {"urge.escalated", "居民催办：“{text}”"},
       {"worker.overdue", "【超期督办】工单{ticket}{why}，请尽快处理。"},
       {"community.low_rating", "【低分提醒】工单{ticket}居民评价{score}分，已重新派办，请关注。"},
       // Notices and the opinion watch.
@@ -55,10 +59,6 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"presence.reason_heartbeat", "连续3次没有心跳"},
       {"presence.reason_disconnected", "连接已断开"},
       {"presence.back", "【机器人恢复】QQ机器人账号{account}已恢复在线，排队的消息正在发出。"},
-      // Pieces of the texts above.
-      {"overdue.not_accepted", "未在{time}前接单"},
-      {"overdue.not_resolved", "未在{time}前办结"},
-      {"overdue.escalated", "超期自动升级：{why}"},
       // Outbound channels and SMS (issue 12): a failing channel, 手机群发 opt-out.
       {"street.channel_down", "【发送通道故障】{channel}自{time}起连续发送失败，相关消息正在排队重试，恢复后会自动补发。请尽快检查。"},
       {"channel.onebot", "QQ机器人"},
@@ -66,6 +66,10 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"channel.wecom_robot", "企业微信群机器人"},
       {"channel.sms", "短信网关"},
       {"resident.sms_opted_out", "您已退订本街道的群发短信，此后不再发送。您反映的工单进展仍会短信告知。"},
+      // Pieces of the texts above.
+      {"overdue.not_accepted", "未在{time}前接单"},
+      {"overdue.not_resolved", "未在{time}前办结"},
+      {"overdue.escalated", "超期自动升级：{why}"},
       {"verb.transfer", "转派"},
       {"verb.escalate", "升级"},
       {"verb.reject", "退回"},

@@ -30,6 +30,9 @@ class MessageRepo {
   virtual Result<std::vector<MessageRecord>> inGroup(const std::string& channel,
                                                      const std::string& group_id, Millis from,
                                                      Millis to) = 0;
+  // Returns up to limit messages with id > after_id received at or after since, by id: the
+  // pages rule authors replay and review (`gridgate rules replay|inbox`).
+  virtual Result<std::vector<MessageRecord>> page(Millis since, int64_t after_id, int limit) = 0;
 };
 
 class TokenRepo {
@@ -69,9 +72,6 @@ class OutboxRepo {
   // Cancels every pending row of (source_kind, source_id); returns how many.
   virtual Result<int> cancelPending(const std::string& source_kind, int64_t source_id) = 0;
   virtual Result<std::optional<OutboxRecord>> get(int64_t id) = 0;
-  struct Filter {
-    std::string status;        // empty = any
-    std::string community_id;  // empty = any
   // Staff reach. When row id's reach group has a standby row left: marks row id (and the other
   // parts of its route) cancelled with `why` and makes the next route's rows pending at `now`,
   // returning the first of them. Otherwise changes nothing and returns 0.
@@ -88,6 +88,9 @@ class OutboxRepo {
   virtual Result<std::vector<int64_t>> redrive(const std::string& channel, const std::string& status,
                                                const std::vector<int64_t>& ids, Millis now,
                                                Millis give_up_at) = 0;
+  struct Filter {
+    std::string status;        // empty = any
+    std::string community_id;  // empty = any
     std::string grid_id;
     std::string source_kind;
     int64_t source_id = 0;
