@@ -141,16 +141,42 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       rec.decision = "classify-error";
       return tx.messages().annotate(rec);
     }
+    // Where the message is about: its group's grid, or the place it names, or (a caller, a
+    // private chat) the place of the sender's earlier ticket.
+    std::optional<TicketRecord> previous;
+    if (env.group_id.empty()) {
+      auto prev = tx.tickets().lastByReporter(env.channel, env.sender_id);
+      if (!prev.isOk()) return prev.status();
+      previous = *prev;
+    }
+    const Placement where = tickets_.router().place(env, c, previous);
+
+    // "电梯已经修好了": closes nothing by itself; written on the open ticket for its owner.
+    if (c.act == "resolved") {
+      auto about = tickets_.openTicketAbout(tx, env, c, where);
+      if (!about.isOk()) return about.status();
+      if (about->has_value()) {
+        GG_RETURN_IF_ERROR(tickets_.recordResolvedReport(tx, **about, rec, now));
+        queued = true;
+        rec.ticket_id = (*about)->id;
+        rec.decision = "resolved-report";
+        return tx.messages().annotate(rec);
+      }
+    }
     // What the street announced answers questions, and needs that ask about it ("停水到几点？"
     // while a water cut is announced): the answerer decides whether the message asks about an
-    // active notice. An emergency is never answered by a notice; it goes to people.
+    // active notice for the group, or for the grid a caller's place is in. An emergency is never
+    // answered by a notice; it goes to people.
     if ((c.kind == "question" || c.kind == "need") && c.urgency != "emergency" && hooks_.answerer) {
-      auto answer = hooks_.answerer->answerFor(tx, env, rec.grid_id, now);
+      const bool grouped = !rec.grid_id.empty();
+      const std::string& grid = grouped ? rec.grid_id : where.grid_id;
+      const std::string& community = grouped ? rec.community_id : where.community_id;
+      auto answer = hooks_.answerer->answerFor(tx, env, grid, now);
       if (!answer.isOk()) return answer.status();
       if (answer->has_value()) {
         auto q = queueOutbound(tx, **answer,
                                "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
-                               {"reply", rec.id, rec.community_id, rec.grid_id}, now);
+                               {"reply", rec.id, community, grid}, now);
         if (!q.isOk()) return q.status();
         queued = true;
         rec.decision = "reply";
@@ -164,24 +190,31 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       rec.decision = "question";
       return tx.messages().annotate(rec);
     }
-    // A complaint about a matter (its topic is known) is a need with a complaint mark: it joins
-    // the open ticket on the same place and topic, or opens one. A caller always reaches a
-    // person: a call that was not answered above becomes a ticket whatever it was read as (a
-    // greeting-led call whose need no rule understood must not be dropped).
+    // A complaint about a matter (its topic is known) is a need with a complaint mark: it urges
+    // (or escalates) the open ticket on the same place and topic, or opens one. A caller always
+    // reaches a person: a call that was not answered above becomes a ticket whatever it was read
+    // as (a greeting-led call whose need no rule understood must not be dropped).
     const bool actionable =
         c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
     if (!actionable && env.channel != "hotline" && env.channel != "sms") {
       rec.decision = c.kind == "complaint" ? "observe" : "ignore";
       return tx.messages().annotate(rec);
     }
-    const Classification& need = actionable ? c : unclassifiedCall(c);
-    std::optional<TicketRecord> previous;
-    if (env.group_id.empty()) {
-      auto prev = tx.tickets().lastByReporter(env.channel, env.sender_id);
-      if (!prev.isOk()) return prev.status();
-      previous = *prev;
+    if (actionable && (c.act == "complaint" || c.flags.complaint)) {
+      auto about = tickets_.openTicketAbout(tx, env, c, where);
+      if (!about.isOk()) return about.status();
+      if (about->has_value()) {
+        auto urged = tickets_.urge(tx, **about, rec, c, now);
+        if (!urged.isOk()) return urged.status();
+        queued = true;
+        rec.ticket_id = urged->id;
+        rec.grid_id = urged->grid_id;
+        rec.community_id = urged->community_id;
+        rec.decision = "urge";
+        return tx.messages().annotate(rec);
+      }
     }
-    const Placement where = tickets_.router().place(env, need, previous);
+    const Classification& need = actionable ? c : unclassifiedCall(c);
     auto opened = tickets_.open(tx, rec, need, where, now);
     if (!opened.isOk()) return opened.status();
     queued = true;

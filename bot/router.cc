@@ -12,6 +12,14 @@ std::string canonicalKind(const std::string& k) {
   return k;
 }
 
+std::string levelName(const std::string& level) {
+  if (level == "grid") return "网格";
+  if (level == "community") return "社区";
+  if (level == "street") return "街道";
+  if (level == "department") return "部门";
+  return level;
+}
+
 std::string buildingOf(const Classification& c) {
   for (const auto& a : c.entities.addresses) {
     if (a.kind == "building") return a.value;
@@ -42,72 +50,157 @@ bool onDutyAt(const Worker& w, Millis now) {
   return false;
 }
 
+namespace {
+
+bool hasBuilding(const Compound& cp, const std::string& building) {
+  return std::find(cp.buildings.begin(), cp.buildings.end(), building) != cp.buildings.end();
+}
+
+// The grids whose area holds a compound (and the building, when one was said and some grid lists
+// it). A compound split between grids (滨悦新城 1-8 and 9-16) with no building said has them all.
+std::vector<const Grid*> gridsWithCompound(const Org& org, const std::string& compound,
+                                           const std::string& building) {
+  std::vector<const Grid*> all, with_building;
+  for (const auto& community : org.communities) {
+    for (const auto& g : community.grids) {
+      for (const auto& cp : g.area.compounds) {
+        if (cp.name != compound) continue;
+        all.push_back(&g);
+        if (!building.empty() && hasBuilding(cp, building)) with_building.push_back(&g);
+        break;
+      }
+    }
+  }
+  return with_building.empty() ? all : with_building;
+}
+
+std::vector<const Grid*> gridsOnStreet(const Org& org, const std::string& street) {
+  std::vector<const Grid*> out;
+  for (const auto& community : org.communities) {
+    for (const auto& g : community.grids) {
+      if (std::find(g.area.streets.begin(), g.area.streets.end(), street) != g.area.streets.end()) {
+        out.push_back(&g);
+      }
+    }
+  }
+  return out;
+}
+
+// Several grids could own the place: nobody guesses. The ticket waits at the community they all
+// belong to (or the street when they span communities), with the candidates named.
+Placement ambiguous(const std::string& what, const std::vector<const Grid*>& grids, std::string place_key) {
+  Placement p;
+  p.place_key = std::move(place_key);
+  std::string names;
+  std::string community = grids.front()->community_id;
+  for (const Grid* g : grids) {
+    p.candidates.push_back(g->id);
+    names += (names.empty() ? "" : "、") + g->name;
+    if (g->community_id != community) community.clear();
+  }
+  p.community_id = community;
+  p.reason = what + "在多个网格（" + names + "），无法确定是哪一个";
+  return p;
+}
+
+void placeIn(Placement& p, const Grid& g, std::string reason) {
+  p.grid_id = g.id;
+  p.community_id = g.community_id;
+  p.reason = std::move(reason);
+}
+
+}  // namespace
+
 Placement Router::place(const InboundEnvelope& env, const Classification& c,
                         const std::optional<TicketRecord>& previous) const {
   Placement p;
   const std::string building = buildingOf(c);
-  std::string compound;
+  const std::string at_building = building.empty() ? "" : building + "号楼";
+  std::string compound, street;
   for (const auto& pl : c.entities.places) {
-    if (pl.kind == "compound") { compound = pl.name; break; }
+    if (pl.kind == "compound" && compound.empty()) compound = pl.name;
+    if (pl.kind == "street" && street.empty()) street = pl.name;
   }
-  p.place_key = compound + (building.empty() ? "" : "#" + building);
+  auto keyFor = [&](const std::string& cp) { return cp + (building.empty() ? "" : "#" + building); };
+  p.place_key = keyFor(compound);
+  const std::vector<const Grid*> compound_grids =
+      compound.empty() ? std::vector<const Grid*>{} : gridsWithCompound(org_.org(), compound, building);
 
-  if (!env.group_id.empty()) {
-    if (const Grid* g = org_.gridForGroup(env.channel, env.group_id)) {
-      p.grid_id = g->id;
-      p.community_id = g->community_id;
-      p.reason = "group " + env.group_id + " is bound to " + g->name;
+  const Grid* group_grid = env.group_id.empty() ? nullptr : org_.gridForGroup(env.channel, env.group_id);
+  if (group_grid) {
+    const bool ours = std::find(compound_grids.begin(), compound_grids.end(), group_grid) != compound_grids.end();
+    if (!compound_grids.empty() && !ours) {
+      // A resident of one grid's group reports a compound of another grid: the compound's grid
+      // acts, the group's grid is copied (it hears its residents' reports).
+      if (compound_grids.size() > 1) {
+        Placement a = ambiguous(compound + at_building, compound_grids, p.place_key);
+        a.copy_grid_id = group_grid->id;
+        return a;
+      }
+      placeIn(p, *compound_grids.front(),
+              "群属于" + group_grid->name + "，但" + compound + at_building + "在" + compound_grids.front()->name);
+      p.copy_grid_id = group_grid->id;
       return p;
     }
+    if (compound.empty() && !building.empty()) {
+      // "3号楼电梯坏了" in the group: the group grid's compound with that building, when only one
+      // has it, so the report merges with "滨悦新城3号楼电梯坏了".
+      const Compound* only = nullptr;
+      int n = 0;
+      for (const auto& cp : group_grid->area.compounds) {
+        if (hasBuilding(cp, building)) { only = &cp; ++n; }
+      }
+      if (n == 1) p.place_key = keyFor(only->name);
+    }
+    placeIn(p, *group_grid, "消息来自" + group_grid->name + "的群");
+    return p;
   }
   // An address said in the message: the grid whose area has that compound (and building).
-  if (!compound.empty()) {
-    const Grid* first = nullptr;
-    for (const auto& community : org_.org().communities) {
-      for (const auto& g : community.grids) {
-        for (const auto& cp : g.area.compounds) {
-          if (cp.name != compound) continue;
-          if (!first) first = &g;
-          if (!building.empty() &&
-              std::find(cp.buildings.begin(), cp.buildings.end(), building) != cp.buildings.end()) {
-            p.grid_id = g.id;
-            p.community_id = g.community_id;
-            p.reason = "address " + compound + " " + building + "号楼 is in " + g.name;
-            return p;
-          }
-        }
-      }
-    }
-    if (first) {
-      p.grid_id = first->id;
-      p.community_id = first->community_id;
-      p.reason = "compound " + compound + " is in " + first->name;
-      return p;
-    }
+  if (compound_grids.size() == 1) {
+    placeIn(p, *compound_grids.front(), compound + at_building + "在" + compound_grids.front()->name);
+    return p;
   }
-  for (const auto& pl : c.entities.places) {
-    if (!pl.grid_id.empty() && org_.grid(pl.grid_id)) {
-      p.grid_id = pl.grid_id;
-      p.community_id = org_.grid(pl.grid_id)->community_id;
-      p.reason = "place " + pl.name + " is in " + org_.grid(pl.grid_id)->name;
+  auto previousIn = [&](const std::vector<const Grid*>& grids) -> const Grid* {
+    if (!previous) return nullptr;
+    for (const Grid* g : grids) {
+      if (g->id == previous->grid_id) return g;
+    }
+    return nullptr;
+  };
+  if (compound_grids.size() > 1) {
+    if (const Grid* g = previousIn(compound_grids)) {
+      placeIn(p, *g, compound + "跨多个网格；来电人上次的工单" + std::to_string(previous->id) + "在" + g->name);
       return p;
+    }
+    return ambiguous(compound + at_building, compound_grids, p.place_key);
+  }
+  if (!street.empty()) {
+    const std::vector<const Grid*> grids = gridsOnStreet(org_.org(), street);
+    if (grids.size() == 1) {
+      placeIn(p, *grids.front(), street + "在" + grids.front()->name);
+      return p;
+    }
+    if (grids.size() > 1) {
+      if (const Grid* g = previousIn(grids)) {
+        placeIn(p, *g, street + "经过多个网格；来电人上次的工单" + std::to_string(previous->id) + "在" + g->name);
+        return p;
+      }
+      return ambiguous(street, grids, p.place_key);
     }
   }
   if (previous && org_.grid(previous->grid_id)) {
-    p.grid_id = previous->grid_id;
-    p.community_id = previous->community_id;
-    p.reason = "no address said; caller's earlier ticket " + std::to_string(previous->id) +
-               " was in " + org_.grid(previous->grid_id)->name;
+    placeIn(p, *org_.grid(previous->grid_id),
+            "未说地址；来电人上次的工单" + std::to_string(previous->id) + "在" + org_.grid(previous->grid_id)->name);
     return p;
   }
   for (const auto& pl : c.entities.places) {
     if (!pl.community_id.empty() && org_.community(pl.community_id)) {
       p.community_id = pl.community_id;
-      p.reason = "only the community (" + pl.name + ") is known; no compound or building";
+      p.reason = "只知道社区（" + pl.name + "），没有小区或楼号";
       return p;
     }
   }
-  p.reason = "no address in the message and no earlier ticket from this caller";
+  p.reason = "消息里没有地址，来电人也没有以前的工单";
   return p;
 }
 
@@ -131,12 +224,12 @@ const Worker* Router::onDuty(const Grid& grid, Millis now, const LoadFn& load, s
   }
   if (best) {
     if (why) {
-      *why = std::string(best->role == WorkerRole::kFullTime ? "full-time" : "part-time") +
-             " worker " + best->name + " on duty with " + std::to_string(best_load) + " open tickets";
+      *why = std::string(best->role == WorkerRole::kFullTime ? "专职网格员" : "兼职网格员") + best->name +
+             "在岗，手上" + std::to_string(best_load) + "件未办结";
     }
     return best;
   }
-  if (leader && why) *why = "nobody on duty; grid leader " + leader->name;
+  if (leader && why) *why = "无人在岗，由网格长" + leader->name + "办理";
   return leader ? leader : (grid.workers.empty() ? nullptr : &grid.workers.front());
 }
 
@@ -171,12 +264,12 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
       a.level = "community";
       a.assignee_kind = "community";
       a.assignee_id = p.community_id;
-      a.reason = "unrouted: " + p.reason + "; the community dispatches it";
+      a.reason = "未能分派：" + p.reason + "；由社区指派";
     } else {
       a.level = "street";
       a.assignee_kind = "street";
       a.assignee_id = org_.org().street.id;
-      a.reason = "unrouted: " + p.reason + "; the street command centre dispatches it";
+      a.reason = "未能分派：" + p.reason + "；由街道指挥中心指派";
     }
     return a;
   }
@@ -190,21 +283,28 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
       a.assignee_id = d->id;
       a.department_id = d->id;
       if (w) a.copied_worker_id = w->id;
-      a.reason = c.label + " is handled by " + d->name + (w ? "; " + w->name + " copied (" + why + ")" : "");
+      a.reason = c.label + "由" + d->name + "办理" + (w ? "；抄送" + w->name + "（" + why + "）" : "");
       return a;
     }
-    why = "no " + c.owner + " department configured; " + why;
+    why = "未配置负责此事的部门，由网格办理；" + why;
   }
   a.level = "grid";
   if (w) {
     a.assignee_kind = "worker";
     a.assignee_id = w->id;
-    a.reason = why;
+    a.reason = p.reason + "；" + why;
+    if (const Grid* copy = p.copy_grid_id.empty() ? nullptr : org_.grid(p.copy_grid_id)) {
+      std::string copy_why;
+      if (const Worker* cw = copy != grid ? onDuty(*copy, now, load, &copy_why) : nullptr) {
+        a.copied_worker_id = cw->id;
+        a.reason += "；抄送" + copy->name + "的" + cw->name;
+      }
+    }
   } else {
     a.level = "community";
     a.assignee_kind = "community";
     a.assignee_id = p.community_id;
-    a.reason = "grid has no workers";
+    a.reason = "网格没有网格员，由社区办理";
   }
   return a;
 }
@@ -228,7 +328,7 @@ std::optional<Assignment> Router::escalate(const TicketRecord& t, const std::str
   } else {
     return std::nullopt;
   }
-  a.reason = "escalated from " + t.level + ": " + why;
+  a.reason = "从" + levelName(t.level) + "上报：" + why;
   return a;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/envelope.h"
 #include "intents/classification.h"
@@ -21,7 +22,11 @@ struct Placement {
   std::string grid_id;       // empty when unrouted
   std::string community_id;  // empty when not even the community is known
   std::string place_key;     // compound + building, for merging duplicates
-  std::string reason;        // how it was placed, or why it could not be
+  std::string reason;        // how it was placed, or why it could not be (Chinese: staff read it)
+  // When the place matches several grids: their ids, for whoever dispatches it by hand.
+  std::vector<std::string> candidates;
+  // The group's own grid when the message named a compound of another grid: it is copied.
+  std::string copy_grid_id;
   bool routed() const { return !grid_id.empty(); }
 };
 

@@ -137,7 +137,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       return t;
     }
     case TicketAction::kEscalate: {
-      auto up = router_.escalate(t, argument.empty() ? "requested" : argument);
+      auto up = router_.escalate(t, argument.empty() ? "应要求上报" : argument);
       if (!up) return refusal(Code::kConflict, "refuse.top_level", {{"ticket", number}});
       GG_RETURN_IF_ERROR(reassign(tx, t, *up, actor, "escalate", argument, now));
       return t;
@@ -154,7 +154,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
         back.assignee_kind = "street";
         back.assignee_id = org_.org().street.id;
       }
-      back.reason = "sent back: " + argument;
+      back.reason = "退回：" + argument;
       GG_RETURN_IF_ERROR(reassign(tx, t, back, actor, "reject", argument, now));
       t.status = std::string(row.to);  // waits for the community to dispatch it again
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
@@ -207,7 +207,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       if (t.status == "resolved") {
         t.status = "closed";
         t.closed_at = now;
-        GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", "resolved", "resident rated " + points, now));
+        GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", "resolved", "居民评价" + points + "分", now));
       }
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
@@ -236,7 +236,7 @@ Status TicketService::onTimer(Tx& tx, const TimerRecord& timer, Millis now) {
     t.closed_at = now;
     GG_RETURN_IF_ERROR(tx.tickets().update(t));
     return appendEvent(tx, t, Actor::system(), "close", "resolved",
-                       "no objection within " + std::to_string(policy_.autoclose_hours) + " h", now);
+                       std::to_string(policy_.autoclose_hours) + "小时内居民无异议，自动结单", now);
   }
   const bool accept_overdue = timer.kind == "ticket.accept_by" && (t.status == "new" || t.status == "assigned");
   const bool resolve_overdue = timer.kind == "ticket.resolve_by" && isOpenStatus(t.status);

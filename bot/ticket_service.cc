@@ -272,7 +272,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
           a.assignee_kind = "worker";
           a.assignee_id = w.id;
           a.copied_worker_id.clear();
-          a.reason = "transferred to " + w.name;
+          a.reason = "转给" + w.name;
           return a;
         }
       }
@@ -283,7 +283,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
           a.assignee_kind = "worker";
           a.assignee_id = w->id;
           a.copied_worker_id.clear();
-          a.reason = "transferred to " + g.name + ": " + why;
+          a.reason = "转给" + g.name + "：" + why;
           return a;
         }
       }
@@ -292,7 +292,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
       a.level = "community";
       a.assignee_kind = "community";
       a.assignee_id = c.id;
-      a.reason = "transferred to " + c.name;
+      a.reason = "转给" + c.name;
       return a;
     }
   }
@@ -313,7 +313,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
     a.assignee_kind = "department";
     a.assignee_id = d->id;
     a.department_id = d->id;
-    a.reason = "transferred to " + d->name;
+    a.reason = "转给" + d->name;
     return a;
   }
   return std::nullopt;

@@ -65,6 +65,20 @@ class TicketService {
   Result<TicketRecord> act(Tx& tx, int64_t id, const std::string& action, const Actor& actor,
                            const std::string& argument, Millis now);
 
+  // A resident's follow-up on a matter that may already have a ticket (bot/ticket_followups.cc).
+  // Returns the open ticket the message is about: the open one on the same grid, topic and place
+  // (whatever its age), else the sender's own newest ticket while it is open and on the same topic.
+  Result<std::optional<TicketRecord>> openTicketAbout(Tx& tx, const InboundEnvelope& env,
+                                                      const Classification& c, const Placement& where);
+  // A complaint ("说了多少次了还没修") about the open ticket t: the resident joins it, the owner is
+  // urged; when t is already overdue or the resident threatens to go to 12345 or the media, t
+  // moves one level up at once.
+  Result<TicketRecord> urge(Tx& tx, TicketRecord t, const MessageRecord& msg, const Classification& c,
+                            Millis now);
+  // "电梯已经修好了": recorded on the open ticket t for its owner to check and close; it closes
+  // nothing by itself.
+  Status recordResolvedReport(Tx& tx, const TicketRecord& t, const MessageRecord& msg, Millis now);
+
   // Handles a due ticket timer (accept/resolve deadline → overdue escalation; auto-close).
   Status onTimer(Tx& tx, const TimerRecord& timer, Millis now);
 

@@ -63,6 +63,28 @@ struct ScopedHit {
 
 }  // namespace
 
+std::string RulePack::withoutPlaceNames(const std::string& normalized) const {
+  if (!gazetteer_) return normalized;
+  const std::vector<PlaceHit> hits = gazetteer_->find(normalized);
+  if (hits.empty()) return normalized;
+  // A compound is called "回迁楼" or "水利局宿舍": its name must not read as a topic (demolition,
+  // water). Each character becomes a blank of the same byte length, so every span the rules
+  // report still points at the same bytes of the normalized and the original text.
+  std::string out = normalized;
+  for (const PlaceHit& h : hits) {
+    for (size_t i = h.begin; i < h.end && i < out.size();) {
+      const size_t n = std::min(utf8Len(static_cast<unsigned char>(out[i])), out.size() - i);
+      if (n == 3) {
+        out.replace(i, 3, "\xE2\x96\xA1");  // U+25A1 □
+      } else {
+        out.replace(i, n, std::string(n, '_'));
+      }
+      i += n;
+    }
+  }
+  return out;
+}
+
 Result<std::shared_ptr<const RulePack>> RulePack::build(
     const RulePackSource& source, std::vector<Place> places,
     std::shared_ptr<const Normalizer> normalizer) {
@@ -74,6 +96,7 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
   pack->matcher_ = std::move(matcher.value());
   auto gaz = Gazetteer::build(std::move(places), *normalizer);
   if (!gaz.isOk()) return gaz.status();
+  pack->gazetteer_ = gaz.value();
   pack->extractor_ = std::make_unique<EntityExtractor>(gaz.value());
   pack->categories_ = source.categories;
   pack->files_ = source.files;
@@ -224,7 +247,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   if (!isValidUtf8(text)) return invalidArgument("message is not valid UTF-8");
   const NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
   MatchResult mr;
-  GG_RETURN_IF_ERROR(matcher_->match(norm.text, &mr));
+  GG_RETURN_IF_ERROR(matcher_->match(withoutPlaceNames(norm.text), &mr));
 
   Classification c;
   c.text = std::string(text);
@@ -411,10 +434,12 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     }
     bool resolution_fired = false;
     for (const ScopedHit& x : modifiers) resolution_fired |= x.rule->name == "resolution";
-    if (primary < 0 && resolution_fired && (c.act.empty() || c.act == "social")) {
+    // Only social talk was read ("谢谢"), or nothing: a resolution cue anywhere then decides.
+    const bool no_live_topic = primary < 0 || topic_kind == "social";
+    if (no_live_topic && resolution_fired && (c.act.empty() || c.act == "social")) {
       c.act.clear();  // "it works again, thanks": a resolved report, not just thanks
     }
-    if (c.act.empty() && primary < 0 && !modifiers.empty()) {
+    if (c.act.empty() && no_live_topic && !modifiers.empty()) {
       // No topic, no act cue, but a modifier: a withdrawal or "it works again" note is a
       // resolved report; hearsay, a hypothesis or a negation with no topic is social talk.
       const ScopedHit* m = &modifiers.front();

@@ -74,10 +74,13 @@ class RulePack {
   const Category* category(const std::string& id) const;
   // letter: a formal letter (its main request is the reading, not its most urgent aside).
   Result<Classification> classifyImpl(std::string_view text, bool asr, bool letter) const;
+  // Returns normalized with every place name the gazetteer knows blanked, byte for byte.
+  std::string withoutPlaceNames(const std::string& normalized) const;
 
   std::shared_ptr<const Normalizer> normalizer_;
   std::unique_ptr<RuleMatcher> matcher_;
   std::unique_ptr<EntityExtractor> extractor_;
+  std::shared_ptr<const Gazetteer> gazetteer_;  // place names, blanked before topic rules run
   std::vector<Category> categories_;
   std::vector<std::string> files_;
   NormalizeTables tables_;  // normalized with normalizer_

@@ -1,10 +1,12 @@
 #include "bot/notices/notice_service.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "bot/notices/notice_outcome.h"
+#include "bot/notices/notice_target.h"
 #include "bot/notices/notice_text.h"
 #include "bot/notices/schedule.h"
 #include "bot/outbox_queue.h"
@@ -416,7 +418,8 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
                                                                 const std::string& grid_id,
                                                                 Millis now) {
   using Answer = std::optional<OutboundMessage>;
-  if (env.from_self || env.chat_type != "group" || env.group_id.empty()) return Answer();
+  if (env.from_self) return Answer();
+  if (env.chat_type != "group" || env.group_id.empty()) return answerPerson(tx, env, grid_id, now);
   auto last = tx.notices().lastAnswerAt(env.channel, env.group_id);
   if (!last.isOk()) return last.status();
   if (*last != 0 && now - *last < settings_.answer_cooldown) return Answer();
@@ -447,6 +450,47 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
     GG_RETURN_IF_ERROR(
         tx.notices().recordAnswer(env.channel, env.group_id, n.id, env.platform_msg_id, now));
     return Answer(std::move(m));
+  }
+  return Answer();
+}
+
+Result<std::optional<OutboundMessage>> NoticeService::answerPerson(Tx& tx, const InboundEnvelope& env,
+                                                                   const std::string& grid_id,
+                                                                   Millis now) {
+  using Answer = std::optional<OutboundMessage>;
+  const Grid* grid = org_.grid(grid_id);
+  if (!grid || env.sender_id.empty()) return Answer();
+  const Community* community = org_.community(grid->community_id);
+  for (const char* status : {"sending", "done", "partial"}) {
+    auto notices = tx.notices().list(status, 200, 0);
+    if (!notices.isOk()) return notices.status();
+    for (const NoticeRecord& n : *notices) {
+      if (n.send_at > now || (n.deadline && now >= n.deadline)) continue;
+      auto draft = draftFromRecord(n);
+      if (!draft.isOk() || !isQuestionAbout(env.text, draft->keywords)) continue;
+      auto groups = resolveTarget(org_, draft->target);
+      if (!groups.isOk()) continue;
+      const bool covers = std::any_of(groups->begin(), groups->end(),
+                                      [&](const TargetGroup& g) { return g.grid && g.grid->id == grid->id; });
+      if (!covers) continue;
+      // The person asked directly: the answer goes back the way they came — a hotline caller
+      // by SMS to the calling number, a WeCom resident through the app, a QQ private chat there.
+      OutboundMessage m;
+      if (env.channel == "hotline" || env.channel == "sms") {
+        m.channel = "sms";
+        m.target_kind = "phone";
+      } else if (env.channel == "wecom") {
+        m.channel = "wecom_app";
+        m.target_kind = "user";
+      } else {
+        m.channel = env.channel;
+        m.target_kind = "user";
+      }
+      m.target = env.sender_id;
+      m.text = answerText(*draft, noticeVars(*draft, grid, community), catalog_);
+      GG_RETURN_IF_ERROR(tx.notices().recordAnswer(env.channel, "", n.id, env.platform_msg_id, now));
+      return Answer(std::move(m));
+    }
   }
   return Answer();
 }

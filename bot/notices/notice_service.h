@@ -72,10 +72,12 @@ class NoticeService : public QuestionAnswerer {
   // Safe to call from one background thread while API calls run.
   Status tick();
 
-  // Returns the automatic answer to a group message asking about an active notice that targets
-  // that group, or nullopt. Called inside the caller's transaction; records the answer so the
-  // group gets at most one per settings.answer_cooldown (durable). Never answers the bot's own
-  // messages, private chats, cancelled notices, or after the deadline.
+  // Returns the automatic answer to a message asking about an active notice, or nullopt. In a
+  // group: a notice that targets that group, at most one answer per settings.answer_cooldown
+  // (durable). A caller, an SMS or a private chat (no group): a notice that targets grid_id, the
+  // grid the message was placed in, answered to that person (a hotline caller by SMS). Called
+  // inside the caller's transaction. Never answers the bot's own messages, cancelled or
+  // unapproved notices, or after the deadline.
   Result<std::optional<OutboundMessage>> answerFor(Tx& tx, const InboundEnvelope& env,
                                                    const std::string& grid_id, Millis now) override;
 
@@ -92,6 +94,8 @@ class NoticeService : public QuestionAnswerer {
   Result<NoticeRecord> loadForChange(Tx& tx, const Principal& who, int64_t id);
   Status tickBatch(int* processed);
   std::string outboundChannel(const std::string& binding_channel) const;
+  Result<std::optional<OutboundMessage>> answerPerson(Tx& tx, const InboundEnvelope& env,
+                                                      const std::string& grid_id, Millis now);
 
   Store& store_;
   const OrgIndex& org_;

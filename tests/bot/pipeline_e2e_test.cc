@@ -199,7 +199,7 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   EXPECT_EQ(t.assignee_kind, "worker");
   // Full-time before part-time, least load first: both full-timers have none, so the first.
   EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
-  EXPECT_NE(t.assign_reason.find("full-time"), std::string::npos) << t.assign_reason;
+  EXPECT_NE(t.assign_reason.find("专职网格员"), std::string::npos) << t.assign_reason;
   // Deadlines from the config, by the urgency the rule pack gave the message.
   const std::map<std::string, Millis> accept = {
       {"emergency", 10 * kMinute}, {"urgent", 30 * kMinute}, {"normal", 120 * kMinute}};
@@ -606,6 +606,107 @@ TEST_F(PipelineE2E, WaterCutQuestionAfterTheNoticeGetsItsAnswerNotATicket) {
   }
   EXPECT_EQ(answers, 1);
   EXPECT_TRUE(allTickets().empty());
+}
+
+}  // namespace
+}  // namespace gg
+
+namespace gg {
+namespace {
+
+std::vector<TicketEvent> eventsOf(Gateway& g, int64_t id) {
+  std::vector<TicketEvent> out;
+  EXPECT_TRUE(g.store().read([&](Tx& tx) {
+    out = *tx.tickets().events(id);
+    return Status::ok();
+  }).isOk());
+  return out;
+}
+
+// A hotline caller asking about a water cut announced for their grid gets the notice's answer by
+// SMS, and the call opens no ticket: it was fully answered.
+TEST_F(PipelineE2E, HotlineQuestionAboutANoticeIsAnsweredBySms) {
+  std::filesystem::copy_file(test::demoConfig() + "/notices.json", config_ + "/notices.json");
+  restartGateway();
+  deliver();
+  {
+    std::lock_guard<std::mutex> l(sms_mu_);
+    sms_sent_.clear();
+  }
+  ASSERT_EQ(postHotline("call-water-1", "13800002222", "喂，你好，我是滨悦新城5号楼的，停水到几点能来水啊"), 200);
+  EXPECT_TRUE(allTickets().empty());
+  deliver();
+  std::lock_guard<std::mutex> l(sms_mu_);
+  ASSERT_EQ(sms_sent_.size(), 1u);
+  EXPECT_EQ(sms_sent_[0]["to"], "13800002222");
+  EXPECT_NE(sms_sent_[0]["text"].get<std::string>().find("停水"), std::string::npos) << sms_sent_[0].dump();
+}
+
+// "修好了" closes nothing by itself: it is written on the open ticket and its owner is told.
+TEST_F(PipelineE2E, ResolvedReportIsRecordedOnTheOpenTicketAndOpensNothing) {
+  ASSERT_EQ(postGroup(kResidentA, 1501, "滨悦新城3号楼电梯坏了，困在家里下不去"), 204);
+  ASSERT_EQ(allTickets().size(), 1u);
+  const int64_t id = allTickets()[0].id;
+  const std::string status = ticket(id).status;
+  ASSERT_EQ(postGroup(kResidentA, 1502, "滨悦新城3号楼电梯已经修好了，谢谢"), 204);
+  EXPECT_EQ(allTickets().size(), 1u);
+  EXPECT_EQ(ticket(id).status, status);  // still the owner's to close
+  bool recorded = false;
+  for (const auto& e : eventsOf(*gateway_, id)) recorded = recorded || e.action == "resident_resolved";
+  EXPECT_TRUE(recorded);
+  bool told = false;
+  for (const auto& r : outbox()) told = told || r.message.text.find("居民说问题已经解决") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
+// A complaint about the open ticket urges its owner; one threatening 12345 moves it up at once.
+TEST_F(PipelineE2E, ComplaintUrgesTheOpenTicketAndAThreatEscalatesIt) {
+  ASSERT_EQ(postGroup(kResidentA, 1601, "滨悦新城3号楼楼道灯坏了"), 204);
+  ASSERT_EQ(allTickets().size(), 1u);
+  const int64_t id = allTickets()[0].id;
+  clock_.advance(3 * kDay);  // far past the duplicate window: still the same open matter
+  ASSERT_EQ(postGroup(kResidentB, 1602, "滨悦新城3号楼楼道灯坏了好几天了，反映了好几次都没人管"), 204);
+  ASSERT_EQ(allTickets().size(), 1u);
+  EXPECT_EQ(ticket(id).reporters, 2);
+  int urges = 0;
+  for (const auto& e : eventsOf(*gateway_, id)) urges += e.action == "urge";
+  EXPECT_EQ(urges, 1);
+  bool urged = false;
+  for (const auto& r : outbox()) urged = urged || r.message.text.find("【居民催办】") != std::string::npos;
+  EXPECT_TRUE(urged);
+  const std::string level = ticket(id).level;
+  ASSERT_EQ(postGroup(kResidentB, 1603, "滨悦新城3号楼楼道灯还是坏的，再不修我就打12345投诉你们"), 204);
+  EXPECT_EQ(allTickets().size(), 1u);
+  EXPECT_NE(ticket(id).level, level) << "a threat to go to 12345 moves the ticket up";
+}
+
+// A road that runs through several grids is not guessed: the call waits at the community with the
+// candidates named.
+TEST_F(PipelineE2E, StreetSharedByGridsGoesUnroutedWithTheCandidates) {
+  ASSERT_EQ(postHotline("call-road-1", "13800003333", "滨河路上的路灯坏了好几盏，晚上黑乎乎的"), 200);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_TRUE(tickets[0].grid_id.empty());
+  EXPECT_EQ(tickets[0].community_id, "binhe");
+  EXPECT_EQ(tickets[0].assignee_kind, "community");
+  for (const char* grid : {"滨河社区第一网格", "滨河社区第二网格", "滨河社区第四网格"}) {
+    EXPECT_NE(tickets[0].unrouted_reason.find(grid), std::string::npos) << tickets[0].unrouted_reason;
+  }
+}
+
+// A compound of another grid named in a group goes to that compound's grid, the group's grid
+// copied; a bare building number in a group is the group grid's compound, so reports merge.
+TEST_F(PipelineE2E, CompoundsAndBareBuildingsAreRoutedByTheirGrid) {
+  ASSERT_EQ(postGroup(kResidentA, 1701, "河畔花园5号楼门口的垃圾好几天没人清了"), 204);
+  auto tickets = allTickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].grid_id, "binhe-04");
+  ASSERT_FALSE(tickets[0].copied_worker_id.empty());
+  EXPECT_EQ(tickets[0].copied_worker_id.rfind("w-binhe-01-", 0), 0u) << tickets[0].copied_worker_id;
+
+  ASSERT_EQ(postGroup(kResidentA, 1702, "3号楼电梯坏了"), 204);
+  ASSERT_EQ(postGroup(kResidentB, 1703, "滨悦新城3号楼的电梯坏了"), 204);
+  EXPECT_EQ(allTickets().size(), 2u) << "the bare building is 滨悦新城 3号楼: the reports merge";
 }
 
 }  // namespace

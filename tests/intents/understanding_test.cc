@@ -370,3 +370,35 @@ TEST(Understanding, ChatDevSetFloor) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// A compound called "回迁楼" is a place, not a demolition topic: names are blanked before the
+// topic rules run, and the entity (with its span in the original text) is still found.
+TEST(PlaceNames, AreTakenOutBeforeTopicRules) {
+  auto paths = rulePackPathsForConfig(sourceDir() + "/config/demo");
+  ASSERT_TRUE(paths.isOk());
+  auto src = loadRulePackFiles(paths.value());
+  ASSERT_TRUE(src.isOk());
+  auto pack = RulePack::build(src.value(), {Place{"金桥村安置房", {"安置房", "回迁楼"}, "compound", "jinqiao", "jinqiao-02"}},
+                              nullptr);
+  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  auto c = (*pack)->classify("回迁楼5号楼门口垃圾好几天没人清了", false);
+  ASSERT_TRUE(c.isOk());
+  EXPECT_EQ(c->intent, "rubbish_uncollected");
+  for (const auto& cand : c->candidates) EXPECT_NE(cand.intent, "demolition");
+  ASSERT_EQ(c->entities.places.size(), 1u);
+  EXPECT_EQ(c->entities.places[0].name, "金桥村安置房");
+  EXPECT_EQ(c->entities.places[0].span.begin, 0u);
+  EXPECT_EQ(addressOf(*c, "building"), "5");
+  // Without the place known, the same words read as the demolition topic: the blanking did it.
+  auto bare = defaultPack().classify("回迁楼5号楼门口垃圾好几天没人清了", false);
+  ASSERT_TRUE(bare.isOk());
+  bool demolition = false;
+  for (const auto& cand : bare->candidates) demolition = demolition || cand.intent == "demolition";
+  EXPECT_TRUE(demolition);
+}
+
+}  // namespace
+}  // namespace gg
