@@ -198,7 +198,7 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
   }
   size_t n = 0, kind_ok = 0, cat_ok = 0, urg_ok = 0, covered = 0;
   size_t emerg = 0, emerg_hit = 0, non_emerg = 0, false_emerg = 0, nonticket = 0, false_ticket = 0;
-  std::map<std::pair<std::string, std::string>, int> kind_cm, urg_cm;
+  std::map<std::pair<std::string, std::string>, int> kind_cm, urg_cm, cat_cm;
   std::map<std::string, std::pair<int, int>> per_cat;  // gold category -> (ok, n)
   std::vector<std::string> misses;
   std::string line;
@@ -227,6 +227,7 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
     urg_ok += pu == gu;
     kind_cm[{gk, pk}]++;
     urg_cm[{gu, pu}]++;
+    cat_cm[{gc, pc}]++;
     per_cat[gc].second++;
     if (pc == gc) per_cat[gc].first++;
     if (gu == "emergency") {
@@ -262,6 +263,17 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
             << "  (a topic, or an act rule that understood the line)\n";
   printConfusion("  kind", {"need", "complaint", "question", "social"}, kind_cm);
   printConfusion("  urgency", {"emergency", "urgent", "normal"}, urg_cm);
+  // Sixteen categories make a matrix too wide to read: the confusions themselves, most first.
+  std::vector<std::pair<int, std::pair<std::string, std::string>>> confusions;
+  for (const auto& [pair, count] : cat_cm) {
+    if (pair.first != pair.second) confusions.push_back({count, pair});
+  }
+  std::sort(confusions.begin(), confusions.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::cout << "  category confusions (gold -> predicted, most frequent first):\n";
+  for (const auto& [count, pair] : confusions) {
+    std::cout << "    " << std::setw(16) << std::left << pair.first << " -> " << std::setw(16) << pair.second
+              << std::right << " " << count << "\n";
+  }
   std::cout << "  category accuracy per gold category:\n";
   for (const auto& [cat, v] : per_cat) {
     std::cout << "    " << std::setw(16) << std::left << cat << std::right << " "

@@ -6,6 +6,7 @@
 #include "app/cmd_intents.h"
 #include "app/cmd_notice.h"
 #include "app/cmd_outbox.h"
+#include "app/cmd_rules.h"
 #include "app/cmd_stats.h"
 #include "app/cmd_org.h"
 #include "core/log.h"
@@ -21,8 +22,9 @@ int main(int argc, char** argv) {
   gg::addIntentCommands(app);
   gg::addOrgCommands(app);
   gg::addNoticeCommands(app);
-  gg::addStatsCommand(app);
   gg::addOutboxCommands(app);
+  gg::addRulesCommands(app);
+  gg::addStatsCommand(app);
   gg::addSimulateCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -119,6 +119,18 @@ class SqliteMessageRepo : public MessageRepo {
     });
   }
 
+  Result<std::vector<MessageRecord>> page(Millis since, int64_t after_id, int limit) override {
+    return guarded("messages.page", [&]() -> Result<std::vector<MessageRecord>> {
+      SQLite::Statement q(db_, "SELECT * FROM messages WHERE id > ? AND received_at >= ? ORDER BY id LIMIT ?");
+      q.bind(1, static_cast<int64_t>(after_id));
+      q.bind(2, static_cast<int64_t>(since));
+      q.bind(3, limit);
+      std::vector<MessageRecord> out;
+      while (q.executeStep()) out.push_back(readMessage(q));
+      return out;
+    });
+  }
+
  private:
   SQLite::Database& db_;
 };
