@@ -35,19 +35,23 @@ TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStre
   }
   EXPECT_TRUE(wecom_row_fell_back);
 
-  // Escalated to the community, then to the street: the command centre's phone is a landline,
-  // so its duty mobile gets the text, and the landline never does.
+  // A grid ticket escalated to the community, then to the street: the command centre's phone is
+  // a landline, so its duty mobile gets the text, and the landline never does.
+  ASSERT_EQ(postGroup(3900002, 502, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
+  ASSERT_EQ(ticket(1002).level, "grid");
   const std::string admin = token("admin");
   int status = 0;
-  api("POST", "/api/tickets/1001/escalate", admin, R"({"note": "需要社区协调"})", &status);
+  api("POST", "/api/tickets/1002/escalate", admin, R"({"note": "需要社区协调"})", &status);
   ASSERT_EQ(status, 200);
   deliver();
-  api("POST", "/api/tickets/1001/escalate", admin, R"({"note": "需要街道协调"})", &status);
+  EXPECT_EQ(ticket(1002).level, "community");
+  EXPECT_EQ(textsAbout(sms_, kCommunityMobile, "1002"), 1);
+  clock_.advance(30 * kMinute);  // the community could not solve it either
+  api("POST", "/api/tickets/1002/escalate", admin, R"({"note": "需要街道协调"})", &status);
   ASSERT_EQ(status, 200);
   deliver();
-  EXPECT_EQ(ticket(1001).level, "street");
-  EXPECT_GE(textsAbout(sms_, kCommunityMobile, "1001"), 2);  // the page and the escalation
-  EXPECT_EQ(textsAbout(sms_, kStreetMobile, "1001"), 1);
+  EXPECT_EQ(ticket(1002).level, "street");
+  EXPECT_GE(textsAbout(sms_, kStreetMobile, "1002"), 1);
   for (const auto& m : sms_.sent()) {
     EXPECT_NE(m.to, "053186601234");
     EXPECT_NE(m.to, "0531-86601234");
@@ -92,7 +96,7 @@ TEST_F(ReachE2E, StreetOrderForARoleIsFollowed) {
 // the same round as its commit, and so do the pages.
 TEST_F(ReachE2E, EmergencyReplyAndPagesDoNotWaitBehindRoutineReplies) {
   for (int i = 0; i < 22; ++i) {
-    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼电梯坏了，困在一楼上不去"), 204);
+    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼楼道灯坏了，晚上黑乎乎的"), 204);
   }
   deliver();
   const size_t routine_sent = groupCalls().size();
@@ -126,7 +130,7 @@ TEST_F(ReachE2E, EmergencyReplyAndPagesDoNotWaitBehindRoutineReplies) {
 
 TEST_F(ReachE2E, QueuedTogetherTheEmergencyReplyIsSentFirst) {
   for (int i = 0; i < 22; ++i) {
-    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼电梯坏了，困在一楼上不去"), 204);
+    ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼楼道灯坏了，晚上黑乎乎的"), 204);
   }
   ASSERT_EQ(postGroup(3900001, 700, kGasLeak), 204);
   ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
