@@ -69,10 +69,10 @@ TEST(Router, PrefersFullTimeOnDutyThenLeastLoadThenLeader) {
   Grid g;
   g.id = "g1";
   g.community_id = "c1";
-  Worker leader{"lead", "组长", WorkerRole::kLeader, "", "", "", {}, "g1"};
-  Worker ft1{"ft1", "甲", WorkerRole::kFullTime, "", "", "", {{{}, 8 * 60, 18 * 60}}, "g1"};
-  Worker ft2{"ft2", "乙", WorkerRole::kFullTime, "", "", "", {{{}, 8 * 60, 18 * 60}}, "g1"};
-  Worker pt{"pt", "丙", WorkerRole::kPartTime, "", "", "", {}, "g1"};
+  Worker leader{"lead", "组长", WorkerRole::kLeader, "", "", "", {}, {}, "g1"};
+  Worker ft1{"ft1", "甲", WorkerRole::kFullTime, "", "", "", {}, {{{}, 8 * 60, 18 * 60}}, "g1"};
+  Worker ft2{"ft2", "乙", WorkerRole::kFullTime, "", "", "", {}, {{{}, 8 * 60, 18 * 60}}, "g1"};
+  Worker pt{"pt", "丙", WorkerRole::kPartTime, "", "", "", {}, {}, "g1"};
   g.workers = {leader, ft1, ft2, pt};
   c.grids.push_back(g);
   org->communities.push_back(c);
