@@ -166,6 +166,10 @@ Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutc
       return Status::ok();
     }
   }
+  if (out.kind == SendOutcome::Kind::kWait) {
+    // Not an attempt (a OneBot account with no connection): the row waits, never dead for it.
+    return tx.outbox().defer(row.id, done + std::max<Millis>(out.retry_after_ms, kSecond));
+  }
   if (out.kind == SendOutcome::Kind::kPermanent) {
     log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
     return tx.outbox().markDead(row.id, out.error, done);

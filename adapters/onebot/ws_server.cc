@@ -171,10 +171,12 @@ class OneBotWsServer::Handshake : public std::enable_shared_from_this<Handshake>
       std::shared_ptr<std::atomic<size_t>> open;
       ~Release() { open->fetch_sub(1); }
     };
+    auto release = std::make_shared<Release>();
+    release->open = open;
     auto session = std::shared_ptr<WsSession>(
         new WsSession(std::move(*ws_), self_id_, "reverse-ws", role_, peer_, server_.hub_,
                       server_.settings_.limits),
-        [release = std::make_shared<Release>(Release{open})](WsSession* s) { delete s; });
+        [release](WsSession* s) { delete s; });
     server_.hub_.add(session);
   }
 

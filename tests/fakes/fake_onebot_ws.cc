@@ -16,10 +16,36 @@ FakeOneBotWs::FakeOneBotWs(int port, Options options) : port_(port), options_(st
 
 FakeOneBotWs::~FakeOneBotWs() { drop(); }
 
+int FakeOneBotWs::probeStatus(const std::string& target) {
+  // The same upgrade request as plain HTTP, to read the status of the refusal.
+  namespace http = beast::http;
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  beast::error_code ec;
+  stream.socket().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)), ec);
+  if (ec) return -1;
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::upgrade, "websocket");
+  req.set(http::field::connection, "Upgrade");
+  req.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+  req.set(http::field::sec_websocket_version, "13");
+  if (!options_.self_id.empty()) req.set("X-Self-ID", options_.self_id);
+  if (!options_.role.empty()) req.set("X-Client-Role", options_.role);
+  if (!options_.token.empty() && !options_.token_in_query) req.set(http::field::authorization, "Bearer " + options_.token);
+  http::write(stream, req, ec);
+  if (ec) return -1;
+  beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(stream, buf, res, ec);
+  if (ec) return -1;
+  return res.result_int();
+}
+
 int FakeOneBotWs::connect() {
   drop();
-  ioc_.restart();
-  ws_ = std::make_unique<Stream>(ioc_);
+  ioc_ = std::make_unique<net::io_context>();
+  ws_ = std::make_unique<Stream>(*ioc_);
   beast::error_code ec;
   beast::get_lowest_layer(*ws_).socket().connect(
       tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)), ec);
@@ -36,19 +62,18 @@ int FakeOneBotWs::connect() {
   websocket::response_type res;
   ws_->handshake(res, "127.0.0.1:" + std::to_string(port_), target, ec);
   if (ec) {
-    const int status = res.result_int();
     ws_.reset();
-    return status == 0 ? -1 : status;
+    return probeStatus(target);
   }
   connected_.store(true);
   readLoop();
-  io_ = std::thread([this] { ioc_.run(); });
+  io_ = std::thread([this] { ioc_->run(); });
   return 101;
 }
 
 void FakeOneBotWs::drop() {
-  if (ws_) {
-    net::post(ioc_, [this] {
+  if (ws_ && ioc_) {
+    net::post(*ioc_, [this] {
       beast::error_code ignored;
       beast::get_lowest_layer(*ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
       beast::get_lowest_layer(*ws_).socket().close(ignored);
@@ -56,6 +81,7 @@ void FakeOneBotWs::drop() {
   }
   if (io_.joinable()) io_.join();
   ws_.reset();
+  ioc_.reset();
   closed();
 }
 
@@ -121,7 +147,7 @@ bool FakeOneBotWs::write(std::string frame, bool text) {
   if (!connected_.load() || !ws_) return false;
   auto done = std::make_shared<std::promise<bool>>();
   auto result = done->get_future();
-  net::post(ioc_, [this, f = std::move(frame), text, done] {
+  net::post(*ioc_, [this, f = std::move(frame), text, done] {
     beast::error_code ec;
     ws_->text(text);
     ws_->write(net::buffer(f), ec);

@@ -71,10 +71,11 @@ class FakeOneBotWs {
   void onFrame(const std::string& text);
   bool write(std::string frame, bool text);
   void closed();
+  int probeStatus(const std::string& target);
 
   int port_;
   Options options_;
-  boost::asio::io_context ioc_;
+  std::unique_ptr<boost::asio::io_context> ioc_;  // one per connection: nothing stale carries over
   std::unique_ptr<Stream> ws_;
   boost::beast::flat_buffer buffer_;
   std::thread io_;
