@@ -303,6 +303,21 @@ TEST_F(BrokenConfig, WebhookRules) {
              "\"http://qyapi.weixin.qq.com/x\" is not an https:// URL");
 }
 
+// Reach orders name real staff channels once, and a "mobile" is for SMS, so a landline there
+// stops the load (gridgate would otherwise text a duty-room desk phone).
+TEST_F(BrokenConfig, ReachOrdersAndMobiles) {
+  edit("street.json", [](json& j) {
+    j["contact"]["mobile"] = "0531-86601234";
+    j["contact_channels"] = {{"community", {"sms", "fax"}}, {"worker", {"sms", "sms"}}};
+  });
+  edit("communities/binhe.json", [](json& j) { j["grids"][0]["workers"][0]["channels"] = {"pager"}; });
+  const std::string e = errors();
+  EXPECT_HAS(e, "street.json: $.contact.mobile: \"0531-86601234\" is not a mobile number");
+  EXPECT_HAS(e, "street.json: $.contact_channels.community[1]: \"fax\" is not a staff channel");
+  EXPECT_HAS(e, "street.json: $.contact_channels.worker[1]: \"sms\" is listed twice");
+  EXPECT_HAS(e, "communities/binhe.json: $.grids[0].workers[0].channels[0]: \"pager\" is not a staff channel");
+}
+
 TEST_F(BrokenConfig, CollectsEveryErrorAcrossFiles) {
   edit("communities/binhe.json", [](json& j) { j["grids"][2]["workers"][1]["phone"] = "1381234"; });
   edit("communities/hexi.json", [](json& j) { j["workers"][0]["grid"] = "nowhere"; });
