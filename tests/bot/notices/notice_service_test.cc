@@ -315,7 +315,7 @@ TEST(NoticeFanOut, ARestartInTheMiddleFinishesWithEveryGroupExactlyOnce) {
   auto view = service.view(p, id);
   ASSERT_TRUE(view.isOk());
   EXPECT_EQ((*view)["status"], "done");
-  EXPECT_EQ((*view)["counts"]["queued"], 1000);
+  EXPECT_EQ((*view)["counts"]["sent"], 1000);
 }
 
 TEST_F(NoticeServiceTest, ANoticeWhoseDeliveriesFailedIsPartialOrFailedNeverDone) {

@@ -65,7 +65,11 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   EXPECT_EQ(a[0].escalations, 1);
   EXPECT_EQ(a[0].cleared_at, 0);
   auto out = test::outboxRows(*store_, "alert");
-  ASSERT_EQ(out.size(), 1u);
+  // The contact's WeCom route first; its SMS route waits behind it as the fallback.
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].status, "standby");
+  EXPECT_EQ(out[0].message.channel, "sms");
+  out.erase(out.begin());
   EXPECT_EQ(out[0].message.channel, "wecom_app");
   EXPECT_EQ(out[0].message.target_kind, "user");
   EXPECT_EQ(out[0].message.target, "sq-binhe");
@@ -73,7 +77,7 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   // More of the same: still one alert, one message.
   for (int i = 0; i < 5; ++i) say(w, "e" + std::to_string(i), true);
   EXPECT_EQ(alerts().size(), 1u);
-  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 1u);
+  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 2u);  // one message, two routes
   EXPECT_EQ(alerts()[0].residents, 8);
   // A quiet window clears it; a new crossing is a new alert.
   clock_.advance(31 * kMinute);
@@ -81,7 +85,7 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   ASSERT_NE(alerts()[0].cleared_at, 0);
   for (const char* s : {"a", "b", "c", "a", "b"}) say(w, s, true);
   EXPECT_EQ(alerts().size(), 2u);
-  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 2u);
+  EXPECT_EQ(test::outboxRows(*store_, "alert").size(), 4u);
 }
 
 TEST_F(OpinionWatchTest, MessagesOutsideTheWindowDoNotAddUp) {
@@ -105,7 +109,9 @@ TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
   clock_.set(at("2026-11-23T21:00:00+08:00"));
   ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
   auto rows = test::outboxRows(*store_, "digest");
-  ASSERT_EQ(rows.size(), 1u);  // only binhe had anything to report
+  ASSERT_EQ(rows.size(), 2u);  // only binhe had anything to report: WeCom, SMS as the fallback
+  EXPECT_EQ(rows[0].status, "standby");
+  rows.erase(rows.begin());
   EXPECT_EQ(rows[0].message.target, "sq-binhe");
   EXPECT_NE(rows[0].message.text.find("property_service"), std::string::npos) << rows[0].message.text;
   EXPECT_NE(rows[0].message.text.find("升温"), std::string::npos) << rows[0].message.text;
