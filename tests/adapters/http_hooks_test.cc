@@ -218,6 +218,27 @@ TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
   EXPECT_EQ(ingestedCount(), 1u);
 }
 
+// WeCom treats any answer but 200 as a failed delivery and retries it: an accepted event (not a
+// message) is 200 "success" too, never 204, and nothing is ingested.
+TEST_F(HookTest, WeComEventCallbackIs200NeverNoContent) {
+  const std::string event =
+      std::string("<xml><ToUserName><![CDATA[") + kCorp +
+      "]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>1700000000</CreateTime>"
+      "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event><AgentID>1000002</AgentID></xml>";
+  auto cb = encryptWeComCallback(kToken, kAesKey, kCorp, event, "1700000000", "nonce-event");
+  auto r = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "success");
+  EXPECT_EQ(ingestedCount(), 0u);
+  auto msg = encryptWeComCallback(kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "zhangsan", "路灯坏了", "9101"),
+                                  "1700000000", "nonce-msg");
+  r = client_->Post(msg.target.c_str(), msg.body, "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(ingestedCount(), 1u);
+}
+
 TEST_F(HookTest, WeComHostileCallbacks) {
   // Wrong receive id: encrypted for another corp with our key and token.
   auto other = encryptWeComCallback(

@@ -340,8 +340,8 @@ TEST_F(OneBotWsTest, UpgradeRefusedBeforeItHappens) {
   query.role = "Event";
   query.token_in_query = true;
   EXPECT_EQ(fakes::FakeOneBotWs(gateway_->onebotWsPort(), query).connect(), 101);
-  auto ch = get("/api/channels", adminToken());
-  EXPECT_EQ(ch["accounts"].size(), 1u);  // only the accepted one
+  // Only the accepted one (registered on the gateway's io thread just after the 101).
+  EXPECT_TRUE(eventually([&] { return get("/api/channels", adminToken())["accounts"].size() == 1u; }));
   EXPECT_EQ(messages(), 0);
 }
 

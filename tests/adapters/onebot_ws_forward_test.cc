@@ -1,0 +1,105 @@
+// Forward WebSocket: gridgate dials a fake NapCat WebSocket server (channels.onebot.ws_url /
+// GRIDGATE_ONEBOT_WS) with the access token, learns the account from get_login_info, takes a
+// resident's need from a frame and sends the reply back over the same socket; a refused or
+// dropped connection is dialled again after a backoff.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "app/gateway.h"
+#include "tests/fakes/fake_onebot_ws_server.h"
+#include "tests/fakes/signing.h"
+#include "tests/support/test_config.h"
+#include "tests/support/test_gateway.h"
+
+namespace gg {
+namespace {
+
+constexpr int64_t kSelf = 10005;
+constexpr int64_t kBinhe01Group = 81000101;
+
+template <typename F>
+bool eventually(F cond, int ms = 3000) {
+  for (int i = 0; i < ms / 5; ++i) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return cond();
+}
+
+class OneBotWsForwardTest : public ::testing::Test {
+ protected:
+  Result<std::unique_ptr<Gateway>> start(const std::string& token, int port) {
+    config_ = test::makeDemoConfig(tmp_, {{"channels", {{"onebot", {{"call_timeout_ms", 1000}}}}}});
+    std::filesystem::remove(config_ + "/notices.json");
+    return test::startGateway(config_, tmp_.file("fw.db"), &clock_,
+                              {{"GRIDGATE_ONEBOT_ACCESS_TOKEN", token},
+                               {"GRIDGATE_ONEBOT_WS", "ws://127.0.0.1:" + std::to_string(port)}});
+  }
+  size_t tickets(Gateway& g) {
+    size_t n = 0;
+    EXPECT_TRUE(g.store().read([&](Tx& tx) {
+      TicketFilter f;
+      n = tx.tickets().list(f, nullptr)->size();
+      return Status::ok();
+    }).isOk());
+    return n;
+  }
+
+  test::TempDir tmp_;
+  FakeClock clock_{1764550800000};
+  std::string config_;
+};
+
+TEST_F(OneBotWsForwardTest, DialsWithTokenNeedInReplyOutOverTheSameSocket) {
+  fakes::FakeOneBotWsServer napcat("fw-token", std::to_string(kSelf));
+  napcat.push(fakes::oneBotGroupEvent(kSelf, kBinhe01Group, 3900001, 4001, "滨悦新城3号楼的消防通道又被电动车堵死了"));
+  napcat.start();
+  auto g = start("fw-token", napcat.port());
+  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_TRUE(napcat.waitAccepted(1, 3000));
+  ASSERT_TRUE(eventually([&] { return tickets(**g) == 1; }));
+  ASSERT_TRUE((*g)->runWorkersOnce().isOk());
+  bool replied = false;
+  for (const auto& c : napcat.calls()) {
+    if (c["action"] == "send_group_msg" && c["params"]["group_id"] == kBinhe01Group) replied = true;
+  }
+  EXPECT_TRUE(replied);
+  EXPECT_EQ(napcat.calls().front()["action"], "get_login_info");
+  // Dropped: dialled again after the backoff (at most 1 s for the first failure).
+  napcat.kick();
+  EXPECT_TRUE(napcat.waitAccepted(2, 4000));
+  (*g)->stop();
+}
+
+TEST_F(OneBotWsForwardTest, WrongTokenRefusedAndRetriedWithBackoff) {
+  fakes::FakeOneBotWsServer napcat("right", std::to_string(kSelf));
+  napcat.start();
+  auto g = start("wrong", napcat.port());
+  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  EXPECT_TRUE(eventually([&] { return napcat.refused() >= 2; }, 4000));
+  EXPECT_EQ(napcat.accepted(), 0);
+  (*g)->stop();
+}
+
+TEST(OneBotWsClientBackoff, GrowsWithJitterUpToTheCap) {
+  // The hub is never used: backoff() only needs the object.
+  struct NullSink : InboundSink {
+    Status accept(const InboundEnvelope&) override { return Status::ok(); }
+  } sink;
+  OneBotWsHub hub(sink, nullptr);
+  OneBotWsClient client(hub, "ws://127.0.0.1:1", "", WsLimits{});
+  for (int i = 0; i < 20; ++i) {
+    const Millis first = client.backoff(1);
+    EXPECT_GE(first, kWsDialBackoffBase / 2);
+    EXPECT_LE(first, kWsDialBackoffBase);
+    const Millis late = client.backoff(30);
+    EXPECT_GE(late, kWsDialBackoffMax / 2);
+    EXPECT_LE(late, kWsDialBackoffMax);
+  }
+  EXPECT_GE(client.backoff(4), 4 * kSecond);  // 8 s with equal jitter: at least half
+}
+
+}  // namespace
+}  // namespace gg
