@@ -51,6 +51,8 @@ void OneBotWsClient::stop() {
   ioc_.stop();
   if (io_thread_.joinable()) io_thread_.join();
   current_.reset();
+  // No socket of this io_context may outlive it inside the hub.
+  hub_.forgetAll();
 }
 
 Millis OneBotWsClient::backoff(int failures) {
