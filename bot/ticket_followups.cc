@@ -36,15 +36,8 @@ Result<TicketRecord> TicketService::urge(Tx& tx, TicketRecord t, const MessageRe
   bool known = false;
   for (const auto& r : *reporters) known = known || (r.channel == env.channel && r.sender_id == env.sender_id);
   if (!known) {
-    TicketReporter reporter;
+    TicketReporter reporter = reporterOf(msg, now);
     reporter.ticket_id = t.id;
-    reporter.message_id = msg.id;
-    reporter.channel = env.channel;
-    reporter.sender_id = env.sender_id;
-    reporter.sender_name = env.sender_name;
-    reporter.group_id = env.group_id;
-    reporter.platform_msg_id = env.platform_msg_id;
-    reporter.at = now;
     GG_RETURN_IF_ERROR(tx.tickets().addReporter(reporter));
     t.reporters += 1;
     GG_RETURN_IF_ERROR(tx.tickets().update(t));

@@ -116,14 +116,7 @@ Status TicketService::tellAssignee(Tx& tx, const TicketRecord& t, const std::str
 Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const Classification& c,
                                        const Placement& where, Millis now) {
   const InboundEnvelope& env = msg.envelope;
-  TicketReporter reporter;
-  reporter.message_id = msg.id;
-  reporter.channel = env.channel;
-  reporter.sender_id = env.sender_id;
-  reporter.sender_name = env.sender_name;
-  reporter.group_id = env.group_id;
-  reporter.platform_msg_id = env.platform_msg_id;
-  reporter.at = now;
+  TicketReporter reporter = reporterOf(msg, now);
 
   // The same need from several residents of one grid and place joins the open ticket.
   if (where.routed() && policy_.duplicate_window_minutes > 0) {

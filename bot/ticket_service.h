@@ -34,6 +34,20 @@ struct Actor {
   std::string kindName() const;
 };
 
+// The reporter row for a stored message (its ticket_id is set by the caller).
+inline TicketReporter reporterOf(const MessageRecord& msg, Millis now) {
+  const InboundEnvelope& env = msg.envelope;
+  TicketReporter r;
+  r.message_id = msg.id;
+  r.channel = env.channel;
+  r.sender_id = env.sender_id;
+  r.sender_name = env.sender_name;
+  r.group_id = env.group_id;
+  r.platform_msg_id = env.platform_msg_id;
+  r.at = now;
+  return r;
+}
+
 // What a new ticket's opening did, for the caller's decision record.
 struct OpenResult {
   TicketRecord ticket;
