@@ -133,7 +133,7 @@ void addSimulateCommand(CLI::App& app) {
         });
         if (t.id == 0) continue;
         const std::string arg = s.action == "resolve" ? "已处理完毕" : s.action == "rate" ? std::to_string(u(rng) < 0.93 ? 5 : u(rng) < 0.5 ? 4 : 2) : "";
-        if (s.action == "accept" && t.status == "new") {
+        if (s.action == "accept" && t.status == TicketStatus::kNew) {
           // The community dispatches an unrouted ticket to a grid first.
           (void)pipeline.act(t.id, "transfer", workerFor(t), grids[rng() % grids.size()]->id);
         }
@@ -141,7 +141,7 @@ void addSimulateCommand(CLI::App& app) {
         if (!r.isOk()) {
           // Escalated or sent back meanwhile: the new owner picks it up within the hour.
           auto now_t = pipeline.act(t.id, "accept", workerFor(t), "");
-          if (now_t.isOk() || t.status == "new" || t.status == "assigned") {
+          if (now_t.isOk() || t.status == TicketStatus::kNew || t.status == TicketStatus::kAssigned) {
             plan.push({clock.now() + static_cast<Millis>((0.2 + u(rng) * 0.8) * kHour), t.id,
                        now_t.isOk() ? "resolve" : "accept"});
           }

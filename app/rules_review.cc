@@ -78,16 +78,29 @@ std::string field(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-std::string coarseDecision(const std::string& d) {
-  if (d == "ticket" || d == "join" || d == "unrouted" || d == "urge" || d == "duplicate") return "ticket";
-  if (d == "reply") return "reply";
-  if (d == "question") return "question";
-  if (d == "resolved-report") return "resolved";
-  if (d == "ignore" || d == "observe") return "ignore";
-  return "";  // command, command-refused, worker, self, classify-error: not the pack's to decide
+std::string coarseDecision(Decision d) {
+  switch (d) {
+    case Decision::kTicket:
+    case Decision::kJoin:
+    case Decision::kUnrouted:
+    case Decision::kUrge:
+    case Decision::kDuplicate:
+      return "ticket";
+    case Decision::kReply:
+      return "reply";
+    case Decision::kQuestion:
+      return "question";
+    case Decision::kResolvedReport:
+      return "resolved";
+    case Decision::kIgnore:
+    case Decision::kObserve:
+      return "ignore";
+    default:
+      return "";  // command, command-refused, worker, self, classify-error: not the pack's to decide
+  }
 }
 
-std::string previewDecision(const InboundEnvelope& env, const Classification& c, const std::string& stored) {
+std::string previewDecision(const InboundEnvelope& env, const Classification& c, Decision stored) {
   const std::string was = coarseDecision(stored);
   if (was.empty()) return "";
   // A notice answer depends on the notices of the day, not only on the pack: a line that was

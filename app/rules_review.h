@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/domain.h"
 #include "intents/intent_engine.h"
 #include "org/model.h"
 #include "storage/store.h"
@@ -19,8 +20,8 @@ namespace gg {
 // What the pipeline would decide, coarsely: ticket (opened, joined or urged), reply (a notice
 // answered), question (left in the group), resolved (a fixed-it report), ignore, or "" for
 // messages the pack does not decide (commands, workers, the bot itself).
-std::string coarseDecision(const std::string& stored_decision);
-std::string previewDecision(const InboundEnvelope& env, const Classification& c, const std::string& stored);
+std::string coarseDecision(Decision stored_decision);
+std::string previewDecision(const InboundEnvelope& env, const Classification& c, Decision stored);
 
 struct ReplayChange {
   int64_t message_id = 0;

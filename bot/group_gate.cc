@@ -35,7 +35,7 @@ Status GroupGate::storeUnbound(const InboundEnvelope& env) {
     rec.id = ins->id;
     rec.envelope = env;
     rec.received_at = now;
-    rec.decision = "unknown-group";
+    rec.decision = Decision::kUnknownGroup;
     GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
     ChatRouteRecord route;
     route.channel = env.channel;

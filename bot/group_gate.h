@@ -19,7 +19,7 @@ class GroupGate : public InboundSink {
   // All references must outlive the gate.
   GroupGate(Store& store, const OrgIndex& org, Clock& clock, ChatRoutes& routes, InboundSink& next);
 
-  // InboundSink. An unbound group's message is stored once (decision "unknown-group") and its
+  // InboundSink. An unbound group's message is stored once (decision Decision::kUnknownGroup) and its
   // group listed, in one transaction; everything else is next.accept(env). OK only after commit.
   Status accept(const InboundEnvelope& env) override;
 

@@ -23,7 +23,7 @@ int Notifier::laneFor(Tx& tx, int64_t ticket_id, int usual) const {
   auto t = tx.tickets().get(ticket_id);
   if (!t.isOk() || !t->has_value()) return usual;
   const auto& ticket = **t;
-  if (ticket.urgency == "emergency" && ticket.accepted_at == 0 && ticket.closed_at == 0) {
+  if (ticket.urgency == Urgency::kEmergency && ticket.accepted_at == 0 && ticket.closed_at == 0) {
     return kLaneEmergency;
   }
   return usual;

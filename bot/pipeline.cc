@@ -47,7 +47,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
       (result.status().code() == Code::kNotFound || result.status().code() == Code::kPermissionDenied)) {
     return notFound("not a command");
   }
-  rec.decision = "command";
+  rec.decision = Decision::kCommand;
   rec.ticket_id = cmd->ticket_id;
   Notifier notifier(org_, tickets_.policy().worker_channel);
   const ResidentAddress to = ResidentAddress::of(env);
@@ -58,7 +58,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
     // A refused command changes nothing but the sender hears why. The ticket service's refusals
     // (these four codes) carry the catalog's Chinese reason; anything else is an internal
     // failure whose text no person should read.
-    rec.decision = "command-refused";
+    rec.decision = Decision::kCommandRefused;
     const Code code = result.status().code();
     const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
                          code == Code::kInvalidArgument || code == Code::kNotFound;
@@ -72,7 +72,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
                           env.chat_type == "group" && result->group_id == env.group_id &&
                           result->group_channel == env.channel;
   if (group_told) return Status::ok();
-  if (cmd->action == "rate" && result->status == "closed") {
+  if (cmd->action == "rate" && result->status == TicketStatus::kClosed) {
     return notifier.toResident(tx, to, say.text("resident.rated", {{"ticket", number}}), key, cmd->ticket_id, now);
   }
   if (cmd->action == "rate") return Status::ok();  // a low rating: the resident was told it was reopened
@@ -119,7 +119,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     }
 
     if (env.from_self) {
-      rec.decision = "self";
+      rec.decision = Decision::kSelf;
       return tx.messages().annotate(rec);
     }
     Status cmd = handleCommand(tx, rec, now);
@@ -134,11 +134,11 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       GG_RETURN_IF_ERROR(hooks_.observer->observeMessage(tx, rec, c, now));
     }
     if (from_worker) {
-      rec.decision = "worker";
+      rec.decision = Decision::kWorker;
       return tx.messages().annotate(rec);
     }
     if (!classify_error.empty()) {
-      rec.decision = "classify-error";
+      rec.decision = Decision::kClassifyError;
       return tx.messages().annotate(rec);
     }
     // Where the message is about: its group's grid, or the place it names, or (a caller, a
@@ -159,7 +159,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
         GG_RETURN_IF_ERROR(tickets_.recordResolvedReport(tx, **about, rec, now));
         queued = true;
         rec.ticket_id = (*about)->id;
-        rec.decision = "resolved-report";
+        rec.decision = Decision::kResolvedReport;
         return tx.messages().annotate(rec);
       }
     }
@@ -179,7 +179,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
                                {"reply", rec.id, community, grid}, now);
         if (!q.isOk()) return q.status();
         queued = true;
-        rec.decision = "reply";
+        rec.decision = Decision::kReply;
         return tx.messages().annotate(rec);
       }
     }
@@ -187,7 +187,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // read along (and where a just-posted answer may already stand); a caller or a private chat
     // has nobody else to ask, so their question becomes a ticket.
     if (c.kind == "question" && env.chat_type == "group") {
-      rec.decision = "question";
+      rec.decision = Decision::kQuestion;
       return tx.messages().annotate(rec);
     }
     // A complaint about a matter (its topic is known) is a need with a complaint mark: it urges
@@ -197,7 +197,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     const bool actionable =
         c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
     if (!actionable && env.channel != "hotline" && env.channel != "sms") {
-      rec.decision = c.kind == "complaint" ? "observe" : "ignore";
+      rec.decision = c.kind == "complaint" ? Decision::kObserve : Decision::kIgnore;
       return tx.messages().annotate(rec);
     }
     if (actionable && (c.act == "complaint" || c.flags.complaint)) {
@@ -210,7 +210,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
         rec.ticket_id = urged->id;
         rec.grid_id = urged->grid_id;
         rec.community_id = urged->community_id;
-        rec.decision = "urge";
+        rec.decision = Decision::kUrge;
         return tx.messages().annotate(rec);
       }
     }
@@ -221,7 +221,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     rec.ticket_id = opened->ticket.id;
     rec.grid_id = opened->ticket.grid_id;
     rec.community_id = opened->ticket.community_id;
-    rec.decision = opened->joined ? "join" : where.routed() ? "ticket" : "unrouted";
+    rec.decision = opened->joined ? Decision::kJoin : where.routed() ? Decision::kTicket : Decision::kUnrouted;
     return tx.messages().annotate(rec);
   });
   if (s.isOk() && queued && on_commit_) on_commit_();

@@ -12,12 +12,14 @@ std::string canonicalKind(const std::string& k) {
   return k;
 }
 
-std::string levelName(const std::string& level) {
-  if (level == "grid") return "网格";
-  if (level == "community") return "社区";
-  if (level == "street") return "街道";
-  if (level == "department") return "部门";
-  return level;
+std::string levelName(Level level) {
+  switch (level) {
+    case Level::kGrid: return "网格";
+    case Level::kCommunity: return "社区";
+    case Level::kStreet: return "街道";
+    case Level::kDepartment: return "部门";
+  }
+  return "";
 }
 
 std::string buildingOf(const Classification& c) {
@@ -261,12 +263,12 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
   Assignment a;
   if (!p.routed()) {
     if (!p.community_id.empty()) {
-      a.level = "community";
+      a.level = Level::kCommunity;
       a.assignee_kind = "community";
       a.assignee_id = p.community_id;
       a.reason = "未能分派：" + p.reason + "；由社区指派";
     } else {
-      a.level = "street";
+      a.level = Level::kStreet;
       a.assignee_kind = "street";
       a.assignee_id = org_.org().street.id;
       a.reason = "未能分派：" + p.reason + "；由街道指挥中心指派";
@@ -278,7 +280,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
   const Worker* w = grid ? onDuty(*grid, now, load, &why) : nullptr;
   if (!c.owner.empty() && c.owner != "grid") {
     if (const Department* d = departmentFor(c.owner, grid)) {
-      a.level = "department";
+      a.level = Level::kDepartment;
       a.assignee_kind = "department";
       a.assignee_id = d->id;
       a.department_id = d->id;
@@ -288,7 +290,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
     }
     why = "未配置负责此事的部门，由网格办理；" + why;
   }
-  a.level = "grid";
+  a.level = Level::kGrid;
   if (w) {
     a.assignee_kind = "worker";
     a.assignee_id = w->id;
@@ -301,7 +303,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
       }
     }
   } else {
-    a.level = "community";
+    a.level = Level::kCommunity;
     a.assignee_kind = "community";
     a.assignee_id = p.community_id;
     a.reason = "网格没有网格员，由社区办理";
@@ -313,16 +315,16 @@ std::optional<Assignment> Router::escalate(const TicketRecord& t, const std::str
   Assignment a;
   a.department_id = t.department_id;
   a.copied_worker_id = t.copied_worker_id;
-  if (t.level == "grid" && !t.community_id.empty()) {
-    a.level = "community";
+  if (t.level == Level::kGrid && !t.community_id.empty()) {
+    a.level = Level::kCommunity;
     a.assignee_kind = "community";
     a.assignee_id = t.community_id;
-  } else if (t.level == "grid" || t.level == "community" || t.level == "department") {
-    a.level = "street";
+  } else if (t.level == Level::kGrid || t.level == Level::kCommunity || t.level == Level::kDepartment) {
+    a.level = Level::kStreet;
     a.assignee_kind = "street";
     a.assignee_id = org_.org().street.id;
-  } else if (t.level == "street" && !t.department_id.empty()) {
-    a.level = "department";
+  } else if (t.level == Level::kStreet && !t.department_id.empty()) {
+    a.level = Level::kDepartment;
     a.assignee_kind = "department";
     a.assignee_id = t.department_id;
   } else {

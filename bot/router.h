@@ -31,7 +31,7 @@ struct Placement {
 };
 
 struct Assignment {
-  std::string level;          // grid | community | street | department
+  Level level = Level::kGrid;
   std::string assignee_kind;  // worker | community | street | department
   std::string assignee_id;
   std::string department_id;

@@ -62,7 +62,7 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     rec.id = ins->id;
     rec.envelope = env;
     rec.received_at = now;
-    rec.decision = "opt-out";
+    rec.decision = Decision::kOptOut;
     GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
     auto fresh = tx.subscribers().optOut(env.sender_id, rec.id, now);
     if (!fresh.isOk()) return fresh.status();
@@ -101,7 +101,7 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
       for (const char* ch : kPhoneChannels) {
         auto last = tx.tickets().lastByReporter(ch, env.sender_id);
         if (!last.isOk()) return last.status();
-        if (last->has_value() && (*last)->status == "resolved" && (*last)->resolved_at > newest) {
+        if (last->has_value() && (*last)->status == TicketStatus::kResolved && (*last)->resolved_at > newest) {
           newest = (*last)->resolved_at;
           ticket_id = (*last)->id;
           reported_by = ch;
@@ -123,7 +123,7 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
     rec.envelope = env;
     rec.received_at = now;
     rec.ticket_id = ticket_id;
-    rec.decision = "command";
+    rec.decision = Decision::kCommand;
     Actor actor;
     actor.kind = Actor::Kind::kResident;
     actor.id = env.sender_id;
@@ -139,11 +139,11 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
       const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
                            code == Code::kInvalidArgument || code == Code::kNotFound;
       if (!refusal) return result.status();
-      rec.decision = "command-refused";
+      rec.decision = Decision::kCommandRefused;
       reply = say.text("command.refused", {{"reason", result.status().message()}});
     } else if (action == "rate") {
       // A low score reopens the ticket and the resident is told so by the ticket service.
-      if (result->status == "closed") reply = say.text("resident.rated", {{"ticket", number}});
+      if (result->status == TicketStatus::kClosed) reply = say.text("resident.rated", {{"ticket", number}});
     } else {
       reply = say.text("command.done", {{"ticket", number}, {"done", say.text("done." + action)}});
     }

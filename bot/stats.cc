@@ -33,8 +33,8 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets) {
   std::vector<double> hours;
   for (const auto& t : tickets) {
     ++f.received;
-    const bool done = t.status == "resolved" || t.status == "closed";
-    if (t.status == "closed") ++f.closed;
+    const bool done = t.status == TicketStatus::kResolved || t.status == TicketStatus::kClosed;
+    if (t.status == TicketStatus::kClosed) ++f.closed;
     if (t.overdue) ++f.overdue;
     if (t.escalations > 0) ++f.escalated;
     if (t.rating > 0) {
@@ -47,7 +47,7 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets) {
     }
     ++f.resolved;
     if (!t.overdue) ++f.on_time;
-    if (t.escalations == 0 && t.level == "grid") ++f.at_grid;
+    if (t.escalations == 0 && t.level == Level::kGrid) ++f.at_grid;
     if (t.resolved_at > t.created_at) hours.push_back((t.resolved_at - t.created_at) / 3600000.0);
   }
   if (!hours.empty()) {

@@ -68,7 +68,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
   if (!got.isOk()) return got.status();
   if (!got->has_value()) return refusal(Code::kNotFound, "refuse.no_ticket", {{"ticket", number}});
   TicketRecord t = **got;
-  const std::string from = t.status;
+  const TicketStatus from = t.status;
   const Transition& row = transitionFor(action);
 
   // Who may ask: the table says resident and/or staff; then the one scope rule (mayAct) or,
@@ -88,17 +88,17 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
     }
   }
   if (!allowedFrom(row, t.status)) {
-    if (action == TicketAction::kResolve && t.status == "assigned") {
+    if (action == TicketAction::kResolve && t.status == TicketStatus::kAssigned) {
       return refusal(Code::kConflict, "refuse.accept_first", {{"ticket", number}});
     }
     return refusal(Code::kConflict, "refuse.state",
-                   {{"ticket", number}, {"state", catalog_.text("state." + t.status)},
+                   {{"ticket", number}, {"state", catalog_.text("state." + std::string(toString(t.status)))},
                     {"action", catalog_.text(std::string("action.") + ticketActionName(action))}});
   }
 
   switch (action) {
     case TicketAction::kAccept: {
-      t.status = std::string(row.to);
+      t.status = *row.to;
       t.accepted_at = now;
       if (actor.kind == Actor::Kind::kWorker && t.assignee_kind != "worker") {
         // A copied grid worker taking a department's ticket makes it theirs to chase.
@@ -118,7 +118,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
     }
     case TicketAction::kResolve: {
       if (argument.empty()) return refusal(Code::kInvalidArgument, "refuse.resolve_note", {{"ticket", number}});
-      t.status = std::string(row.to);
+      t.status = *row.to;
       t.resolved_at = now;
       t.resolution = argument;
       if (t.resolve_by > 0 && now > t.resolve_by) t.overdue = true;
@@ -146,22 +146,22 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       if (argument.empty()) return refusal(Code::kInvalidArgument, "refuse.reject_reason", {{"ticket", number}});
       Assignment back;
       if (!t.community_id.empty()) {
-        back.level = "community";
+        back.level = Level::kCommunity;
         back.assignee_kind = "community";
         back.assignee_id = t.community_id;
       } else {
-        back.level = "street";
+        back.level = Level::kStreet;
         back.assignee_kind = "street";
         back.assignee_id = org_.org().street.id;
       }
       back.reason = "退回：" + argument;
       GG_RETURN_IF_ERROR(reassign(tx, t, back, actor, "reject", argument, now));
-      t.status = std::string(row.to);  // waits for the community to dispatch it again
+      t.status = *row.to;  // waits for the community to dispatch it again
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       return t;
     }
     case TicketAction::kReopen: {
-      t.status = std::string(row.to);
+      t.status = *row.to;
       t.reopen_count += 1;
       t.resolved_at = 0;
       t.closed_at = 0;
@@ -204,17 +204,17 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
             eventKey(t, "low-rating-resident", now), now));
         return *reopened;
       }
-      if (t.status == "resolved") {
-        t.status = "closed";
+      if (t.status == TicketStatus::kResolved) {
+        t.status = TicketStatus::kClosed;
         t.closed_at = now;
-        GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", "resolved", "居民评价" + points + "分", now));
+        GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", TicketStatus::kResolved, "居民评价" + points + "分", now));
       }
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
       return t;
     }
     case TicketAction::kClose: {
-      t.status = std::string(row.to);
+      t.status = *row.to;
       t.closed_at = now;
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "close", from, argument, now));
@@ -231,14 +231,14 @@ Status TicketService::onTimer(Tx& tx, const TimerRecord& timer, Millis now) {
   if (!got->has_value()) return Status::ok();
   TicketRecord t = **got;
   if (timer.kind == "ticket.autoclose") {
-    if (t.status != "resolved") return Status::ok();
-    t.status = "closed";
+    if (t.status != TicketStatus::kResolved) return Status::ok();
+    t.status = TicketStatus::kClosed;
     t.closed_at = now;
     GG_RETURN_IF_ERROR(tx.tickets().update(t));
-    return appendEvent(tx, t, Actor::system(), "close", "resolved",
+    return appendEvent(tx, t, Actor::system(), "close", TicketStatus::kResolved,
                        std::to_string(policy_.autoclose_hours) + "小时内居民无异议，自动结单", now);
   }
-  const bool accept_overdue = timer.kind == "ticket.accept_by" && (t.status == "new" || t.status == "assigned");
+  const bool accept_overdue = timer.kind == "ticket.accept_by" && (t.status == TicketStatus::kNew || t.status == TicketStatus::kAssigned);
   const bool resolve_overdue = timer.kind == "ticket.resolve_by" && isOpenStatus(t.status);
   if (!accept_overdue && !resolve_overdue) return Status::ok();
   t.overdue = true;
@@ -254,7 +254,7 @@ Status TicketService::onTimer(Tx& tx, const TimerRecord& timer, Millis now) {
                                 catalog_.text("worker.overdue", {{"ticket", std::to_string(t.id)}, {"why", why}}),
                                 eventKey(t, "chase", now), t.id, now);
   }
-  log::info("ticket {} overdue, escalating {} -> {}", t.id, t.level, up->level);
+  log::info("ticket {} overdue, escalating {} -> {}", t.id, toString(t.level), toString(up->level));
   return reassign(tx, t, *up, Actor::system(), "escalate", catalog_.text("overdue.escalated", {{"why", why}}),
                   now);
 }

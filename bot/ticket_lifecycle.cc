@@ -6,22 +6,24 @@
 namespace gg {
 
 const std::vector<Transition>& ticketTransitions() {
+  using S = TicketStatus;
   static const std::vector<Transition> kTable = {
-      {TicketAction::kAccept, {"assigned"}, kByStaff, "accepted"},
-      {TicketAction::kResolve, {"accepted"}, kByStaff, "resolved"},
-      {TicketAction::kTransfer, {"new", "assigned", "accepted"}, kByStaff, ""},
-      {TicketAction::kEscalate, {"new", "assigned", "accepted"}, kByStaff | kBySystem, ""},
-      {TicketAction::kReject, {"assigned", "accepted"}, kByStaff, "new"},
-      {TicketAction::kReopen, {"resolved", "closed"}, kByResident | kByStaff | kBySystem, "assigned"},
-      {TicketAction::kRate, {"resolved", "closed"}, kByResident | kByStaff, ""},
-      {TicketAction::kClose, {"resolved"}, kByResident | kByStaff | kBySystem, "closed"},
+      {TicketAction::kAccept, {S::kAssigned}, kByStaff, S::kAccepted},
+      {TicketAction::kResolve, {S::kAccepted}, kByStaff, S::kResolved},
+      {TicketAction::kTransfer, {S::kNew, S::kAssigned, S::kAccepted}, kByStaff, std::nullopt},
+      {TicketAction::kEscalate, {S::kNew, S::kAssigned, S::kAccepted}, kByStaff | kBySystem, std::nullopt},
+      {TicketAction::kReject, {S::kAssigned, S::kAccepted}, kByStaff, S::kNew},
+      {TicketAction::kReopen, {S::kResolved, S::kClosed}, kByResident | kByStaff | kBySystem, S::kAssigned},
+      {TicketAction::kRate, {S::kResolved, S::kClosed}, kByResident | kByStaff, std::nullopt},
+      {TicketAction::kClose, {S::kResolved}, kByResident | kByStaff | kBySystem, S::kClosed},
   };
   return kTable;
 }
 
-const std::vector<std::string_view>& ticketStates() {
-  static const std::vector<std::string_view> kStates = {"new", "assigned", "accepted", "resolved",
-                                                        "closed"};
+const std::vector<TicketStatus>& ticketStates() {
+  static const std::vector<TicketStatus> kStates = {TicketStatus::kNew, TicketStatus::kAssigned,
+                                                    TicketStatus::kAccepted, TicketStatus::kResolved,
+                                                    TicketStatus::kClosed};
   return kStates;
 }
 
@@ -56,7 +58,7 @@ const Transition& transitionFor(TicketAction a) {
   std::abort();  // every action has a row: a missing one is a programming error
 }
 
-bool allowedFrom(const Transition& t, std::string_view state) {
+bool allowedFrom(const Transition& t, TicketStatus state) {
   return std::find(t.from.begin(), t.from.end(), state) != t.from.end();
 }
 

@@ -7,9 +7,12 @@
 //    ▲                │  ▲                  │                     │
 //    └────reject──────┘  └─transfer/escalate┘◀─────reopen / low rating┘
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "model/domain.h"
 
 namespace gg {
 
@@ -25,10 +28,10 @@ enum ActorClass : unsigned { kByResident = 1u, kByStaff = 2u, kBySystem = 4u };
 
 struct Transition {
   TicketAction action;
-  std::vector<std::string_view> from;  // states it may start from
-  unsigned by;                         // ActorClass bits
-  std::string_view to;                 // the state after it ("" = decided by the action: a
-                                       // transfer keeps the level's state, a low rating reopens)
+  std::vector<TicketStatus> from;   // states it may start from
+  unsigned by;                      // ActorClass bits
+  std::optional<TicketStatus> to;   // the state after it (nullopt = decided by the action: a
+                                    // transfer keeps the level's state, a low rating reopens)
 };
 
 // The whole table, one row per action, in the order of the diagram above.
@@ -38,9 +41,9 @@ const std::vector<Transition>& ticketTransitions();
 const Transition& transitionFor(TicketAction a);
 
 // True when the action may start from state.
-bool allowedFrom(const Transition& t, std::string_view state);
+bool allowedFrom(const Transition& t, TicketStatus state);
 
 // The states a ticket can be in, for tests and the catalog.
-const std::vector<std::string_view>& ticketStates();
+const std::vector<TicketStatus>& ticketStates();
 
 }  // namespace gg

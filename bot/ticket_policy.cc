@@ -19,10 +19,10 @@ Status readDeadline(const nlohmann::json& j, const std::string& where, Deadline*
 
 }  // namespace
 
-Deadline TicketPolicy::deadlineFor(const std::string& intent, const std::string& urgency) const {
+Deadline TicketPolicy::deadlineFor(const std::string& intent, Urgency urgency) const {
   if (auto it = by_intent.find(intent); it != by_intent.end()) return it->second;
   if (auto it = by_urgency.find(urgency); it != by_urgency.end()) return it->second;
-  return by_urgency.at("normal");
+  return by_urgency.at(Urgency::kNormal);
 }
 
 Millis TicketPolicy::resolveBy(Millis created, const Deadline& d) const {
@@ -49,14 +49,15 @@ Result<TicketPolicy> parseTicketPolicy(const nlohmann::json& j) {
     for (auto& [k, v] : j.items()) {
       if (k == "deadlines") {
         for (auto& [u, d] : v.items()) {
-          if (u != "emergency" && u != "urgent" && u != "normal") {
+          const auto urgency = parseUrgency(u);
+          if (!urgency) {
             return invalidArgument(w + ".deadlines." + u + ": urgency must be emergency, urgent or normal");
           }
-          GG_RETURN_IF_ERROR(readDeadline(d, w + ".deadlines." + u, &p.by_urgency[u]));
+          GG_RETURN_IF_ERROR(readDeadline(d, w + ".deadlines." + u, &p.by_urgency[*urgency]));
         }
       } else if (k == "intent_deadlines") {
         for (auto& [i, d] : v.items()) {
-          Deadline dl = p.by_urgency["normal"];
+          Deadline dl = p.by_urgency[Urgency::kNormal];
           GG_RETURN_IF_ERROR(readDeadline(d, w + ".intent_deadlines." + i, &dl));
           p.by_intent[i] = dl;
         }

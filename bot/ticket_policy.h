@@ -23,6 +23,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "model/domain.h"
 
 namespace gg {
 
@@ -32,8 +33,9 @@ struct Deadline {
 };
 
 struct TicketPolicy {
-  std::map<std::string, Deadline> by_urgency = {
-      {"emergency", {10, 120}}, {"urgent", {30, 480}}, {"normal", {120, 1440}}};
+  std::map<Urgency, Deadline> by_urgency = {{Urgency::kEmergency, {10, 120}},
+                                             {Urgency::kUrgent, {30, 480}},
+                                             {Urgency::kNormal, {120, 1440}}};
   std::map<std::string, Deadline> by_intent;
   bool same_day = false;
   int duplicate_window_minutes = 24 * 60;
@@ -45,7 +47,7 @@ struct TicketPolicy {
       {"medical_emergency", "120"}, {"person_collapsed", "120"}, {"public_order", "110"}};
 
   // Returns the deadline for an intent (intent override, else its urgency).
-  Deadline deadlineFor(const std::string& intent, const std::string& urgency) const;
+  Deadline deadlineFor(const std::string& intent, Urgency urgency) const;
   // Returns resolve_by for a ticket created at `created` with deadline d, applying same_day.
   Millis resolveBy(Millis created, const Deadline& d) const;
   // The number a resident in an emergency should call (119 fire/gas, 120 medical, 110 police).

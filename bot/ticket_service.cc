@@ -47,7 +47,7 @@ std::string TicketService::eventKey(const TicketRecord& t, const std::string& wh
 }
 
 Status TicketService::appendEvent(Tx& tx, const TicketRecord& t, const Actor& actor,
-                                  const std::string& action, const std::string& from,
+                                  const std::string& action, std::optional<TicketStatus> from,
                                   const std::string& note, Millis now) {
   TicketEvent e;
   e.ticket_id = t.id;
@@ -55,17 +55,17 @@ Status TicketService::appendEvent(Tx& tx, const TicketRecord& t, const Actor& ac
   e.actor_kind = actor.kindName();
   e.actor_id = actor.id;
   e.action = action;
-  e.from_status = from;
-  e.to_status = t.status;
+  e.from_status = from ? std::string(toString(*from)) : std::string();
+  e.to_status = toString(t.status);
   e.note = note;
-  e.data = nlohmann::json{{"level", t.level}, {"assignee_kind", t.assignee_kind},
+  e.data = nlohmann::json{{"level", toString(t.level)}, {"assignee_kind", t.assignee_kind},
                           {"assignee_id", t.assignee_id}}.dump();
   return tx.tickets().appendEvent(e);
 }
 
 Status TicketService::armDeadlines(Tx& tx, const TicketRecord& t, Millis now) {
   GG_RETURN_IF_ERROR(tx.timers().cancel("ticket.", t.id));
-  if (t.status == "new" || t.status == "assigned") {
+  if (t.status == TicketStatus::kNew || t.status == TicketStatus::kAssigned) {
     TimerRecord a;
     a.kind = "ticket.accept_by";
     a.ref_id = t.id;
@@ -79,7 +79,7 @@ Status TicketService::armDeadlines(Tx& tx, const TicketRecord& t, Millis now) {
     r.due_at = std::max(t.resolve_by, now);
     GG_RETURN_IF_ERROR(tx.timers().schedule(r));
   }
-  if (t.status == "resolved") {
+  if (t.status == TicketStatus::kResolved) {
     TimerRecord c;
     c.kind = "ticket.autoclose";
     c.ref_id = t.id;
@@ -142,14 +142,15 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   }
 
   TicketRecord t;
-  t.status = "new";
+  t.status = TicketStatus::kNew;
   t.community_id = where.community_id;
   t.grid_id = where.grid_id;
   t.intent = c.intent;
   t.intent_label = c.label;
   t.category = c.category;
   t.dept_class = c.dept_class;
-  t.urgency = c.urgency.empty() ? "normal" : c.urgency;
+  // The rule pack validated every urgency it can produce; "" is the engine's "nothing raised".
+  t.urgency = parseUrgency(c.urgency).value_or(Urgency::kNormal);
   t.description = env.text;
   t.location = c.toJson(true).value("entities", nlohmann::json::object()).dump();
   t.place_key = where.place_key;
@@ -174,7 +175,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   t.copied_worker_id = a.copied_worker_id;
   t.assign_reason = a.reason;
   // A ticket only someone at community or street level can place stays "new" until dispatched.
-  t.status = where.routed() ? "assigned" : "new";
+  t.status = where.routed() ? TicketStatus::kAssigned : TicketStatus::kNew;
 
   auto id = tx.tickets().insert(t);
   if (!id.isOk()) return id.status();
@@ -182,15 +183,15 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   reporter.ticket_id = t.id;
   GG_RETURN_IF_ERROR(tx.tickets().addReporter(reporter));
   Actor resident{Actor::Kind::kResident, env.sender_id, env.channel, nullptr, std::nullopt};
-  GG_RETURN_IF_ERROR(appendEvent(tx, t, resident, "create", "", shortText(env.text, 80), now));
-  GG_RETURN_IF_ERROR(appendEvent(tx, t, Actor::system(), where.routed() ? "assign" : "unrouted", "new",
+  GG_RETURN_IF_ERROR(appendEvent(tx, t, resident, "create", std::nullopt, shortText(env.text, 80), now));
+  GG_RETURN_IF_ERROR(appendEvent(tx, t, Actor::system(), where.routed() ? "assign" : "unrouted", TicketStatus::kNew,
                                  a.reason, now));
   GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
 
   const std::string who = notifier_.describeAssignee(t.assignee_kind, t.assignee_id);
   const std::string number = std::to_string(t.id);
   std::string ack;
-  if (t.urgency == "emergency") {
+  if (t.urgency == Urgency::kEmergency) {
     ack = catalog_.text("resident.ack_emergency", {{"ticket", number}, {"assignee", who},
                                                    {"emergency_number", policy_.emergencyNumber(t.intent)}});
   } else if (where.routed()) {
@@ -203,12 +204,12 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
 
   const std::string place = where.place_key.empty() ? "" : "（" + where.place_key + "）";
   const std::string notice = catalog_.text(
-      t.urgency == "emergency" ? "worker.new_emergency" : "worker.new",
+      t.urgency == Urgency::kEmergency ? "worker.new_emergency" : "worker.new",
       {{"ticket", number}, {"label", c.label}, {"place", place}, {"text", shortText(maskPhonesInText(env.text), 60)},
        {"accept_by", hhmm(t.accept_by)}});
   GG_RETURN_IF_ERROR(tellAssignee(tx, t, notice, eventKey(t, "assigned", now), now));
 
-  if (t.urgency == "emergency") {
+  if (t.urgency == Urgency::kEmergency) {
     // Page everyone who can act at once: the grid's workers on duty, its leader, the community.
     if (const Grid* g = org_.grid(t.grid_id)) {
       for (const auto& w : g->workers) {
@@ -236,7 +237,7 @@ bool TicketService::mayAct(const TicketRecord& t, const Actor& actor) const {
       const Principal& p = *actor.principal;
       if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
       if (p.role == Role::kCommunity) return !t.community_id.empty() && p.scope == t.community_id;
-      return p.role == Role::kGrid && !t.grid_id.empty() && p.scope == t.grid_id && t.level == "grid";
+      return p.role == Role::kGrid && !t.grid_id.empty() && p.scope == t.grid_id && t.level == Level::kGrid;
     }
     case Actor::Kind::kWorker: {
       const Worker* w = actor.worker;
@@ -245,7 +246,7 @@ bool TicketService::mayAct(const TicketRecord& t, const Actor& actor) const {
       if (t.copied_worker_id == w->id) return true;
       // The grid leader stands above the grid's workers.
       return w->role == WorkerRole::kLeader && !t.grid_id.empty() && w->grid_id == t.grid_id &&
-             (t.level == "grid" || t.level == "department");
+             (t.level == Level::kGrid || t.level == Level::kDepartment);
     }
   }
   return false;
@@ -261,7 +262,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
     for (const auto& g : c.grids) {
       for (const auto& w : g.workers) {
         if (w.id == target || w.name == target) {
-          a.level = "grid";
+          a.level = Level::kGrid;
           a.assignee_kind = "worker";
           a.assignee_id = w.id;
           a.copied_worker_id.clear();
@@ -272,7 +273,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
       if (g.id == target || g.name == target) {
         std::string why;
         if (const Worker* w = router_.onDuty(g, now, openLoadIn(tx), &why)) {
-          a.level = "grid";
+          a.level = Level::kGrid;
           a.assignee_kind = "worker";
           a.assignee_id = w->id;
           a.copied_worker_id.clear();
@@ -282,7 +283,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
       }
     }
     if (c.id == target || c.name == target) {
-      a.level = "community";
+      a.level = Level::kCommunity;
       a.assignee_kind = "community";
       a.assignee_id = c.id;
       a.reason = "转给" + c.name;
@@ -302,7 +303,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
   }
   if (!d && !kind.empty()) d = router_.departmentFor(kind, org_.grid(t.grid_id));
   if (d) {
-    a.level = "department";
+    a.level = Level::kDepartment;
     a.assignee_kind = "department";
     a.assignee_id = d->id;
     a.department_id = d->id;
@@ -315,15 +316,15 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
 Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, const Actor& actor,
                                const std::string& action, const std::string& note, Millis now) {
   const TicketRecord before = t;
-  const std::string from = t.status;
+  const TicketStatus from = t.status;
   t.level = a.level;
   t.assignee_kind = a.assignee_kind;
   t.assignee_id = a.assignee_id;
   if (!a.department_id.empty()) t.department_id = a.department_id;
   t.copied_worker_id = a.copied_worker_id;
   t.assign_reason = a.reason;
-  t.status = "assigned";
-  if (a.level == "grid" && t.grid_id.empty()) {
+  t.status = TicketStatus::kAssigned;
+  if (a.level == Level::kGrid && t.grid_id.empty()) {
     if (const Worker* w = org_.worker(a.assignee_id)) {
       t.grid_id = w->grid_id;
       t.community_id = org_.grid(w->grid_id)->community_id;

@@ -102,7 +102,7 @@ class TicketService {
 
  private:
   Status appendEvent(Tx& tx, const TicketRecord& t, const Actor& actor, const std::string& action,
-                     const std::string& from, const std::string& note, Millis now);
+                     std::optional<TicketStatus> from, const std::string& note, Millis now);
   Status armDeadlines(Tx& tx, const TicketRecord& t, Millis now);
   Status reassign(Tx& tx, TicketRecord& t, const Assignment& a, const Actor& actor,
                   const std::string& action, const std::string& note, Millis now);

@@ -10,9 +10,7 @@
 
 namespace gg {
 
-inline bool isOpenStatus(const std::string& status) {
-  return status == "new" || status == "assigned" || status == "accepted";
-}
+inline bool isOpenStatus(TicketStatus status) { return isOpen(status); }
 
 // At most max_chars code points of s, with "…" when cut.
 inline std::string shortText(const std::string& s, size_t max_chars = 40) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "model/domain.h"
 #include "model/envelope.h"
 #include "core/clock.h"
 
@@ -18,7 +19,7 @@ struct MessageRecord {
   std::string community_id;
   std::string intent;          // primary intent id; empty = none understood
   std::string classification;  // the intent engine's JSON explanation
-  std::string decision;        // ignore | reply | ticket | join | command | unrouted | duplicate
+  Decision decision = Decision::kNone;
   int64_t ticket_id = 0;       // 0 = none
 };
 

@@ -118,15 +118,16 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
   server.getAuthed("/api/tickets", [&ctx](const httplib::Request& req, httplib::Response& res,
                                           const Principal& p) {
     TicketFilter f;
-    f.status = req.get_param_value("status");
-    f.level = req.get_param_value("level");
+    const std::string status = req.get_param_value("status"), level = req.get_param_value("level");
+    if (!status.empty() && !(f.status = parseTicketStatus(status))) {
+      return replyError(res, invalidArgument("status must be new, assigned, accepted, resolved or closed"));
+    }
+    if (!level.empty() && !(f.level = parseLevel(level))) {
+      return replyError(res, invalidArgument("level must be grid, community, street or department"));
+    }
     f.category = req.get_param_value("category");
     f.assignee_id = req.get_param_value("assignee");
     std::string community = req.get_param_value("community"), grid = req.get_param_value("grid");
-    static const std::set<std::string> kStatuses = {"", "new", "assigned", "accepted", "resolved", "closed"};
-    static const std::set<std::string> kLevels = {"", "grid", "community", "street", "department"};
-    if (!kStatuses.count(f.status)) return replyError(res, invalidArgument("status must be new, assigned, accepted, resolved or closed"));
-    if (!kLevels.count(f.level)) return replyError(res, invalidArgument("level must be grid, community, street or department"));
     Status sc = scopeFilter(p, *ctx.org, &community, &grid);
     if (!sc.isOk()) return replyError(res, sc);
     f.community_id = community;

@@ -7,20 +7,21 @@
 
 #include "core/result.h"
 #include "core/clock.h"
+#include "model/domain.h"
 
 namespace gg {
 
 struct TicketRecord {
   int64_t id = 0;                  // the short number people type: 1001, 1002, …
-  std::string status;              // new | assigned | accepted | resolved | closed
-  std::string level = "grid";      // grid | community | street | department
+  TicketStatus status = TicketStatus::kNew;
+  Level level = Level::kGrid;
   std::string community_id;
   std::string grid_id;             // empty while unrouted
   std::string intent;
   std::string intent_label;
   std::string category;
   std::string dept_class;
-  std::string urgency = "normal";  // normal | urgent | emergency
+  Urgency urgency = Urgency::kNormal;
   std::string assignee_kind;       // worker | department | community | street
   std::string assignee_id;
   std::string assign_reason;
@@ -78,8 +79,8 @@ struct TicketReporter {
 };
 
 struct TicketFilter {
-  std::string status;
-  std::string level;
+  std::optional<TicketStatus> status;  // nullopt = any
+  std::optional<Level> level;
   std::string community_id;
   std::string grid_id;
   std::string category;

@@ -27,7 +27,10 @@ MessageRecord readMessage(SQLite::Statement& q) {
   r.community_id = str(q, "community_id");
   r.intent = str(q, "intent");
   r.classification = str(q, "classification");
-  r.decision = str(q, "decision");
+  {
+    const std::string d = str(q, "decision");
+    r.decision = d.empty() ? Decision::kNone : enumColumn(q, "decision", parseDecision);
+  }
   r.ticket_id = i64(q, "ticket_id");
   return r;
 }
@@ -78,7 +81,7 @@ class SqliteMessageRepo : public MessageRepo {
       q.bind(2, r.community_id);
       q.bind(3, r.intent);
       q.bind(4, r.classification);
-      q.bind(5, r.decision);
+      q.bind(5, std::string(toString(r.decision)));
       q.bind(6, static_cast<int64_t>(r.ticket_id));
       q.bind(7, static_cast<int64_t>(r.id));
       if (q.exec() != 1) return notFound("message " + std::to_string(r.id) + " not found");

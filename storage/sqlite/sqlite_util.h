@@ -3,6 +3,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -25,5 +27,14 @@ auto guarded(const char* what, F&& f) -> decltype(f()) {
 
 inline std::string str(SQLite::Statement& q, const char* col) { return q.getColumn(col).getString(); }
 inline int64_t i64(SQLite::Statement& q, const char* col) { return q.getColumn(col).getInt64(); }
+
+// Reads a column that holds one of a closed vocabulary (model/domain.h). A value the code does
+// not know (a hand-edited row, a newer schema) is an error of the read, never a silent default.
+template <typename E>
+E enumColumn(SQLite::Statement& q, const char* col, std::optional<E> (*parse)(std::string_view)) {
+  const std::string text = str(q, col);
+  if (auto e = parse(text)) return *e;
+  throw std::runtime_error(std::string("column ") + col + " holds unknown value '" + text + "'");
+}
 
 }  // namespace gg::sqlite

@@ -15,15 +15,15 @@ constexpr const char* kTicketColumns[] = {
     "flagged", "resolution", "unrouted_reason"};
 
 void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
-  q.bind(":status", t.status);
-  q.bind(":level", t.level);
+  q.bind(":status", std::string(toString(t.status)));
+  q.bind(":level", std::string(toString(t.level)));
   q.bind(":community_id", t.community_id);
   q.bind(":grid_id", t.grid_id);
   q.bind(":intent", t.intent);
   q.bind(":intent_label", t.intent_label);
   q.bind(":category", t.category);
   q.bind(":dept_class", t.dept_class);
-  q.bind(":urgency", t.urgency);
+  q.bind(":urgency", std::string(toString(t.urgency)));
   q.bind(":assignee_kind", t.assignee_kind);
   q.bind(":assignee_id", t.assignee_id);
   q.bind(":assign_reason", t.assign_reason);
@@ -59,15 +59,15 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
 TicketRecord readTicket(SQLite::Statement& q) {
   TicketRecord t;
   t.id = i64(q, "id");
-  t.status = str(q, "status");
-  t.level = str(q, "level");
+  t.status = enumColumn(q, "status", parseTicketStatus);
+  t.level = enumColumn(q, "level", parseLevel);
   t.community_id = str(q, "community_id");
   t.grid_id = str(q, "grid_id");
   t.intent = str(q, "intent");
   t.intent_label = str(q, "intent_label");
   t.category = str(q, "category");
   t.dept_class = str(q, "dept_class");
-  t.urgency = str(q, "urgency");
+  t.urgency = enumColumn(q, "urgency", parseUrgency);
   t.assignee_kind = str(q, "assignee_kind");
   t.assignee_id = str(q, "assignee_id");
   t.assign_reason = str(q, "assign_reason");
@@ -129,8 +129,8 @@ const char* kFilterWhere =
     " AND created_at >= :from AND (:to = 0 OR created_at < :to)";
 
 void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
-  q.bind(":status", f.status);
-  q.bind(":level", f.level);
+  q.bind(":status", f.status ? std::string(toString(*f.status)) : std::string());
+  q.bind(":level", f.level ? std::string(toString(*f.level)) : std::string());
   q.bind(":community", f.community_id);
   q.bind(":grid", f.grid_id);
   q.bind(":category", f.category);

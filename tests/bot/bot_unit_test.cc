@@ -94,9 +94,9 @@ TEST(TicketPolicy, ParsesDeadlinesAndRejectsNonsense) {
       R"({"deadlines": {"normal": {"accept_minutes": 60, "resolve_minutes": 600}},
           "intent_deadlines": {"lift_trapped": {"accept_minutes": 5, "resolve_minutes": 60}}})"));
   ASSERT_TRUE(p.isOk()) << p.status().toString();
-  EXPECT_EQ(p->deadlineFor("noise", "normal").accept_minutes, 60);
-  EXPECT_EQ(p->deadlineFor("lift_trapped", "emergency").accept_minutes, 5);
-  EXPECT_EQ(p->deadlineFor("gas_leak", "emergency").accept_minutes, 10);
+  EXPECT_EQ(p->deadlineFor("noise", Urgency::kNormal).accept_minutes, 60);
+  EXPECT_EQ(p->deadlineFor("lift_trapped", Urgency::kEmergency).accept_minutes, 5);
+  EXPECT_EQ(p->deadlineFor("gas_leak", Urgency::kEmergency).accept_minutes, 10);
   EXPECT_FALSE(parseTicketPolicy(nlohmann::json::parse(R"({"deadlines": {"soon": {}}})")).isOk());
   EXPECT_FALSE(parseTicketPolicy(nlohmann::json::parse(R"({"typo": 1})")).isOk());
   auto bad = parseTicketPolicy(nlohmann::json::parse(
@@ -115,11 +115,11 @@ TEST(TicketPolicy, SameDayCapsResolveByAtMidnight) {
 
 TEST(Stats, FiguresFromTickets) {
   std::vector<TicketRecord> ts(4);
-  for (auto& t : ts) { t.created_at = 0; t.level = "grid"; }
-  ts[0].status = "closed"; ts[0].resolved_at = 2 * kHour; ts[0].rating = 5;
-  ts[1].status = "resolved"; ts[1].resolved_at = 10 * kHour; ts[1].overdue = true; ts[1].rating = 2;
-  ts[2].status = "closed"; ts[2].resolved_at = 6 * kHour; ts[2].escalations = 1; ts[2].level = "community";
-  ts[3].status = "accepted";
+  for (auto& t : ts) { t.created_at = 0; t.level = Level::kGrid; }
+  ts[0].status = TicketStatus::kClosed; ts[0].resolved_at = 2 * kHour; ts[0].rating = 5;
+  ts[1].status = TicketStatus::kResolved; ts[1].resolved_at = 10 * kHour; ts[1].overdue = true; ts[1].rating = 2;
+  ts[2].status = TicketStatus::kClosed; ts[2].resolved_at = 6 * kHour; ts[2].escalations = 1; ts[2].level = Level::kCommunity;
+  ts[3].status = TicketStatus::kAccepted;
   const Figures f = computeFigures(ts);
   EXPECT_EQ(f.received, 4);
   EXPECT_EQ(f.resolved, 3);

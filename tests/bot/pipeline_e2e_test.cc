@@ -194,8 +194,8 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   EXPECT_EQ(t.grid_id, "binhe-01");
   EXPECT_EQ(t.community_id, "binhe");
   EXPECT_EQ(t.intent, "fire_lane_blocked");
-  EXPECT_EQ(t.status, "assigned");
-  EXPECT_EQ(t.level, "grid");
+  EXPECT_EQ(t.status, TicketStatus::kAssigned);
+  EXPECT_EQ(t.level, Level::kGrid);
   EXPECT_EQ(t.assignee_kind, "worker");
   // Full-time before part-time, least load first: both full-timers have none, so the first.
   EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
@@ -203,8 +203,8 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   // Deadlines from the config, by the urgency the rule pack gave the message.
   const std::map<std::string, Millis> accept = {
       {"emergency", 10 * kMinute}, {"urgent", 30 * kMinute}, {"normal", 120 * kMinute}};
-  ASSERT_TRUE(accept.count(t.urgency)) << t.urgency;
-  EXPECT_EQ(t.accept_by, clock_.now() + accept.at(t.urgency));
+  ASSERT_TRUE(accept.count(std::string(toString(t.urgency)))) << t.urgency;
+  EXPECT_EQ(t.accept_by, clock_.now() + accept.at(std::string(toString(t.urgency))));
 
   deliver();
   auto group = callsTo("send_group_msg", kBinhe01Group);
@@ -234,17 +234,17 @@ TEST_F(PipelineE2E, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow)
   ASSERT_EQ(postGroup(kResidentA, 601, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   // Resolving before accepting is illegal: refused, and nothing changes.
   ASSERT_EQ(postGroup(kWorkerFulltime, 602, "办结 1001 已清理"), 204);
-  EXPECT_EQ(ticket(1001).status, "assigned");
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kAssigned);
   // A worker of another grid may not act on it.
   ASSERT_EQ(postGroup(kOtherGridLeader, 603, "接单 1001"), 204);
-  EXPECT_EQ(ticket(1001).status, "assigned");
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kAssigned);
   clock_.advance(10 * kMinute);
   ASSERT_EQ(postGroup(kWorkerFulltime, 604, "接单 1001"), 204);
-  EXPECT_EQ(ticket(1001).status, "accepted");
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kAccepted);
   clock_.advance(3 * kHour);
   ASSERT_EQ(postGroup(kWorkerFulltime, 605, "办结 1001 已联系物业清理通道并张贴提示"), 204);
   TicketRecord t = ticket(1001);
-  EXPECT_EQ(t.status, "resolved");
+  EXPECT_EQ(t.status, TicketStatus::kResolved);
   EXPECT_EQ(t.resolution, "已联系物业清理通道并张贴提示");
   deliver();
   bool rating_request = false, refusal = false;
@@ -259,7 +259,7 @@ TEST_F(PipelineE2E, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow)
   EXPECT_EQ(ticket(1001).rating, 0);
   ASSERT_EQ(postGroup(kResidentA, 607, "评价 1001 5"), 204);
   t = ticket(1001);
-  EXPECT_EQ(t.status, "closed");
+  EXPECT_EQ(t.status, TicketStatus::kClosed);
   EXPECT_EQ(t.rating, 5);
 
   auto stats = api("GET", "/api/stats?by=grid", token("street", ""));
@@ -284,7 +284,7 @@ TEST_F(PipelineE2E, ApiActionsAreScopedAndIllegalTransitionsRefused) {
   EXPECT_EQ(status, 403) << other.dump();
   api("POST", "/api/tickets/1001/resolve", token("grid", "binhe-01"), R"({"note":"done"})", &status);
   EXPECT_EQ(status, 409);
-  EXPECT_EQ(ticket(1001).status, "assigned");
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kAssigned);
   api("GET", "/api/tickets/1001", token("community", "donghu"), "", &status);
   EXPECT_EQ(status, 403);
   api("GET", "/api/tickets?community=donghu", token("community", "binhe"), "", &status);
@@ -333,10 +333,10 @@ TEST_F(PipelineE2E, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
   const TicketRecord routed = tickets[1].reporter_id == "13900001111" ? tickets[1] : tickets[0];
   const TicketRecord unrouted = tickets[1].reporter_id == "13900001111" ? tickets[0] : tickets[1];
   EXPECT_EQ(routed.grid_id, "binhe-01");
-  EXPECT_EQ(routed.status, "assigned");
+  EXPECT_EQ(routed.status, TicketStatus::kAssigned);
   EXPECT_TRUE(unrouted.grid_id.empty());
-  EXPECT_EQ(unrouted.status, "new");
-  EXPECT_EQ(unrouted.level, "street");
+  EXPECT_EQ(unrouted.status, TicketStatus::kNew);
+  EXPECT_EQ(unrouted.level, Level::kStreet);
   EXPECT_FALSE(unrouted.unrouted_reason.empty());
   // The caller hears back by SMS through the street's gateway, with the ticket number.
   deliver();
@@ -379,14 +379,14 @@ TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
 
 TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   ASSERT_EQ(postGroup(kResidentA, 901, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
-  EXPECT_EQ(ticket(1001).level, "grid");
+  EXPECT_EQ(ticket(1001).level, Level::kGrid);
   const Millis accept_by = ticket(1001).accept_by;
   restartGateway();
   clock_.advance(accept_by - clock_.now() + kMinute);  // past accept_by while the server was down
   restartGateway();
   ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
   const TicketRecord t = ticket(1001);
-  EXPECT_EQ(t.level, "community");
+  EXPECT_EQ(t.level, Level::kCommunity);
   EXPECT_EQ(t.assignee_kind, "community");
   EXPECT_EQ(t.assignee_id, "binhe");
   EXPECT_EQ(t.escalations, 1);
@@ -409,7 +409,7 @@ TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
   ASSERT_EQ(postGroup(kResidentA, 1001, "闻到很大的煤气味，好像哪里漏气了"), 204);
   auto tickets = allTickets();
   ASSERT_EQ(tickets.size(), 1u);
-  EXPECT_EQ(tickets[0].urgency, "emergency");
+  EXPECT_EQ(tickets[0].urgency, Urgency::kEmergency);
   std::set<std::string> targets;
   std::string ack;
   for (const auto& r : outbox()) {
@@ -499,7 +499,7 @@ TEST_F(PipelineE2E, OutOfRangeRatingsAreRefusedAndChangeNothing) {
     auto err = api("POST", "/api/tickets/1001/rate", admin, body, &status);
     EXPECT_EQ(status, 400) << body << " " << err.dump();
     const TicketRecord t = ticket(1001);
-    EXPECT_EQ(t.status, "resolved") << body;
+    EXPECT_EQ(t.status, TicketStatus::kResolved) << body;
     EXPECT_EQ(t.rating, 0) << body;
     EXPECT_EQ(t.reopen_count, 0) << body;
   }
@@ -527,7 +527,7 @@ TEST_F(PipelineE2E, IdNumberIsMaskedForTheWorkerAndIsNotAnEmergency) {
   ASSERT_EQ(postGroup(kResidentA, 851, "滨悦新城3号楼电梯坏了，我身份证370283199001011195，电话13812345678"), 204);
   auto tickets = allTickets();
   ASSERT_EQ(tickets.size(), 1u);
-  EXPECT_NE(tickets[0].urgency, "emergency");
+  EXPECT_NE(tickets[0].urgency, Urgency::kEmergency);
   deliver();
   bool worker_told = false;
   for (const auto& c : onebot_.calls()) {
@@ -647,7 +647,7 @@ TEST_F(PipelineE2E, ResolvedReportIsRecordedOnTheOpenTicketAndOpensNothing) {
   ASSERT_EQ(postGroup(kResidentA, 1501, "滨悦新城3号楼电梯坏了，困在家里下不去"), 204);
   ASSERT_EQ(allTickets().size(), 1u);
   const int64_t id = allTickets()[0].id;
-  const std::string status = ticket(id).status;
+  const TicketStatus status = ticket(id).status;
   ASSERT_EQ(postGroup(kResidentA, 1502, "滨悦新城3号楼电梯已经修好了，谢谢"), 204);
   EXPECT_EQ(allTickets().size(), 1u);
   EXPECT_EQ(ticket(id).status, status);  // still the owner's to close
@@ -674,7 +674,7 @@ TEST_F(PipelineE2E, ComplaintUrgesTheOpenTicketAndAThreatEscalatesIt) {
   bool urged = false;
   for (const auto& r : outbox()) urged = urged || r.message.text.find("【居民催办】") != std::string::npos;
   EXPECT_TRUE(urged);
-  const std::string level = ticket(id).level;
+  const Level level = ticket(id).level;
   ASSERT_EQ(postGroup(kResidentB, 1603, "滨悦新城3号楼楼道灯还是坏的，再不修我就打12345投诉你们"), 204);
   EXPECT_EQ(allTickets().size(), 1u);
   EXPECT_NE(ticket(id).level, level) << "a threat to go to 12345 moves the ticket up";

@@ -62,7 +62,7 @@ TEST_F(SmsE2E, ABareFiveAfterTheRatingRequestRatesTheCallersTicket) {
   ASSERT_EQ(postSms("gw-5", kCaller, "5"), 200);
   const TicketRecord t = ticket(1001);
   EXPECT_EQ(t.rating, 5);
-  EXPECT_EQ(t.status, "closed");
+  EXPECT_EQ(t.status, TicketStatus::kClosed);
   deliver();
   bool thanked = false;
   for (const auto& s : sms_.textsTo(kCaller)) thanked |= s.find("感谢") != std::string::npos;
@@ -80,15 +80,15 @@ TEST_F(SmsE2E, NotSolvedReopensTheTicket) {
   ASSERT_EQ(postSms("gw-7", kCaller, "未解决 1001 电梯还是停在三楼不动"), 200);
   const TicketRecord t = ticket(1001);
   EXPECT_EQ(t.reopen_count, 1);
-  EXPECT_NE(t.status, "resolved");
-  EXPECT_NE(t.status, "closed");
+  EXPECT_NE(t.status, TicketStatus::kResolved);
+  EXPECT_NE(t.status, TicketStatus::kClosed);
 }
 
 TEST_F(SmsE2E, AnotherNumberCannotRateSomeoneElsesTicket) {
   callResolveAndAskForRating();
   ASSERT_EQ(postSms("gw-8", "13912345678", "评价 1001 1"), 200);
   EXPECT_EQ(ticket(1001).rating, 0);
-  EXPECT_EQ(ticket(1001).status, "resolved");
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kResolved);
 }
 
 TEST_F(SmsE2E, TdOptsTheNumberOutOnceAndIsConfirmedOnce) {

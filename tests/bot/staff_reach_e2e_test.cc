@@ -20,7 +20,7 @@ int textsAbout(const fakes::FakeSmsGateway& sms, const std::string& number, cons
 
 TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStreetBySms) {
   ASSERT_EQ(postGroup(3900001, 501, kGasLeak), 204);
-  ASSERT_EQ(ticket(1001).urgency, "emergency");
+  ASSERT_EQ(ticket(1001).urgency, Urgency::kEmergency);
   deliver();  // no time passes: "within seconds" is within the same dispatcher rounds
   // The community's contact is configured for WeCom first; WeCom is not set up here, so the
   // page goes by SMS to her mobile at once.
@@ -38,19 +38,19 @@ TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStre
   // A grid ticket escalated to the community, then to the street: the command centre's phone is
   // a landline, so its duty mobile gets the text, and the landline never does.
   ASSERT_EQ(postGroup(3900002, 502, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
-  ASSERT_EQ(ticket(1002).level, "grid");
+  ASSERT_EQ(ticket(1002).level, Level::kGrid);
   const std::string admin = token("admin");
   int status = 0;
   api("POST", "/api/tickets/1002/escalate", admin, R"({"note": "需要社区协调"})", &status);
   ASSERT_EQ(status, 200);
   deliver();
-  EXPECT_EQ(ticket(1002).level, "community");
+  EXPECT_EQ(ticket(1002).level, Level::kCommunity);
   EXPECT_EQ(textsAbout(sms_, kCommunityMobile, "1002"), 1);
   clock_.advance(30 * kMinute);  // the community could not solve it either
   api("POST", "/api/tickets/1002/escalate", admin, R"({"note": "需要街道协调"})", &status);
   ASSERT_EQ(status, 200);
   deliver();
-  EXPECT_EQ(ticket(1002).level, "street");
+  EXPECT_EQ(ticket(1002).level, Level::kStreet);
   EXPECT_GE(textsAbout(sms_, kStreetMobile, "1002"), 1);
   for (const auto& m : sms_.sent()) {
     EXPECT_NE(m.to, "053186601234");

@@ -24,10 +24,10 @@ const std::map<std::string, std::set<std::string>>& expectedAllowed() {
 
 TEST(TicketLifecycle, EveryStateActionPairIsAllowedOrRefusedAsSpecified) {
   int allowed = 0, refused = 0;
-  for (std::string_view state : ticketStates()) {
+  for (TicketStatus state : ticketStates()) {
     for (const auto& row : ticketTransitions()) {
       const std::string action = ticketActionName(row.action);
-      const bool want = expectedAllowed().at(std::string(state)).count(action) > 0;
+      const bool want = expectedAllowed().at(std::string(toString(state))).count(action) > 0;
       EXPECT_EQ(allowedFrom(row, state), want) << state << " + " << action;
       (want ? allowed : refused)++;
     }
@@ -36,12 +36,26 @@ TEST(TicketLifecycle, EveryStateActionPairIsAllowedOrRefusedAsSpecified) {
   EXPECT_EQ(allowed, 15);
 }
 
+TEST(TicketStatusNames, RoundTripAndUnknownIsAnError) {
+  for (TicketStatus s : ticketStates()) EXPECT_EQ(parseTicketStatus(toString(s)), s);
+  EXPECT_FALSE(parseTicketStatus("Closed").has_value());
+  EXPECT_FALSE(parseTicketStatus("").has_value());
+  EXPECT_EQ(parseLevel("department"), Level::kDepartment);
+  EXPECT_FALSE(parseLevel("district").has_value());
+  EXPECT_EQ(parseUrgency("emergency"), Urgency::kEmergency);
+  EXPECT_FALSE(parseUrgency("high").has_value());
+  EXPECT_EQ(parseDecision("resolved-report"), Decision::kResolvedReport);
+  EXPECT_EQ(toString(Decision::kUnknownGroup), "unknown-group");
+  EXPECT_FALSE(parseDecision("").has_value());
+  EXPECT_FALSE(parseDecision("tickets").has_value());
+}
+
 TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {
-  EXPECT_EQ(transitionFor(TicketAction::kAccept).to, "accepted");
-  EXPECT_EQ(transitionFor(TicketAction::kResolve).to, "resolved");
-  EXPECT_EQ(transitionFor(TicketAction::kReject).to, "new");
-  EXPECT_EQ(transitionFor(TicketAction::kReopen).to, "assigned");
-  EXPECT_EQ(transitionFor(TicketAction::kClose).to, "closed");
+  EXPECT_EQ(transitionFor(TicketAction::kAccept).to, TicketStatus::kAccepted);
+  EXPECT_EQ(transitionFor(TicketAction::kResolve).to, TicketStatus::kResolved);
+  EXPECT_EQ(transitionFor(TicketAction::kReject).to, TicketStatus::kNew);
+  EXPECT_EQ(transitionFor(TicketAction::kReopen).to, TicketStatus::kAssigned);
+  EXPECT_EQ(transitionFor(TicketAction::kClose).to, TicketStatus::kClosed);
   // Residents may only rate, reopen or close what they reported; staff do the rest.
   for (const auto& row : ticketTransitions()) {
     const bool resident = row.by & kByResident;

@@ -112,7 +112,7 @@ TEST(Store, AFailingWriteRollsEverythingBack) {
     auto r = tx.messages().insert(sampleEnvelope("m2"), 1);
     EXPECT_TRUE(r.isOk());
     TicketRecord t;
-    t.status = "assigned";
+    t.status = TicketStatus::kAssigned;
     t.created_at = 1;
     EXPECT_TRUE(tx.tickets().insert(t).isOk());
     return conflict("something later failed");
@@ -161,7 +161,7 @@ TEST(Tickets, NumbersStartAt1001AndEventsAreAppendOnly) {
   int64_t id = 0;
   ASSERT_TRUE(store->write([&](Tx& tx) {
     TicketRecord t;
-    t.status = "assigned";
+    t.status = TicketStatus::kAssigned;
     t.grid_id = "binhe-01";
     t.intent = "lift_fault";
     t.created_at = 5;

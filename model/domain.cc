@@ -1,0 +1,54 @@
+#include "model/domain.h"
+
+#include <array>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace gg {
+namespace {
+
+// One table per enum, in enum order, so toString is an index and parse a short scan.
+constexpr std::array<std::string_view, 5> kStatusNames = {"new", "assigned", "accepted", "resolved",
+                                                          "closed"};
+constexpr std::array<std::string_view, 4> kLevelNames = {"grid", "community", "street",
+                                                         "department"};
+constexpr std::array<std::string_view, 3> kUrgencyNames = {"normal", "urgent", "emergency"};
+constexpr std::array<std::string_view, 18> kDecisionNames = {
+    "",         "ignore",      "observe",         "reply",        "question",      "ticket",
+    "unrouted", "join",        "urge",            "resolved-report", "command",    "command-refused",
+    "worker",   "self",        "unknown-group",   "opt-out",      "duplicate",     "classify-error"};
+
+template <typename E, size_t N>
+std::optional<E> parseIn(const std::array<std::string_view, N>& names, std::string_view text) {
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view toString(TicketStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
+std::string_view toString(Level l) { return kLevelNames[static_cast<size_t>(l)]; }
+std::string_view toString(Urgency u) { return kUrgencyNames[static_cast<size_t>(u)]; }
+std::string_view toString(Decision d) { return kDecisionNames[static_cast<size_t>(d)]; }
+
+void to_json(nlohmann::json& j, TicketStatus s) { j = std::string(toString(s)); }
+void to_json(nlohmann::json& j, Level l) { j = std::string(toString(l)); }
+void to_json(nlohmann::json& j, Urgency u) { j = std::string(toString(u)); }
+void to_json(nlohmann::json& j, Decision d) { j = std::string(toString(d)); }
+
+std::optional<TicketStatus> parseTicketStatus(std::string_view text) {
+  return parseIn<TicketStatus>(kStatusNames, text);
+}
+std::optional<Level> parseLevel(std::string_view text) { return parseIn<Level>(kLevelNames, text); }
+std::optional<Urgency> parseUrgency(std::string_view text) {
+  return parseIn<Urgency>(kUrgencyNames, text);
+}
+std::optional<Decision> parseDecision(std::string_view text) {
+  if (text.empty()) return std::nullopt;  // "" is kNone's spelling only for rows being built
+  return parseIn<Decision>(kDecisionNames, text);
+}
+
+}  // namespace gg

@@ -1,0 +1,78 @@
+#pragma once
+// The small closed vocabularies of the domain: a ticket's status, level and urgency, and the
+// decision the pipeline took on a message. Inside the code they are enums, so a misspelt state
+// is a compile error; they become strings only at the edges (SQL rows, JSON, the CLI), through
+// the functions below. Parsing an unknown string is an error for the caller to report, never a
+// silent default.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace gg {
+
+// A ticket's place in its lifecycle (the transitions are bot/ticket_lifecycle.h's table).
+enum class TicketStatus : uint8_t { kNew, kAssigned, kAccepted, kResolved, kClosed };
+
+// Who owns a ticket now: "小事不出网格、大事不出社区" — grid, then community, street, department.
+enum class Level : uint8_t { kGrid, kCommunity, kStreet, kDepartment };
+
+enum class Urgency : uint8_t { kNormal, kUrgent, kEmergency };
+
+// What the pipeline did with one inbound message (stored with the message, shown by
+// `gridgate rules replay` and the inbox).
+enum class Decision : uint8_t {
+  kNone,             // not decided yet (a row being built)
+  kIgnore,           // chit-chat, nothing to do
+  kObserve,          // a complaint with nothing open to join: watched by the opinion monitor
+  kReply,            // answered (a notice, a rule reply)
+  kQuestion,         // a question nobody's rule answers: left for a person
+  kTicket,           // opened a ticket at its grid
+  kUnrouted,         // opened a ticket nobody could place: the community places it
+  kJoin,             // joined an open ticket about the same matter
+  kUrge,             // a complaint about an open ticket: urged / escalated it
+  kResolvedReport,   // "已经修好了": recorded on the ticket, nothing opened
+  kCommand,          // a chat or SMS command (评价, 接单…)
+  kCommandRefused,   // a command the sender may not give
+  kWorker,           // a staff member's message in a group: never a resident's need
+  kSelf,             // the bot's own message echoed back
+  kUnknownGroup,     // a group no grid is bound to: stored, never answered
+  kOptOut,           // TD / 退订 by SMS
+  kDuplicate,        // the same platform message again
+  kClassifyError,    // the engine failed; stored for a person to read
+};
+
+std::string_view toString(TicketStatus s);
+std::string_view toString(Level l);
+std::string_view toString(Urgency u);
+std::string_view toString(Decision d);
+
+std::optional<TicketStatus> parseTicketStatus(std::string_view text);
+std::optional<Level> parseLevel(std::string_view text);
+std::optional<Urgency> parseUrgency(std::string_view text);
+std::optional<Decision> parseDecision(std::string_view text);
+
+// new, assigned or accepted: someone still has to act.
+inline bool isOpen(TicketStatus s) {
+  return s == TicketStatus::kNew || s == TicketStatus::kAssigned || s == TicketStatus::kAccepted;
+}
+// resolved or closed.
+inline bool isDone(TicketStatus s) { return !isOpen(s); }
+
+// JSON carries the names, never the enum's number. Declared here, next to the types, so every
+// `json{{"status", t.status}}` finds them (an integer would be a silent wrong answer).
+void to_json(nlohmann::json& j, TicketStatus s);
+void to_json(nlohmann::json& j, Level l);
+void to_json(nlohmann::json& j, Urgency u);
+void to_json(nlohmann::json& j, Decision d);
+
+// For test failure messages and logs.
+inline std::ostream& operator<<(std::ostream& os, TicketStatus s) { return os << toString(s); }
+inline std::ostream& operator<<(std::ostream& os, Level l) { return os << toString(l); }
+inline std::ostream& operator<<(std::ostream& os, Urgency u) { return os << toString(u); }
+inline std::ostream& operator<<(std::ostream& os, Decision d) { return os << toString(d); }
+
+}  // namespace gg
