@@ -4,18 +4,19 @@
 // an error because a misspelt optional key would otherwise be silently dropped):
 //
 //   street.json        {"id", "name", "city", "contact": Contact,
-//                       "contact_channels"?: {"worker"|"community"|"street"|"department": [Channel]}}
+//                       "contact_channels"?: {"worker"|"community"|"street"|"department":
+//                       [Channel]}}
 //   departments.json   {"departments": [{"id", "name", "kind", "contacts": [Contact, ...]}]}
 //                      (optional file)
 //   communities/*.json one community per file, files read in name order:
 //     {"id", "name", "aliases": [..], "contact": Contact,
 //      "grids": [{"id", "name", "workers": [Worker], "groups": [Group], "area": Area}],
 //      "workers": [Worker with "grid": "<grid id>"]}   // roster form, e.g. 兼职网格员
-//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?, "mobile"?, "channels"?: [Channel]}
-//   Channel "wecom_app" | "onebot" | "sms" (first choice first; SMS only to a mobile number)
-//   Worker  {"id", "name", "role": "leader|fulltime|parttime", "phone", "wecom_userid"?,
-//            "onebot_user_id"?, "channels"?: [Channel], "duty"?: [{"days"?: "1-5", "from": "08:30", "to": "17:30"}],
-//            "grid"?}                       // no duty = always reachable
+//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?, "mobile"?, "channels"?:
+//   [Channel]} Channel "wecom_app" | "onebot" | "sms" (first choice first; SMS only to a mobile
+//   number) Worker  {"id", "name", "role": "leader|fulltime|parttime", "phone", "wecom_userid"?,
+//            "onebot_user_id"?, "channels"?: [Channel], "duty"?: [{"days"?: "1-5", "from": "08:30",
+//            "to": "17:30"}], "grid"?}                       // no duty = always reachable
 //   Group   {"channel": "onebot|wecom", "group_id", "tags"?: [..], "robot_webhook"?}
 //   Area    {"compounds": [{"name", "aliases"?: [..], "buildings"?: ["1", 2, ..]}],
 //            "streets"?: [..]}
@@ -32,249 +33,20 @@
 #include "core/json_file.h"
 #include "core/phone_kind.h"
 #include "core/text.h"
+#include "org/org_file_reader.h"
 
 namespace gg {
 namespace {
 
 using nlohmann::json;
+using namespace org_detail;
 namespace fs = std::filesystem;
-
-constexpr const char* kDepartmentKinds[] = {"property",
-                                            "water",
-                                            "power",
-                                            "gas",
-                                            "heating",
-                                            "urban_management",
-                                            "police",
-                                            "civil_affairs",
-                                            "medical_insurance",
-                                            "human_resources",
-                                            "market_supervision",
-                                            "fire",
-                                            "sanitation",
-                                            "housing",
-                                            "health",
-                                            "education",
-                                            "transport",
-                                            "telecom",
-                                            "other"};
 
 // Where something was defined, to point at the first definition when a duplicate shows up.
 struct Origin {
   std::string file;
   std::string path;
   std::string owner;  // e.g. the grid a group is bound to
-};
-
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
-
-std::string typeName(const json& v) {
-  if (v.is_string()) return "a string";
-  if (v.is_number()) return "a number";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
-}
-
-bool isValidId(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return s.front() != '-' && s.front() != '_';
-}
-
-bool allDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Parses "HH:MM" into minutes since midnight; "24:00" only when allow_24 (end of day).
-std::optional<int> parseClock(const std::string& s, bool allow_24) {
-  if (s.size() != 5 || s[2] != ':') return std::nullopt;
-  if (!allDigits(s.substr(0, 2)) || !allDigits(s.substr(3, 2))) return std::nullopt;
-  const int h = std::stoi(s.substr(0, 2));
-  const int m = std::stoi(s.substr(3, 2));
-  if (m > 59) return std::nullopt;
-  if (h == 24 && m == 0 && allow_24) return 24 * 60;
-  if (h > 23) return std::nullopt;
-  return h * 60 + m;
-}
-
-// Parses "1-5", "6,7", "1-3,6" into sorted weekdays 1..7.
-std::optional<std::vector<int>> parseDays(const std::string& s) {
-  std::set<int> days;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    std::string item = s.substr(start, comma - start);
-    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
-    const size_t dash = item.find('-');
-    const std::string a = dash == std::string::npos ? item : item.substr(0, dash);
-    const std::string b = dash == std::string::npos ? item : item.substr(dash + 1);
-    if (a.size() != 1 || b.size() != 1 || !allDigits(a) || !allDigits(b)) return std::nullopt;
-    const int from = a[0] - '0', to = b[0] - '0';
-    if (from < 1 || to > 7 || from > to) return std::nullopt;
-    for (int d = from; d <= to; ++d) days.insert(d);
-    start = comma + 1;
-  }
-  return std::vector<int>(days.begin(), days.end());
-}
-
-// Reads and checks one config file. Every problem is recorded with the file and the JSON path;
-// accessors return empty values on error so reading continues and all problems are found.
-class FileReader {
- public:
-  FileReader(std::string file, std::vector<std::string>* errors)
-      : file_(std::move(file)), errors_(errors) {}
-
-  const std::string& file() const { return file_; }
-
-  void error(const std::string& path, const std::string& problem) {
-    errors_->push_back(file_ + ": " + path + ": " + problem);
-  }
-
-  bool expectObject(const json& v, const std::string& path) {
-    if (v.is_object()) return true;
-    error(path, "expected an object, got " + typeName(v));
-    return false;
-  }
-
-  // Reports keys outside `allowed` (keys starting with "_" are free-form notes).
-  void checkKeys(const json& obj, const std::string& path,
-                 std::initializer_list<const char*> allowed) {
-    for (const auto& [key, value] : obj.items()) {
-      if (!key.empty() && key[0] == '_') continue;
-      bool known = false;
-      for (const char* a : allowed) known = known || key == a;
-      if (!known) error(path, "unknown key " + quote(key));
-    }
-  }
-
-  // Returns the member or nullptr; a missing required member is an error.
-  const json* member(const json& obj, const std::string& path, const char* key, bool required) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) {
-      if (required) error(path, "missing required field " + quote(key));
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  // Reads a non-empty string member. allow_int accepts a JSON integer (OneBot numbers).
-  std::string string(const json& obj, const std::string& path, const char* key, bool required,
-                     bool allow_int = false) {
-    const json* v = member(obj, path, key, required);
-    if (!v) return "";
-    return stringValue(*v, path + "." + key, allow_int);
-  }
-
-  std::string stringValue(const json& v, const std::string& path, bool allow_int) {
-    if (allow_int && v.is_number_integer() && v.get<int64_t>() >= 0) {
-      return std::to_string(v.get<int64_t>());
-    }
-    if (!v.is_string()) {
-      error(path, std::string("expected a string") + (allow_int ? " or an integer" : "") +
-                      ", got " + typeName(v));
-      return "";
-    }
-    std::string s = v.get<std::string>();
-    if (s.empty()) error(path, "must not be empty");
-    return s;
-  }
-
-  // Reads an id member: required, lower-case letters, digits, '-' and '_'.
-  std::string id(const json& obj, const std::string& path) {
-    std::string s = string(obj, path, "id", true);
-    if (!s.empty() && !isValidId(s)) {
-      error(path + ".id", quote(s) +
-                              " is not a valid id (lower-case letters, digits, '-' and '_', at "
-                              "most 64, not starting with '-' or '_')");
-      return "";
-    }
-    return s;
-  }
-
-  std::string phone(const json& obj, const std::string& path, bool required) {
-    std::string s = string(obj, path, "phone", required);
-    if (!s.empty() && !isPhoneNumber(s)) {
-      error(path + ".phone", quote(s) + " is not a phone number");
-      return "";
-    }
-    return s;
-  }
-
-  std::string onebotUserId(const json& obj, const std::string& path) {
-    std::string s = string(obj, path, "onebot_user_id", false, /*allow_int=*/true);
-    if (!s.empty() && !allDigits(s)) {
-      error(path + ".onebot_user_id", quote(s) + " is not a OneBot user id (digits only)");
-      return "";
-    }
-    return s;
-  }
-
-  // Returns the array member (possibly absent -> nullptr); wrong type is an error.
-  const json* array(const json& obj, const std::string& path, const char* key, bool required) {
-    const json* v = member(obj, path, key, required);
-    if (!v) return nullptr;
-    if (!v->is_array()) {
-      error(path + "." + key, "expected an array, got " + typeName(*v));
-      return nullptr;
-    }
-    return v;
-  }
-
-  std::vector<std::string> stringList(const json& obj, const std::string& path, const char* key,
-                                      bool allow_int = false) {
-    std::vector<std::string> out;
-    const json* arr = array(obj, path, key, false);
-    if (!arr) return out;
-    for (size_t i = 0; i < arr->size(); ++i) {
-      std::string s =
-          stringValue((*arr)[i], path + "." + key + "[" + std::to_string(i) + "]", allow_int);
-      if (!s.empty()) out.push_back(std::move(s));
-    }
-    return out;
-  }
-
-  // Reads a reach order: each entry one of the channels staff can be reached by, once.
-  std::vector<std::string> channelList(const json& obj, const std::string& path, const char* key) {
-    std::vector<std::string> out = stringList(obj, path, key);
-    std::set<std::string> seen;
-    for (size_t i = 0; i < out.size(); ++i) {
-      const std::string at = path + "." + key + "[" + std::to_string(i) + "]";
-      if (out[i] != "wecom_app" && out[i] != "onebot" && out[i] != "sms") {
-        error(at, quote(out[i]) + " is not a staff channel (wecom_app, onebot or sms)");
-      } else if (!seen.insert(out[i]).second) {
-        error(at, quote(out[i]) + " is listed twice");
-      }
-    }
-    return out;
-  }
-
-  Contact contact(const json& v, const std::string& path) {
-    Contact c;
-    if (!expectObject(v, path)) return c;
-    checkKeys(v, path, {"name", "phone", "wecom_userid", "onebot_user_id", "mobile", "channels"});
-    c.name = string(v, path, "name", true);
-    c.phone = phone(v, path, true);
-    c.wecom_userid = string(v, path, "wecom_userid", false);
-    c.onebot_user_id = onebotUserId(v, path);
-    c.mobile = string(v, path, "mobile", false);
-    // A "mobile" exists only to receive SMS, so a landline there is a mistake worth stopping on.
-    if (!c.mobile.empty() && !isMobileNumber(c.mobile)) {
-      error(path + ".mobile", quote(c.mobile) + " is not a mobile number");
-      c.mobile.clear();
-    }
-    c.channels = channelList(v, path, "channels");
-    return c;
-  }
-
- private:
-  std::string file_;
-  std::vector<std::string>* errors_;
 };
 
 // A roster worker waiting for its grid reference to be resolved once every file is read.
@@ -380,11 +152,11 @@ class Loader {
       claim(departments_, "department id", d.id, r, path + ".id");
       d.name = r.string(v, path, "name", true);
       d.kind = r.string(v, path, "kind", true);
-      if (!d.kind.empty() && std::none_of(std::begin(kDepartmentKinds), std::end(kDepartmentKinds),
+      if (!d.kind.empty() && std::none_of(kDepartmentKinds, kDepartmentKinds + kDepartmentKindCount,
                                           [&](const char* k) { return d.kind == k; })) {
         std::string known;
-        for (const char* k : kDepartmentKinds)
-          known += (known.empty() ? "" : ", ") + std::string(k);
+        for (size_t k = 0; k < kDepartmentKindCount; ++k)
+          known += (known.empty() ? "" : ", ") + std::string(kDepartmentKinds[k]);
         r.error(path + ".kind",
                 "unknown department kind " + quote(d.kind) + " (one of " + known + ")");
       }
@@ -491,8 +263,8 @@ class Loader {
     w.grid_id = grid_id;
     if (!r.expectObject(v, path)) return w;
     r.checkKeys(v, path,
-                {"id", "name", "role", "phone", "wecom_userid", "onebot_user_id", "channels", "duty",
-                 "grid"});
+                {"id", "name", "role", "phone", "wecom_userid", "onebot_user_id", "channels",
+                 "duty", "grid"});
     w.id = r.id(v, path);
     claim(workers_, "worker id", w.id, r, path + ".id");
     w.name = r.string(v, path, "name", true);
@@ -689,46 +461,6 @@ Result<std::shared_ptr<const Org>> loadOrg(const std::string& config_dir) {
   } catch (const std::exception& e) {
     return invalidArgument(config_dir + ": $: cannot load organisation: " + e.what());
   }
-}
-
-json orgSummary(const Org& org) {
-  size_t grids = 0, leaders = 0, fulltime = 0, parttime = 0, onebot = 0, wecom = 0;
-  size_t compounds = 0, buildings = 0;
-  for (const auto& c : org.communities) {
-    std::map<std::string, std::set<std::string>> compound_buildings;
-    for (const auto& g : c.grids) {
-      ++grids;
-      for (const auto& w : g.workers) {
-        if (w.role == WorkerRole::kLeader) {
-          ++leaders;
-        } else if (w.role == WorkerRole::kFullTime) {
-          ++fulltime;
-        } else {
-          ++parttime;
-        }
-      }
-      for (const auto& b : g.groups) (b.channel == "wecom" ? wecom : onebot)++;
-      // A compound split between grids is still one compound.
-      for (const auto& cp : g.area.compounds) {
-        auto& set = compound_buildings[cp.name];
-        set.insert(cp.buildings.begin(), cp.buildings.end());
-      }
-    }
-    compounds += compound_buildings.size();
-    for (const auto& [name, set] : compound_buildings) buildings += set.size();
-  }
-  return json{{"street", {{"id", org.street.id}, {"name", org.street.name}}},
-              {"communities", org.communities.size()},
-              {"grids", grids},
-              {"workers",
-               {{"total", leaders + fulltime + parttime},
-                {"leader", leaders},
-                {"fulltime", fulltime},
-                {"parttime", parttime}}},
-              {"groups", {{"total", onebot + wecom}, {"onebot", onebot}, {"wecom", wecom}}},
-              {"compounds", compounds},
-              {"buildings", buildings},
-              {"departments", org.departments.size()}};
 }
 
 }  // namespace gg
