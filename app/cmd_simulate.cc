@@ -10,6 +10,7 @@
 
 #include "app/cmd_stats.h"
 #include "app/org_places.h"
+#include "core/manual_clock.h"
 #include "bot/pipeline.h"
 #include "bot/stats.h"
 #include "intents/gazetteer.h"
@@ -97,7 +98,7 @@ void addSimulateCommand(CLI::App& app) {
     }
     Millis start = 0;
     parseIsoTime("2026-07-01T00:00:00+08:00", &start);
-    FakeClock clock(start);
+    ManualClock clock(start);
     TicketService tickets(index, TicketPolicy{});
     Pipeline pipeline(**store, index, engine, tickets, clock);
 

@@ -53,7 +53,7 @@ class Gateway {
   void stop();
   // Rebuilds the rule packs; on any error the running pack stays in force and the error is returned.
   Status reloadRules();
-  // One round of every background worker (timers, notices, outbox), for tests with a FakeClock.
+  // One round of every background worker (timers, notices, outbox), for tests and `simulate` with a ManualClock.
   Status runWorkersOnce();
 
   int port() const { return server_ ? server_->port() : 0; }

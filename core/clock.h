@@ -3,7 +3,6 @@
 // tests can move time by hand instead of sleeping. Times are Unix milliseconds (UTC); China time
 // (UTC+8, no daylight saving) is computed from them, never from the machine's time zone.
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -27,18 +26,6 @@ class Clock {
 class SystemClock : public Clock {
  public:
   Millis now() const override;
-};
-
-// A clock that only moves when told to; shared between threads.
-class FakeClock : public Clock {
- public:
-  explicit FakeClock(Millis start) : now_(start) {}
-  Millis now() const override { return now_.load(); }
-  void set(Millis t) { now_.store(t); }
-  void advance(Millis d) { now_.fetch_add(d); }
-
- private:
-  std::atomic<Millis> now_;
 };
 
 // Formats t as ISO 8601 in China time, e.g. "2026-12-25T09:00:00+08:00".

@@ -11,6 +11,7 @@
 #include "tests/fakes/fake_server.h"
 #include "tests/fakes/signing.h"
 #include "tests/support/recording_sink.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {

@@ -18,6 +18,7 @@
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {

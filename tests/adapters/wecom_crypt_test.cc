@@ -7,6 +7,7 @@
 #include "adapters/wecom/wecom_message.h"
 #include "core/text.h"
 #include "tests/adapters/shared_vectors.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {

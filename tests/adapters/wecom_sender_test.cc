@@ -3,6 +3,7 @@
 #include "adapters/wecom/wecom_app_sender.h"
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "tests/fakes/fake_wecom_api.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {

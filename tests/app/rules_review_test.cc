@@ -10,6 +10,8 @@
 #include "app/rules_review.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -33,12 +35,12 @@ class RulesReview : public ::testing::Test {
     config_ = test::makeDemoConfig(tmp_);
     std::filesystem::remove(config_ + "/notices.json");
     auto g = test::startGateway(config_, tmp_.file("review.db"), &clock_);
-    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    ASSERT_OK(g);
     gateway_ = std::move(g).value();
-    ASSERT_TRUE(gateway_->pipeline().ingest(groupLine("1", "3900001", "滨悦新城3号楼楼道灯坏了")).isOk());
-    ASSERT_TRUE(gateway_->pipeline().ingest(groupLine("2", "3900002", "今天天气真不错")).isOk());
-    ASSERT_TRUE(gateway_->pipeline().ingest(groupLine("3", "3900003", "门口那个铁皮箱子又在嗡嗡响了")).isOk());
-    ASSERT_TRUE(gateway_->pipeline().ingest(groupLine("4", "3900004", "铁皮箱子嗡嗡响一晚上了")).isOk());
+    ASSERT_OK(gateway_->pipeline().ingest(groupLine("1", "3900001", "滨悦新城3号楼楼道灯坏了")));
+    ASSERT_OK(gateway_->pipeline().ingest(groupLine("2", "3900002", "今天天气真不错")));
+    ASSERT_OK(gateway_->pipeline().ingest(groupLine("3", "3900003", "门口那个铁皮箱子又在嗡嗡响了")));
+    ASSERT_OK(gateway_->pipeline().ingest(groupLine("4", "3900004", "铁皮箱子嗡嗡响一晚上了")));
   }
 
   // The shipped rule files, or the same names from rules_dir.
@@ -57,9 +59,9 @@ class RulesReview : public ::testing::Test {
       files.push_back(rules_dir.empty() ? p : rules_dir + "/" + std::filesystem::path(p).filename().string());
     }
     auto source = loadRulePackFiles(files);
-    EXPECT_TRUE(source.isOk()) << source.status().message();
+    EXPECT_OK(source);
     auto pack = RulePack::build(source.value(), placesFromOrg(gateway_->context().org->org()), nullptr);
-    EXPECT_TRUE(pack.isOk()) << pack.status().message();
+    EXPECT_OK(pack);
     return pack.value();
   }
 
@@ -71,7 +73,7 @@ class RulesReview : public ::testing::Test {
 
 TEST_F(RulesReview, TheSamePackChangesNothing) {
   auto report = replayMessages(gateway_->store(), *gateway_->context().org, *packFrom(""), 0);
-  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->replayed, 4);
   EXPECT_EQ(report->changed, 0);
 }
@@ -94,7 +96,7 @@ TEST_F(RulesReview, ACandidatePackWithoutTheLightRuleShowsTheLostTicket) {
     std::ofstream(rules + "/" + std::filesystem::path(p).filename().string()) << j.dump();
   }
   auto report = replayMessages(gateway_->store(), *gateway_->context().org, *packFrom(rules), 0);
-  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  ASSERT_OK(report);
   ASSERT_GE(report->changed, 1);
   bool found = false;
   for (const auto& c : report->changes) {
@@ -109,7 +111,7 @@ TEST_F(RulesReview, ACandidatePackWithoutTheLightRuleShowsTheLostTicket) {
 
 TEST_F(RulesReview, InboxGroupsUnderstoodNothingAndCorrectedTickets) {
   auto groups = rulesInbox(gateway_->store(), 0);
-  ASSERT_TRUE(groups.isOk()) << groups.status().toString();
+  ASSERT_OK(groups);
   ASSERT_FALSE(groups->empty());
   // The two lines about the humming box share their most frequent word and come first.
   EXPECT_EQ(groups->front().items.size(), 2u);

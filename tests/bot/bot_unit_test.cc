@@ -4,6 +4,7 @@
 #include "bot/router.h"
 #include "bot/stats.h"
 #include "bot/ticket_policy.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -93,7 +94,7 @@ TEST(TicketPolicy, ParsesDeadlinesAndRejectsNonsense) {
   auto p = parseTicketPolicy(nlohmann::json::parse(
       R"({"deadlines": {"normal": {"accept_minutes": 60, "resolve_minutes": 600}},
           "intent_deadlines": {"lift_trapped": {"accept_minutes": 5, "resolve_minutes": 60}}})"));
-  ASSERT_TRUE(p.isOk()) << p.status().toString();
+  ASSERT_OK(p);
   EXPECT_EQ(p->deadlineFor("noise", Urgency::kNormal).accept_minutes, 60);
   EXPECT_EQ(p->deadlineFor("lift_trapped", Urgency::kEmergency).accept_minutes, 5);
   EXPECT_EQ(p->deadlineFor("gas_leak", Urgency::kEmergency).accept_minutes, 10);

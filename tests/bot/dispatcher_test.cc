@@ -7,6 +7,8 @@
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_wecom_api.h"
 #include "tests/support/test_env.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -26,7 +28,7 @@ class DispatcherTest : public ::testing::Test {
     dispatcher_.reset();
     store_.reset();
     auto s = openSqliteStore({tmp_.file("d.db")});
-    ASSERT_TRUE(s.isOk()) << s.status().toString();
+    ASSERT_OK(s);
     store_ = std::move(s).value();
     std::map<std::string, SenderPtr> senders;
     senders["onebot"] = std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token",
@@ -50,21 +52,21 @@ class DispatcherTest : public ::testing::Test {
     r.created_at = clock_.now();
     r.next_attempt_at = clock_.now();
     int64_t id = 0;
-    EXPECT_TRUE(store_->write([&](Tx& tx) {
+    EXPECT_OK(store_->write([&](Tx& tx) {
       auto got = tx.outbox().enqueue(r);
       if (!got.isOk()) return got.status();
       id = *got;
       return Status::ok();
-    }).isOk());
+    }));
     return id;
   }
 
   OutboxRecord row(int64_t id) {
     OutboxRecord out;
-    EXPECT_TRUE(store_->read([&](Tx& tx) {
+    EXPECT_OK(store_->read([&](Tx& tx) {
       out = **tx.outbox().get(id);
       return Status::ok();
-    }).isOk());
+    }));
     return out;
   }
 
@@ -72,7 +74,7 @@ class DispatcherTest : public ::testing::Test {
     int total = 0;
     for (int i = 0; i < rounds; ++i) {
       auto n = dispatcher_->runOnce();
-      EXPECT_TRUE(n.isOk()) << n.status().toString();
+      EXPECT_OK(n);
       total += n.isOk() ? *n : 0;
       clock_.advance(step);
     }
@@ -162,9 +164,9 @@ TEST_F(DispatcherTest, NoDoubleSendAcrossARestart) {
 TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
   const int64_t crashed = enqueue("onebot", "81000101", "k-crash");
   // Simulate a process that claimed the row, sent it, and died before marking it.
-  ASSERT_TRUE(store_->write([&](Tx& tx) {
+  ASSERT_OK(store_->write([&](Tx& tx) {
     return tx.outbox().claimDue(clock_.now(), 10, kMinute, {"onebot"}).status();
-  }).isOk());
+  }));
   const int64_t fresh = enqueue("onebot", "81000102", "k-fresh");
   reopen();
   drain(1, 0);  // the lease still holds: only the fresh row goes

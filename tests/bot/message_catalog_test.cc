@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/test_env.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 std::string writeCatalog(const test::TempDir& dir, const std::function<void(nlohmann::json&)>& edit) {
   nlohmann::json j = nlohmann::json::object();
   auto full = MessageCatalog::loadFile(test::sourceDir() + "/config/demo/messages.json");
-  EXPECT_TRUE(full.isOk()) << full.status().toString();
+  EXPECT_OK(full);
   auto src = nlohmann::json::parse(std::ifstream(test::sourceDir() + "/config/demo/messages.json"), nullptr,
                                    false, /*ignore_comments=*/true);
   j = src;
@@ -28,7 +29,7 @@ std::string writeCatalog(const test::TempDir& dir, const std::function<void(nloh
 
 TEST(MessageCatalog, DemoFileIsCompleteAndMatchesTheBuiltIn) {
   auto c = MessageCatalog::loadFile(test::sourceDir() + "/config/demo/messages.json");
-  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->size(), MessageCatalog::builtin().size());
 }
 
@@ -75,7 +76,7 @@ TEST(MessageCatalog, AFileWithAMissingOrUnknownKeyOrPlaceholderIsRefused) {
   auto ok = MessageCatalog::loadFile(writeCatalog(dir, [](nlohmann::json& j) {
     j["resident.rated"] = "谢谢您给工单{ticket}打分！";
   }));
-  ASSERT_TRUE(ok.isOk()) << ok.status().toString();
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->text("resident.rated", {{"ticket", "7"}}), "谢谢您给工单7打分！");
 }
 

@@ -15,6 +15,8 @@
 #include "tests/fakes/fake_wecom_api.h"
 #include "tests/support/test_env.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -33,9 +35,9 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
 
   // 750 grids: 750 OneBot groups + 250 WeCom robot groups = 1,000 groups.
   auto org = generateOrg({10, 750, 1500, 7});
-  ASSERT_TRUE(org.isOk()) << org.status().toString();
+  ASSERT_OK(org);
   const std::string config = tmp.file("config");
-  ASSERT_TRUE(writeOrgConfig(*org, config).isOk());
+  ASSERT_OK(writeOrgConfig(*org, config));
   nlohmann::json robots = nlohmann::json::object();
   std::set<std::string> broken;  // robots whose key the platform does not know
   int groups = 0;
@@ -61,7 +63,7 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
                                             {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
                                             {"GRIDGATE_WECOM_API", wecom.baseUrl()}};
   auto gateway = test::startGateway(config, tmp.file("fanout.db"), &clock, env);
-  ASSERT_TRUE(gateway.isOk()) << gateway.status().toString();
+  ASSERT_OK(gateway);
   auto& g = **gateway;
   httplib::Client http("127.0.0.1", g.port());
   auto token = [&](const std::string& role) {
@@ -89,18 +91,18 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
   }
 
   for (int round = 0; round < 600; ++round) {
-    ASSERT_TRUE(g.runWorkersOnce().isOk());
+    ASSERT_OK(g.runWorkersOnce());
     for (int k = 0; k < 20; ++k) {
       auto n = g.dispatcher().runOnce();
-      ASSERT_TRUE(n.isOk());
+      ASSERT_OK(n);
       if (*n == 0) break;
     }
     int64_t pending = 0, sending = 0;
-    ASSERT_TRUE(g.store().read([&](Tx& tx) {
+    ASSERT_OK(g.store().read([&](Tx& tx) {
       pending = *tx.outbox().countWithStatus("pending");
       sending = *tx.outbox().countWithStatus("sending");
       return Status::ok();
-    }).isOk());
+    }));
     if (pending == 0 && sending == 0 && round > 0) break;
     clock.advance(5 * kSecond);
   }

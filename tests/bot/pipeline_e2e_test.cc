@@ -3,6 +3,8 @@
 // fake OneBot client. A FakeClock drives deadlines.
 
 #include "tests/bot/pipeline_fixture.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -48,12 +50,12 @@ TEST_F(PipelineE2E, RedeliveryIsStoredOnceAndChangesNothing) {
   EXPECT_EQ(allTickets().size(), 1u);
   EXPECT_EQ(outbox().size(), rows);
   int64_t messages = 0;
-  ASSERT_TRUE(gateway_->store()
+  ASSERT_OK(gateway_->store()
                   .read([&](Tx& tx) {
                     messages = *tx.messages().count();
                     return Status::ok();
                   })
-                  .isOk());
+                  );
   EXPECT_EQ(messages, 1);
 }
 
@@ -204,7 +206,7 @@ TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
     f << fakes::hotlineCallJson("spool-1", "13900003333", "滨悦新城3号楼消防通道被堵") << "\n";
     f << "{not json\n";
   }
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   bool found = false;
   for (const auto& t : allTickets()) found = found || t.source_platform_msg_id == "spool-1";
   EXPECT_TRUE(found);
@@ -219,7 +221,7 @@ TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   restartGateway();
   clock_.advance(accept_by - clock_.now() + kMinute);  // past accept_by while the server was down
   restartGateway();
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   const TicketRecord t = ticket(1001);
   EXPECT_EQ(t.level, Level::kCommunity);
   EXPECT_EQ(t.assignee_kind, "community");
@@ -236,7 +238,7 @@ TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   EXPECT_TRUE(community);
   EXPECT_TRUE(previous);
   // Firing again changes nothing: the timer is spent.
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_EQ(ticket(1001).escalations, 1);
 }
 
@@ -281,12 +283,12 @@ TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401);
   int64_t messages = -1;
-  ASSERT_TRUE(gateway_->store()
+  ASSERT_OK(gateway_->store()
                   .read([&](Tx& tx) {
                     messages = *tx.messages().count();
                     return Status::ok();
                   })
-                  .isOk());
+                  );
   EXPECT_EQ(messages, 0);
 }
 

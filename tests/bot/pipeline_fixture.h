@@ -15,6 +15,8 @@
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 
@@ -63,7 +65,7 @@ class PipelineE2E : public ::testing::Test {
 
   void startGateway() {
     auto g = test::startGateway(config_, tmp_.file("e2e.db"), &clock_, env_);
-    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    ASSERT_OK(g);
     gateway_ = std::move(g).value();
     http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   }
@@ -93,7 +95,7 @@ class PipelineE2E : public ::testing::Test {
   std::string token(const std::string& role, const std::string& scope) {
     auto t =
         createToken(gateway_->store(), *gateway_->context().org, role, scope, "e2e", clock_.now());
-    EXPECT_TRUE(t.isOk()) << t.status().toString();
+    EXPECT_OK(t);
     return *t;
   }
 
@@ -109,20 +111,20 @@ class PipelineE2E : public ::testing::Test {
 
   TicketRecord ticket(int64_t id) {
     TicketRecord t;
-    EXPECT_TRUE(gateway_->store()
+    EXPECT_OK(gateway_->store()
                     .read([&](Tx& tx) {
                       auto r = tx.tickets().get(id);
                       if (!r.isOk() || !r->has_value()) return notFound("ticket");
                       t = **r;
                       return Status::ok();
                     })
-                    .isOk());
+                    );
     return t;
   }
 
   std::vector<TicketRecord> allTickets() {
     std::vector<TicketRecord> out;
-    EXPECT_TRUE(gateway_->store()
+    EXPECT_OK(gateway_->store()
                     .read([&](Tx& tx) {
                       TicketFilter f;
                       f.limit = 1000;
@@ -130,25 +132,25 @@ class PipelineE2E : public ::testing::Test {
                       out = *r;
                       return Status::ok();
                     })
-                    .isOk());
+                    );
     return out;
   }
 
   std::vector<OutboxRecord> outbox() {
     std::vector<OutboxRecord> out;
-    EXPECT_TRUE(gateway_->store()
+    EXPECT_OK(gateway_->store()
                     .read([&](Tx& tx) {
                       OutboxRepo::Filter f;
                       f.limit = 1000;
                       out = *tx.outbox().list(f);
                       return Status::ok();
                     })
-                    .isOk());
+                    );
     return out;
   }
 
   void deliver() {
-    for (int i = 0; i < 5; ++i) ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+    for (int i = 0; i < 5; ++i) ASSERT_OK(gateway_->runWorkersOnce());
   }
 
   std::vector<fakes::FakeOneBotClient::Call> callsTo(const std::string& action, int64_t id) {

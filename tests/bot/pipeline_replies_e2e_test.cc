@@ -3,6 +3,7 @@
 // routing by compound and building.
 
 #include "tests/bot/pipeline_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -139,12 +140,12 @@ TEST_F(PipelineE2E, WaterCutQuestionAfterTheNoticeGetsItsAnswerNotATicket) {
 
 std::vector<TicketEvent> eventsOf(Gateway& g, int64_t id) {
   std::vector<TicketEvent> out;
-  EXPECT_TRUE(g.store()
+  EXPECT_OK(g.store()
                   .read([&](Tx& tx) {
                     out = *tx.tickets().events(id);
                     return Status::ok();
                   })
-                  .isOk());
+                  );
   return out;
 }
 

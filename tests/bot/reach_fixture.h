@@ -17,6 +17,8 @@
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg::test {
 
@@ -52,7 +54,7 @@ class ReachE2E : public ::testing::Test {
             {"GRIDGATE_SMS_TOKEN", "sms-token"},
             {"GRIDGATE_SMS_INBOUND_TOKEN", "sms-in-token"}};
     auto g = startGateway(config_, tmp_.file("reach.db"), &clock_, env_);
-    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    ASSERT_OK(g);
     gateway_ = std::move(g).value();
     http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   }
@@ -98,7 +100,7 @@ class ReachE2E : public ::testing::Test {
 
   std::string token(const std::string& role, const std::string& scope = "") {
     auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "e2e", clock_.now());
-    EXPECT_TRUE(t.isOk()) << t.status().toString();
+    EXPECT_OK(t);
     return t.isOk() ? *t : "";
   }
 
@@ -113,44 +115,44 @@ class ReachE2E : public ::testing::Test {
 
   std::vector<OutboxRecord> outbox() {
     std::vector<OutboxRecord> out;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       OutboxRepo::Filter f;
       f.limit = 5000;
       out = *tx.outbox().list(f);
       return Status::ok();
-    }).isOk());
+    }));
     return out;
   }
 
   TicketRecord ticket(int64_t id) {
     TicketRecord t;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       auto r = tx.tickets().get(id);
       if (!r.isOk() || !r->has_value()) return notFound("ticket");
       t = **r;
       return Status::ok();
-    }).isOk());
+    }));
     return t;
   }
 
   int64_t messageCount() {
     int64_t n = 0;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       n = *tx.messages().count();
       return Status::ok();
-    }).isOk());
+    }));
     return n;
   }
 
   void deliver(int rounds = 5) {
-    for (int i = 0; i < rounds; ++i) ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+    for (int i = 0; i < rounds; ++i) ASSERT_OK(gateway_->runWorkersOnce());
   }
 
   // Advances the clock in steps, running the workers after each.
   void runFor(Millis total, Millis step) {
     for (Millis t = 0; t < total; t += step) {
       clock_.advance(step);
-      ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+      ASSERT_OK(gateway_->runWorkersOnce());
     }
   }
 

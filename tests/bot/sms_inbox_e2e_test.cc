@@ -2,6 +2,7 @@
 // 未解决, a TD and a plain need each do what they say; bad input changes nothing.
 
 #include "tests/bot/reach_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg::test {
 namespace {
@@ -95,10 +96,10 @@ TEST_F(SmsE2E, TdOptsTheNumberOutOnceAndIsConfirmedOnce) {
   ASSERT_EQ(postSms("gw-9", kCaller, "TD"), 200);
   ASSERT_EQ(postSms("gw-10", kCaller, "退订"), 200);
   bool out = false;
-  ASSERT_TRUE(gateway_->store().read([&](Tx& tx) {
+  ASSERT_OK(gateway_->store().read([&](Tx& tx) {
     out = *tx.subscribers().isOptedOut(kCaller);
     return Status::ok();
-  }).isOk());
+  }));
   EXPECT_TRUE(out);
   deliver();
   const auto texts = sms_.textsTo(kCaller);
@@ -106,10 +107,10 @@ TEST_F(SmsE2E, TdOptsTheNumberOutOnceAndIsConfirmedOnce) {
   EXPECT_NE(texts[0].find("退订"), std::string::npos) << texts[0];
   EXPECT_EQ(messageCount(), 2);  // both stored; no ticket
   bool any_ticket = true;
-  ASSERT_TRUE(gateway_->store().read([&](Tx& tx) {
+  ASSERT_OK(gateway_->store().read([&](Tx& tx) {
     any_ticket = tx.tickets().get(1001)->has_value();
     return Status::ok();
-  }).isOk());
+  }));
   EXPECT_FALSE(any_ticket);
 }
 

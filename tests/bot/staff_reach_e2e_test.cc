@@ -5,6 +5,7 @@
 
 #include "bot/staff_reach.h"
 #include "tests/bot/reach_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg::test {
 namespace {
@@ -103,7 +104,7 @@ TEST_F(ReachE2E, EmergencyReplyAndPagesDoNotWaitBehindRoutineReplies) {
   EXPECT_EQ(routine_sent, 18u) << "20 a minute, 2 kept for emergencies";
   const Millis committed = clock_.now();
   ASSERT_EQ(postGroup(3900001, 700, kGasLeak), 204);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   bool fire_reply = false;
   for (const auto& c : groupCalls()) {
     if (callText(c).find("【紧急】") != std::string::npos) {
@@ -133,7 +134,7 @@ TEST_F(ReachE2E, QueuedTogetherTheEmergencyReplyIsSentFirst) {
     ASSERT_EQ(postGroup(3900100 + i, 600 + i, "滨悦新城3号楼楼道灯坏了，晚上黑乎乎的"), 204);
   }
   ASSERT_EQ(postGroup(3900001, 700, kGasLeak), 204);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   const auto calls = groupCalls();
   ASSERT_FALSE(calls.empty());
   EXPECT_NE(callText(calls.front()).find("【紧急】"), std::string::npos) << callText(calls.front());
@@ -199,7 +200,7 @@ TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
   EXPECT_EQ(status, 400);
   api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "dead", "extra": 1})", &status);
   EXPECT_EQ(status, 400);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_TRUE(groupCalls().empty()) << "a refused re-drive changed nothing";
 
   const auto ok = api("POST", "/api/outbox/retry", token("street"), body, &status);

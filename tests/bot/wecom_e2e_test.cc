@@ -12,6 +12,8 @@
 #include "tests/fakes/signing.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -34,7 +36,7 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
       {"GRIDGATE_WECOM_CORP_SECRET", "corp-secret"}, {"GRIDGATE_WECOM_AGENT_ID", "1000002"},
       {"GRIDGATE_WECOM_TOKEN", kToken}, {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
   auto g = test::startGateway(config, tmp.file("wecom.db"), &clock, env);
-  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_OK(g);
   httplib::Client http("127.0.0.1", (*g)->port());
 
   const std::string inner = fakes::weComTextXml(kCorp, "resident-zhang", "滨悦新城3号楼的消防通道又被电动车堵死了",
@@ -48,16 +50,16 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
   EXPECT_GE(replay->status, 400);
 
   std::vector<TicketRecord> tickets;
-  ASSERT_TRUE((*g)->store().read([&](Tx& tx) {
+  ASSERT_OK((*g)->store().read([&](Tx& tx) {
     TicketFilter f;
     tickets = *tx.tickets().list(f, nullptr);
     return Status::ok();
-  }).isOk());
+  }));
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].grid_id, "binhe-01");
   EXPECT_EQ(tickets[0].reporter_channel, "wecom");
 
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE((*g)->runWorkersOnce().isOk());
+  for (int i = 0; i < 3; ++i) ASSERT_OK((*g)->runWorkersOnce());
   bool answered = false;
   for (const auto& m : wecom.appMessages()) {
     if (m.body.value("touser", "") == "resident-zhang") {

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/json_file.h"
 #include "core/text.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -80,7 +81,7 @@ TEST(Text, MasksPersonalNumbersHoweverTheyAreWritten) {
 
 TEST(JsonFile, ReportsLineAndColumnAndAcceptsComments) {
   auto ok = parseJsonText("{\n // a comment\n \"a\": 1 /* x */\n}", "x.json");
-  ASSERT_TRUE(ok.isOk());
+  ASSERT_OK(ok);
   EXPECT_EQ((*ok)["a"], 1);
   auto bad = parseJsonText("{\n  \"a\": 1,\n  \"b\" 2\n}", "dir/x.json");
   ASSERT_FALSE(bad.isOk());

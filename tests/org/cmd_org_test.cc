@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "org/loader.h"
-#include "tests/org/temp_dir.h"
+#include "tests/org/org_files.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -20,7 +21,7 @@ TEST(GenerateCommand, WritesALoadableConfigDir) {
   run("generate --grids 40 --workers 146 --communities 6 --seed 5 --out " + out + " --rules " +
       dir.path() + "/rules/zh");
   auto org = loadOrg(out);
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   EXPECT_EQ(orgSummary(**org)["workers"]["total"], 146);
   const auto settings = testing::readJson(out + "/gridgate.json");
   EXPECT_EQ(settings, (nlohmann::json{{"rule_packs", {"../rules/zh"}}}));
@@ -42,7 +43,7 @@ TEST(GenerateCommand, RefusesToMixStreetsWithoutForce) {
                CLI::RuntimeError);
   run("generate --grids 3 --workers 3 --communities 1 --force --out " + dir.path());
   auto org = loadOrg(dir.path());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   EXPECT_EQ((*org)->communities.size(), 1u);  // the old street's files are gone
 }
 

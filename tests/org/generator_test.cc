@@ -6,7 +6,8 @@
 #include <set>
 
 #include "org/loader.h"
-#include "tests/org/temp_dir.h"
+#include "tests/org/org_files.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -15,7 +16,7 @@ using nlohmann::json;
 
 Org generate(int communities, int grids, int workers, uint64_t seed) {
   auto org = generateOrg({communities, grids, workers, seed});
-  EXPECT_TRUE(org.isOk()) << org.status().message();
+  EXPECT_OK(org);
   return org.isOk() ? std::move(*org) : Org{};
 }
 
@@ -54,15 +55,15 @@ TEST(GenerateOrg, RejectsImpossibleShapes) {
   EXPECT_EQ(generateOrg({1, 10, 9, 1}).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(generateOrg({1, kMaxGeneratedGrids + 1, kMaxGeneratedGrids + 1, 1}).status().code(),
             Code::kInvalidArgument);
-  EXPECT_TRUE(generateOrg({1, 1, 1, 1}).isOk());
+  EXPECT_OK(generateOrg({1, 1, 1, 1}));
 }
 
 TEST(GenerateOrg, RoundTripsThroughConfigFiles) {
   const Org org = generate(6, 40, 146, 3);
   testing::TempDir dir;
-  ASSERT_TRUE(writeOrgConfig(org, dir.path()).isOk());
+  ASSERT_OK(writeOrgConfig(org, dir.path()));
   auto loaded = loadOrg(dir.path());
-  ASSERT_TRUE(loaded.isOk()) << loaded.status().message();
+  ASSERT_OK(loaded);
   // Everything the files carry survives: compare the serialised form file by file (the loader
   // reads communities in file-name order, so match them by id).
   EXPECT_EQ(streetToJson(**loaded), streetToJson(org));
@@ -93,9 +94,9 @@ TEST(GenerateOrg, ManyCommunitiesGetDistinctIds) {
   std::set<std::string> ids;
   for (const auto& c : org.communities) EXPECT_TRUE(ids.insert(c.id).second) << c.id;
   testing::TempDir dir;
-  ASSERT_TRUE(writeOrgConfig(org, dir.path()).isOk());
+  ASSERT_OK(writeOrgConfig(org, dir.path()));
   auto loaded = loadOrg(dir.path());
-  ASSERT_TRUE(loaded.isOk()) << loaded.status().message().substr(0, 2000);
+  ASSERT_OK(loaded) << loaded.status().message().substr(0, 2000);
 }
 
 TEST(GenerateOrg, TenThousandGridsInSeconds) {
@@ -103,11 +104,11 @@ TEST(GenerateOrg, TenThousandGridsInSeconds) {
   const Org org = generate(250, 10000, 36500, 11);
   const auto t1 = std::chrono::steady_clock::now();
   testing::TempDir dir;
-  ASSERT_TRUE(writeOrgConfig(org, dir.path()).isOk());
+  ASSERT_OK(writeOrgConfig(org, dir.path()));
   const auto t2 = std::chrono::steady_clock::now();
   auto loaded = loadOrg(dir.path());
   const auto t3 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(loaded.isOk()) << loaded.status().message().substr(0, 2000);
+  ASSERT_OK(loaded) << loaded.status().message().substr(0, 2000);
   const json s = orgSummary(**loaded);
   EXPECT_EQ(s["grids"], 10000);
   EXPECT_EQ(s["workers"]["total"], 36500);

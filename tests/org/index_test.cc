@@ -2,7 +2,8 @@
 
 #include "org/loader.h"
 #include "org/model.h"
-#include "tests/org/temp_dir.h"
+#include "tests/org/org_files.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -11,7 +12,7 @@ class DemoIndex : public ::testing::Test {
  protected:
   void SetUp() override {
     auto org = loadOrg(testing::demoDir());
-    ASSERT_TRUE(org.isOk()) << org.status().message();
+    ASSERT_OK(org);
     index_ = std::make_unique<OrgIndex>(*org);
   }
   std::unique_ptr<OrgIndex> index_;

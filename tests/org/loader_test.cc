@@ -4,7 +4,8 @@
 
 #include <functional>
 
-#include "tests/org/temp_dir.h"
+#include "tests/org/org_files.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -14,7 +15,7 @@ using testing::TempDir;
 
 TEST(LoadOrg, DemoStreetLoadsWithExpectedCounts) {
   auto org = loadOrg(testing::demoDir());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   const json s = orgSummary(**org);
   EXPECT_EQ(s["street"]["name"], "滨河街道");
   EXPECT_EQ(s["communities"], 6);
@@ -34,7 +35,7 @@ TEST(LoadOrg, DemoStreetLoadsWithExpectedCounts) {
 
 TEST(LoadOrg, DemoStreetMeetsTheDemoPromises) {
   auto org = loadOrg(testing::demoDir());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   for (const auto& c : (*org)->communities) {
     EXPECT_FALSE(c.contact.phone.empty()) << c.id;
     for (const auto& g : c.grids) {
@@ -62,7 +63,7 @@ TEST(LoadOrg, DemoStreetMeetsTheDemoPromises) {
 
 TEST(LoadOrg, ParsesDutyWindows) {
   auto org = loadOrg(testing::demoDir());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   OrgIndex index(*org);
   const Worker* full = index.worker("w-binhe-01-2");
   ASSERT_NE(full, nullptr);
@@ -107,7 +108,7 @@ class BrokenConfig : public ::testing::Test {
 
 TEST_F(BrokenConfig, UnchangedCopyLoads) {
   auto org = loadOrg(dir_.path());
-  EXPECT_TRUE(org.isOk()) << org.status().message();
+  EXPECT_OK(org);
 }
 
 TEST_F(BrokenConfig, MalformedJsonNamesFileLineAndColumn) {
@@ -139,7 +140,7 @@ TEST_F(BrokenConfig, RosterWorkerMayJoinAGridOfAnotherFile) {
   // Files are merged before references are resolved.
   edit("communities/donghu.json", [](json& j) { j["workers"][0]["grid"] = "binhe-01"; });
   auto org = loadOrg(dir_.path());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   OrgIndex index(*org);
   const std::string id =
       (*testing::readJson(dir_.file("communities/donghu.json")).find("workers"))[0]["id"];
@@ -192,7 +193,7 @@ TEST_F(BrokenConfig, OneBotGroupIdMayBeAnInteger) {
   edit("communities/liuyuan.json",
        [](json& j) { j["grids"][1]["groups"][0]["group_id"] = 81009999; });
   auto org = loadOrg(dir_.path());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   EXPECT_EQ(OrgIndex(*org).gridForGroup("onebot", "81009999")->id, "liuyuan-02");
 }
 
@@ -261,7 +262,7 @@ TEST_F(BrokenConfig, OvernightDutyIsAllowed) {
         {"days", "1,3,5-6"}, {"from", "22:00"}, {"to", "06:00"}};
   });
   auto org = loadOrg(dir_.path());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   const Worker* w = OrgIndex(*org).worker("w-binhe-01-2");
   EXPECT_EQ(w->duty[0].weekdays, (std::vector<int>{1, 3, 5, 6}));
   EXPECT_EQ(w->duty[0].start_minute, 22 * 60);
@@ -343,7 +344,7 @@ TEST_F(BrokenConfig, MissingFiles) {
 TEST_F(BrokenConfig, DepartmentsFileIsOptional) {
   std::filesystem::remove(dir_.file("departments.json"));
   auto org = loadOrg(dir_.path());
-  ASSERT_TRUE(org.isOk()) << org.status().message();
+  ASSERT_OK(org);
   EXPECT_TRUE((*org)->departments.empty());
 }
 

@@ -16,6 +16,7 @@
 
 #include "server/api_server.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_env.h"
 
 namespace gg {
@@ -64,7 +65,7 @@ class GuardedServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto s = openSqliteStore({tmp_.file("g.db")});
-    ASSERT_TRUE(s.isOk());
+    ASSERT_OK(s);
     store_ = std::move(s).value();
     settings_.port = 0;
     settings_.workers = 4;
@@ -81,7 +82,7 @@ class GuardedServerTest : public ::testing::Test {
     server_->post("/echo", [](const httplib::Request& req, httplib::Response& res) {
       res.set_content(req.body, "text/plain");
     });
-    ASSERT_TRUE(server_->start().isOk());
+    ASSERT_OK(server_->start());
   }
 
   test::TempDir tmp_;

@@ -8,6 +8,7 @@
 #include "server/auth_throttle.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_env.h"
+#include "tests/support/status_matchers.h"
 
 #include <fstream>
 
@@ -23,16 +24,16 @@ class HttpApiTest : public ::testing::Test {
     o.listen = "127.0.0.1:0";
     o.background_workers = false;
     auto g = Gateway::create(o);
-    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    ASSERT_OK(g);
     gateway_ = std::move(g).value();
-    ASSERT_TRUE(gateway_->start().isOk());
+    ASSERT_OK(gateway_->start());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
     client_->set_read_timeout(5, 0);
   }
 
   std::string token(const std::string& role, const std::string& scope) {
     auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "test", 1);
-    EXPECT_TRUE(t.isOk()) << t.status().toString();
+    EXPECT_OK(t);
     return t.isOk() ? *t : "";
   }
 
@@ -116,7 +117,7 @@ TEST_F(HttpApiTest, ScopesLimitWhatATokenSees) {
 TEST_F(HttpApiTest, RevokedTokensStopWorking) {
   const std::string t = token("street", "");
   EXPECT_EQ(get("/api/me", t)->status, 200);
-  ASSERT_TRUE(gateway_->store().write([](Tx& tx) { return tx.tokens().revoke(1, 2); }).isOk());
+  ASSERT_OK(gateway_->store().write([](Tx& tx) { return tx.tokens().revoke(1, 2); }));
   EXPECT_EQ(get("/api/me", t)->status, 401);
 }
 
@@ -134,7 +135,7 @@ TEST_F(HttpApiTest, UnknownPathsAre404AndOversizedBodies413InJson) {
 TEST(Tokens, CreateChecksRoleAndScopeAgainstTheOrg) {
   test::TempDir tmp;
   auto loaded = loadConfig(test::demoConfig(), tmp.file("t.db"), true);
-  ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+  ASSERT_OK(loaded);
   auto& store = *loaded->store;
   const OrgIndex& org = *loaded->org;
   EXPECT_FALSE(createToken(store, org, "root", "", "", 1).isOk());
@@ -142,15 +143,15 @@ TEST(Tokens, CreateChecksRoleAndScopeAgainstTheOrg) {
   EXPECT_FALSE(createToken(store, org, "grid", "binhe", "", 1).isOk());  // a community, not a grid
   EXPECT_FALSE(createToken(store, org, "admin", "binhe", "", 1).isOk());
   auto ok = createToken(store, org, "grid", "binhe-01", "w", 1);
-  ASSERT_TRUE(ok.isOk());
+  ASSERT_OK(ok);
   // Only the hash is stored.
-  ASSERT_TRUE(store.read([&](Tx& tx) {
+  ASSERT_OK(store.read([&](Tx& tx) {
     auto rows = tx.tokens().list();
     EXPECT_EQ(rows->size(), 1u);
     EXPECT_EQ((*rows)[0].token_hash, hashToken(*ok));
     EXPECT_EQ((*rows)[0].token_hash.find(*ok), std::string::npos);
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 }  // namespace
@@ -170,8 +171,8 @@ TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
   o.listen = "127.0.0.1:0";
   o.background_workers = false;
   auto g = Gateway::create(o);
-  ASSERT_TRUE(g.isOk()) << g.status().toString();
-  ASSERT_TRUE((*g)->start().isOk());
+  ASSERT_OK(g);
+  ASSERT_OK((*g)->start());
   httplib::Client http("127.0.0.1", (*g)->port());
   auto tok = [&](const std::string& role, const std::string& scope) {
     return "Bearer " + *createToken((*g)->store(), *(*g)->context().org, role, scope, "", 1);
@@ -179,7 +180,7 @@ TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
   EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("community", "binhe")}}, "", "application/json")->status, 403);
   EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json")->status, 200);
   auto before = (*g)->intents().classify("3号楼电梯坏了", false);
-  ASSERT_TRUE(before.isOk());
+  ASSERT_OK(before);
   ASSERT_EQ(before->intent, "lift_fault");
   std::ofstream(tmp.file("rules/99_broken.json")) << "{\"intents\": [ this is not json";
   auto r = http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json");
@@ -187,7 +188,7 @@ TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
   EXPECT_EQ(r->status, 422);
   EXPECT_NE(r->body.find("99_broken.json"), std::string::npos) << r->body;
   auto after = (*g)->intents().classify("3号楼电梯坏了", false);
-  ASSERT_TRUE(after.isOk());
+  ASSERT_OK(after);
   EXPECT_EQ(after->intent, "lift_fault");
   // A bad pack at start refuses to start at all.
   (*g)->stop();
@@ -224,7 +225,7 @@ TEST_F(HttpApiTest, TokenWhoseGridWasRemovedIsRefusedNotACrash) {
   rec.scope = "binhe-99";  // not in the demo street
   rec.token_hash = hashToken(secret);
   rec.created_at = 1;
-  ASSERT_TRUE(gateway_->store().write([&](Tx& tx) { return tx.tokens().insert(rec).status(); }).isOk());
+  ASSERT_OK(gateway_->store().write([&](Tx& tx) { return tx.tokens().insert(rec).status(); }));
   for (const char* path : {"/api/tickets", "/api/tickets?community=binhe", "/api/stats?by=grid"}) {
     auto r = get(path, secret);
     ASSERT_TRUE(r) << path;
@@ -281,7 +282,7 @@ namespace {
 TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
   auto before = body(get("/healthz", ""));
   EXPECT_TRUE(before["reasons"].empty()) << before.dump();
-  ASSERT_TRUE(gateway_->store().write([&](Tx& tx) -> Status {
+  ASSERT_OK(gateway_->store().write([&](Tx& tx) -> Status {
     for (int i = 0; i < 1001; ++i) {
       OutboxRecord r;
       r.dedup_key = "backlog-" + std::to_string(i);
@@ -295,7 +296,7 @@ TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
       if (!id.isOk()) return id.status();
     }
     return Status::ok();
-  }).isOk());
+  }));
   auto r = get("/healthz", "");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);

@@ -4,6 +4,7 @@
 
 #include "server/routes_notices.h"
 #include "tests/bot/notices/notice_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -19,14 +20,14 @@ class NoticeRoutesTest : public test::NoticeFixture {
     s.port = 0;
     server_ = std::make_unique<ApiServer>(s, *store_);
     registerNoticeRoutes(*server_, ctx_, *service_);
-    ASSERT_TRUE(server_->start().isOk());
+    ASSERT_OK(server_->start());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
   void TearDown() override { server_->stop(); }
 
   std::string token(const std::string& role, const std::string& scope, const std::string& name) {
     auto t = createToken(*store_, *org_, role, scope, name, 1);
-    EXPECT_TRUE(t.isOk());
+    EXPECT_OK(t);
     return t.isOk() ? *t : "";
   }
   httplib::Headers auth(const std::string& t) { return {{"Authorization", "Bearer " + t}}; }
@@ -61,7 +62,7 @@ TEST_F(NoticeRoutesTest, CreateInspectApproveCancelOverHttp) {
 
   EXPECT_EQ(client_->Post(path + "/approve", auth(binhe), "", "application/json")->status, 403);
   EXPECT_EQ(client_->Post(path + "/approve", auth(deputy), "", "application/json")->status, 200);
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
 
   auto view = client_->Get(path.c_str(), auth(binhe));
   ASSERT_EQ(view->status, 200) << view->body;
@@ -83,7 +84,7 @@ TEST_F(NoticeRoutesTest, CreateInspectApproveCancelOverHttp) {
 }
 
 TEST_F(NoticeRoutesTest, AlertsAreScoped) {
-  ASSERT_TRUE(store_->write([&](Tx& tx) {
+  ASSERT_OK(store_->write([&](Tx& tx) {
     AlertRecord a;
     a.community_id = "binhe";
     a.channel = "onebot";
@@ -92,7 +93,7 @@ TEST_F(NoticeRoutesTest, AlertsAreScoped) {
     a.opened_at = clock_.now();
     a.last_event_at = clock_.now();
     return tx.alerts().insert(a).status();
-  }).isOk());
+  }));
   auto own = client_->Get("/api/alerts", auth(token("community", "binhe", "b")));
   ASSERT_EQ(own->status, 200);
   EXPECT_EQ(nlohmann::json::parse(own->body)["alerts"].size(), 1u);
@@ -106,7 +107,7 @@ TEST_F(NoticeRoutesTest, AlertsAreScoped) {
 // Found from outside: limit/offset were ignored. Bad values are 400; the page counts only what
 // the token may see (grid tokens are filtered per alert).
 TEST_F(NoticeRoutesTest, LimitAndOffsetAreAppliedAfterTheScopeAndBadValuesRefused) {
-  ASSERT_TRUE(store_->write([&](Tx& tx) -> Status {
+  ASSERT_OK(store_->write([&](Tx& tx) -> Status {
     for (int i = 0; i < 5; ++i) {
       AlertRecord a;
       a.community_id = "binhe";
@@ -118,7 +119,7 @@ TEST_F(NoticeRoutesTest, LimitAndOffsetAreAppliedAfterTheScopeAndBadValuesRefuse
       GG_RETURN_IF_ERROR(tx.alerts().insert(a).status());
     }
     return Status::ok();
-  }).isOk());
+  }));
   const std::string grid = token("grid", "binhe-01", "g");
   auto count = [&](const std::string& query) {
     auto r = client_->Get(("/api/alerts" + query).c_str(), auth(grid));

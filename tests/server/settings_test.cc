@@ -11,6 +11,7 @@
 #include "bot/notices/notice_settings.h"
 #include "bot/ticket_policy.h"
 #include "tests/support/test_env.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -37,7 +38,7 @@ TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
   expectError(R"({"database": {"synchronous": "SOMETIMES"}})", "$.database.synchronous: must be NORMAL or FULL");
   expectError(R"({"server": {"head_timeout_s": 0}})", "$.server.head_timeout_s: must be 1-3600");
   // Comments-as-keys ("_note") are allowed, as in the org files.
-  EXPECT_TRUE(loadWith(R"({"_note": "demo", "log_level": "warn"})").isOk());
+  EXPECT_OK(loadWith(R"({"_note": "demo", "log_level": "warn"})"));
 }
 
 TEST(Settings, SectionReadersRejectUnknownKeysToo) {
@@ -57,7 +58,7 @@ TEST(Settings, SectionReadersRejectUnknownKeysToo) {
 
 TEST(Settings, ApiBodiesFollowTheSameRule) {
   const nlohmann::json ok = {{"title", "医保缴费"}, {"body", "缴费标准为375元"}, {"target", {{"all", true}}}};
-  ASSERT_TRUE(parseNoticeDraft(ok, 1795000000000).isOk());
+  ASSERT_OK(parseNoticeDraft(ok, 1795000000000));
   nlohmann::json bad = ok;
   bad["channels"] = {"sms"};
   auto r = parseNoticeDraft(bad, 1795000000000);

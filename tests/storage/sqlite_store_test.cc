@@ -8,28 +8,24 @@
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
 
 namespace gg {
 namespace {
 
+// A database file in its own TempDir.
 class TempDb {
  public:
-  TempDb() {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gg-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(dir_);
-  }
-  ~TempDb() { std::filesystem::remove_all(dir_); }
-  std::string path() const { return (dir_ / "t.db").string(); }
+  std::string path() const { return dir_.file("t.db"); }
 
  private:
-  static inline int counter_ = 0;
-  std::filesystem::path dir_;
+  test::TempDir dir_;
 };
 
 StorePtr open(const std::string& path) {
   auto s = openSqliteStore({path});
-  EXPECT_TRUE(s.isOk()) << s.status().toString();
+  EXPECT_OK(s);
   return std::move(s).value();
 }
 
@@ -79,14 +75,14 @@ TEST(Messages, SamePlatformMessageIsStoredOnce) {
   TempDb tmp;
   auto store = open(tmp.path());
   int64_t first = 0;
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     auto r = tx.messages().insert(sampleEnvelope("m1"), 1);
     if (!r.isOk()) return r.status();
     EXPECT_TRUE(r->is_new);
     first = r->id;
     return Status::ok();
-  }).isOk());
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  }));
+  ASSERT_OK(store->write([&](Tx& tx) {
     auto copy = sampleEnvelope("m1");
     copy.text = "changed on redelivery";
     auto r = tx.messages().insert(copy, 2);
@@ -94,15 +90,15 @@ TEST(Messages, SamePlatformMessageIsStoredOnce) {
     EXPECT_FALSE(r->is_new);
     EXPECT_EQ(r->id, first);
     return Status::ok();
-  }).isOk());
-  ASSERT_TRUE(store->read([&](Tx& tx) {
+  }));
+  ASSERT_OK(store->read([&](Tx& tx) {
     EXPECT_EQ(*tx.messages().count(), 1);
     auto m = tx.messages().get(first);
     EXPECT_TRUE(m.isOk() && m->has_value());
     EXPECT_EQ((*m)->envelope.text, "3号楼电梯又坏了");
     EXPECT_EQ((*m)->envelope.sender_name, "王阿姨");
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST(Store, AFailingWriteRollsEverythingBack) {
@@ -110,21 +106,21 @@ TEST(Store, AFailingWriteRollsEverythingBack) {
   auto store = open(tmp.path());
   Status s = store->write([&](Tx& tx) {
     auto r = tx.messages().insert(sampleEnvelope("m2"), 1);
-    EXPECT_TRUE(r.isOk());
+    EXPECT_OK(r);
     TicketRecord t;
     t.status = TicketStatus::kAssigned;
     t.created_at = 1;
-    EXPECT_TRUE(tx.tickets().insert(t).isOk());
+    EXPECT_OK(tx.tickets().insert(t));
     return conflict("something later failed");
   });
   EXPECT_EQ(s.code(), Code::kConflict);
-  ASSERT_TRUE(store->read([&](Tx& tx) {
+  ASSERT_OK(store->read([&](Tx& tx) {
     EXPECT_EQ(*tx.messages().count(), 0);
     int64_t total = -1;
     EXPECT_TRUE(tx.tickets().list({}, &total).isOk());
     EXPECT_EQ(total, 0);
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST(Store, ConcurrentWritersCommitTogetherButFailAlone) {
@@ -150,7 +146,7 @@ TEST(Store, ConcurrentWritersCommitTogetherButFailAlone) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(wrong.load(), 0) << "every caller gets its own outcome";
   int64_t stored = 0;
-  ASSERT_TRUE(store->read([&](Tx& tx) { stored = *tx.messages().count(); return Status::ok(); }).isOk());
+  ASSERT_OK(store->read([&](Tx& tx) { stored = *tx.messages().count(); return Status::ok(); }));
   EXPECT_EQ(stored, ok.load()) << "a refused write leaves nothing behind, the others all stay";
   EXPECT_GT(refused.load(), 0);
 }
@@ -159,7 +155,7 @@ TEST(Tickets, NumbersStartAt1001AndEventsAreAppendOnly) {
   TempDb tmp;
   auto store = open(tmp.path());
   int64_t id = 0;
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     TicketRecord t;
     t.status = TicketStatus::kAssigned;
     t.grid_id = "binhe-01";
@@ -174,21 +170,21 @@ TEST(Tickets, NumbersStartAt1001AndEventsAreAppendOnly) {
     e.actor_kind = "system";
     e.action = "create";
     return tx.tickets().appendEvent(e);
-  }).isOk());
+  }));
   EXPECT_EQ(id, 1001);
   Status s = store->write([&](Tx&) { return Status::ok(); });
-  EXPECT_TRUE(s.isOk());
+  EXPECT_OK(s);
   // Editing the audit log is refused by the database itself.
   SQLite::Database raw(tmp.path(), SQLite::OPEN_READWRITE);
   EXPECT_THROW(raw.exec("UPDATE ticket_events SET note = 'x'"), SQLite::Exception);
   EXPECT_THROW(raw.exec("DELETE FROM ticket_events"), SQLite::Exception);
-  ASSERT_TRUE(store->read([&](Tx& tx) {
+  ASSERT_OK(store->read([&](Tx& tx) {
     auto t = tx.tickets().get(id);
     EXPECT_TRUE(t.isOk() && t->has_value());
     EXPECT_EQ((*t)->intent, "lift_fault");
     EXPECT_EQ(tx.tickets().events(id)->size(), 1u);
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST(Outbox, DedupKeyLeaseAndStates) {
@@ -202,53 +198,53 @@ TEST(Outbox, DedupKeyLeaseAndStates) {
   r.message.text = "已收到";
   r.created_at = 100;
   int64_t a = 0, b = 0;
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     a = *tx.outbox().enqueue(r);
     b = *tx.outbox().enqueue(r);
     return Status::ok();
-  }).isOk());
+  }));
   EXPECT_EQ(a, b);
   std::vector<OutboxRecord> claimed;
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     claimed = *tx.outbox().claimDue(200, 10, 1000, {"onebot"});
     return Status::ok();
-  }).isOk());
+  }));
   ASSERT_EQ(claimed.size(), 1u);
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"wecom_robot"})->empty());
     return Status::ok();
-  }).isOk());
+  }));
   EXPECT_EQ(claimed[0].message.text, "已收到");
   EXPECT_EQ(claimed[0].attempts, 1);
   // While leased, it is not claimed again; after the lease (a crash) it is, once.
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000, {"onebot"})->empty());
     EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000, {"onebot"})->size(), 1u);
     return tx.outbox().markSent(a, "pm-1", 1301);
-  }).isOk());
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  }));
+  ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"onebot"})->empty());
     auto got = tx.outbox().get(a);
     EXPECT_EQ((*got)->status, "sent");
     EXPECT_EQ((*got)->platform_msg_id, "pm-1");
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST(Timers, SurviveReopenAndFireOnce) {
   TempDb tmp;
   {
     auto store = open(tmp.path());
-    ASSERT_TRUE(store->write([&](Tx& tx) {
+    ASSERT_OK(store->write([&](Tx& tx) {
       TimerRecord t;
       t.kind = "ticket.accept_by";
       t.ref_id = 1001;
       t.due_at = 1000;
       return tx.timers().schedule(t);
-    }).isOk());
+    }));
   }
   auto store = open(tmp.path());
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.timers().due(999, 10)->empty());
     auto due = *tx.timers().due(1000, 10);
     EXPECT_EQ(due.size(), 1u);
@@ -256,7 +252,7 @@ TEST(Timers, SurviveReopenAndFireOnce) {
     EXPECT_FALSE(*tx.timers().markFired(due[0].id, 1001));
     EXPECT_TRUE(tx.timers().due(5000, 10)->empty());
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST(Store, CheckpointsHappenInMaintainNotInCommits) {
@@ -265,13 +261,13 @@ TEST(Store, CheckpointsHappenInMaintainNotInCommits) {
   // Each commit adds a few pages to the log; SQLite's automatic checkpoint would cap the log
   // near 1,000 pages (about 4 MB) by checkpointing inside some unlucky writer's commit.
   for (int i = 0; i < 3000; ++i) {
-    ASSERT_TRUE(store->write([&](Tx& tx) {
+    ASSERT_OK(store->write([&](Tx& tx) {
       return tx.messages().insert(sampleEnvelope("cp-" + std::to_string(i)), i).status();
-    }).isOk());
+    }));
   }
   EXPECT_GT(std::filesystem::file_size(tmp.path() + "-wal"), 6u << 20)
       << "commits must not checkpoint on their own";
-  ASSERT_TRUE(store->maintain().isOk());
+  ASSERT_OK(store->maintain());
   SQLite::Database raw(tmp.path(), SQLite::OPEN_READWRITE);
   SQLite::Statement q(raw, "PRAGMA wal_checkpoint(PASSIVE)");
   ASSERT_TRUE(q.executeStep());
@@ -284,7 +280,7 @@ TEST(Store, CheckpointsHappenInMaintainNotInCommits) {
 TEST(Tokens, StoredByHashAndRevocable) {
   TempDb tmp;
   auto store = open(tmp.path());
-  ASSERT_TRUE(store->write([&](Tx& tx) {
+  ASSERT_OK(store->write([&](Tx& tx) {
     TokenRecord t;
     t.name = "ops";
     t.role = "community";
@@ -298,7 +294,7 @@ TEST(Tokens, StoredByHashAndRevocable) {
     EXPECT_FALSE(tx.tokens().findActiveByHash("abc")->has_value());
     EXPECT_EQ(tx.tokens().revoke(*id, 3).code(), Code::kNotFound);
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include "bot/notices/notice_service.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tests/support/test_env.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg::test {
 
@@ -66,7 +68,7 @@ inline std::shared_ptr<const OrgIndex> syntheticOrg(int communities, int grids_p
 
 inline std::vector<OutboxRecord> outboxRows(Store& store, const std::string& source_kind) {
   std::vector<OutboxRecord> rows;
-  EXPECT_TRUE(store.read([&](Tx& tx) {
+  EXPECT_OK(store.read([&](Tx& tx) {
     OutboxRepo::Filter f;
     f.source_kind = source_kind;
     f.limit = 100000;
@@ -74,7 +76,7 @@ inline std::vector<OutboxRecord> outboxRows(Store& store, const std::string& sou
     if (!r.isOk()) return r.status();
     rows = *r;
     return Status::ok();
-  }).isOk());
+  }));
   return rows;
 }
 
@@ -82,7 +84,7 @@ class NoticeFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     auto loaded = loadConfig(demoConfig(), tmp_.file("gg.db"), true);
-    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+    ASSERT_OK(loaded);
     org_ = loaded->org;
     store_ = std::move(loaded->store);
     service_ = std::make_unique<NoticeService>(*store_, *org_, clock_, settings_);
@@ -95,17 +97,17 @@ class NoticeFixture : public ::testing::Test {
 
   NoticeDraft draft(const nlohmann::json& j) {
     auto d = parseNoticeDraft(j, clock_.now());
-    EXPECT_TRUE(d.isOk()) << d.status().toString();
+    EXPECT_OK(d);
     return d.isOk() ? *d : NoticeDraft{};
   }
 
   std::vector<NoticeDelivery> deliveries(int64_t id) {
     std::vector<NoticeDelivery> out;
-    EXPECT_TRUE(store_->read([&](Tx& tx) {
+    EXPECT_OK(store_->read([&](Tx& tx) {
       auto r = tx.notices().deliveries(id);
       if (r.isOk()) out = *r;
       return r.status();
-    }).isOk());
+    }));
     return out;
   }
 

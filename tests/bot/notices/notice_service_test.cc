@@ -5,6 +5,8 @@
 #include <set>
 
 #include "tests/bot/notices/notice_fixture.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -27,14 +29,14 @@ class NoticeServiceTest : public test::NoticeFixture {};
 // would.
 void finishNoticeRows(Store& store, bool sent, Millis at, int only_first = -1) {
   int n = 0;
-  ASSERT_TRUE(store.write([&](Tx& tx) -> Status {
+  ASSERT_OK(store.write([&](Tx& tx) -> Status {
     for (const auto& r : test::outboxRows(store, "notice")) {
       if (r.status != "pending") continue;
       if (only_first >= 0 && n++ >= only_first) break;
       GG_RETURN_IF_ERROR(sent ? tx.outbox().markSent(r.id, "m", at) : tx.outbox().markDead(r.id, "gone", at));
     }
     return Status::ok();
-  }).isOk());
+  }));
 }
 
 TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
@@ -42,9 +44,9 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   setenv("TZ", "America/New_York", 1);
   tzset();
   auto created = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(created.isOk()) << created.status().toString();
+  ASSERT_OK(created);
   EXPECT_EQ(created->status, "scheduled");
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);  // binhe-01 has one group
   EXPECT_EQ(rows[0].message.channel, "onebot");
@@ -56,30 +58,30 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   EXPECT_EQ(rows[0].dedup_key, "notice:" + std::to_string(created->id) + ":initial:onebot:81000101");
 
   clock_.set(at("2026-12-18T08:59:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
   clock_.set(at("2026-12-18T09:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].next_attempt_at, at("2026-12-18T09:00:00+08:00"));  // newest first
   EXPECT_NE(rows[0].message.text.find("【提醒】距截止还有7天"), std::string::npos) << rows[0].message.text;
   clock_.set(at("2026-12-24T09:00:30+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_NE(rows[0].message.text.find("还有1天"), std::string::npos);
   // Nothing more, ever.
   clock_.set(at("2026-12-30T09:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 3u);
   auto view = service_->view(binhe_, created->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["status"], "sending") << "queued is not sent";
   finishNoticeRows(*store_, true, clock_.now());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   view = service_->view(binhe_, created->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["status"], "done");
   unsetenv("TZ");
   tzset();
@@ -90,19 +92,19 @@ TEST_F(NoticeServiceTest, QuietHoursHold) {
   auto j = insuranceNotice();
   j["send_at"] = "2026-11-23T23:30:00+08:00";
   auto created = service_->create(binhe_, draft(j));
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   for (const auto& d : deliveries(created->id)) {
     if (d.send_kind == "initial") {
       EXPECT_EQ(d.due_at, at("2026-11-24T07:00:00+08:00"));
     }
   }
   clock_.set(at("2026-11-23T23:30:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   clock_.set(at("2026-11-24T06:59:59+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_TRUE(test::outboxRows(*store_, "notice").empty());
   clock_.set(at("2026-11-24T07:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
 }
 
@@ -111,8 +113,8 @@ TEST_F(NoticeServiceTest, UrgentNoticesAreNotHeldByQuietHours) {
   auto j = insuranceNotice();
   j["urgent"] = true;
   auto created = service_->create(binhe_, draft(j));
-  ASSERT_TRUE(created.isOk());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(created);
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].next_attempt_at, at("2026-11-23T23:00:00+08:00"));
@@ -122,10 +124,10 @@ TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
   auto j = insuranceNotice();
   j["send_at"] = "2026-11-23T21:00:00+08:00";
   auto created = service_->create(binhe_, draft(j));
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   clock_.set(at("2026-11-23T23:10:00+08:00"));  // the server was down at 21:00
-  ASSERT_TRUE(service_->tick().isOk());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].next_attempt_at, at("2026-11-24T07:00:00+08:00"));
@@ -137,9 +139,9 @@ TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
   clock_.set(at("2026-11-24T10:00:00+08:00"));
   j["send_at"] = "2026-11-24T11:00:00+08:00";
   auto second = service_->create(binhe_, draft(j));
-  ASSERT_TRUE(second.isOk());
+  ASSERT_OK(second);
   clock_.set(at("2026-11-24T13:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
   for (const auto& d : deliveries(second->id)) {
     if (d.send_kind == "initial") {
@@ -150,19 +152,19 @@ TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
 
 TEST_F(NoticeServiceTest, CancelStopsPendingDeliveries) {
   auto created = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(created.isOk());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(created);
+  ASSERT_OK(service_->tick());
   ASSERT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
   EXPECT_EQ(service_->cancel(donghu_, created->id).code(), Code::kPermissionDenied);
-  ASSERT_TRUE(service_->cancel(binhe_, created->id).isOk());
+  ASSERT_OK(service_->cancel(binhe_, created->id));
   EXPECT_EQ(service_->cancel(binhe_, created->id).code(), Code::kConflict);
   clock_.set(at("2026-12-24T09:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);  // no reminder went out
   EXPECT_EQ(rows[0].status, "cancelled");  // the queued, unsent initial was withdrawn
   auto view = service_->view(admin_, created->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["counts"]["cancelled"], 3);
   bool saw_cancel = false;
   for (const auto& a : (*view)["audit"]) saw_cancel |= a["action"] == "cancel";
@@ -173,17 +175,17 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   auto j = insuranceNotice();
   j["mention_all"] = true;
   auto created = service_->create(binhe_, draft(j));
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   EXPECT_EQ(created->status, "pending_approval");
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_TRUE(test::outboxRows(*store_, "notice").empty());
   EXPECT_TRUE(deliveries(created->id).empty());
   EXPECT_EQ(service_->approve(binhe_, created->id).code(), Code::kPermissionDenied);  // creator
   EXPECT_EQ(service_->approve(grid_, created->id).code(), Code::kPermissionDenied);   // too low
   EXPECT_EQ(service_->approve(donghu_, created->id).code(), Code::kPermissionDenied); // scope
-  ASSERT_TRUE(service_->approve(binhe2_, created->id).isOk());
+  ASSERT_OK(service_->approve(binhe2_, created->id));
   EXPECT_EQ(service_->approve(street_, created->id).code(), Code::kConflict);
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].message.mention_all);
@@ -191,18 +193,18 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   auto multi = insuranceNotice();
   multi["target"] = {{"communities", {"binhe", "donghu"}}};
   auto m = service_->create(street_, draft(multi));
-  ASSERT_TRUE(m.isOk());
+  ASSERT_OK(m);
   EXPECT_EQ(m->status, "pending_approval");
   EXPECT_EQ(service_->approve(binhe2_, m->id).code(), Code::kPermissionDenied);
-  ASSERT_TRUE(service_->approve(street2_, m->id).isOk());
+  ASSERT_OK(service_->approve(street2_, m->id));
   auto view = service_->view(admin_, m->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["approved_by"], street2_.actor());
   EXPECT_EQ((*view)["created_by"], street_.actor());
 
   // A single-community notice without @all goes straight out.
   auto plain = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(plain.isOk());
+  ASSERT_OK(plain);
   EXPECT_EQ(plain->status, "scheduled");
 }
 
@@ -220,19 +222,19 @@ TEST_F(NoticeServiceTest, ACommunityTokenCannotTargetAnotherCommunity) {
 
 TEST_F(NoticeServiceTest, EditWhilePendingRebuildsDeliveriesAndIsRefusedOnceSending) {
   auto created = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   ASSERT_EQ(deliveries(created->id).size(), 3u);
-  ASSERT_TRUE(service_->edit(binhe_, created->id, {{"send_at", "2026-11-24T10:00:00+08:00"},
-                                                   {"reminders", nlohmann::json::array()}}).isOk());
+  ASSERT_OK(service_->edit(binhe_, created->id, {{"send_at", "2026-11-24T10:00:00+08:00"},
+                                                   {"reminders", nlohmann::json::array()}}));
   auto ds = deliveries(created->id);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].due_at, at("2026-11-24T10:00:00+08:00"));
   // Adding @all withdraws it into approval.
-  ASSERT_TRUE(service_->edit(binhe_, created->id, {{"mention_all", true}}).isOk());
+  ASSERT_OK(service_->edit(binhe_, created->id, {{"mention_all", true}}));
   EXPECT_TRUE(deliveries(created->id).empty());
-  ASSERT_TRUE(service_->approve(binhe2_, created->id).isOk());
+  ASSERT_OK(service_->approve(binhe2_, created->id));
   clock_.set(at("2026-11-24T10:00:00+08:00"));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   EXPECT_EQ(service_->edit(binhe_, created->id, {{"title", "x"}}).code(), Code::kConflict);
 }
 
@@ -240,7 +242,7 @@ TEST_F(NoticeServiceTest, EditWhilePendingRebuildsDeliveriesAndIsRefusedOnceSend
 void runUntil(NoticeService& s, FakeClock& clock, Millis to, Millis step) {
   while (clock.now() < to) {
     clock.advance(step);
-    ASSERT_TRUE(s.tick().isOk());
+    ASSERT_OK(s.tick());
   }
 }
 
@@ -248,20 +250,20 @@ TEST(NoticeFanOut, ThousandGroupsTimesThreeSendsMakeExactly3000OutboxRows) {
   test::TempDir tmp;
   auto org = test::syntheticOrg(10, 100);
   auto store = openSqliteStore({tmp.file("fan.db")});
-  ASSERT_TRUE(store.isOk());
+  ASSERT_OK(store);
   FakeClock clock(at("2026-11-23T10:00:00+08:00"));
   NoticeService service(**store, *org, clock, NoticeSettings{});
   auto d = parseNoticeDraft(insuranceNotice(), clock.now());
-  ASSERT_TRUE(d.isOk());
+  ASSERT_OK(d);
   d->target = NoticeTarget{};
   d->target.all = true;
   auto p = test::principal(Role::kStreet, "", 1, "a");
   const auto t0 = std::chrono::steady_clock::now();
   auto created = service.create(p, *d);
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   ASSERT_EQ(created->status, "pending_approval");  // ten communities
-  ASSERT_TRUE(service.approve(test::principal(Role::kStreet, "", 2, "b"), created->id).isOk());
-  ASSERT_TRUE(service.tick().isOk());
+  ASSERT_OK(service.approve(test::principal(Role::kStreet, "", 2, "b"), created->id));
+  ASSERT_OK(service.tick());
   runUntil(service, clock, at("2026-12-26T10:00:00+08:00"), 6 * kHour);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - t0).count();
@@ -290,30 +292,30 @@ TEST(NoticeFanOut, ARestartInTheMiddleFinishesWithEveryGroupExactlyOnce) {
   int64_t id = 0;
   {
     auto store = openSqliteStore({tmp.file("restart.db")});
-    ASSERT_TRUE(store.isOk());
+    ASSERT_OK(store);
     NoticeService service(**store, *org, clock, small);
     auto d = parseNoticeDraft({{"title", "t"}, {"body", "b"}, {"target", {{"all", true}}}},
                               clock.now());
-    ASSERT_TRUE(d.isOk());
+    ASSERT_OK(d);
     auto created = service.create(p, *d);
-    ASSERT_TRUE(created.isOk());
+    ASSERT_OK(created);
     id = created->id;
-    ASSERT_TRUE(service.tick().isOk());  // 300 of 1000, then the process "dies"
+    ASSERT_OK(service.tick());  // 300 of 1000, then the process "dies"
     ASSERT_EQ(test::outboxRows(**store, "notice").size(), 300u);
   }
   auto store = openSqliteStore({tmp.file("restart.db")});
-  ASSERT_TRUE(store.isOk());
+  ASSERT_OK(store);
   NoticeService service(**store, *org, clock, small);
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(service.tick().isOk());
+  for (int i = 0; i < 10; ++i) ASSERT_OK(service.tick());
   auto rows = test::outboxRows(**store, "notice");
   ASSERT_EQ(rows.size(), 1000u);
   std::set<std::string> groups;
   for (const auto& r : rows) groups.insert(r.message.target);
   EXPECT_EQ(groups.size(), 1000u);
   finishNoticeRows(**store, true, clock.now());
-  ASSERT_TRUE(service.tick().isOk());
+  ASSERT_OK(service.tick());
   auto view = service.view(p, id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["status"], "done");
   EXPECT_EQ((*view)["counts"]["sent"], 1000);
 }
@@ -322,42 +324,42 @@ TEST_F(NoticeServiceTest, ANoticeWhoseDeliveriesFailedIsPartialOrFailedNeverDone
   auto all = test::principal(Role::kAdmin, "", 1, "a");
   auto d = parseNoticeDraft({{"title", "停水"}, {"body", "明天停水"}, {"target", {{"communities", {"binhe"}}}}},
                             clock_.now());
-  ASSERT_TRUE(d.isOk());
+  ASSERT_OK(d);
   auto created = service_->create(all, *d);
-  ASSERT_TRUE(created.isOk()) << created.status().toString();
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(created);
+  ASSERT_OK(service_->tick());
   ASSERT_GE(test::outboxRows(*store_, "notice").size(), 2u);
   finishNoticeRows(*store_, true, clock_.now(), 1);  // one group got it
   finishNoticeRows(*store_, false, clock_.now());    // the others' rows died
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto view = service_->view(all, created->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   EXPECT_EQ((*view)["status"], "partial");
 
   auto d2 = parseNoticeDraft({{"title", "停电"}, {"body", "明天停电"}, {"target", {{"grids", {"binhe-01"}}}}},
                              clock_.now());
-  ASSERT_TRUE(d2.isOk());
+  ASSERT_OK(d2);
   auto second = service_->create(all, *d2);
-  ASSERT_TRUE(second.isOk());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(second);
+  ASSERT_OK(service_->tick());
   finishNoticeRows(*store_, false, clock_.now());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto v2 = service_->view(all, second->id);
-  ASSERT_TRUE(v2.isOk());
+  ASSERT_OK(v2);
   EXPECT_EQ((*v2)["status"], "failed");
 }
 
 TEST_F(NoticeServiceTest, DeliveryStateFollowsTheOutboxRow) {
   auto created = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(created.isOk());
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(created);
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);
-  ASSERT_TRUE(store_->write([&](Tx& tx) {
+  ASSERT_OK(store_->write([&](Tx& tx) {
     return tx.outbox().markDead(rows[0].id, "group not found (retcode 100)", clock_.now());
-  }).isOk());
+  }));
   auto view = service_->view(binhe_, created->id);
-  ASSERT_TRUE(view.isOk());
+  ASSERT_OK(view);
   ASSERT_EQ((*view)["failed"].size(), 1u);
   EXPECT_EQ((*view)["failed"][0]["group_id"], "81000101");
   EXPECT_EQ((*view)["failed"][0]["error"], "group not found (retcode 100)");
@@ -379,19 +381,19 @@ InboundEnvelope question(const std::string& text, const std::string& id) {
 TEST_F(NoticeServiceTest, AnswersOncePerWindowAndNeverAfterDeadlineOrCancel) {
   auto ask = [&](const InboundEnvelope& e) {
     std::optional<OutboundMessage> out;
-    EXPECT_TRUE(store_->write([&](Tx& tx) {
+    EXPECT_OK(store_->write([&](Tx& tx) {
       auto r = service_->answerFor(tx, e, "binhe-01", clock_.now());
       if (!r.isOk()) return r.status();
       out = *r;
       return Status::ok();
-    }).isOk());
+    }));
     return out;
   };
   // Not before the notice has gone out.
   auto created = service_->create(binhe_, draft(insuranceNotice()));
-  ASSERT_TRUE(created.isOk());
+  ASSERT_OK(created);
   EXPECT_FALSE(ask(question("医保交多少钱", "m0")));
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
 
   EXPECT_FALSE(ask(question("今天天气怎么样?", "m1")));  // a question, not about the notice
   EXPECT_FALSE(ask(question("医保已经交了", "m2")));     // about it, not a question
@@ -417,17 +419,17 @@ TEST_F(NoticeServiceTest, AnswersOncePerWindowAndNeverAfterDeadlineOrCancel) {
   EXPECT_FALSE(ask(question("医保在哪里交?", "m8")));
   // After a cancel: silence.
   clock_.set(at("2026-11-30T10:00:00+08:00"));
-  ASSERT_TRUE(service_->cancel(binhe_, created->id).isOk());
+  ASSERT_OK(service_->cancel(binhe_, created->id));
   EXPECT_FALSE(ask(question("医保在哪里交?", "m9")));
 }
 
 TEST_F(NoticeServiceTest, DemoNoticesAreSeededOnce) {
-  ASSERT_TRUE(service_->seedNotices(test::demoConfig()).isOk());
-  ASSERT_TRUE(service_->seedNotices(test::demoConfig()).isOk());
+  ASSERT_OK(service_->seedNotices(test::demoConfig()));
+  ASSERT_OK(service_->seedNotices(test::demoConfig()));
   auto list = service_->list(admin_, "", 100, 0);
-  ASSERT_TRUE(list.isOk());
+  ASSERT_OK(list);
   ASSERT_EQ(list->size(), 2u);
-  ASSERT_TRUE(service_->tick().isOk());
+  ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   size_t water = 0, insurance = 0;
   for (const auto& r : rows) {

@@ -5,6 +5,7 @@
 #include "bot/notices/notice_text.h"
 #include "bot/notices/schedule.h"
 #include "tests/bot/notices/notice_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -69,14 +70,14 @@ TEST(Schedule, ParsesDurationsClockTimesAndRelativeDates) {
 
 TEST(NoticeSettingsParse, DefaultsAndErrors) {
   auto s = parseNoticeSettings(nlohmann::json::object());
-  ASSERT_TRUE(s.isOk());
+  ASSERT_OK(s);
   EXPECT_EQ(s->quiet_start_minute, 22 * 60);
   EXPECT_EQ(s->answer_cooldown, 30 * kMinute);
   EXPECT_EQ(s->opinion.min_negative, 5);
   auto custom = parseNoticeSettings({{"quiet_hours", {{"from", "21:30"}, {"to", "08:00"}}},
                                      {"answer_cooldown_minutes", 10},
                                      {"opinion", {{"min_residents", 4}}}});
-  ASSERT_TRUE(custom.isOk());
+  ASSERT_OK(custom);
   EXPECT_EQ(custom->quiet_start_minute, 21 * 60 + 30);
   EXPECT_EQ(custom->answer_cooldown, 10 * kMinute);
   EXPECT_EQ(custom->opinion.min_residents, 4);
@@ -88,7 +89,7 @@ TEST(NoticeSettingsParse, DefaultsAndErrors) {
 TEST(NoticeDraftParse, RejectsWhatCannotBeSent) {
   const Millis now = at("2026-11-23T10:00:00+08:00");
   nlohmann::json ok = {{"title", "t"}, {"body", "b"}, {"target", {{"all", true}}}};
-  ASSERT_TRUE(parseNoticeDraft(ok, now).isOk());
+  ASSERT_OK(parseNoticeDraft(ok, now));
   EXPECT_EQ(parseNoticeDraft(ok, now)->send_at, now);
   auto j = ok;
   j.erase("title");
@@ -127,11 +128,11 @@ TEST(NoticeTargetResolve, UnionOfPlacesNarrowedByTags) {
   NoticeTarget t;
   t.communities = {"c0"};
   auto groups = resolveTarget(*org, t);
-  ASSERT_TRUE(groups.isOk());
+  ASSERT_OK(groups);
   EXPECT_EQ(groups->size(), 3u);
   t.groups = {"901001"};
   groups = resolveTarget(*org, t);
-  ASSERT_TRUE(groups.isOk());
+  ASSERT_OK(groups);
   EXPECT_EQ(groups->size(), 4u);
   EXPECT_EQ(communitiesOf(*groups).size(), 2u);
   t.groups = {"nope"};

@@ -2,6 +2,7 @@
 
 #include "bot/opinion/opinion_watch.h"
 #include "tests/bot/notices/notice_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -21,7 +22,7 @@ class OpinionWatchTest : public test::NoticeFixture {
     e.group_id = group;
     e.sender_id = sender;
     e.text = "物业太不像话了";
-    ASSERT_TRUE(store_->write([&](Tx& tx) -> Status {
+    ASSERT_OK(store_->write([&](Tx& tx) -> Status {
       auto ins = tx.messages().insert(e, clock_.now());
       if (!ins.isOk()) return ins.status();
       MessageRecord m;
@@ -30,16 +31,16 @@ class OpinionWatchTest : public test::NoticeFixture {
       m.grid_id = "binhe-01";
       m.community_id = "binhe";
       return w.observe(tx, m, negative, false, escalation, "property_service", clock_.now());
-    }).isOk());
+    }));
   }
 
   std::vector<AlertRecord> alerts() {
     std::vector<AlertRecord> out;
-    EXPECT_TRUE(store_->read([&](Tx& tx) {
+    EXPECT_OK(store_->read([&](Tx& tx) {
       auto r = tx.alerts().list("", false, 100, 0);
       if (r.isOk()) out = *r;
       return r.status();
-    }).isOk());
+    }));
     return out;
   }
 
@@ -81,7 +82,7 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   EXPECT_EQ(alerts()[0].residents, 8);
   // A quiet window clears it; a new crossing is a new alert.
   clock_.advance(31 * kMinute);
-  ASSERT_TRUE(w.sweep(clock_.now()).isOk());
+  ASSERT_OK(w.sweep(clock_.now()));
   ASSERT_NE(alerts()[0].cleared_at, 0);
   for (const char* s : {"a", "b", "c", "a", "b"}) say(w, s, true);
   EXPECT_EQ(alerts().size(), 2u);
@@ -102,12 +103,12 @@ TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
   OpinionWatch w(*store_, *org_, OpinionSettings{});
   for (const char* s : {"a", "b", "c"}) say(w, s, true);
   clock_.set(at("2026-11-23T19:59:00+08:00"));
-  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  ASSERT_OK(w.dailyDigest(clock_.now()));
   EXPECT_TRUE(test::outboxRows(*store_, "digest").empty());
   clock_.set(at("2026-11-23T20:00:00+08:00"));
-  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  ASSERT_OK(w.dailyDigest(clock_.now()));
   clock_.set(at("2026-11-23T21:00:00+08:00"));
-  ASSERT_TRUE(w.dailyDigest(clock_.now()).isOk());
+  ASSERT_OK(w.dailyDigest(clock_.now()));
   auto rows = test::outboxRows(*store_, "digest");
   ASSERT_EQ(rows.size(), 2u);  // only binhe had anything to report: WeCom, SMS as the fallback
   EXPECT_EQ(rows[0].status, "standby");

@@ -1,5 +1,5 @@
 #pragma once
-// A scratch directory for one test, removed with everything in it when the test ends.
+// Helpers of the org tests: the demo street's files copied into a TempDir, JSON in and out.
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,28 +8,11 @@
 #include <string>
 
 #include "core/json_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace gg::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "gg-org-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& rel) const { return path_ + "/" + rel; }
-
- private:
-  std::string path_;
-};
+using ::gg::test::TempDir;
 
 // Returns <repo>/config/demo.
 inline std::string demoDir() { return std::string(GRIDGATE_SOURCE_DIR) + "/config/demo"; }
