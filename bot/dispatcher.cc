@@ -26,7 +26,8 @@ Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
         if (!s.isOk()) log::warn("dispatcher: cannot seed rate window: {}", s.message());
         return out;
       }),
-      health_(settings_.down_after) {
+      health_(settings_.down_after),
+      rng_(settings_.jitter_seed != 0 ? settings_.jitter_seed : std::random_device{}()) {
   for (const auto& [channel, sender] : senders_) {
     if (sender) channels_.push_back(channel);
   }

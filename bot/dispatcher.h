@@ -43,6 +43,7 @@ struct DispatcherSettings {
   Millis lease = kMinute;           // a claimed row not marked by then is retried
   int batch = 50;
   Millis idle_poll = 500;           // how often the loop looks for due rows when idle
+  uint64_t jitter_seed = 0;         // 0 = from std::random_device; a test sets one to repeat a run
   std::map<std::string, RateWindow::Limit> limits;  // per channel, per destination
 };
 
@@ -89,7 +90,7 @@ class Dispatcher {
   RateWindow window_;
   ChannelHealth health_;
   ChannelDownHandler on_down_;
-  std::mt19937_64 rng_{std::random_device{}()};
+  std::mt19937_64 rng_;  // retry jitter, seeded from settings_.jitter_seed
 
   std::thread thread_;
   std::mutex mu_;

@@ -8,10 +8,10 @@
 #include "app/gateway.h"
 #include "app/org_places.h"
 #include "app/rules_review.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/status_matchers.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -39,14 +39,16 @@ class RulesReview : public ::testing::Test {
     gateway_ = std::move(g).value();
     ASSERT_OK(gateway_->pipeline().ingest(groupLine("1", "3900001", "滨悦新城3号楼楼道灯坏了")));
     ASSERT_OK(gateway_->pipeline().ingest(groupLine("2", "3900002", "今天天气真不错")));
-    ASSERT_OK(gateway_->pipeline().ingest(groupLine("3", "3900003", "门口那个铁皮箱子又在嗡嗡响了")));
+    ASSERT_OK(
+        gateway_->pipeline().ingest(groupLine("3", "3900003", "门口那个铁皮箱子又在嗡嗡响了")));
     ASSERT_OK(gateway_->pipeline().ingest(groupLine("4", "3900004", "铁皮箱子嗡嗡响一晚上了")));
   }
 
   // The shipped rule files, or the same names from rules_dir.
   static std::vector<std::string> ruleFiles() {
     std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(test::sourceDir() + "/config/rules/zh")) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(test::sourceDir() + "/config/rules/zh")) {
       if (e.path().extension() == ".json") out.push_back(e.path().string());
     }
     std::sort(out.begin(), out.end());
@@ -56,11 +58,13 @@ class RulesReview : public ::testing::Test {
   std::shared_ptr<const RulePack> packFrom(const std::string& rules_dir) {
     std::vector<std::string> files;
     for (const auto& p : ruleFiles()) {
-      files.push_back(rules_dir.empty() ? p : rules_dir + "/" + std::filesystem::path(p).filename().string());
+      files.push_back(
+          rules_dir.empty() ? p : rules_dir + "/" + std::filesystem::path(p).filename().string());
     }
     auto source = loadRulePackFiles(files);
     EXPECT_OK(source);
-    auto pack = RulePack::build(source.value(), placesFromOrg(gateway_->context().org->org()), nullptr);
+    auto pack =
+        RulePack::build(source.value(), placesFromOrg(gateway_->context().org->org()), nullptr);
     EXPECT_OK(pack);
     return pack.value();
   }

@@ -50,10 +50,10 @@ TEST(ChatCommands, ParsesTheVerbsWorkersType) {
 TEST(Duty, WindowsInChinaTimeIncludingOvernight) {
   Worker day;
   day.duty = {{{1, 2, 3, 4, 5}, 8 * 60 + 30, 17 * 60 + 30}};
-  EXPECT_TRUE(onDutyAt(day, at("2026-11-24T10:00:00+08:00")));   // Tuesday
+  EXPECT_TRUE(onDutyAt(day, at("2026-11-24T10:00:00+08:00")));  // Tuesday
   EXPECT_FALSE(onDutyAt(day, at("2026-11-24T18:00:00+08:00")));
   EXPECT_FALSE(onDutyAt(day, at("2026-11-28T10:00:00+08:00")));  // Saturday
-  EXPECT_TRUE(onDutyAt(day, at("2026-11-24T02:00:00Z")));         // 10:00 in China
+  EXPECT_TRUE(onDutyAt(day, at("2026-11-24T02:00:00Z")));        // 10:00 in China
   Worker night;
   night.duty = {{{5}, 20 * 60, 2 * 60}};  // Friday 20:00 → Saturday 02:00
   EXPECT_TRUE(onDutyAt(night, at("2026-11-27T21:00:00+08:00")));
@@ -116,10 +116,21 @@ TEST(TicketPolicy, SameDayCapsResolveByAtMidnight) {
 
 TEST(Stats, FiguresFromTickets) {
   std::vector<TicketRecord> ts(4);
-  for (auto& t : ts) { t.created_at = 0; t.level = Level::kGrid; }
-  ts[0].status = TicketStatus::kClosed; ts[0].resolved_at = 2 * kHour; ts[0].rating = 5;
-  ts[1].status = TicketStatus::kResolved; ts[1].resolved_at = 10 * kHour; ts[1].overdue = true; ts[1].rating = 2;
-  ts[2].status = TicketStatus::kClosed; ts[2].resolved_at = 6 * kHour; ts[2].escalations = 1; ts[2].level = Level::kCommunity;
+  for (auto& t : ts) {
+    t.created_at = 0;
+    t.level = Level::kGrid;
+  }
+  ts[0].status = TicketStatus::kClosed;
+  ts[0].resolved_at = 2 * kHour;
+  ts[0].rating = 5;
+  ts[1].status = TicketStatus::kResolved;
+  ts[1].resolved_at = 10 * kHour;
+  ts[1].overdue = true;
+  ts[1].rating = 2;
+  ts[2].status = TicketStatus::kClosed;
+  ts[2].resolved_at = 6 * kHour;
+  ts[2].escalations = 1;
+  ts[2].level = Level::kCommunity;
   ts[3].status = TicketStatus::kAccepted;
   const Figures f = computeFigures(ts);
   EXPECT_EQ(f.received, 4);

@@ -6,9 +6,9 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_wecom_api.h"
-#include "tests/support/test_env.h"
-#include "tests/support/status_matchers.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
 
 namespace gg {
 namespace {
@@ -31,8 +31,8 @@ class DispatcherTest : public ::testing::Test {
     ASSERT_OK(s);
     store_ = std::move(s).value();
     std::map<std::string, SenderPtr> senders;
-    senders["onebot"] = std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token",
-                                                       HttpTimeouts{1000, 1000});
+    senders["onebot"] =
+        std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token", HttpTimeouts{1000, 1000});
     const std::string robot_url = wecom_.robotUrl("robot-a");
     senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
         [robot_url](const std::string&) { return robot_url; }, HttpTimeouts{1000, 1000});
@@ -111,7 +111,8 @@ TEST_F(DispatcherTest, RateLimitNeverExceededInAnyWindow) {
   ASSERT_EQ(msgs.size(), 45u);
   EXPECT_EQ(wecom_.rateLimitedCount(), 0);
   for (size_t i = 20; i < msgs.size(); ++i) {
-    EXPECT_GT(msgs[i].at_ms - msgs[i - 20].at_ms, kMinute) << "more than 20 sends within a minute at " << i;
+    EXPECT_GT(msgs[i].at_ms - msgs[i - 20].at_ms, kMinute)
+        << "more than 20 sends within a minute at " << i;
   }
 }
 
@@ -130,6 +131,26 @@ TEST_F(DispatcherTest, RetriesWithBackoffThenSucceeds) {
   EXPECT_EQ(r.status, "sent");
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(onebot_.calls().size(), 1u);
+}
+
+// "Equal jitter": the first retry waits between half the base backoff and all of it, and a fixed
+// seed repeats the same wait, so a failing run can be replayed exactly.
+TEST_F(DispatcherTest, RetryJitterStaysInItsBoundsAndASeedRepeatsIt) {
+  settings_.jitter_seed = 42;
+  settings_.base_backoff = 10 * kSecond;
+  std::vector<Millis> waits;
+  for (int run = 0; run < 2; ++run) {
+    reopen();
+    onebot_.injectFault(fakes::FakeFault::kServerError, 1);
+    const int64_t id = enqueue("onebot", "81000101", "k-jitter-" + std::to_string(run));
+    ASSERT_EQ(drain(1, 0), 1);
+    const Millis wait = row(id).next_attempt_at - clock_.now();
+    EXPECT_GE(wait, 5 * kSecond);
+    EXPECT_LE(wait, 10 * kSecond);
+    waits.push_back(wait);
+    drain(3, 10 * kSecond);  // let it go, so the next run starts clean
+  }
+  EXPECT_EQ(waits[0], waits[1]);
 }
 
 TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {

@@ -13,10 +13,10 @@
 #include "server/auth.h"
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_wecom_api.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_env.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/status_matchers.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -48,16 +48,20 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
         if (b.channel != "wecom") continue;
         const std::string key = "key-" + b.group_id;
         robots[b.group_id] = key;
-        if (broken.size() < 3) broken.insert(b.group_id);
-        else wecom.addRobotKey(key);
+        if (broken.size() < 3)
+          broken.insert(b.group_id);
+        else
+          wecom.addRobotKey(key);
       }
     }
   }
   ASSERT_EQ(groups, 1000);
   nlohmann::json settings = {
       {"rule_packs", {test::sourceDir() + "/config/rules/zh"}},
-      {"channels", {{"wecom", {{"robots", robots},
-                               {"robot_rate_limit", {{"messages", kRobotLimit}, {"per_seconds", 60}}}}}}}};
+      {"channels",
+       {{"wecom",
+         {{"robots", robots},
+          {"robot_rate_limit", {{"messages", kRobotLimit}, {"per_seconds", 60}}}}}}}};
   std::ofstream(config + "/gridgate.json") << settings.dump();
   std::map<std::string, std::string> env = {{"GRIDGATE_ONEBOT_API", onebot.baseUrl()},
                                             {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
@@ -77,7 +81,8 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
     nlohmann::json body = {{"title", "通知" + std::to_string(i)},
                            {"body", "第" + std::to_string(i) + "号通知：{grid_name}的居民请留意。"},
                            {"target", {{"all", true}}}};
-    auto r = http.Post("/api/notices", {{"Authorization", creator}}, body.dump(), "application/json");
+    auto r =
+        http.Post("/api/notices", {{"Authorization", creator}}, body.dump(), "application/json");
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status / 100, 2) << r->body;
     const int64_t id = nlohmann::json::parse(r->body)["id"];
@@ -125,7 +130,8 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
   }
   EXPECT_EQ(wecom.rateLimitedCount(), 0);
   // The refused groups are listed with the platform's error.
-  auto view = http.Get(("/api/notices/" + std::to_string(ids[0])).c_str(), {{"Authorization", creator}});
+  auto view =
+      http.Get(("/api/notices/" + std::to_string(ids[0])).c_str(), {{"Authorization", creator}});
   ASSERT_EQ(view->status, 200);
   auto j = nlohmann::json::parse(view->body);
   ASSERT_TRUE(j.contains("failed")) << view->body.substr(0, 500);

@@ -3,8 +3,8 @@
 // fake OneBot client. A FakeClock drives deadlines.
 
 #include "tests/bot/pipeline_fixture.h"
-#include "tests/support/status_matchers.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -50,12 +50,10 @@ TEST_F(PipelineE2E, RedeliveryIsStoredOnceAndChangesNothing) {
   EXPECT_EQ(allTickets().size(), 1u);
   EXPECT_EQ(outbox().size(), rows);
   int64_t messages = 0;
-  ASSERT_OK(gateway_->store()
-                  .read([&](Tx& tx) {
-                    messages = *tx.messages().count();
-                    return Status::ok();
-                  })
-                  );
+  ASSERT_OK(gateway_->store().read([&](Tx& tx) {
+    messages = *tx.messages().count();
+    return Status::ok();
+  }));
   EXPECT_EQ(messages, 1);
 }
 
@@ -283,12 +281,10 @@ TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401);
   int64_t messages = -1;
-  ASSERT_OK(gateway_->store()
-                  .read([&](Tx& tx) {
-                    messages = *tx.messages().count();
-                    return Status::ok();
-                  })
-                  );
+  ASSERT_OK(gateway_->store().read([&](Tx& tx) {
+    messages = *tx.messages().count();
+    return Status::ok();
+  }));
   EXPECT_EQ(messages, 0);
 }
 

@@ -13,10 +13,10 @@
 #include "server/auth.h"
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/status_matchers.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 
@@ -111,41 +111,35 @@ class PipelineE2E : public ::testing::Test {
 
   TicketRecord ticket(int64_t id) {
     TicketRecord t;
-    EXPECT_OK(gateway_->store()
-                    .read([&](Tx& tx) {
-                      auto r = tx.tickets().get(id);
-                      if (!r.isOk() || !r->has_value()) return notFound("ticket");
-                      t = **r;
-                      return Status::ok();
-                    })
-                    );
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
+      auto r = tx.tickets().get(id);
+      if (!r.isOk() || !r->has_value()) return notFound("ticket");
+      t = **r;
+      return Status::ok();
+    }));
     return t;
   }
 
   std::vector<TicketRecord> allTickets() {
     std::vector<TicketRecord> out;
-    EXPECT_OK(gateway_->store()
-                    .read([&](Tx& tx) {
-                      TicketFilter f;
-                      f.limit = 1000;
-                      auto r = tx.tickets().list(f, nullptr);
-                      out = *r;
-                      return Status::ok();
-                    })
-                    );
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
+      TicketFilter f;
+      f.limit = 1000;
+      auto r = tx.tickets().list(f, nullptr);
+      out = *r;
+      return Status::ok();
+    }));
     return out;
   }
 
   std::vector<OutboxRecord> outbox() {
     std::vector<OutboxRecord> out;
-    EXPECT_OK(gateway_->store()
-                    .read([&](Tx& tx) {
-                      OutboxRepo::Filter f;
-                      f.limit = 1000;
-                      out = *tx.outbox().list(f);
-                      return Status::ok();
-                    })
-                    );
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
+      OutboxRepo::Filter f;
+      f.limit = 1000;
+      out = *tx.outbox().list(f);
+      return Status::ok();
+    }));
     return out;
   }
 

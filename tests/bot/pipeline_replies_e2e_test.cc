@@ -140,12 +140,10 @@ TEST_F(PipelineE2E, WaterCutQuestionAfterTheNoticeGetsItsAnswerNotATicket) {
 
 std::vector<TicketEvent> eventsOf(Gateway& g, int64_t id) {
   std::vector<TicketEvent> out;
-  EXPECT_OK(g.store()
-                  .read([&](Tx& tx) {
-                    out = *tx.tickets().events(id);
-                    return Status::ok();
-                  })
-                  );
+  EXPECT_OK(g.store().read([&](Tx& tx) {
+    out = *tx.tickets().events(id);
+    return Status::ok();
+  }));
   return out;
 }
 

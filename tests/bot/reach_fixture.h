@@ -15,17 +15,18 @@
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_sms_gateway.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/status_matchers.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg::test {
 
 constexpr int64_t kSelfId = 10001;
 constexpr int64_t kBinhe01Group = 81000101;
 constexpr const char* kCommunityMobile = "13905321001";  // 滨河社区 吕玉珍: WeCom userid + mobile
-constexpr const char* kStreetMobile = "13905390001";     // 指挥中心 duty mobile (its phone is a landline)
+constexpr const char* kStreetMobile =
+    "13905390001";  // 指挥中心 duty mobile (its phone is a landline)
 
 inline Millis tuesdayMorning() {
   Millis t = 0;
@@ -46,13 +47,11 @@ class ReachE2E : public ::testing::Test {
     config_ = makeDemoConfig(tmp_, {{"channels", channels}});
     // The demo's broadcast notices would fan out to every group; these tests watch tickets.
     std::filesystem::remove(config_ + "/notices.json");
-    env_ = {{"GRIDGATE_ONEBOT_API", onebot_.baseUrl()},
-            {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
-            {"GRIDGATE_ONEBOT_SECRET", "ob-secret"},
-            {"GRIDGATE_HOTLINE_TOKEN", "hl-token"},
-            {"GRIDGATE_SMS_API", sms_.sendUrl()},
-            {"GRIDGATE_SMS_TOKEN", "sms-token"},
-            {"GRIDGATE_SMS_INBOUND_TOKEN", "sms-in-token"}};
+    env_ = {
+        {"GRIDGATE_ONEBOT_API", onebot_.baseUrl()},    {"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ob-token"},
+        {"GRIDGATE_ONEBOT_SECRET", "ob-secret"},       {"GRIDGATE_HOTLINE_TOKEN", "hl-token"},
+        {"GRIDGATE_SMS_API", sms_.sendUrl()},          {"GRIDGATE_SMS_TOKEN", "sms-token"},
+        {"GRIDGATE_SMS_INBOUND_TOKEN", "sms-in-token"}};
     auto g = startGateway(config_, tmp_.file("reach.db"), &clock_, env_);
     ASSERT_OK(g);
     gateway_ = std::move(g).value();
@@ -74,8 +73,8 @@ class ReachE2E : public ::testing::Test {
   }
 
   int postGroup(int64_t user, int64_t message_id, const std::string& text) {
-    const std::string body =
-        fakes::oneBotGroupEvent(kSelfId, kBinhe01Group, user, message_id, text, "居民" + std::to_string(user));
+    const std::string body = fakes::oneBotGroupEvent(kSelfId, kBinhe01Group, user, message_id, text,
+                                                     "居民" + std::to_string(user));
     httplib::Headers h = {{"X-Signature", fakes::signOneBotBody("ob-secret", body)}};
     auto r = http_->Post("/hooks/onebot", h, body, "application/json");
     return r ? r->status : -1;
@@ -83,7 +82,8 @@ class ReachE2E : public ::testing::Test {
 
   int postHotline(const std::string& call_id, const std::string& caller, const std::string& text) {
     httplib::Headers h = {{"Authorization", "Bearer hl-token"}};
-    auto r = http_->Post("/hooks/hotline", h, fakes::hotlineCallJson(call_id, caller, text), "application/json");
+    auto r = http_->Post("/hooks/hotline", h, fakes::hotlineCallJson(call_id, caller, text),
+                         "application/json");
     return r ? r->status : -1;
   }
 
@@ -99,7 +99,8 @@ class ReachE2E : public ::testing::Test {
   }
 
   std::string token(const std::string& role, const std::string& scope = "") {
-    auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "e2e", clock_.now());
+    auto t =
+        createToken(gateway_->store(), *gateway_->context().org, role, scope, "e2e", clock_.now());
     EXPECT_OK(t);
     return t.isOk() ? *t : "";
   }
@@ -107,7 +108,8 @@ class ReachE2E : public ::testing::Test {
   nlohmann::json api(const std::string& method, const std::string& path, const std::string& tok,
                      const std::string& body = "", int* status = nullptr) {
     httplib::Headers h = {{"Authorization", "Bearer " + tok}};
-    auto r = method == "GET" ? http_->Get(path.c_str(), h) : http_->Post(path.c_str(), h, body, "application/json");
+    auto r = method == "GET" ? http_->Get(path.c_str(), h)
+                             : http_->Post(path.c_str(), h, body, "application/json");
     if (status) *status = r ? r->status : -1;
     if (!r) return {};
     return nlohmann::json::parse(r->body, nullptr, false);
@@ -165,7 +167,8 @@ class ReachE2E : public ::testing::Test {
   }
 
   static std::string callText(const fakes::FakeOneBotClient::Call& c) {
-    return c.body["message"].is_string() ? c.body["message"].get<std::string>() : c.body["message"].dump();
+    return c.body["message"].is_string() ? c.body["message"].get<std::string>()
+                                         : c.body["message"].dump();
   }
 
   nlohmann::json healthz() {

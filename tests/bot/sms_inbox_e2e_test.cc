@@ -29,23 +29,32 @@ class SmsE2E : public ReachE2E {
 };
 
 TEST_F(SmsE2E, BadTokenIs401AndBadBodyIs400AndNothingIsStored) {
-  const std::string good = nlohmann::json{{"id", "g-1"}, {"from", kCaller}, {"text", "电梯坏了"}}.dump();
+  const std::string good =
+      nlohmann::json{{"id", "g-1"}, {"from", kCaller}, {"text", "电梯坏了"}}.dump();
   EXPECT_EQ(postSms(good, ""), 401);
   EXPECT_EQ(postSms(good, "wrong"), 401);
   EXPECT_EQ(postSms("{not json"), 400);
-  EXPECT_EQ(postSms(R"({"id": "g-2", "from": "0531-86601234", "text": "电梯坏了"})"), 400);  // a landline
+  EXPECT_EQ(postSms(R"({"id": "g-2", "from": "0531-86601234", "text": "电梯坏了"})"),
+            400);  // a landline
   EXPECT_EQ(postSms(R"({"id": "g-3", "from": "13812345678", "text": ""})"), 400);
   EXPECT_EQ(postSms(R"({"from": "13812345678", "text": "电梯坏了"})"), 400);
-  EXPECT_EQ(postSms(R"({"id": "g-4", "from": "13812345678", "text": "电梯坏了", "extra": "x"})"), 400);
-  EXPECT_EQ(postSms(R"({"id": "g-5", "from": "13812345678", "text": "电梯坏了", "received_at": "yesterday"})"), 400);
+  EXPECT_EQ(postSms(R"({"id": "g-4", "from": "13812345678", "text": "电梯坏了", "extra": "x"})"),
+            400);
+  EXPECT_EQ(
+      postSms(
+          R"({"id": "g-5", "from": "13812345678", "text": "电梯坏了", "received_at": "yesterday"})"),
+      400);
   EXPECT_EQ(messageCount(), 0);
   deliver();
   EXPECT_TRUE(sms_.sent().empty());
 }
 
 TEST_F(SmsE2E, APlainNeedIsUnderstoodRoutedAndAnsweredBySmsAndTheSameIdTwiceIsOnce) {
-  const std::string body = nlohmann::json{{"id", "gw-100"}, {"from", kCaller}, {"text", "滨悦新城3号楼电梯坏了"},
-                                          {"received_at", "2026-11-24T09:59:00+08:00"}}.dump();
+  const std::string body = nlohmann::json{{"id", "gw-100"},
+                                          {"from", kCaller},
+                                          {"text", "滨悦新城3号楼电梯坏了"},
+                                          {"received_at", "2026-11-24T09:59:00+08:00"}}
+                               .dump();
   ASSERT_EQ(postSms(body), 200);
   ASSERT_EQ(postSms(body), 200);
   EXPECT_EQ(messageCount(), 1);

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kGasLeak = "闻到很大的煤气味，好像哪里漏气了";
 
 // The SMS texts to number that mention ticket.
-int textsAbout(const fakes::FakeSmsGateway& sms, const std::string& number, const std::string& ticket) {
+int textsAbout(const fakes::FakeSmsGateway& sms, const std::string& number,
+               const std::string& ticket) {
   int n = 0;
   for (const auto& t : sms.textsTo(number)) n += t.find(ticket) != std::string::npos ? 1 : 0;
   return n;
@@ -114,7 +115,8 @@ TEST_F(ReachE2E, EmergencyReplyAndPagesDoNotWaitBehindRoutineReplies) {
   }
   EXPECT_TRUE(fire_reply) << "the emergency reply waited behind routine rows";
   bool community_paged = false;
-  for (const auto& t : sms_.textsTo(kCommunityMobile)) community_paged |= t.find("【紧急】") != std::string::npos;
+  for (const auto& t : sms_.textsTo(kCommunityMobile))
+    community_paged |= t.find("【紧急】") != std::string::npos;
   EXPECT_TRUE(community_paged);
   bool leader_paged = false;
   for (const auto& c : onebot_.calls()) {
@@ -166,17 +168,21 @@ TEST_F(ReachE2E, OneBotDownForTwoMinutesThenUpEverythingDeliveredOnceNoneDead) {
   const auto calls = groupCalls();
   EXPECT_EQ(static_cast<int>(calls.size()), group_rows);
   std::set<std::string> texts;
-  for (const auto& c : calls) EXPECT_TRUE(texts.insert(callText(c)).second) << "twice: " << callText(c);
+  for (const auto& c : calls)
+    EXPECT_TRUE(texts.insert(callText(c)).second) << "twice: " << callText(c);
   // One alert to the street, by SMS since OneBot was the failing channel; health is back.
   int alerts = 0;
-  for (const auto& t : sms_.textsTo(kStreetMobile)) alerts += t.find("发送通道故障") != std::string::npos ? 1 : 0;
+  for (const auto& t : sms_.textsTo(kStreetMobile))
+    alerts += t.find("发送通道故障") != std::string::npos ? 1 : 0;
   EXPECT_EQ(alerts, 1);
   EXPECT_EQ(healthz().value("status", ""), "ok") << healthz().dump();
 }
 
 class ShortHorizonE2E : public ReachE2E {
  protected:
-  nlohmann::json channelSettings() override { return {{"retry_horizon_hours", {{"onebot", 0.001}}}}; }
+  nlohmann::json channelSettings() override {
+    return {{"retry_horizon_hours", {{"onebot", 0.001}}}};
+  }
 };
 
 TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
@@ -192,13 +198,16 @@ TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
   }
   ASSERT_NE(dead_id, 0);
   onebot_.clearFaults();
-  const std::string body = nlohmann::json{{"channel", "onebot"}, {"status", "dead"}, {"ids", {dead_id}}}.dump();
+  const std::string body =
+      nlohmann::json{{"channel", "onebot"}, {"status", "dead"}, {"ids", {dead_id}}}.dump();
   int status = 0;
   api("POST", "/api/outbox/retry", token("grid", "binhe-01"), body, &status);
   EXPECT_EQ(status, 403);
-  api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "zombie"})", &status);
+  api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "zombie"})",
+      &status);
   EXPECT_EQ(status, 400);
-  api("POST", "/api/outbox/retry", token("admin"), R"({"channel": "onebot", "status": "dead", "extra": 1})", &status);
+  api("POST", "/api/outbox/retry", token("admin"),
+      R"({"channel": "onebot", "status": "dead", "extra": 1})", &status);
   EXPECT_EQ(status, 400);
   ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_TRUE(groupCalls().empty()) << "a refused re-drive changed nothing";

@@ -10,10 +10,10 @@
 #include "tests/fakes/fake_onebot_client.h"
 #include "tests/fakes/fake_wecom_api.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/status_matchers.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -31,17 +31,20 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
   wecom.start();
   const std::string config = test::makeDemoConfig(tmp);
   std::filesystem::remove(config + "/notices.json");
-  std::map<std::string, std::string> env = {
-      {"GRIDGATE_WECOM_API", wecom.baseUrl()}, {"GRIDGATE_WECOM_CORP_ID", kCorp},
-      {"GRIDGATE_WECOM_CORP_SECRET", "corp-secret"}, {"GRIDGATE_WECOM_AGENT_ID", "1000002"},
-      {"GRIDGATE_WECOM_TOKEN", kToken}, {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
+  std::map<std::string, std::string> env = {{"GRIDGATE_WECOM_API", wecom.baseUrl()},
+                                            {"GRIDGATE_WECOM_CORP_ID", kCorp},
+                                            {"GRIDGATE_WECOM_CORP_SECRET", "corp-secret"},
+                                            {"GRIDGATE_WECOM_AGENT_ID", "1000002"},
+                                            {"GRIDGATE_WECOM_TOKEN", kToken},
+                                            {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
   auto g = test::startGateway(config, tmp.file("wecom.db"), &clock, env);
   ASSERT_OK(g);
   httplib::Client http("127.0.0.1", (*g)->port());
 
-  const std::string inner = fakes::weComTextXml(kCorp, "resident-zhang", "滨悦新城3号楼的消防通道又被电动车堵死了",
-                                                "7001", now / 1000);
-  const auto cb = fakes::encryptWeComCallback(kToken, kAesKey, kCorp, inner, std::to_string(now / 1000), "n-1");
+  const std::string inner = fakes::weComTextXml(
+      kCorp, "resident-zhang", "滨悦新城3号楼的消防通道又被电动车堵死了", "7001", now / 1000);
+  const auto cb =
+      fakes::encryptWeComCallback(kToken, kAesKey, kCorp, inner, std::to_string(now / 1000), "n-1");
   auto r = http.Post(cb.target.c_str(), cb.body, "text/xml");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
-#include "core/log.h"
 #include <spdlog/sinks/ostream_sink.h>
-#include <sstream>
 #include <regex>
+#include <sstream>
+#include "core/log.h"
 
 #include "core/clock.h"
 #include "core/json_file.h"
@@ -33,9 +33,9 @@ TEST(ChinaTime, FormatsAndParsesIndependentOfMachineZone) {
 
 TEST(Utf8, ValidatesAndSplitsOnCharacterBoundaries) {
   EXPECT_TRUE(isValidUtf8("电梯坏了"));
-  EXPECT_FALSE(isValidUtf8("\xE7\x94"));          // truncated
-  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(isValidUtf8("\xE7\x94"));            // truncated
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));            // overlong
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));        // surrogate
   const std::string text = "一二三四五六七八九十";  // 30 bytes
   auto parts = splitUtf8(text, 7);
   std::string joined;
@@ -98,7 +98,9 @@ TEST(Log, LinesCarryChinaTimeWithItsZoneAndMaskNumbers) {
   auto logger = std::make_shared<spdlog::logger>("test-zone", sink);
   logger->info("{}", maskPhonesInText("call from 13812345678"));
   const std::string line = out.str();
-  EXPECT_TRUE(std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 info )"))) << line;
+  EXPECT_TRUE(
+      std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 info )")))
+      << line;
   EXPECT_NE(line.find("138****5678"), std::string::npos) << line;
 }
 

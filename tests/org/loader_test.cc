@@ -311,12 +311,15 @@ TEST_F(BrokenConfig, ReachOrdersAndMobiles) {
     j["contact"]["mobile"] = "0531-86601234";
     j["contact_channels"] = {{"community", {"sms", "fax"}}, {"worker", {"sms", "sms"}}};
   });
-  edit("communities/binhe.json", [](json& j) { j["grids"][0]["workers"][0]["channels"] = {"pager"}; });
+  edit("communities/binhe.json",
+       [](json& j) { j["grids"][0]["workers"][0]["channels"] = {"pager"}; });
   const std::string e = errors();
   EXPECT_HAS(e, "street.json: $.contact.mobile: \"0531-86601234\" is not a mobile number");
   EXPECT_HAS(e, "street.json: $.contact_channels.community[1]: \"fax\" is not a staff channel");
   EXPECT_HAS(e, "street.json: $.contact_channels.worker[1]: \"sms\" is listed twice");
-  EXPECT_HAS(e, "communities/binhe.json: $.grids[0].workers[0].channels[0]: \"pager\" is not a staff channel");
+  EXPECT_HAS(e,
+             "communities/binhe.json: $.grids[0].workers[0].channels[0]: \"pager\" is not a staff "
+             "channel");
 }
 
 TEST_F(BrokenConfig, CollectsEveryErrorAcrossFiles) {

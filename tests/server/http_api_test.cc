@@ -6,9 +6,9 @@
 #include "app/gateway.h"
 #include "server/auth.h"
 #include "server/auth_throttle.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_env.h"
-#include "tests/support/status_matchers.h"
 
 #include <fstream>
 
@@ -177,13 +177,20 @@ TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
   auto tok = [&](const std::string& role, const std::string& scope) {
     return "Bearer " + *createToken((*g)->store(), *(*g)->context().org, role, scope, "", 1);
   };
-  EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("community", "binhe")}}, "", "application/json")->status, 403);
-  EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json")->status, 200);
+  EXPECT_EQ(http.Post("/api/admin/reload", {{"Authorization", tok("community", "binhe")}}, "",
+                      "application/json")
+                ->status,
+            403);
+  EXPECT_EQ(
+      http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json")
+          ->status,
+      200);
   auto before = (*g)->intents().classify("3号楼电梯坏了", false);
   ASSERT_OK(before);
   ASSERT_EQ(before->intent, "lift_fault");
   std::ofstream(tmp.file("rules/99_broken.json")) << "{\"intents\": [ this is not json";
-  auto r = http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json");
+  auto r =
+      http.Post("/api/admin/reload", {{"Authorization", tok("admin", "")}}, "", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 422);
   EXPECT_NE(r->body.find("99_broken.json"), std::string::npos) << r->body;
@@ -198,7 +205,8 @@ TEST(AdminReload, NeedsAdminAndKeepsTheRunningPackOnABadEdit) {
 
 TEST(Startup, ABrokenConfigNeverHalfStarts) {
   test::TempDir tmp;
-  const std::string config = test::makeDemoConfig(tmp, {{"tickets", {{"deadlines", {{"soon", {}}}}}}});
+  const std::string config =
+      test::makeDemoConfig(tmp, {{"tickets", {{"deadlines", {{"soon", {}}}}}}});
   GatewayOptions o;
   o.config_dir = config;
   o.db_path = tmp.file("never.db");
@@ -206,7 +214,8 @@ TEST(Startup, ABrokenConfigNeverHalfStarts) {
   auto g = Gateway::create(o);
   ASSERT_FALSE(g.isOk());
   EXPECT_NE(g.status().message().find("deadlines"), std::string::npos) << g.status().message();
-  EXPECT_FALSE(std::filesystem::exists(tmp.file("never.db"))) << "nothing is created for a bad config";
+  EXPECT_FALSE(std::filesystem::exists(tmp.file("never.db")))
+      << "nothing is created for a bad config";
 }
 
 }  // namespace
@@ -252,7 +261,7 @@ TEST(AuthThrottle, FailuresInTheWindowBlockUntilTheOldestLeaves) {
     t.recordFailure("1.2.3.4", t0 + std::chrono::seconds(i));
   }
   EXPECT_GT(t.retryAfterSeconds("1.2.3.4", t0 + std::chrono::seconds(5)), 0);
-  EXPECT_EQ(t.retryAfterSeconds("5.6.7.8", t0 + std::chrono::seconds(5)), 0);  // per address
+  EXPECT_EQ(t.retryAfterSeconds("5.6.7.8", t0 + std::chrono::seconds(5)), 0);   // per address
   EXPECT_EQ(t.retryAfterSeconds("1.2.3.4", t0 + std::chrono::seconds(61)), 0);  // oldest left
 }
 

@@ -40,12 +40,15 @@ class NoticeRoutesTest : public test::NoticeFixture {
 TEST_F(NoticeRoutesTest, CreateInspectApproveCancelOverHttp) {
   const std::string binhe = token("community", "binhe", "binhe");
   const std::string deputy = token("community", "binhe", "deputy");
-  const nlohmann::json body = {
-      {"title", "医保缴费"}, {"body", "缴费标准为{amount}"},
-      {"target", {{"communities", {"binhe"}}}}, {"send_at", "2026-11-23T10:00:00+08:00"},
-      {"deadline", "2026-12-25T23:59:59+08:00"},
-      {"reminders", {{{"before", "7d"}, {"at", "09:00"}}}}, {"keywords", {"医保"}},
-      {"vars", {{"amount", "400元"}}}, {"mention_all", true}};
+  const nlohmann::json body = {{"title", "医保缴费"},
+                               {"body", "缴费标准为{amount}"},
+                               {"target", {{"communities", {"binhe"}}}},
+                               {"send_at", "2026-11-23T10:00:00+08:00"},
+                               {"deadline", "2026-12-25T23:59:59+08:00"},
+                               {"reminders", {{{"before", "7d"}, {"at", "09:00"}}}},
+                               {"keywords", {"医保"}},
+                               {"vars", {{"amount", "400元"}}},
+                               {"mention_all", true}};
   auto r = client_->Post("/api/notices", auth(binhe), body.dump(), "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
@@ -57,7 +60,8 @@ TEST_F(NoticeRoutesTest, CreateInspectApproveCancelOverHttp) {
   other["target"] = {{"communities", {"donghu"}}};
   auto forbidden = client_->Post("/api/notices", auth(binhe), other.dump(), "application/json");
   EXPECT_EQ(forbidden->status, 403);
-  EXPECT_EQ(client_->Post("/api/notices", auth(binhe), "{\"title\":1}", "application/json")->status, 400);
+  EXPECT_EQ(client_->Post("/api/notices", auth(binhe), "{\"title\":1}", "application/json")->status,
+            400);
   EXPECT_EQ(client_->Post("/api/notices", body.dump(), "application/json")->status, 401);
 
   EXPECT_EQ(client_->Post(path + "/approve", auth(binhe), "", "application/json")->status, 403);
@@ -76,8 +80,9 @@ TEST_F(NoticeRoutesTest, CreateInspectApproveCancelOverHttp) {
   ASSERT_EQ(list->status, 200);
   EXPECT_EQ(nlohmann::json::parse(list->body)["notices"].size(), 1u);
 
-  EXPECT_EQ(client_->Patch(path.c_str(), auth(binhe), "{\"title\":\"x\"}", "application/json")->status,
-            409);
+  EXPECT_EQ(
+      client_->Patch(path.c_str(), auth(binhe), "{\"title\":\"x\"}", "application/json")->status,
+      409);
   EXPECT_EQ(client_->Delete(path.c_str(), auth(binhe))->status, 200);
   EXPECT_EQ(client_->Delete(path.c_str(), auth(binhe))->status, 409);
   EXPECT_EQ(client_->Get("/api/notices/999", auth(binhe))->status, 404);
@@ -100,8 +105,9 @@ TEST_F(NoticeRoutesTest, AlertsAreScoped) {
   auto other = client_->Get("/api/alerts", auth(token("community", "donghu", "d")));
   ASSERT_EQ(other->status, 200);
   EXPECT_EQ(nlohmann::json::parse(other->body)["alerts"].size(), 0u);
-  EXPECT_EQ(client_->Get("/api/alerts?community=binhe", auth(token("community", "donghu", "e")))->status,
-            403);
+  EXPECT_EQ(
+      client_->Get("/api/alerts?community=binhe", auth(token("community", "donghu", "e")))->status,
+      403);
 }
 
 // Found from outside: limit/offset were ignored. Bad values are 400; the page counts only what
@@ -130,10 +136,12 @@ TEST_F(NoticeRoutesTest, LimitAndOffsetAreAppliedAfterTheScopeAndBadValuesRefuse
   EXPECT_EQ(count("?limit=2"), 2u);
   EXPECT_EQ(count("?limit=2&offset=2"), 1u);
   EXPECT_EQ(count("?offset=3"), 0u);
-  for (const char* bad : {"?limit=abc", "?limit=0", "?limit=-1", "?limit=100000", "?offset=x",
-                          "?offset=-5"}) {
-    EXPECT_EQ(client_->Get((std::string("/api/alerts") + bad).c_str(), auth(grid))->status, 400) << bad;
-    EXPECT_EQ(client_->Get((std::string("/api/notices") + bad).c_str(), auth(grid))->status, 400) << bad;
+  for (const char* bad :
+       {"?limit=abc", "?limit=0", "?limit=-1", "?limit=100000", "?offset=x", "?offset=-5"}) {
+    EXPECT_EQ(client_->Get((std::string("/api/alerts") + bad).c_str(), auth(grid))->status, 400)
+        << bad;
+    EXPECT_EQ(client_->Get((std::string("/api/notices") + bad).c_str(), auth(grid))->status, 400)
+        << bad;
   }
 }
 

@@ -10,8 +10,8 @@
 #include "bot/notices/notice_draft.h"
 #include "bot/notices/notice_settings.h"
 #include "bot/ticket_policy.h"
-#include "tests/support/test_env.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
 
 namespace gg {
 namespace {
@@ -32,10 +32,13 @@ void expectError(const std::string& json, const std::string& fragment) {
 
 TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
   expectError(R"({"log_levl": "info"})", "$.log_levl: unknown key");
-  expectError(R"({"log_level": "verbose"})", "$.log_level: must be trace, debug, info, warn, error or off");
-  expectError(R"({"server": {"listen": "127.0.0.1:8080", "wrokers": 4}})", "$.server.wrokers: unknown key");
+  expectError(R"({"log_level": "verbose"})",
+              "$.log_level: must be trace, debug, info, warn, error or off");
+  expectError(R"({"server": {"listen": "127.0.0.1:8080", "wrokers": 4}})",
+              "$.server.wrokers: unknown key");
   expectError(R"({"database": {"path": "x.db", "sync": "FULL"}})", "$.database.sync: unknown key");
-  expectError(R"({"database": {"synchronous": "SOMETIMES"}})", "$.database.synchronous: must be NORMAL or FULL");
+  expectError(R"({"database": {"synchronous": "SOMETIMES"}})",
+              "$.database.synchronous: must be NORMAL or FULL");
   expectError(R"({"server": {"head_timeout_s": 0}})", "$.server.head_timeout_s: must be 1-3600");
   // Comments-as-keys ("_note") are allowed, as in the org files.
   EXPECT_OK(loadWith(R"({"_note": "demo", "log_level": "warn"})"));
@@ -53,18 +56,21 @@ TEST(Settings, SectionReadersRejectUnknownKeysToo) {
   EXPECT_NE(ns.status().message().find("notices.quiet_hour: unknown key"), std::string::npos);
   auto op = parseNoticeSettings(nlohmann::json{{"opinion", {{"min_negatives", 3}}}});
   ASSERT_FALSE(op.isOk());
-  EXPECT_NE(op.status().message().find("notices.opinion.min_negatives: unknown key"), std::string::npos);
+  EXPECT_NE(op.status().message().find("notices.opinion.min_negatives: unknown key"),
+            std::string::npos);
 }
 
 TEST(Settings, ApiBodiesFollowTheSameRule) {
-  const nlohmann::json ok = {{"title", "医保缴费"}, {"body", "缴费标准为375元"}, {"target", {{"all", true}}}};
+  const nlohmann::json ok = {
+      {"title", "医保缴费"}, {"body", "缴费标准为375元"}, {"target", {{"all", true}}}};
   ASSERT_OK(parseNoticeDraft(ok, 1795000000000));
   nlohmann::json bad = ok;
   bad["channels"] = {"sms"};
   auto r = parseNoticeDraft(bad, 1795000000000);
   ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("notice.channels: unknown key"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("notice.channels: unknown key"), std::string::npos)
+      << r.status().message();
   bad = ok;
   bad["reminders"] = {{{"before", "1d"}, {"when", "09:00"}}};
   EXPECT_FALSE(parseNoticeDraft(bad, 1795000000000).isOk());

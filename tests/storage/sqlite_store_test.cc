@@ -134,19 +134,25 @@ TEST(Store, ConcurrentWritersCommitTogetherButFailAlone) {
       for (int i = 0; i < kEach; ++i) {
         const bool fail = (t * kEach + i) % 7 == 0;
         Status s = store->write([&](Tx& tx) {
-          auto r = tx.messages().insert(sampleEnvelope(std::to_string(t) + ":" + std::to_string(i)), i);
+          auto r =
+              tx.messages().insert(sampleEnvelope(std::to_string(t) + ":" + std::to_string(i)), i);
           if (!r.isOk()) return r.status();
           return fail ? conflict("this one changes its mind") : Status::ok();
         });
-        if (fail ? s.code() == Code::kConflict : s.isOk()) (fail ? refused : ok)++;
-        else wrong++;
+        if (fail ? s.code() == Code::kConflict : s.isOk())
+          (fail ? refused : ok)++;
+        else
+          wrong++;
       }
     });
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(wrong.load(), 0) << "every caller gets its own outcome";
   int64_t stored = 0;
-  ASSERT_OK(store->read([&](Tx& tx) { stored = *tx.messages().count(); return Status::ok(); }));
+  ASSERT_OK(store->read([&](Tx& tx) {
+    stored = *tx.messages().count();
+    return Status::ok();
+  }));
   EXPECT_EQ(stored, ok.load()) << "a refused write leaves nothing behind, the others all stay";
   EXPECT_GT(refused.load(), 0);
 }

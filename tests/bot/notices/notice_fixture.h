@@ -11,9 +11,9 @@
 #include "app/bootstrap.h"
 #include "bot/notices/notice_service.h"
 #include "storage/sqlite/sqlite_store.h"
-#include "tests/support/test_env.h"
-#include "tests/support/status_matchers.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
 
 namespace gg::test {
 
@@ -23,7 +23,8 @@ inline Millis at(const std::string& iso) {
   return t;
 }
 
-inline Principal principal(Role role, const std::string& scope, int64_t id, const std::string& name) {
+inline Principal principal(Role role, const std::string& scope, int64_t id,
+                           const std::string& name) {
   Principal p;
   p.role = role;
   p.scope = scope;

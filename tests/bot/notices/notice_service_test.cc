@@ -5,8 +5,8 @@
 #include <set>
 
 #include "tests/bot/notices/notice_fixture.h"
-#include "tests/support/status_matchers.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -15,7 +15,9 @@ using test::at;
 
 nlohmann::json insuranceNotice() {
   return {{"title", "医保缴费"},
-          {"body", "2027年度城乡居民医疗保险缴费开始了,缴费标准为{amount},截止日期{deadline}。网格员{worker_name}"},
+          {"body",
+           "2027年度城乡居民医疗保险缴费开始了,缴费标准为{amount},截止日期{deadline}。网格员{"
+           "worker_name}"},
           {"target", {{"grids", {"binhe-01"}}}},
           {"deadline", "2026-12-25T23:59:59+08:00"},
           {"reminders", {{{"before", "7d"}, {"at", "09:00"}}, {{"before", "1d"}, {"at", "09:00"}}}},
@@ -33,7 +35,8 @@ void finishNoticeRows(Store& store, bool sent, Millis at, int only_first = -1) {
     for (const auto& r : test::outboxRows(store, "notice")) {
       if (r.status != "pending") continue;
       if (only_first >= 0 && n++ >= only_first) break;
-      GG_RETURN_IF_ERROR(sent ? tx.outbox().markSent(r.id, "m", at) : tx.outbox().markDead(r.id, "gone", at));
+      GG_RETURN_IF_ERROR(sent ? tx.outbox().markSent(r.id, "m", at)
+                              : tx.outbox().markDead(r.id, "gone", at));
     }
     return Status::ok();
   }));
@@ -55,7 +58,8 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   EXPECT_NE(rows[0].message.text.find("缴费标准为400元,截止日期2026年12月25日"), std::string::npos)
       << rows[0].message.text;
   EXPECT_NE(rows[0].message.text.find("方海燕"), std::string::npos);  // the grid leader
-  EXPECT_EQ(rows[0].dedup_key, "notice:" + std::to_string(created->id) + ":initial:onebot:81000101");
+  EXPECT_EQ(rows[0].dedup_key,
+            "notice:" + std::to_string(created->id) + ":initial:onebot:81000101");
 
   clock_.set(at("2026-12-18T08:59:00+08:00"));
   ASSERT_OK(service_->tick());
@@ -65,7 +69,8 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].next_attempt_at, at("2026-12-18T09:00:00+08:00"));  // newest first
-  EXPECT_NE(rows[0].message.text.find("【提醒】距截止还有7天"), std::string::npos) << rows[0].message.text;
+  EXPECT_NE(rows[0].message.text.find("【提醒】距截止还有7天"), std::string::npos)
+      << rows[0].message.text;
   clock_.set(at("2026-12-24T09:00:30+08:00"));
   ASSERT_OK(service_->tick());
   rows = test::outboxRows(*store_, "notice");
@@ -161,7 +166,7 @@ TEST_F(NoticeServiceTest, CancelStopsPendingDeliveries) {
   clock_.set(at("2026-12-24T09:00:00+08:00"));
   ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
-  ASSERT_EQ(rows.size(), 1u);  // no reminder went out
+  ASSERT_EQ(rows.size(), 1u);              // no reminder went out
   EXPECT_EQ(rows[0].status, "cancelled");  // the queued, unsent initial was withdrawn
   auto view = service_->view(admin_, created->id);
   ASSERT_OK(view);
@@ -180,9 +185,9 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   ASSERT_OK(service_->tick());
   EXPECT_TRUE(test::outboxRows(*store_, "notice").empty());
   EXPECT_TRUE(deliveries(created->id).empty());
-  EXPECT_EQ(service_->approve(binhe_, created->id).code(), Code::kPermissionDenied);  // creator
-  EXPECT_EQ(service_->approve(grid_, created->id).code(), Code::kPermissionDenied);   // too low
-  EXPECT_EQ(service_->approve(donghu_, created->id).code(), Code::kPermissionDenied); // scope
+  EXPECT_EQ(service_->approve(binhe_, created->id).code(), Code::kPermissionDenied);   // creator
+  EXPECT_EQ(service_->approve(grid_, created->id).code(), Code::kPermissionDenied);    // too low
+  EXPECT_EQ(service_->approve(donghu_, created->id).code(), Code::kPermissionDenied);  // scope
   ASSERT_OK(service_->approve(binhe2_, created->id));
   EXPECT_EQ(service_->approve(street_, created->id).code(), Code::kConflict);
   ASSERT_OK(service_->tick());
@@ -224,8 +229,9 @@ TEST_F(NoticeServiceTest, EditWhilePendingRebuildsDeliveriesAndIsRefusedOnceSend
   auto created = service_->create(binhe_, draft(insuranceNotice()));
   ASSERT_OK(created);
   ASSERT_EQ(deliveries(created->id).size(), 3u);
-  ASSERT_OK(service_->edit(binhe_, created->id, {{"send_at", "2026-11-24T10:00:00+08:00"},
-                                                   {"reminders", nlohmann::json::array()}}));
+  ASSERT_OK(service_->edit(
+      binhe_, created->id,
+      {{"send_at", "2026-11-24T10:00:00+08:00"}, {"reminders", nlohmann::json::array()}}));
   auto ds = deliveries(created->id);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].due_at, at("2026-11-24T10:00:00+08:00"));
@@ -265,8 +271,9 @@ TEST(NoticeFanOut, ThousandGroupsTimesThreeSendsMakeExactly3000OutboxRows) {
   ASSERT_OK(service.approve(test::principal(Role::kStreet, "", 2, "b"), created->id));
   ASSERT_OK(service.tick());
   runUntil(service, clock, at("2026-12-26T10:00:00+08:00"), 6 * kHour);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - t0).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   auto rows = test::outboxRows(**store, "notice");
   ASSERT_EQ(rows.size(), 3000u);
   std::set<std::string> keys;
@@ -294,8 +301,8 @@ TEST(NoticeFanOut, ARestartInTheMiddleFinishesWithEveryGroupExactlyOnce) {
     auto store = openSqliteStore({tmp.file("restart.db")});
     ASSERT_OK(store);
     NoticeService service(**store, *org, clock, small);
-    auto d = parseNoticeDraft({{"title", "t"}, {"body", "b"}, {"target", {{"all", true}}}},
-                              clock.now());
+    auto d =
+        parseNoticeDraft({{"title", "t"}, {"body", "b"}, {"target", {{"all", true}}}}, clock.now());
     ASSERT_OK(d);
     auto created = service.create(p, *d);
     ASSERT_OK(created);
@@ -322,8 +329,9 @@ TEST(NoticeFanOut, ARestartInTheMiddleFinishesWithEveryGroupExactlyOnce) {
 
 TEST_F(NoticeServiceTest, ANoticeWhoseDeliveriesFailedIsPartialOrFailedNeverDone) {
   auto all = test::principal(Role::kAdmin, "", 1, "a");
-  auto d = parseNoticeDraft({{"title", "停水"}, {"body", "明天停水"}, {"target", {{"communities", {"binhe"}}}}},
-                            clock_.now());
+  auto d = parseNoticeDraft(
+      {{"title", "停水"}, {"body", "明天停水"}, {"target", {{"communities", {"binhe"}}}}},
+      clock_.now());
   ASSERT_OK(d);
   auto created = service_->create(all, *d);
   ASSERT_OK(created);
@@ -336,8 +344,9 @@ TEST_F(NoticeServiceTest, ANoticeWhoseDeliveriesFailedIsPartialOrFailedNeverDone
   ASSERT_OK(view);
   EXPECT_EQ((*view)["status"], "partial");
 
-  auto d2 = parseNoticeDraft({{"title", "停电"}, {"body", "明天停电"}, {"target", {{"grids", {"binhe-01"}}}}},
-                             clock_.now());
+  auto d2 = parseNoticeDraft(
+      {{"title", "停电"}, {"body", "明天停电"}, {"target", {{"grids", {"binhe-01"}}}}},
+      clock_.now());
   ASSERT_OK(d2);
   auto second = service_->create(all, *d2);
   ASSERT_OK(second);

@@ -28,9 +28,12 @@ TEST(Schedule, QuietHoursWrapMidnight) {
   EXPECT_TRUE(inQuietHours(at("2026-11-23T22:00:00+08:00"), s, e));
   EXPECT_TRUE(inQuietHours(at("2026-11-24T06:59:00+08:00"), s, e));
   EXPECT_FALSE(inQuietHours(at("2026-11-24T07:00:00+08:00"), s, e));
-  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-23T23:00:00+08:00"), s, e), at("2026-11-24T07:00:00+08:00"));
-  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-24T03:00:00+08:00"), s, e), at("2026-11-24T07:00:00+08:00"));
-  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-24T12:00:00+08:00"), s, e), at("2026-11-24T12:00:00+08:00"));
+  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-23T23:00:00+08:00"), s, e),
+            at("2026-11-24T07:00:00+08:00"));
+  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-24T03:00:00+08:00"), s, e),
+            at("2026-11-24T07:00:00+08:00"));
+  EXPECT_EQ(shiftOutOfQuiet(at("2026-11-24T12:00:00+08:00"), s, e),
+            at("2026-11-24T12:00:00+08:00"));
   // A same-day window (13:00-14:00 siesta).
   EXPECT_EQ(shiftOutOfQuiet(at("2026-11-24T13:30:00+08:00"), 13 * 60, 14 * 60),
             at("2026-11-24T14:00:00+08:00"));
@@ -42,11 +45,13 @@ TEST(Schedule, ParsesDurationsClockTimesAndRelativeDates) {
   EXPECT_EQ(d, 7 * kDay);
   EXPECT_TRUE(parseDuration("90m", &d));
   EXPECT_EQ(d, 90 * kMinute);
-  for (const char* bad : {"", "d", "0d", "7", "7w", "-1d", "1.5d"}) EXPECT_FALSE(parseDuration(bad, &d)) << bad;
+  for (const char* bad : {"", "d", "0d", "7", "7w", "-1d", "1.5d"})
+    EXPECT_FALSE(parseDuration(bad, &d)) << bad;
   int m = 0;
   EXPECT_TRUE(parseClockTime("09:00", &m));
   EXPECT_EQ(m, 540);
-  for (const char* bad : {"9:00", "25:00", "09:60", "0900"}) EXPECT_FALSE(parseClockTime(bad, &m)) << bad;
+  for (const char* bad : {"9:00", "25:00", "09:60", "0900"})
+    EXPECT_FALSE(parseClockTime(bad, &m)) << bad;
   const Millis now = at("2026-11-23T23:30:00+08:00");
   Millis t = 0;
   ASSERT_TRUE(parseWhen("+1d 08:00", now, &t));

@@ -97,6 +97,14 @@ TEST_F(OpinionWatchTest, MessagesOutsideTheWindowDoNotAddUp) {
   }
   say(w, "b", true);  // 5 in 40 minutes, but at most 4 in any 30
   EXPECT_TRUE(alerts().empty());
+  // The watch is counting, not asleep: one minute later two more make 5 within 30 minutes
+  // (20, 30, 40, 41, 41), and that is an alert.
+  clock_.advance(kMinute);
+  say(w, "d", true);
+  say(w, "e", true);
+  auto a = alerts();
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].negative_count, 5);
 }
 
 TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
@@ -114,7 +122,8 @@ TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
   EXPECT_EQ(rows[0].status, "standby");
   rows.erase(rows.begin());
   EXPECT_EQ(rows[0].message.target, "sq-binhe");
-  EXPECT_NE(rows[0].message.text.find("property_service"), std::string::npos) << rows[0].message.text;
+  EXPECT_NE(rows[0].message.text.find("property_service"), std::string::npos)
+      << rows[0].message.text;
   EXPECT_NE(rows[0].message.text.find("升温"), std::string::npos) << rows[0].message.text;
 }
 
