@@ -132,20 +132,4 @@ Status Notifier::toAssignee(Tx& tx, const std::string& kind, const std::string& 
   return Status::ok();
 }
 
-std::string Notifier::describeAssignee(const std::string& kind, const std::string& id) const {
-  if (kind == "worker") {
-    if (const Worker* w = org_.worker(id)) {
-      const Grid* g = org_.grid(w->grid_id);
-      return "网格员" + w->name + (g ? "（" + g->name + "）" : "");
-    }
-  } else if (kind == "community") {
-    if (const Community* c = org_.community(id)) return c->name;
-  } else if (kind == "street") {
-    return org_.org().street.name + "指挥中心";
-  } else if (kind == "department") {
-    if (const Department* d = org_.department(id)) return d->name;
-  }
-  return id;
-}
-
 }  // namespace gg

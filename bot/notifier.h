@@ -60,8 +60,6 @@ class Notifier {
   std::vector<OutboundMessage> contactRoutes(const Contact& contact, StaffRole role,
                                              const std::string& text) const;
 
-  // Returns the one-line reference used in messages: "方海燕（滨河社区第一网格）".
-  std::string describeAssignee(const std::string& kind, const std::string& id) const;
 
  private:
   StaffRole roleOf(const Contact& contact, const std::string& community_id) const;

@@ -84,7 +84,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
   } else if (actor.kind != Actor::Kind::kSystem) {
     if (!(row.by & kByStaff) || !mayAct(t, actor)) {
       return refusal(Code::kPermissionDenied, "refuse.not_yours",
-                     {{"ticket", number}, {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)}});
+                     {{"ticket", number}, {"assignee", assigneeName(t)}});
     }
   }
   if (!allowedFrom(row, t.status)) {
@@ -111,7 +111,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
           tx, t,
           catalog_.text("resident.accepted",
                         {{"ticket", number},
-                         {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)},
+                         {"assignee", assigneeName(t)},
                          {"resolve_by", hhmm(t.resolve_by)}}),
           eventKey(t, "accepted", now), now));
       return t;

@@ -63,7 +63,7 @@ Result<TicketRecord> TicketService::urge(Tx& tx, TicketRecord t, const MessageRe
   GG_RETURN_IF_ERROR(notifier_.toResident(
       tx, ResidentAddress::of(env),
       catalog_.text("resident.ack_urged",
-                    {{"ticket", number}, {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)}}),
+                    {{"ticket", number}, {"assignee", assigneeName(t)}}),
       eventKey(t, "urge-ack:" + env.sender_id, now), t.id, now));
   return t;
 }

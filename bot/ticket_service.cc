@@ -135,7 +135,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
           tx, ResidentAddress::of(env),
           catalog_.text("resident.ack_duplicate",
                         {{"ticket", std::to_string(t.id)},
-                         {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)}}),
+                         {"assignee", assigneeName(t)}}),
           eventKey(t, "join-ack:" + env.sender_id, now), t.id, now));
       return OpenResult{t, true};
     }
@@ -188,7 +188,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
                                  a.reason, now));
   GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
 
-  const std::string who = notifier_.describeAssignee(t.assignee_kind, t.assignee_id);
+  const std::string who = assigneeName(t);
   const std::string number = std::to_string(t.id);
   std::string ack;
   if (t.urgency == Urgency::kEmergency) {
@@ -356,11 +356,30 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
         tx, before.assignee_kind, before.assignee_id,
         catalog_.text("worker.reassigned_away",
                       {{"ticket", number}, {"verb", verb},
-                       {"assignee", notifier_.describeAssignee(t.assignee_kind, t.assignee_id)},
+                       {"assignee", assigneeName(t)},
                        {"note", note.empty() ? "" : "：" + note}}),
         eventKey(t, action + "-previous", now), t.id, now));
   }
   return Status::ok();
+}
+
+std::string TicketService::assigneeName(const TicketRecord& t) const {
+  const std::string& id = t.assignee_id;
+  if (t.assignee_kind == "worker") {
+    if (const Worker* w = org_.worker(id)) {
+      const Grid* g = org_.grid(w->grid_id);
+      return g ? catalog_.text("assignee.worker", {{"worker", w->name}, {"grid", g->name}})
+               : catalog_.text("assignee.worker_no_grid", {{"worker", w->name}});
+    }
+  } else if (t.assignee_kind == "community") {
+    if (const Community* c = org_.community(id)) return c->name;
+  } else if (t.assignee_kind == "street") {
+    return catalog_.text("assignee.street", {{"street", org_.org().street.name}});
+  } else if (t.assignee_kind == "department") {
+    if (const Department* d = org_.department(id)) return d->name;
+  }
+  // A unit no longer in the config: its id is the only name left, still not an English word.
+  return id;
 }
 
 }  // namespace gg

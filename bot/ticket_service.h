@@ -114,6 +114,8 @@ class TicketService {
                                            Millis now, Tx& tx) const;
   std::string eventKey(const TicketRecord& t, const std::string& what, Millis now) const;
   // A refusal whose message is the catalog's text for key: fit to show the person who asked.
+  // Who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a department.
+  std::string assigneeName(const TicketRecord& t) const;
   Status refusal(Code code, std::string_view key, MessageCatalog::Vars vars) const;
 
   const OrgIndex& org_;
