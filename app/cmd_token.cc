@@ -33,8 +33,8 @@ void addTokenCommands(CLI::App& app) {
 
   auto* create = token->add_subcommand("create", "Create a token and print it once");
   create->fallthrough();
-  create->add_option("--role", opts->role, "admin | street | community | grid")->required();
-  create->add_option("--scope", opts->scope, "community id or grid id");
+  create->add_option("--role", opts->role, "admin | street | community | grid | department")->required();
+  create->add_option("--scope", opts->scope, "community, grid or department id");
   create->add_option("--name", opts->name, "who or what holds the token");
   create->callback([opts] {
     auto loaded = loadConfig(opts->config, opts->db, true);

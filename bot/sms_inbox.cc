@@ -3,6 +3,7 @@
 #include "bot/chat_commands.h"
 #include "bot/notifier.h"
 #include "bot/outbox_queue.h"
+#include "core/phone_kind.h"
 #include "core/text.h"
 
 namespace gg {
@@ -34,6 +35,18 @@ int bareScore(const std::string& t) {
   return 0;
 }
 
+// The department whose contact texts from this (national) mobile number, or nullptr.
+const Department* departmentOfMobile(const Org& org, const std::string& mobile) {
+  for (const auto& d : org.departments) {
+    for (const auto& c : d.contacts) {
+      for (const std::string* n : {&c.mobile, &c.phone}) {
+        if (!n->empty() && mobileForSms(*n) == mobile) return &d;
+      }
+    }
+  }
+  return nullptr;
+}
+
 // The signal that a Store::write lambda found the message is not this handler's: roll back,
 // let the next one read it.
 Status notMine() { return notFound("not handled here"); }
@@ -44,6 +57,8 @@ Status SmsInbox::accept(const InboundEnvelope& env) {
   if (env.channel != "sms") return pipeline_.accept(env);
   if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
   Status s = optOut(env);
+  if (s.code() != Code::kNotFound) return s;
+  s = departmentCommand(env);
   if (s.code() != Code::kNotFound) return s;
   s = residentCommand(env);
   if (s.code() != Code::kNotFound) return s;
@@ -74,6 +89,53 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     m.text = tickets_.catalog().text("resident.sms_opted_out");
     queued = true;
     return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
+  });
+  if (s.isOk() && queued && on_commit_) on_commit_();
+  return s;
+}
+
+Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
+  const Department* dept = departmentOfMobile(org_.org(), env.sender_id);
+  if (!dept) return notMine();
+  auto cmd = parseChatCommand(trimmed(env.text));
+  if (!cmd || (cmd->action != "accept" && cmd->action != "resolve" && cmd->action != "reject")) {
+    return notMine();
+  }
+  const Millis now = clock_.now();
+  bool queued = false;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto ins = tx.messages().insert(env, now);
+    if (!ins.isOk()) return ins.status();
+    if (!ins->is_new) return Status::ok();
+    MessageRecord rec;
+    rec.id = ins->id;
+    rec.envelope = env;
+    rec.received_at = now;
+    rec.ticket_id = cmd->ticket_id;
+    rec.decision = Decision::kCommand;
+    Actor actor;
+    actor.kind = Actor::Kind::kDepartment;
+    actor.id = dept->id;
+    actor.channel = "sms";
+    auto result = tickets_.act(tx, cmd->ticket_id, cmd->action, actor, cmd->argument, now);
+    const MessageCatalog& say = tickets_.catalog();
+    std::string reply;
+    if (!result.isOk()) {
+      const Code code = result.status().code();
+      const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
+                           code == Code::kInvalidArgument || code == Code::kNotFound;
+      if (!refusal) return result.status();
+      rec.decision = Decision::kCommandRefused;
+      reply = say.text("command.refused", {{"reason", result.status().message()}});
+    } else {
+      reply = say.text("command.done", {{"ticket", std::to_string(cmd->ticket_id)},
+                                        {"done", say.text("done." + cmd->action)}});
+    }
+    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
+    queued = true;
+    Notifier notifier(org_, tickets_.policy().worker_channel);
+    return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
+                               "cmd:sms:" + env.platform_msg_id, cmd->ticket_id, now);
   });
   if (s.isOk() && queued && on_commit_) on_commit_();
   return s;

@@ -2,7 +2,8 @@
 // What a text message to the street's SMS number means, before the pipeline reads it as a
 // resident's message. A resident who called the hotline is the same person when they text from
 // that number, so their 评价/未解决 act on the ticket their call opened, and a bare "5" right
-// after a rating request is that rating. "TD" / "退订" opts the number out of 手机群发. Anything
+// after a rating request is that rating. A department contact's mobile takes (接单), finishes
+// (办结) or hands back (退回) its department's tickets. "TD" / "退订" opts the number out of 手机群发. Anything
 // else goes to the pipeline like a hotline call (understood, routed, answered by SMS).
 
 #include "bot/pipeline.h"
@@ -29,6 +30,9 @@ class SmsInbox : public InboundSink {
  private:
   // Handles an opt-out; NotFound when the text is not one.
   Status optOut(const InboundEnvelope& env);
+  // Handles 接单 / 办结 / 退回 from a department contact's mobile; NotFound when the number is no
+  // department's or the text is not one of those commands.
+  Status departmentCommand(const InboundEnvelope& env);
   // Handles a rating or 未解决 from a reporter; NotFound when the text is not one for a ticket
   // this number reported (the pipeline then reads it).
   Status residentCommand(const InboundEnvelope& env);

@@ -81,6 +81,15 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       return r.sender_id == actor.id && r.channel == actor.channel;
     });
     if (!is_reporter) return refusal(Code::kPermissionDenied, "refuse.not_reporter", {{"ticket", number}});
+  } else if (const auto dept = actor.department()) {
+    // A department takes, finishes or hands back what is assigned to it, nothing else.
+    if (!(row.by & kByDepartment)) {
+      return refusal(Code::kPermissionDenied, "refuse.department_action", {{"ticket", number}});
+    }
+    if (t.assignee_kind != "department" || t.assignee_id != *dept) {
+      return refusal(Code::kPermissionDenied, "refuse.not_yours",
+                     {{"ticket", number}, {"assignee", assigneeName(t)}});
+    }
   } else if (actor.kind != Actor::Kind::kSystem) {
     if (!(row.by & kByStaff) || !mayAct(t, actor)) {
       return refusal(Code::kPermissionDenied, "refuse.not_yours",
@@ -111,7 +120,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
           tx, t,
           catalog_.text("resident.accepted",
                         {{"ticket", number},
-                         {"assignee", assigneeName(t)},
+                         {"assignee", actorName(actor, t)},
                          {"resolve_by", hhmm(t.resolve_by)}}),
           eventKey(t, "accepted", now), now));
       return t;
@@ -126,7 +135,9 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "resolve", from, argument, now));
       GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));
       GG_RETURN_IF_ERROR(tellReporters(
-          tx, t, catalog_.text("resident.resolved", {{"ticket", number}, {"resolution", argument}}),
+          tx, t,
+          catalog_.text("resident.resolved",
+                        {{"ticket", number}, {"actor", actorName(actor, t)}, {"resolution", argument}}),
           eventKey(t, "resolved", now), now));
       return t;
     }
@@ -144,6 +155,14 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
     }
     case TicketAction::kReject: {
       if (argument.empty()) return refusal(Code::kInvalidArgument, "refuse.reject_reason", {{"ticket", number}});
+      if (actor.department() && !t.grid_id.empty()) {
+        // A department hands the ticket back to the grid it came from, to its worker on duty.
+        if (auto grid = transferTarget(t, t.grid_id, now, tx)) {
+          grid->reason = "退回：" + argument;
+          GG_RETURN_IF_ERROR(reassign(tx, t, *grid, actor, "reject", argument, now));
+          return t;
+        }
+      }
       Assignment back;
       if (!t.community_id.empty()) {
         back.level = Level::kCommunity;
@@ -248,6 +267,10 @@ Status TicketService::onTimer(Tx& tx, const TimerRecord& timer, Millis now) {
   GG_RETURN_IF_ERROR(tx.tickets().update(t));
   GG_RETURN_IF_ERROR(appendEvent(tx, t, Actor::system(), "overdue", t.status, why, now));
   auto up = router_.escalate(t, why);
+  // A department that missed its deadline hands the ticket to the street for good: the street
+  // re-assigns it by hand, it does not bounce back to the department by timer.
+  if (t.level == Level::kStreet && t.street_hold) up.reset();
+  if (up && t.level == Level::kDepartment) t.street_hold = true;
   if (!up || t.escalations >= 3) {
     // At the top: keep chasing the current owner instead of bouncing further.
     return notifier_.toAssignee(tx, t.assignee_kind, t.assignee_id,

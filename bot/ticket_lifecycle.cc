@@ -8,11 +8,11 @@ namespace gg {
 const std::vector<Transition>& ticketTransitions() {
   using S = TicketStatus;
   static const std::vector<Transition> kTable = {
-      {TicketAction::kAccept, {S::kAssigned}, kByStaff, S::kAccepted},
-      {TicketAction::kResolve, {S::kAccepted}, kByStaff, S::kResolved},
+      {TicketAction::kAccept, {S::kAssigned}, kByStaff | kByDepartment, S::kAccepted},
+      {TicketAction::kResolve, {S::kAccepted}, kByStaff | kByDepartment, S::kResolved},
       {TicketAction::kTransfer, {S::kNew, S::kAssigned, S::kAccepted}, kByStaff, std::nullopt},
       {TicketAction::kEscalate, {S::kNew, S::kAssigned, S::kAccepted}, kByStaff | kBySystem, std::nullopt},
-      {TicketAction::kReject, {S::kAssigned, S::kAccepted}, kByStaff, S::kNew},
+      {TicketAction::kReject, {S::kAssigned, S::kAccepted}, kByStaff | kByDepartment, S::kNew},
       {TicketAction::kReopen, {S::kResolved, S::kClosed}, kByResident | kByStaff | kBySystem, S::kAssigned},
       {TicketAction::kRate, {S::kResolved, S::kClosed}, kByResident | kByStaff, std::nullopt},
       {TicketAction::kClose, {S::kResolved}, kByResident | kByStaff | kBySystem, S::kClosed},

@@ -23,8 +23,10 @@ bool parseTicketAction(std::string_view text, TicketAction* out);
 const char* ticketActionName(TicketAction a);
 
 // Who may ask for an action: the reporting resident, and/or staff (the assignee, someone above
-// them, or a token whose scope covers the ticket; TicketService::mayAct decides which staff).
-enum ActorClass : unsigned { kByResident = 1u, kByStaff = 2u, kBySystem = 4u };
+// them, or a token whose scope covers the ticket; TicketService::mayAct decides which staff),
+// and/or the department the ticket is assigned to (its token or its contact's mobile). A
+// department only takes, finishes or hands back its own work: it does not move tickets around.
+enum ActorClass : unsigned { kByResident = 1u, kByStaff = 2u, kBySystem = 4u, kByDepartment = 8u };
 
 struct Transition {
   TicketAction action;

@@ -38,8 +38,15 @@ std::string Actor::kindName() const {
     case Kind::kResident: return "resident";
     case Kind::kWorker: return "worker";
     case Kind::kToken: return "token";
+    case Kind::kDepartment: return "department";
   }
   return "system";
+}
+
+std::optional<std::string> Actor::department() const {
+  if (kind == Kind::kDepartment) return id;
+  if (kind == Kind::kToken && principal && principal->role == Role::kDepartment) return principal->scope;
+  return std::nullopt;
 }
 
 std::string TicketService::eventKey(const TicketRecord& t, const std::string& what, Millis now) const {
@@ -233,10 +240,12 @@ bool TicketService::mayAct(const TicketRecord& t, const Actor& actor) const {
   switch (actor.kind) {
     case Actor::Kind::kSystem: return true;
     case Actor::Kind::kResident: return false;  // residents only rate / reopen their own (checked in act)
+    case Actor::Kind::kDepartment: return t.assignee_kind == "department" && t.assignee_id == actor.id;
     case Actor::Kind::kToken: {
       const Principal& p = *actor.principal;
       if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
       if (p.role == Role::kCommunity) return !t.community_id.empty() && p.scope == t.community_id;
+      if (p.role == Role::kDepartment) return t.assignee_kind == "department" && t.assignee_id == p.scope;
       return p.role == Role::kGrid && !t.grid_id.empty() && p.scope == t.grid_id && t.level == Level::kGrid;
     }
     case Actor::Kind::kWorker: {
@@ -324,6 +333,8 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
   t.copied_worker_id = a.copied_worker_id;
   t.assign_reason = a.reason;
   t.status = TicketStatus::kAssigned;
+  // A person re-assigning by hand ends the street's hold on a missed department ticket.
+  if (actor.kind != Actor::Kind::kSystem) t.street_hold = false;
   if (a.level == Level::kGrid && t.grid_id.empty()) {
     if (const Worker* w = org_.worker(a.assignee_id)) {
       t.grid_id = w->grid_id;
@@ -380,6 +391,32 @@ std::string TicketService::assigneeName(const TicketRecord& t) const {
   }
   // A unit no longer in the config: its id is the only name left, still not an English word.
   return id;
+}
+
+std::string TicketService::actorName(const Actor& actor, const TicketRecord& t) const {
+  if (auto dept = actor.department()) {
+    if (const Department* d = org_.department(*dept)) return d->name;
+  }
+  if (actor.kind == Actor::Kind::kWorker && actor.worker) {
+    const Grid* g = org_.grid(actor.worker->grid_id);
+    return g ? catalog_.text("assignee.worker", {{"worker", actor.worker->name}, {"grid", g->name}})
+             : catalog_.text("assignee.worker_no_grid", {{"worker", actor.worker->name}});
+  }
+  if (actor.kind == Actor::Kind::kToken && actor.principal) {
+    const Principal& p = *actor.principal;
+    switch (p.role) {
+      case Role::kAdmin:
+      case Role::kStreet: return catalog_.text("assignee.street", {{"street", org_.org().street.name}});
+      case Role::kCommunity:
+        if (const Community* c = org_.community(p.scope)) return c->name;
+        break;
+      case Role::kGrid:
+        if (const Grid* g = org_.grid(p.scope)) return g->name;
+        break;
+      case Role::kDepartment: break;
+    }
+  }
+  return assigneeName(t);
 }
 
 }  // namespace gg

@@ -23,15 +23,18 @@ namespace gg {
 
 // Who is acting on a ticket.
 struct Actor {
-  enum class Kind { kSystem, kResident, kWorker, kToken };
+  // kDepartment: a department's contact acting from their mobile (SMS 接单/办结/退回).
+  enum class Kind { kSystem, kResident, kWorker, kToken, kDepartment };
   Kind kind = Kind::kSystem;
-  std::string id;           // worker id, resident platform id, token actor label
+  std::string id;           // worker id, resident platform id, token actor label, department id
   std::string channel;      // for residents: the channel they wrote from
   const Worker* worker = nullptr;
   std::optional<Principal> principal;
 
   static Actor system() { return Actor{}; }
   std::string kindName() const;
+  // The department this actor speaks for (its mobile, or a department token), else nullopt.
+  std::optional<std::string> department() const;
 };
 
 // The reporter row for a stored message (its ticket_id is set by the caller).
@@ -113,9 +116,12 @@ class TicketService {
   std::optional<Assignment> transferTarget(const TicketRecord& t, const std::string& target,
                                            Millis now, Tx& tx) const;
   std::string eventKey(const TicketRecord& t, const std::string& what, Millis now) const;
-  // A refusal whose message is the catalog's text for key: fit to show the person who asked.
   // Who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a department.
   std::string assigneeName(const TicketRecord& t) const;
+  // Who did what actor did, as a resident reads it: the worker, the department, the community
+  // or the street behind a token — not the ticket's assignee when someone else acted.
+  std::string actorName(const Actor& actor, const TicketRecord& t) const;
+  // A refusal whose message is the catalog's text for key: fit to show the person who asked.
   Status refusal(Code code, std::string_view key, MessageCatalog::Vars vars) const;
 
   const OrgIndex& org_;

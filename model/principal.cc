@@ -7,6 +7,7 @@ bool parseRole(const std::string& text, Role* out) {
   else if (text == "street") *out = Role::kStreet;
   else if (text == "community") *out = Role::kCommunity;
   else if (text == "grid") *out = Role::kGrid;
+  else if (text == "department") *out = Role::kDepartment;
   else return false;
   return true;
 }
@@ -17,6 +18,7 @@ const char* roleName(Role role) {
     case Role::kStreet: return "street";
     case Role::kCommunity: return "community";
     case Role::kGrid: return "grid";
+    case Role::kDepartment: return "department";
   }
   return "grid";
 }
@@ -30,7 +32,8 @@ bool canAccessCommunity(const Principal& p, const std::string& community_id) {
     case Role::kAdmin:
     case Role::kStreet: return true;
     case Role::kCommunity: return p.scope == community_id;
-    case Role::kGrid: return false;
+    case Role::kGrid:
+    case Role::kDepartment: return false;
   }
   return false;
 }
@@ -44,10 +47,13 @@ bool canAccessGrid(const Principal& p, const OrgIndex& org, const std::string& g
       return g && g->community_id == p.scope;
     }
     case Role::kGrid: return p.scope == grid_id && org.grid(grid_id) != nullptr;
+    case Role::kDepartment: return false;
   }
   return false;
 }
 
-bool seesClearPhones(const Principal& p) { return p.role != Role::kGrid; }
+bool seesClearPhones(const Principal& p) {
+  return p.role == Role::kAdmin || p.role == Role::kStreet || p.role == Role::kCommunity;
+}
 
 }  // namespace gg

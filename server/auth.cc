@@ -30,7 +30,8 @@ Result<std::string> createToken(Store& store, const OrgIndex& org, const std::st
                                 const std::string& scope, const std::string& name, Millis now) {
   Role role;
   if (!parseRole(role_text, &role)) {
-    return invalidArgument("role must be admin, street, community or grid, got \"" + role_text + "\"");
+    return invalidArgument("role must be admin, street, community, grid or department, got \"" + role_text +
+                           "\"");
   }
   if (role == Role::kCommunity && !org.community(scope)) {
     return invalidArgument("a community token needs --scope COMMUNITY_ID; \"" + scope +
@@ -38,6 +39,10 @@ Result<std::string> createToken(Store& store, const OrgIndex& org, const std::st
   }
   if (role == Role::kGrid && !org.grid(scope)) {
     return invalidArgument("a grid token needs --scope GRID_ID; \"" + scope + "\" is not a grid");
+  }
+  if (role == Role::kDepartment && !org.department(scope)) {
+    return invalidArgument("a department token needs --scope DEPARTMENT_ID; \"" + scope +
+                           "\" is not a department");
   }
   if ((role == Role::kAdmin || role == Role::kStreet) && !scope.empty()) {
     return invalidArgument(std::string("a ") + roleName(role) + " token takes no scope");

@@ -42,6 +42,9 @@ Status scopeFilter(const Principal& p, const OrgIndex& org, std::string* communi
       *grid = p.scope;
       return Status::ok();
     }
+    case Role::kDepartment:
+      // A department sees its own tickets only (listed by assignee), no grid or community view.
+      return permissionDenied("a department token sees only its department's tickets");
   }
   return permissionDenied("unknown role");
 }
@@ -49,6 +52,10 @@ Status scopeFilter(const Principal& p, const OrgIndex& org, std::string* communi
 bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
   if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
   if (p.role == Role::kCommunity) return t.community_id == p.scope;
+  // A department follows what is assigned to it, and what it once handled (its department_id).
+  if (p.role == Role::kDepartment) {
+    return (t.assignee_kind == "department" && t.assignee_id == p.scope) || t.department_id == p.scope;
+  }
   return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
 }
 
@@ -128,8 +135,16 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     f.category = req.get_param_value("category");
     f.assignee_id = req.get_param_value("assignee");
     std::string community = req.get_param_value("community"), grid = req.get_param_value("grid");
-    Status sc = scopeFilter(p, *ctx.org, &community, &grid);
-    if (!sc.isOk()) return replyError(res, sc);
+    if (p.role == Role::kDepartment) {
+      if (!community.empty() || !grid.empty() || !f.assignee_id.empty()) {
+        return replyError(res, permissionDenied("a department token lists only its department's tickets"));
+      }
+      f.assignee_kind = "department";
+      f.assignee_id = p.scope;
+    } else {
+      Status sc = scopeFilter(p, *ctx.org, &community, &grid);
+      if (!sc.isOk()) return replyError(res, sc);
+    }
     f.community_id = community;
     f.grid_id = grid;
     f.overdue_only = req.get_param_value("overdue") == "1" || req.get_param_value("overdue") == "true";

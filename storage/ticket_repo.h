@@ -50,6 +50,9 @@ struct TicketRecord {
   int reopen_count = 0;
   bool overdue = false;            // a deadline passed before the step was done
   bool flagged = false;            // low rating or repeated reopen: the community looks at it
+  // A department missed its deadline and the ticket came up to the street: it stays there (no
+  // automatic bounce back to that department) until the street re-assigns it by hand.
+  bool street_hold = false;
   std::string resolution;
   std::string unrouted_reason;
 };
@@ -84,6 +87,7 @@ struct TicketFilter {
   std::string community_id;
   std::string grid_id;
   std::string category;
+  std::string assignee_kind;  // with assignee_id: e.g. "department" + its id
   std::string assignee_id;
   bool overdue_only = false;
   Millis now = 0;           // for overdue_only: open tickets past a deadline at `now`

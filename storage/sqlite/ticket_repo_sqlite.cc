@@ -12,7 +12,7 @@ constexpr const char* kTicketColumns[] = {
     "reporter_id", "reporter_name", "group_channel", "group_id", "source_platform_msg_id",
     "source_message_id", "reporters", "created_at", "accepted_at", "resolved_at", "closed_at",
     "accept_by", "resolve_by", "rating", "rated_at", "escalations", "reopen_count", "overdue",
-    "flagged", "resolution", "unrouted_reason"};
+    "flagged", "resolution", "unrouted_reason", "street_hold"};
 
 void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":status", std::string(toString(t.status)));
@@ -54,6 +54,7 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":flagged", t.flagged ? 1 : 0);
   q.bind(":resolution", t.resolution);
   q.bind(":unrouted_reason", t.unrouted_reason);
+  q.bind(":street_hold", t.street_hold ? 1 : 0);
 }
 
 TicketRecord readTicket(SQLite::Statement& q) {
@@ -98,6 +99,7 @@ TicketRecord readTicket(SQLite::Statement& q) {
   t.flagged = i64(q, "flagged") != 0;
   t.resolution = str(q, "resolution");
   t.unrouted_reason = str(q, "unrouted_reason");
+  t.street_hold = i64(q, "street_hold") != 0;
   return t;
 }
 
@@ -124,6 +126,7 @@ const char* kFilterWhere =
     " WHERE (:status = '' OR status = :status) AND (:level = '' OR level = :level)"
     " AND (:community = '' OR community_id = :community) AND (:grid = '' OR grid_id = :grid)"
     " AND (:category = '' OR category = :category) AND (:assignee = '' OR assignee_id = :assignee)"
+    " AND (:assignee_kind = '' OR assignee_kind = :assignee_kind)"
     " AND (:overdue = 0 OR (status IN ('new','assigned') AND accept_by > 0 AND accept_by < :now)"
     "      OR (status IN ('new','assigned','accepted') AND resolve_by > 0 AND resolve_by < :now))"
     " AND created_at >= :from AND (:to = 0 OR created_at < :to)";
@@ -135,6 +138,7 @@ void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
   q.bind(":grid", f.grid_id);
   q.bind(":category", f.category);
   q.bind(":assignee", f.assignee_id);
+  q.bind(":assignee_kind", f.assignee_kind);
   q.bind(":overdue", f.overdue_only ? 1 : 0);
   q.bind(":now", static_cast<int64_t>(f.now));
   q.bind(":from", static_cast<int64_t>(f.created_from));

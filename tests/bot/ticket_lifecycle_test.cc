@@ -62,6 +62,11 @@ TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {
     const bool want = row.action == TicketAction::kRate || row.action == TicketAction::kReopen ||
                       row.action == TicketAction::kClose;
     EXPECT_EQ(resident, want) << ticketActionName(row.action);
+    // A department accepts, resolves or rejects its own tickets, nothing else.
+    const bool department = row.by & kByDepartment;
+    const bool dept_want = row.action == TicketAction::kAccept ||
+                           row.action == TicketAction::kResolve || row.action == TicketAction::kReject;
+    EXPECT_EQ(department, dept_want) << ticketActionName(row.action);
   }
   TicketAction a;
   EXPECT_TRUE(parseTicketAction("escalate", &a));
