@@ -2,6 +2,7 @@
 
 #include "bot/chat_commands.h"
 #include "bot/outbox_queue.h"
+#include "bot/sms_subscribers.h"
 #include "core/log.h"
 
 namespace gg {
@@ -211,6 +212,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
         rec.grid_id = urged->grid_id;
         rec.community_id = urged->community_id;
         rec.decision = Decision::kUrge;
+        GG_RETURN_IF_ERROR(subscribeCaller(tx, env, rec.grid_id, now));
         return tx.messages().annotate(rec);
       }
     }
@@ -222,6 +224,8 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     rec.grid_id = opened->ticket.grid_id;
     rec.community_id = opened->ticket.community_id;
     rec.decision = opened->joined ? Decision::kJoin : where.routed() ? Decision::kTicket : Decision::kUnrouted;
+    // A caller with a need in a grid hears that grid's notices by SMS from now on (手机群发).
+    GG_RETURN_IF_ERROR(subscribeCaller(tx, env, rec.grid_id, now));
     return tx.messages().annotate(rec);
   });
   if (s.isOk() && queued && on_commit_) on_commit_();

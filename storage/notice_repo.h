@@ -23,6 +23,7 @@ struct NoticeRecord {
   Millis deadline = 0;    // 0 = none
   bool mention_all = false;
   bool urgent = false;
+  bool sms = false;       // also sent by SMS to the target grids' subscribers (手机群发)
   std::string status;     // pending_approval | scheduled | sending | done | partial | failed | cancelled
   std::string created_by;
   std::string approved_by;

@@ -55,7 +55,7 @@ Result<NoticeDraft> parseNoticeDraft(const nlohmann::json& j, Millis now) {
   if (!j.is_object()) return invalidArgument("notice: expected a JSON object");
   // An unknown key (e.g. "channels": ["sms"]) would otherwise be silently dropped.
   GG_RETURN_IF_ERROR(rejectUnknownKeys(j, {"title", "body", "target", "send_at", "deadline", "reminders",
-                                           "keywords", "links", "mention_all", "urgent", "vars"},
+                                           "keywords", "links", "mention_all", "urgent", "sms", "vars"},
                                        "notice"));
   NoticeDraft d;
   GG_RETURN_IF_ERROR(readString(j, "title", true, kMaxTitleBytes, &d.title));
@@ -107,13 +107,14 @@ Result<NoticeDraft> parseNoticeDraft(const nlohmann::json& j, Millis now) {
     }
     d.vars = j["vars"];
   }
-  for (const char* key : {"mention_all", "urgent"}) {
+  for (const char* key : {"mention_all", "urgent", "sms"}) {
     if (j.contains(key) && !j[key].is_null() && !j[key].is_boolean()) {
       return invalidArgument(std::string(key) + ": expected true or false");
     }
   }
   d.mention_all = j.value("mention_all", false);
   d.urgent = j.value("urgent", false);
+  d.sms = j.value("sms", false);
   return d;
 }
 
@@ -128,7 +129,8 @@ nlohmann::json draftToJson(const NoticeDraft& d) {
                       {"target", toJson(d.target)}, {"send_at", formatChinaTime(d.send_at)},
                       {"reminders", reminders}, {"keywords", d.keywords},
                       {"links", d.links},       {"vars", d.vars},
-                      {"mention_all", d.mention_all}, {"urgent", d.urgent}};
+                      {"mention_all", d.mention_all}, {"urgent", d.urgent},
+                      {"sms", d.sms}};
   j["deadline"] = d.deadline ? nlohmann::json(formatChinaTime(d.deadline)) : nlohmann::json();
   return j;
 }
@@ -146,6 +148,7 @@ void applyDraft(const NoticeDraft& d, NoticeRecord* rec) {
   rec->deadline = d.deadline;
   rec->mention_all = d.mention_all;
   rec->urgent = d.urgent;
+  rec->sms = d.sms;
 }
 
 Result<NoticeDraft> draftFromRecord(const NoticeRecord& rec) {
@@ -160,6 +163,7 @@ Result<NoticeDraft> draftFromRecord(const NoticeRecord& rec) {
   if (rec.deadline) j["deadline"] = formatChinaTime(rec.deadline);
   j["mention_all"] = rec.mention_all;
   j["urgent"] = rec.urgent;
+  j["sms"] = rec.sms;
   for (const char* k : {"target", "reminders", "keywords", "vars", "links"}) {
     if (j[k].is_discarded()) {
       return invalidArgument("notice " + std::to_string(rec.id) + ": corrupt " + k);

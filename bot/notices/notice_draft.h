@@ -35,6 +35,7 @@ struct NoticeDraft {
   nlohmann::json vars = nlohmann::json::object();  // string values; "answer" = reply template
   bool mention_all = false;
   bool urgent = false;
+  bool sms = false;  // 手机群发: also to the SMS subscribers of the target grids
 };
 
 // Named limits, checked before anything is stored.

@@ -6,30 +6,19 @@
 #include <utility>
 
 #include "bot/notices/notice_outcome.h"
+#include "bot/notices/notice_sms.h"
 #include "bot/notices/notice_target.h"
 #include "bot/notices/notice_text.h"
+#include "bot/notices/notice_view.h"
 #include "bot/notices/schedule.h"
 #include "bot/outbox_queue.h"
 #include "core/log.h"
+#include "core/text.h"
 
 namespace gg {
 namespace {
 
 constexpr size_t kMaxAuditNote = 500;
-
-// A delivery's state as people see it: once queued, the outbox row is the truth (the dispatcher
-// only updates outbox rows).
-std::pair<std::string, std::string> deliveryState(Tx& tx, const NoticeDelivery& d) {
-  if (d.status != "queued" || d.outbox_id == 0) return {d.status, d.error};
-  auto row = tx.outbox().get(d.outbox_id);
-  if (!row.isOk() || !row->has_value()) return {"queued", "outbox row missing"};
-  const OutboxRecord& r = **row;
-  if (r.status == "sent") return {"sent", ""};
-  if (r.status == "dead") return {"failed", r.last_error};
-  if (r.status == "cancelled") return {"cancelled", ""};
-  if (r.status == "sending") return {"sending", r.last_error};
-  return {"queued", r.last_error};  // pending, possibly after a failed attempt
-}
 
 bool visibleTo(const Principal& who, const OrgIndex& org, const std::vector<TargetGroup>& groups) {
   for (const auto& g : groups) {
@@ -42,20 +31,6 @@ Status audit(Tx& tx, int64_t id, Millis at, const std::string& actor, const std:
              std::string note) {
   if (note.size() > kMaxAuditNote) note.resize(kMaxAuditNote);
   return tx.notices().appendAudit({0, id, at, actor, action, note});
-}
-
-nlohmann::json noticeSummary(const NoticeRecord& n) {
-  return {{"id", n.id},
-          {"title", n.title},
-          {"status", n.status},
-          {"send_at", formatChinaTime(n.send_at)},
-          {"deadline", n.deadline ? nlohmann::json(formatChinaTime(n.deadline)) : nlohmann::json()},
-          {"mention_all", n.mention_all},
-          {"urgent", n.urgent},
-          {"created_by", n.created_by},
-          {"approved_by", n.approved_by},
-          {"cancelled_by", n.cancelled_by},
-          {"created_at", formatChinaTime(n.created_at)}};
 }
 
 }  // namespace
@@ -112,7 +87,8 @@ Status NoticeService::scheduleDeliveries(Tx& tx, const NoticeRecord& n, const No
       if (!id.isOk()) return id.status();
     }
   }
-  return Status::ok();
+  if (!d.sms) return Status::ok();
+  return scheduleSmsDeliveries(tx, org_, n.id, targetGrids(org_, d.target, *groups), sends);
 }
 
 Result<NoticeService::Created> NoticeService::create(const Principal& who,
@@ -260,7 +236,9 @@ Result<nlohmann::json> NoticeService::view(const Principal& who, int64_t id) {
       if (!canAccessGrid(who, org_, d.grid_id)) continue;
       auto [state, error] = deliveryState(tx, d);
       ++counts[state];
-      nlohmann::json row = {{"group_id", d.group_id},   {"channel", d.channel},
+      // A subscriber's number is masked below community level, like every resident's.
+      const bool masked = isSmsDelivery(d) && !seesClearPhones(who);
+      nlohmann::json row = {{"group_id", masked ? maskPhone(d.group_id) : d.group_id},   {"channel", d.channel},
                             {"grid_id", d.grid_id},     {"community_id", d.community_id},
                             {"send", d.send_kind},      {"due_at", formatChinaTime(d.due_at)},
                             {"state", state},           {"error", error}};
@@ -386,6 +364,16 @@ Status NoticeService::tickBatch(int* processed) {
       m.target = d.group_id;
       m.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community), catalog_);
       m.mention_all = n.mention_all;
+      if (isSmsDelivery(d)) {
+        auto reachable = addressSmsDelivery(tx, d, &m);
+        if (!reachable.isOk()) return reachable.status();
+        if (!*reachable) {
+          d.status = "skipped";
+          d.error = "opted out (TD)";
+          GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
+          continue;
+        }
+      }
       auto outbox_id = queueOutbound(
           tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
           {"notice", n.id, d.community_id, d.grid_id, -1, n.deadline}, now, send_at);

@@ -16,6 +16,7 @@ void bindNotice(SQLite::Statement& q, const NoticeRecord& n) {
   q.bind(":deadline", static_cast<int64_t>(n.deadline));
   q.bind(":mention_all", n.mention_all ? 1 : 0);
   q.bind(":urgent", n.urgent ? 1 : 0);
+  q.bind(":sms", n.sms ? 1 : 0);
   q.bind(":status", n.status);
   q.bind(":created_by", n.created_by);
   q.bind(":approved_by", n.approved_by);
@@ -39,6 +40,7 @@ NoticeRecord readNotice(SQLite::Statement& q) {
   n.deadline = i64(q, "deadline");
   n.mention_all = i64(q, "mention_all") != 0;
   n.urgent = i64(q, "urgent") != 0;
+  n.sms = i64(q, "sms") != 0;
   n.status = str(q, "status");
   n.created_by = str(q, "created_by");
   n.approved_by = str(q, "approved_by");
@@ -74,9 +76,9 @@ class SqliteNoticeRepo : public NoticeRepo {
     return guarded("notices.insert", [&]() -> Result<int64_t> {
       SQLite::Statement q(db_,
           "INSERT INTO notices (title, body, target, reminders, keywords, vars, links, send_at, "
-          "deadline, mention_all, urgent, status, created_by, approved_by, cancelled_by, scope, "
+          "deadline, mention_all, urgent, sms, status, created_by, approved_by, cancelled_by, scope, "
           "created_at, updated_at) VALUES (:title, :body, :target, :reminders, :keywords, :vars, "
-          ":links, :send_at, :deadline, :mention_all, :urgent, :status, :created_by, "
+          ":links, :send_at, :deadline, :mention_all, :urgent, :sms, :status, :created_by, "
           ":approved_by, :cancelled_by, :scope, :created_at, :updated_at)");
       bindNotice(q, n);
       q.exec();
@@ -89,7 +91,7 @@ class SqliteNoticeRepo : public NoticeRepo {
       SQLite::Statement q(db_,
           "UPDATE notices SET title = :title, body = :body, target = :target, reminders = "
           ":reminders, keywords = :keywords, vars = :vars, links = :links, send_at = :send_at, "
-          "deadline = :deadline, mention_all = :mention_all, urgent = :urgent, status = :status, "
+          "deadline = :deadline, mention_all = :mention_all, urgent = :urgent, sms = :sms, status = :status, "
           "created_by = :created_by, approved_by = :approved_by, cancelled_by = :cancelled_by, "
           "scope = :scope, created_at = :created_at, updated_at = :updated_at WHERE id = :id");
       bindNotice(q, n);
