@@ -379,8 +379,12 @@ TEST_F(OneBotWsTest, BadFramesChangeNothingAndOthersKeepBeingServed) {
   EXPECT_TRUE(broken->waitClosed(2000));
   EXPECT_EQ(messages(), 301);
 
-  // Oversized: closed by the server (1009), nothing stored.
-  ASSERT_TRUE(bad->sendText(groupEvent(kSelfA, kBinhe01Group, 4, std::string(1100 * 1024, 'a'))));
+  // Oversized: closed by the server (1009), nothing stored. The server refuses on the frame
+  // header, before it has read (buffered) the message, and Beast's teardown then resets a peer
+  // that is still sending: whether the fake's 1.1 MiB write got into the kernel before that
+  // depends on socket buffer sizes and timing, so its result says nothing (asserting it true
+  // failed about one run in ten). What counts is that the connection ends.
+  bad->sendText(groupEvent(kSelfA, kBinhe01Group, 4, std::string(1100 * 1024, 'a')));
   EXPECT_TRUE(bad->waitClosed(2000));
   EXPECT_EQ(messages(), 301);
   EXPECT_TRUE(other->connected());
