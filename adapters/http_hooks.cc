@@ -9,6 +9,7 @@
 #include "adapters/hotline/hotline_call.h"
 #include "adapters/onebot/onebot_event.h"
 #include "adapters/onebot/onebot_frame.h"
+#include "adapters/onebot/onebot_presence.h"
 #include "adapters/wecom/replay_guard.h"
 #include "adapters/wecom/wecom_crypt.h"
 #include "adapters/wecom/wecom_message.h"
@@ -50,13 +51,13 @@ bool ingestOrAnswer(HookState& st, const InboundEnvelope& env, httplib::Response
   return true;
 }
 
-// A meta_event post (heartbeat, lifecycle) says the account is alive, over HTTP as over a socket.
+// A meta_event post (heartbeat, lifecycle) keeps the account's presence, over HTTP as over a
+// socket (onebot_presence.h: a lifecycle disable is not "heard").
 void recordOneBotPresence(HookState& st, const std::string& body) {
   if (!st.ctx.presence) return;
   auto frame = classifyOneBotFrame(body);
   if (!frame.isOk() || frame->kind != OneBotFrame::Kind::kMeta) return;
-  Status s = st.ctx.presence->heard("onebot", frame->self_id, "http", frame->meta_type == "heartbeat",
-                                    frame->interval_ms);
+  Status s = recordOneBotMeta(*st.ctx.presence, *frame, "http");
   if (!s.isOk()) log::warn("hook=onebot presence not recorded: {}", s.message());
 }
 

@@ -5,6 +5,7 @@
 #include "adapters/onebot/onebot_action.h"
 #include "adapters/onebot/onebot_event.h"
 #include "adapters/onebot/onebot_frame.h"
+#include "adapters/onebot/onebot_presence.h"
 #include "core/log.h"
 
 namespace gg {
@@ -65,10 +66,7 @@ void OneBotWsHub::onFrame(const std::shared_ptr<WsSession>& session, const std::
   }
   switch (frame->kind) {
     case OneBotFrame::Kind::kMeta:
-      if (presence_) {
-        presenceFailed(presence_->heard("onebot", frame->self_id, session->mode(),
-                                        frame->meta_type == "heartbeat", frame->interval_ms));
-      }
+      if (presence_) presenceFailed(recordOneBotMeta(*presence_, *frame, session->mode()));
       return;
     case OneBotFrame::Kind::kOtherEvent:
       return;  // notices and requests: nothing gridgate acts on yet
