@@ -282,7 +282,9 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
     sent_rows += r.status == "sent";
   }
   for (const auto& r : outbox()) {
-    if (ids.count(r.id)) EXPECT_EQ(r.status, "sent");
+    if (ids.count(r.id)) {
+      EXPECT_EQ(r.status, "sent");
+    }
   }
   std::set<std::string> unique(delivered.begin(), delivered.end());
   EXPECT_GE(sent_rows, n);
