@@ -1,37 +1,26 @@
 #pragma once
-// The inbound HTTP endpoints of the channels:
-//   POST /hooks/onebot       OneBot v11 event report (X-Signature when a secret is set)
-//   GET  /hooks/wecom        WeCom callback URL verification (echoes the decrypted echostr)
-//   POST /hooks/wecom        WeCom encrypted message receipt
-//   POST /hooks/hotline      one hotline call as JSON, "Authorization: Bearer <hotline token>"
-// A hook answers 2xx only after sink.accept() returned OK (OK includes a duplicate delivery), so a
-// platform that re-posts on a slow answer gets the same result. Bad signature / token -> 401 and
-// ingest is never called; malformed JSON/XML, invalid UTF-8, missing fields -> 400; a body over
-// settings.max_body_bytes -> 413; a channel whose secrets are not configured -> 503; an ingest
-// error -> gg::httpStatus(code). Error bodies are {"error": "<code name>", "detail": "..."}.
-// Non-message OneBot events (notice/request/meta_event) -> 204 without ingest (meta events keep
-// the account's presence); WeCom answers every accepted callback 200 "success", never 204.
+// Every channel's inbound HTTP endpoint, one hook per channel folder (the shared bits in
+// hook_common.h):
+//   POST /hooks/onebot   onebot/onebot_hook.h    OneBot v11 event report
+//   GET  /hooks/wecom    wecom/wecom_hook.h      WeCom callback URL verification
+//   POST /hooks/wecom    wecom/wecom_hook.h      WeCom encrypted message receipt
+//   POST /hooks/hotline  hotline/hotline_hook.h  one hotline call as JSON
+//   POST /hooks/sms      sms/sms_hook.h          one text message (its sink is the SMS inbox,
+//                                                so it is registered on its own)
 // Set server.set_payload_max_length() too (the server then answers 413 before buffering).
 
 #include <httplib.h>
 
-#include "adapters/channel_settings.h"
-#include "bot/presence.h"
-#include "model/envelope.h"
-#include "core/clock.h"
-#include "core/result.h"
+#include "adapters/hook_common.h"
+#include "adapters/hotline/hotline_hook.h"
+#include "adapters/onebot/onebot_hook.h"
+#include "adapters/sms/sms_hook.h"
+#include "adapters/wecom/wecom_hook.h"
 
 namespace gg {
 
-struct HookContext {
-  ChannelSettings settings;
-  const Clock& clock;  // for the WeCom replay window; must outlive the server
-  InboundSink& sink;  // the pipeline; must outlive the server
-  Presence* presence = nullptr;  // OneBot meta_event posts keep the account's presence; may be null
-};
-
-// Registers the four routes on server. The context is copied; the WeCom codec and replay guard
-// are built once here (an invalid AES key makes the WeCom routes answer 503).
+// Registers the OneBot, WeCom and hotline routes on server (their sink is the pipeline); the
+// context is copied.
 void registerHookRoutes(httplib::Server& server, const HookContext& ctx);
 
 }  // namespace gg

@@ -5,6 +5,7 @@
 #include "adapters/onebot/onebot_action.h"
 #include "adapters/onebot/onebot_event.h"
 #include "adapters/onebot/onebot_frame.h"
+#include "adapters/onebot/onebot_presence.h"
 #include "core/log.h"
 
 namespace gg {
@@ -65,10 +66,7 @@ void OneBotWsHub::onFrame(const std::shared_ptr<WsSession>& session, const std::
   }
   switch (frame->kind) {
     case OneBotFrame::Kind::kMeta:
-      if (presence_) {
-        presenceFailed(presence_->heard("onebot", frame->self_id, session->mode(),
-                                        frame->meta_type == "heartbeat", frame->interval_ms));
-      }
+      if (presence_) presenceFailed(recordOneBotMeta(*presence_, *frame, session->mode()));
       return;
     case OneBotFrame::Kind::kOtherEvent:
       return;  // notices and requests: nothing gridgate acts on yet
@@ -158,20 +156,28 @@ size_t OneBotWsHub::connections(const std::string& self_id) const {
   return it == sessions_.end() ? 0 : it->second.size();
 }
 
-void OneBotWsHub::closeAll() {
-  std::vector<WsSessionPtr> all;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& [id, list] : sessions_) all.insert(all.end(), list.begin(), list.end());
-    all.insert(all.end(), unbound_.begin(), unbound_.end());
+std::vector<WsSessionPtr> OneBotWsHub::sessionsOf(const std::string& mode) const {
+  std::vector<WsSessionPtr> out;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, list] : sessions_) {
+    for (const auto& s : list) {
+      if (s->mode() == mode) out.push_back(s);
+    }
   }
-  for (auto& s : all) s->close();
+  for (const auto& s : unbound_) {
+    if (s->mode() == mode) out.push_back(s);
+  }
+  return out;
 }
 
-void OneBotWsHub::forgetAll() {
+void OneBotWsHub::forget(const WsSessionPtr& session) {
   std::lock_guard<std::mutex> lock(mu_);
-  sessions_.clear();
-  unbound_.clear();
+  unbound_.erase(std::remove(unbound_.begin(), unbound_.end(), session), unbound_.end());
+  auto it = sessions_.find(session->selfId());
+  if (it == sessions_.end()) return;
+  auto& list = it->second;
+  list.erase(std::remove(list.begin(), list.end(), session), list.end());
+  if (list.empty()) sessions_.erase(it);
 }
 
 OneBotWsSender::OneBotWsSender(OneBotWsHub& hub, Resolver resolve, Millis call_timeout, Millis wait_retry)

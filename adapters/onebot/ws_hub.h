@@ -42,11 +42,12 @@ class OneBotWsHub : public WsSessionHandler {
   std::vector<std::string> connectedAccounts() const;
   // Returns how many open connections the account has.
   size_t connections(const std::string& self_id) const;
-  // Closes every connection (shutdown).
-  void closeAll();
-  // Drops every connection without closing it: after the io threads stopped, so no socket
-  // outlives its io_context inside the hub.
-  void forgetAll();
+  // Returns the open connections of one mode (reverse-ws, forward-ws), bound or not: what a
+  // listener or a dialler closes when it stops. Only its own: both share this hub.
+  std::vector<WsSessionPtr> sessionsOf(const std::string& mode) const;
+  // Drops one connection without closing it: for a socket whose io_context was stopped before
+  // the connection could end, so that no socket outlives its io_context inside the hub.
+  void forget(const WsSessionPtr& session);
 
   // WsSessionHandler.
   void onFrame(const std::shared_ptr<WsSession>& session, const std::string& text) override;

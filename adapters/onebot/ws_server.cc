@@ -231,7 +231,17 @@ Status OneBotWsServer::start() {
   }
   doAccept();
   for (int i = 0; i < kWsIoThreads; ++i) {
-    threads_.emplace_back([this] { ioc_.run(); });
+    threads_.emplace_back([this] {
+      // A handler that throws must not take the process down, nor leave the sockets unserved.
+      for (;;) {
+        try {
+          ioc_.run();
+          return;
+        } catch (const std::exception& e) {
+          log::error("onebot reverse ws: io handler threw: {}", e.what());
+        }
+      }
+    });
   }
   started_ = true;
   log::info("onebot reverse websocket on ws://{}:{}/onebot/v11/ws", settings_.host, port_);
@@ -262,15 +272,32 @@ void OneBotWsServer::stop() {
     beast::error_code ignored;
     acceptor_.close(ignored);
   });
-  hub_.closeAll();
-  // Give the close handshakes a moment, then end whatever is left.
-  for (int i = 0; i < 50 && open_->load() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // Only this listener's connections: the hub is shared with the forward dialler.
+  auto mine = hub_.sessionsOf("reverse-ws");
+  for (const auto& s : mine) s->close();
+  // Give the close handshakes a moment, then cut whatever is left, so that every connection
+  // ends (its waiting calls fail, the hub hears onClosed) before the io threads stop.
+  const auto ended = [&] {
+    for (const auto& s : mine) {
+      if (!s->ended()) return false;
+    }
+    return true;
+  };
+  for (int i = 0; i < 50 && (!ended() || open_->load() > 0); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (const auto& s : mine) {
+    if (!s->ended()) s->abort("gridgate stopping, close not answered");
+  }
+  for (int i = 0; i < 50 && !ended(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ioc_.stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
-  hub_.forgetAll();
+  // Anything upgraded meanwhile, or not ended in time: no socket may outlive its io_context
+  // inside the hub.
+  for (const auto& s : hub_.sessionsOf("reverse-ws")) hub_.forget(s);
 }
 
 }  // namespace gg

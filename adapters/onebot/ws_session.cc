@@ -133,6 +133,10 @@ void WsSession::close() {
   });
 }
 
+void WsSession::abort(const std::string& why) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), why] { self->finish(why); });
+}
+
 void WsSession::finish(const std::string& why) {
   if (finished_) return;
   finished_ = true;
@@ -145,10 +149,13 @@ void WsSession::finish(const std::string& why) {
     waiting.swap(pending_);
   }
   for (auto& [echo, p] : waiting) p->set_value(nullptr);
+  // Closing the TCP stream (not only the socket) also cancels its timers, so every operation
+  // still pending on this connection completes now and nothing keeps the io_context busy.
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  beast::get_lowest_layer(ws_).close();
   handler_.onClosed(shared_from_this());
+  ended_.store(true);
 }
 
 }  // namespace gg

@@ -59,15 +59,23 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   Result<nlohmann::json> call(const std::string& action, const nlohmann::json& params, Millis timeout);
   // Hands an answer to the waiting call; false if no call waits for echo (unknown or too late).
   bool resolve(const std::string& echo, nlohmann::json answer);
-  // Closes the connection (normal closure); safe from any thread, more than once.
+  // Closes the connection (normal closure); safe from any thread, more than once. The close
+  // handshake waits for the peer's answer, so a peer that stopped reading keeps it open until
+  // Beast's close timeout: whoever must be done sooner calls abort() after its own grace.
   void close();
+  // Cuts the TCP connection now, without a close frame: waiting calls fail, onClosed is called.
+  // Safe from any thread, more than once, and after close().
+  void abort(const std::string& why);
 
   const std::string& selfId() const { return self_id_; }
   void setSelfId(std::string id) { self_id_ = std::move(id); }  // forward mode: learnt later
   const std::string& mode() const { return mode_; }
   const std::string& role() const { return role_; }
   const std::string& peer() const { return peer_; }
+  // Closing or closed: no new call is sent.
   bool closed() const { return closed_.load(); }
+  // Ended: the socket is closed, waiting calls failed, the handler told.
+  bool ended() const { return ended_.load(); }
   Millis openedAt() const { return opened_at_; }
 
  private:
@@ -89,6 +97,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::deque<std::string> writes_;  // strand only
   std::atomic<size_t> queued_{0};
   std::atomic<bool> closed_{false};
+  std::atomic<bool> ended_{false};
   bool finished_ = false;  // strand only
   std::atomic<uint64_t> next_echo_{1};
   std::mutex mu_;

@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/crypto.h"
-#include "core/log.h"
 #include "core/phone_kind.h"
 #include "core/text.h"
 
@@ -14,15 +12,6 @@ namespace {
 constexpr size_t kMaxIdBytes = 128;
 // A long SMS is at most a few concatenated parts (70 characters each); 2,000 bytes is generous.
 constexpr size_t kMaxTextBytes = 2000;
-
-void answer(httplib::Response& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
-}
-
-void answerError(httplib::Response& res, const Status& s) {
-  answer(res, httpStatus(s.code()), {{"error", codeName(s.code())}, {"detail", s.message()}});
-}
 
 std::string stringField(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -58,26 +47,6 @@ Result<InboundEnvelope> parseSmsInbound(const std::string& body) {
     if (!parseIsoTime(at, &env.sent_at)) return invalidArgument("received_at must be ISO 8601");
   }
   return env;
-}
-
-void registerSmsHook(httplib::Server& server, const ChannelSettings& settings, InboundSink& sink) {
-  const std::string token = settings.sms.inbound_token;
-  const size_t max_body = settings.max_body_bytes;
-  server.Post("/hooks/sms", [token, max_body, &sink](const httplib::Request& req, httplib::Response& res) {
-    if (token.empty()) return answerError(res, unavailable("sms inbound token not configured"));
-    if (!constantTimeEquals(req.get_header_value("Authorization"), "Bearer " + token)) {
-      return answerError(res, unauthenticated("bad or missing bearer token"));
-    }
-    if (req.body.size() > max_body) return answerError(res, tooLarge("body over the limit"));
-    auto env = parseSmsInbound(req.body);
-    if (!env.isOk()) return answerError(res, env.status());
-    Status s = sink.accept(*env);
-    if (!s.isOk()) {
-      log::warn("hook=sms id={} not accepted: {}", env->platform_msg_id, s.toString());
-      return answerError(res, s);
-    }
-    answer(res, 200, {{"id", env->platform_msg_id}, {"status", "accepted"}});
-  });
 }
 
 }  // namespace gg

@@ -5,13 +5,11 @@
 //   {"id": "<gateway message id>", "from": "13812345678", "text": "…",
 //    "received_at": "<ISO 8601, optional>"}
 // The same id twice is one message (the envelope's platform id). 200 only after the message is
-// committed; bad token 401, no token configured 503, bad body 400 and nothing stored.
-
-#include <httplib.h>
+// committed; bad token 401, no token configured 503, bad body 400 and nothing stored (the
+// hook: sms_hook.h).
 
 #include <string>
 
-#include "adapters/channel_settings.h"
 #include "core/result.h"
 #include "model/envelope.h"
 
@@ -22,8 +20,5 @@ namespace gg {
 // malformed JSON, unknown keys, a missing or over-long id, a "from" that is not a mobile number,
 // empty or invalid UTF-8 text, or a bad received_at.
 Result<InboundEnvelope> parseSmsInbound(const std::string& body);
-
-// Registers POST /hooks/sms on server; sink must outlive it.
-void registerSmsHook(httplib::Server& server, const ChannelSettings& settings, InboundSink& sink);
 
 }  // namespace gg

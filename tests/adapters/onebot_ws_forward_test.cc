@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <thread>
 
 #include "app/gateway.h"
@@ -84,11 +86,85 @@ TEST_F(OneBotWsForwardTest, WrongTokenRefusedAndRetriedWithBackoff) {
   (*g)->stop();
 }
 
+// The hub of the client-only tests: frames are not the point there.
+struct NullSink : InboundSink {
+  Status accept(const InboundEnvelope&) override { return Status::ok(); }
+};
+
+// Runs stop() and returns how long it took.
+Millis timedStop(OneBotWsClient& client) {
+  const auto began = std::chrono::steady_clock::now();
+  client.stop();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
+}
+
+// stop() returns within about 2 * kWsStopGrace whatever the peer does; before, a dial or a
+// call in progress held it for kWsDialTimeout (10 s).
+constexpr Millis kStopBound = 2 * kWsStopGrace + 1500;
+
+TEST(OneBotWsClientStop, BoundedWhileTheHandshakeIsNeverAnswered) {
+  // A listener that never accepts: the kernel completes TCP, nobody answers the upgrade.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor hole(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  NullSink sink;
+  OneBotWsHub hub(sink, nullptr);
+  OneBotWsClient client(hub, "ws://127.0.0.1:" + std::to_string(hole.local_endpoint().port()), "t",
+                        WsLimits{});
+  client.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // connected, handshake sent
+  EXPECT_LT(timedStop(client), kStopBound);
+  EXPECT_EQ(client.connects(), 0);
+}
+
+TEST(OneBotWsClientStop, BoundedWhenThePeerStopsReading) {
+  // Upgraded, then the peer reads nothing: get_login_info is never answered, nor our close.
+  fakes::FakeOneBotWsServer napcat("t", std::to_string(kSelf));
+  napcat.setStalled(true);
+  napcat.start();
+  NullSink sink;
+  OneBotWsHub hub(sink, nullptr);
+  OneBotWsClient client(hub, "ws://127.0.0.1:" + std::to_string(napcat.port()), "t", WsLimits{});
+  client.start();
+  ASSERT_TRUE(napcat.waitAccepted(1, 3000));
+  ASSERT_TRUE(eventually([&] { return client.connects() == 1; }));
+  EXPECT_LT(timedStop(client), kStopBound);
+  // The cut connection left the hub through onClosed, not by being forgotten.
+  EXPECT_TRUE(hub.sessionsOf("forward-ws").empty());
+  napcat.stop();
+}
+
+TEST(OneBotWsClientStop, BoundedWhileACallIsUnansweredAndTheSessionEnds) {
+  // The peer reads and answers the close, but never the call: the call fails at once, the
+  // dial thread does not sit out its timeout.
+  fakes::FakeOneBotWsServer napcat("t", std::to_string(kSelf));
+  napcat.setSilent(true);
+  napcat.start();
+  NullSink sink;
+  OneBotWsHub hub(sink, nullptr);
+  OneBotWsClient client(hub, "ws://127.0.0.1:" + std::to_string(napcat.port()), "t", WsLimits{});
+  client.start();
+  ASSERT_TRUE(napcat.waitCalls(1, 3000));  // get_login_info, unanswered
+  EXPECT_LT(timedStop(client), kStopBound);
+  EXPECT_TRUE(hub.sessionsOf("forward-ws").empty());
+  napcat.stop();
+}
+
+TEST(OneBotWsClientStop, StopWithoutStartAndTwice) {
+  NullSink sink;
+  OneBotWsHub hub(sink, nullptr);
+  OneBotWsClient idle(hub, "ws://127.0.0.1:1", "", WsLimits{});
+  idle.stop();
+  idle.stop();
+  OneBotWsClient refused(hub, "ws://127.0.0.1:1", "", WsLimits{});  // nothing listens on port 1
+  refused.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_LT(timedStop(refused), kStopBound);
+  refused.stop();
+}
+
 TEST(OneBotWsClientBackoff, GrowsWithJitterUpToTheCap) {
   // The hub is never used: backoff() only needs the object.
-  struct NullSink : InboundSink {
-    Status accept(const InboundEnvelope&) override { return Status::ok(); }
-  } sink;
+  NullSink sink;
   OneBotWsHub hub(sink, nullptr);
   OneBotWsClient client(hub, "ws://127.0.0.1:1", "", WsLimits{});
   for (int i = 0; i < 20; ++i) {

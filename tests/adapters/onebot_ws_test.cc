@@ -127,6 +127,33 @@ class OneBotWsTest : public ::testing::Test {
     return *t;
   }
 
+  // POSTs body to /hooks/onebot (no secret is configured here) and returns the status.
+  int postHook(const std::string& body) {
+    auto r = http_->Post("/hooks/onebot", body, "application/json");
+    return r ? r->status : -1;
+  }
+
+  static std::string metaEvent(int64_t self_id, const std::string& type, const std::string& sub_type,
+                               int64_t interval_ms = 0) {
+    nlohmann::json e = {{"time", 1764590400}, {"self_id", self_id}, {"post_type", "meta_event"},
+                        {"meta_event_type", type}};
+    if (!sub_type.empty()) e["sub_type"] = sub_type;
+    if (type == "heartbeat") {
+      e["status"] = {{"online", true}, {"good", true}};
+      e["interval"] = interval_ms;
+    }
+    return e.dump();
+  }
+
+  // Alert rows to the street's command centre whose text has word.
+  int alerts(const std::string& word) {
+    int n = 0;
+    for (const auto& r : outbox()) {
+      if (r.source_kind == "alert" && r.message.text.find(word) != std::string::npos) ++n;
+    }
+    return n;
+  }
+
   nlohmann::json account(const nlohmann::json& channels, int64_t self_id) {
     for (const auto& a : channels["accounts"]) {
       if (a["self_id"] == std::to_string(self_id)) return a;
@@ -256,7 +283,9 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
     sent_rows += r.status == "sent";
   }
   for (const auto& r : outbox()) {
-    if (ids.count(r.id)) EXPECT_EQ(r.status, "sent");
+    if (ids.count(r.id)) {
+      EXPECT_EQ(r.status, "sent");
+    }
   }
   std::set<std::string> unique(delivered.begin(), delivered.end());
   EXPECT_GE(sent_rows, n);
@@ -380,8 +409,12 @@ TEST_F(OneBotWsTest, BadFramesChangeNothingAndOthersKeepBeingServed) {
   EXPECT_TRUE(broken->waitClosed(2000));
   EXPECT_EQ(messages(), 301);
 
-  // Oversized: closed by the server (1009), nothing stored.
-  ASSERT_TRUE(bad->sendText(groupEvent(kSelfA, kBinhe01Group, 4, std::string(1100 * 1024, 'a'))));
+  // Oversized: closed by the server (1009), nothing stored. The server refuses on the frame
+  // header, before it has read (buffered) the message, and Beast's teardown then resets a peer
+  // that is still sending: whether the fake's 1.1 MiB write got into the kernel before that
+  // depends on socket buffer sizes and timing, so its result says nothing (asserting it true
+  // failed about one run in ten). What counts is that the connection ends.
+  bad->sendText(groupEvent(kSelfA, kBinhe01Group, 4, std::string(1100 * 1024, 'a')));
   EXPECT_TRUE(bad->waitClosed(2000));
   EXPECT_EQ(messages(), 301);
   EXPECT_TRUE(other->connected());
@@ -467,6 +500,104 @@ TEST_F(OneBotWsTest, DisconnectedLongerThanGraceIsOffline) {
   auto a = account(get("/api/channels", adminToken()), kSelfA);
   EXPECT_FALSE(a["online"].get<bool>());
   EXPECT_EQ(a["offline_reason"], "disconnected");
+  EXPECT_EQ(get("/healthz")["status"], "degraded");
+}
+
+TEST_F(OneBotWsTest, HttpMetaEventsKeepPresenceLikeFrames) {
+  // An account that speaks HTTP only: its lifecycle and heartbeat posts are all gridgate hears.
+  ASSERT_EQ(postHook(metaEvent(kSelfB, "lifecycle", "connect")), 204);
+  ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 1000)), 204);
+  auto a = account(get("/api/channels", adminToken()), kSelfB);
+  ASSERT_FALSE(a.is_null());
+  EXPECT_EQ(a["mode"], "http");
+  EXPECT_TRUE(a["online"].get<bool>());
+  EXPECT_FALSE(a["last_heartbeat"].is_null());
+  EXPECT_EQ(messages(), 0);  // meta events are not messages
+
+  // Silent for more than 3 intervals: offline, one alert, /healthz degraded — as over a socket.
+  clock_.advance(3500);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  a = account(get("/api/channels", adminToken()), kSelfB);
+  EXPECT_FALSE(a["online"].get<bool>());
+  EXPECT_EQ(a["offline_reason"], "heartbeat");
+  EXPECT_EQ(get("/healthz")["status"], "degraded");
+  EXPECT_EQ(alerts("机器人离线"), 1);
+
+  // A heartbeat post again: online, one "back" message.
+  ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 1000)), 204);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  EXPECT_TRUE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
+  EXPECT_EQ(alerts("机器人恢复"), 1);
+  EXPECT_EQ(alerts("机器人离线"), 1);
+  EXPECT_EQ(get("/healthz")["status"], "ok");
+}
+
+TEST_F(OneBotWsTest, SameMessageIdOverSocketAndHttpIsStoredOnce) {
+  // An implementation configured with both a reverse WebSocket and an HTTP post URL reports
+  // every event twice: one message, one ticket, one reply.
+  auto napcat = client(kSelfA);
+  ASSERT_EQ(napcat->connect(), 101);
+  const std::string need = groupEvent(kSelfA, kBinhe01Group, 7101, kNeed);
+  ASSERT_TRUE(napcat->sendText(need));
+  ASSERT_TRUE(eventually([&] { return messages() == 1; }));
+  EXPECT_EQ(postHook(need), 204);  // a duplicate is accepted (2xx), not stored again
+  EXPECT_EQ(messages(), 1);
+
+  // The other way round: HTTP first, then the frame.
+  const std::string other = groupEvent(kSelfA, kBinhe01Group, 7102, "楼道灯坏了一个星期了，晚上黑乎乎的");
+  ASSERT_EQ(postHook(other), 204);
+  EXPECT_EQ(messages(), 2);
+  ASSERT_TRUE(napcat->sendText(other));
+  ASSERT_TRUE(napcat->heartbeat(15000));  // handled after the frame before it: a fence
+  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null(); }));
+  EXPECT_EQ(messages(), 2);
+  EXPECT_EQ(tickets().size(), 2u);
+}
+
+TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
+  auto napcat = client(kSelfA);
+  ASSERT_EQ(napcat->connect(), 101);
+  ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "connect")));
+  ASSERT_TRUE(eventually([&] {
+    auto a = account(get("/api/channels", adminToken()), kSelfA);
+    return !a.is_null() && a["connected"].get<bool>();
+  }));
+  // Disabled, the socket stays open: nothing is heard through it any more.
+  ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "disable")));
+  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  EXPECT_TRUE(napcat->connected());
+  clock_.advance(61 * kSecond);  // past offline_after_seconds
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  auto a = account(get("/api/channels", adminToken()), kSelfA);
+  EXPECT_FALSE(a["online"].get<bool>());
+  EXPECT_EQ(get("/healthz")["status"], "degraded");
+  EXPECT_EQ(alerts("机器人离线"), 1);
+  // A second disable neither counts as heard nor alerts again.
+  ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "disable")));
+  ASSERT_TRUE(napcat->heartbeat(15000));  // a heartbeat of the implementation, after the disable
+  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>(); }));
+  // ... is heard (the account is served again), but the connection stays recorded down until
+  // the implementation says enable.
+  ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "enable")));
+  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  EXPECT_EQ(alerts("机器人离线"), 1);
+  EXPECT_EQ(alerts("机器人恢复"), 1);
+}
+
+TEST_F(OneBotWsTest, LifecycleDisableOverHttpIsNotHeard) {
+  ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 1000)), 204);
+  clock_.advance(3500);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_FALSE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
+  ASSERT_EQ(alerts("机器人离线"), 1);
+  // Offline, then the implementation says it is disabled: that is no sign of life (before, it
+  // put the account back online and told the command centre it was back).
+  EXPECT_EQ(postHook(metaEvent(kSelfB, "lifecycle", "disable")), 204);
+  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  EXPECT_FALSE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
+  EXPECT_EQ(alerts("机器人恢复"), 0);
   EXPECT_EQ(get("/healthz")["status"], "degraded");
 }
 

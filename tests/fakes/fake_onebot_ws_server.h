@@ -25,6 +25,7 @@ class FakeOneBotWsServer {
   ~FakeOneBotWsServer();
   // Listens on 127.0.0.1:<port()> and serves connections one at a time on a thread.
   void start();
+  // Ends the connection and the thread, whatever the thread is waiting for.
   void stop();
   int port() const { return port_; }
   // Queues a frame for the client; the serving thread writes queued frames after each answer
@@ -32,6 +33,12 @@ class FakeOneBotWsServer {
   void push(const std::string& frame);
   // Closes the current connection (the client must dial again).
   void kick();
+  // Leaves every call unanswered from now on (an implementation that hangs); calls() still
+  // lists them.
+  void setSilent(bool silent) { silent_.store(silent); }
+  // After the handshake, reads nothing until kicked or stopped (a peer that stopped reading:
+  // our close frame is never answered).
+  void setStalled(bool stalled) { stalled_.store(stalled); }
   // Calls received (action names and params), refused handshakes, completed handshakes.
   std::vector<nlohmann::json> calls() const;
   int refused() const { return refused_.load(); }
@@ -42,6 +49,9 @@ class FakeOneBotWsServer {
  private:
   using Stream = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
   void serve();
+  // Waits for the next connection; false when stopping.
+  bool acceptOne(Stream& ws);
+  void serveConnection(Stream& ws);
 
   std::string token_, self_id_;
   boost::asio::io_context ioc_;
@@ -49,6 +59,9 @@ class FakeOneBotWsServer {
   int port_ = 0;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> silent_{false};
+  std::atomic<bool> stalled_{false};
+  int kicks_ = 0;  // mu_
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   std::shared_ptr<Stream> current_;
