@@ -1,4 +1,5 @@
 #include "adapters/channel_settings.h"
+#include "tests/support/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ std::function<const char*(const char*)> envFrom(std::map<std::string, std::strin
 
 TEST(ChannelSettings, DefaultsFromEmptySection) {
   auto s = loadChannelSettings(json(), envFrom({}));
-  ASSERT_TRUE(s.isOk()) << s.status().toString();
+  ASSERT_OK(s);
   EXPECT_EQ(s->wecom.api_base, "https://qyapi.weixin.qq.com");
   EXPECT_EQ(s->wecom.replay_window_seconds, 300);
   EXPECT_EQ(s->wecom.robot_rate.messages, 20);
@@ -42,7 +43,7 @@ TEST(ChannelSettings, ConfigThenEnvOverrides) {
                                              {"GRIDGATE_WECOM_REPLAY_WINDOW", "0"},
                                              {"GRIDGATE_WECOM_API", "http://127.0.0.1:8"},
                                              {"GRIDGATE_HOTLINE_SPOOL", "/var/spool"}}));
-  ASSERT_TRUE(s.isOk()) << s.status().toString();
+  ASSERT_OK(s);
   EXPECT_EQ(s->onebot.api_base, "http://127.0.0.1:9");
   EXPECT_EQ(s->onebot.access_token, "env-token");
   EXPECT_EQ(s->onebot.secret, "cfg-secret");
@@ -66,7 +67,7 @@ TEST(ChannelSettings, RedactedJsonHidesSecrets) {
                 {"robots", {{"g", "ROBOTKEY"}}}}},
               {"hotline", {{"token", "HT-1"}}}};
   auto s = loadChannelSettings(cfg, envFrom({}));
-  ASSERT_TRUE(s.isOk()) << s.status().toString();
+  ASSERT_OK(s);
   std::string dump = s->redactedJson().dump();
   for (const char* secret : {"AT-123", "SEC-456", "CS-789", "TK-1", kAesKey, "ROBOTKEY", "HT-1"}) {
     EXPECT_EQ(dump.find(secret), std::string::npos) << secret;

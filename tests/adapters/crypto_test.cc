@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/text.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -19,7 +20,7 @@ TEST(Crypto, HmacSha1Rfc2202) {
 TEST(Crypto, Base64RoundTripAndStrictness) {
   for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\x00\xff\x10"}) {
     auto d = base64Decode(base64Encode(s));
-    ASSERT_TRUE(d.isOk()) << s;
+    ASSERT_OK(d) << s;
     EXPECT_EQ(*d, s);
   }
   EXPECT_EQ(base64Encode("foobar"), "Zm9vYmFy");
@@ -41,10 +42,10 @@ TEST(Crypto, AesRawRejectsBadSizes) {
   EXPECT_FALSE(aes256CbcEncryptRaw(key, iv, "short").isOk());
   EXPECT_FALSE(aes256CbcEncryptRaw(std::string(31, 'k'), iv, std::string(16, 'a')).isOk());
   auto c = aes256CbcEncryptRaw(key, iv, std::string(32, 'a'));
-  ASSERT_TRUE(c.isOk());
+  ASSERT_OK(c);
   EXPECT_NE(*c, std::string(32, 'a'));
   auto p = aes256CbcDecryptRaw(key, iv, *c);
-  ASSERT_TRUE(p.isOk());
+  ASSERT_OK(p);
   EXPECT_EQ(*p, std::string(32, 'a'));
 }
 

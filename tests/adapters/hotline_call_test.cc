@@ -1,4 +1,5 @@
 #include "adapters/hotline/hotline_call.h"
+#include "tests/support/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ const char* kCall =
 
 TEST(HotlineCall, OnlyFinalCallerSpeechInOrder) {
   auto r = parseHotlineCallText(kCall);
-  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->channel, "hotline");
   EXPECT_EQ(r->account, "hotline");
   EXPECT_EQ(r->chat_type, "call");
@@ -32,7 +33,7 @@ TEST(HotlineCall, CountryPrefixDropped) {
   auto j = nlohmann::json::parse(kCall);
   j["caller"] = "+8613812345678";
   auto r = parseHotlineCall(j);
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_EQ(r->sender_id, "13812345678");
 }
 

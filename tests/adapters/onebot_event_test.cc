@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/adapters/shared_vectors.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -17,11 +18,11 @@ const char* kGroupBody =
 TEST(OneBotSignature, SelfMadeVector) {
   std::string sig = oneBotSignature("k", "body");
   EXPECT_EQ(sig.substr(0, 5), "sha1=");
-  EXPECT_TRUE(verifyOneBotSignature("k", "body", sig).isOk());
+  EXPECT_OK(verifyOneBotSignature("k", "body", sig));
   EXPECT_EQ(verifyOneBotSignature("k", "body!", sig).code(), Code::kUnauthenticated);
   EXPECT_EQ(verifyOneBotSignature("k", "body", "").code(), Code::kUnauthenticated);
   EXPECT_EQ(verifyOneBotSignature("k", "body", "sha1=00").code(), Code::kUnauthenticated);
-  EXPECT_TRUE(verifyOneBotSignature("", "anything", "").isOk());  // signing off
+  EXPECT_OK(verifyOneBotSignature("", "anything", ""));  // signing off
 }
 
 TEST(OneBotSignature, OfficialDerivedVectors) {
@@ -33,13 +34,13 @@ TEST(OneBotSignature, OfficialDerivedVectors) {
     std::string secret = d["secret"];
     std::string expected = d["expected_x_signature"];
     EXPECT_EQ(oneBotSignature(secret, body), expected) << name;
-    EXPECT_TRUE(verifyOneBotSignature(secret, body, expected).isOk()) << name;
+    EXPECT_OK(verifyOneBotSignature(secret, body, expected)) << name;
   }
 }
 
 TEST(OneBotEvent, GroupMessageWithBotMentionAndEscapes) {
   auto r = parseOneBotEvent(kGroupBody);
-  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  ASSERT_OK(r);
   ASSERT_TRUE(r->has_value());
   const InboundEnvelope& e = **r;
   EXPECT_EQ(e.channel, "onebot");
@@ -61,7 +62,7 @@ TEST(OneBotEvent, SpecPrivateMessage) {
   if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
   auto r = parseOneBotEvent(
       (*v)["derived"]["private_message_event_spec_body"]["body"].get<std::string>());
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   ASSERT_TRUE(r->has_value());
   EXPECT_EQ((*r)->chat_type, "private");
   EXPECT_EQ((*r)->text, "你好～");
@@ -77,7 +78,7 @@ TEST(OneBotEvent, SegmentArrayWithReplyImageFaceAndOtherMention) {
       R"({"type":"at","data":{"qq":"3"}},{"type":"text","data":{"text":" 楼道灯[坏了]"}},)"
       R"({"type":"image","data":{"file":"a.jpg"}},{"type":"face","data":{"id":"1"}}]})";
   auto r = parseOneBotEvent(body);
-  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  ASSERT_OK(r);
   const InboundEnvelope& e = **r;
   EXPECT_EQ(e.reply_to, "77");
   EXPECT_FALSE(e.mentions_bot);
@@ -93,7 +94,7 @@ TEST(OneBotEvent, NonMessageEventsAreIgnored) {
         R"({"post_type":"notice","notice_type":"group_increase","self_id":1})",
         R"({"post_type":"request","request_type":"friend","self_id":1})"}) {
     auto r = parseOneBotEvent(body);
-    ASSERT_TRUE(r.isOk()) << body;
+    ASSERT_OK(r) << body;
     EXPECT_FALSE(r->has_value()) << body;
   }
 }
@@ -101,7 +102,7 @@ TEST(OneBotEvent, NonMessageEventsAreIgnored) {
 TEST(OneBotEvent, OwnMessageIsFlagged) {
   auto r = parseOneBotEvent(R"({"self_id":1,"post_type":"message","message_type":"private",)"
                             R"("message_id":1,"user_id":1,"message":"hi"})");
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_TRUE((*r)->from_self);
 }
 
@@ -132,15 +133,25 @@ TEST(OneBotEvent, HostileInputIsInvalidArgument) {
 TEST(OneBotEvent, UnaddressableIdsAreRefused) {
   auto event = [](const std::string& self, const std::string& msg, const std::string& user,
                   const std::string& group) {
-    return R"({"self_id":)" + self + R"(,"post_type":"message","message_type":"group","message_id":)" +
-           msg + R"(,"user_id":)" + user + R"(,"group_id":)" + group + R"(,"message":"x"})";
+    return R"({"self_id":)" + self +
+           R"(,"post_type":"message","message_type":"group","message_id":)" + msg +
+           R"(,"user_id":)" + user + R"(,"group_id":)" + group + R"(,"message":"x"})";
   };
   const std::vector<std::string> bad = {
       R"("12345678901234567890")",  // 20 digits as a string: the original crash
       "12345678901234567890",       // >= 2^63 as a number: used to wrap
       "9223372036854775808",        // INT64_MAX + 1
-      "1e5",       "1.5",     R"("12a")", R"("")",  R"(" 12")", R"("+12")",
-      R"("007")",  "true",    "null",     "[1]",    "{}",
+      "1e5",
+      "1.5",
+      R"("12a")",
+      R"("")",
+      R"(" 12")",
+      R"("+12")",
+      R"("007")",
+      "true",
+      "null",
+      "[1]",
+      "{}",
   };
   for (const std::string& b : bad) {
     for (int field = 0; field < 4; ++field) {
@@ -160,11 +171,11 @@ TEST(OneBotEvent, UnaddressableIdsAreRefused) {
     EXPECT_FALSE(parseOneBotEvent(event(b, "7", "2", "3")).isOk()) << b;
   }
   auto neg = parseOneBotEvent(event("1", "-2147483000", "2", "3"));
-  ASSERT_TRUE(neg.isOk());
+  ASSERT_OK(neg);
   EXPECT_EQ((*neg)->platform_msg_id, "-2147483000");
   // Largest valid ids, as numbers or strings, come out in one canonical decimal form.
   auto big = parseOneBotEvent(event(R"("9223372036854775807")", "7", "9223372036854775807", "3"));
-  ASSERT_TRUE(big.isOk());
+  ASSERT_OK(big);
   EXPECT_EQ((*big)->account, "9223372036854775807");
   EXPECT_EQ((*big)->sender_id, "9223372036854775807");
 }
@@ -174,7 +185,7 @@ TEST(OneBotEvent, ForgedReplyIdIsDroppedNotEchoed) {
       R"({"self_id":1,"post_type":"message","message_type":"group","message_id":5,"user_id":2,)"
       R"("group_id":3,"message":[{"type":"reply","data":{"id":"1],[CQ:at,qq=all"}},)"
       R"({"type":"text","data":{"text":"hi"}}]})");
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_EQ((*r)->reply_to, "");
 }
 

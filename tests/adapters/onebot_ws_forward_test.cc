@@ -12,9 +12,10 @@
 #include "app/gateway.h"
 #include "tests/fakes/fake_onebot_ws_server.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -42,11 +43,11 @@ class OneBotWsForwardTest : public ::testing::Test {
   }
   size_t tickets(Gateway& g) {
     size_t n = 0;
-    EXPECT_TRUE(g.store().read([&](Tx& tx) {
+    EXPECT_OK(g.store().read([&](Tx& tx) {
       TicketFilter f;
       n = tx.tickets().list(f, nullptr)->size();
       return Status::ok();
-    }).isOk());
+    }));
     return n;
   }
 
@@ -57,13 +58,14 @@ class OneBotWsForwardTest : public ::testing::Test {
 
 TEST_F(OneBotWsForwardTest, DialsWithTokenNeedInReplyOutOverTheSameSocket) {
   fakes::FakeOneBotWsServer napcat("fw-token", std::to_string(kSelf));
-  napcat.push(fakes::oneBotGroupEvent(kSelf, kBinhe01Group, 3900001, 4001, "滨悦新城3号楼的消防通道又被电动车堵死了"));
+  napcat.push(fakes::oneBotGroupEvent(kSelf, kBinhe01Group, 3900001, 4001,
+                                      "滨悦新城3号楼的消防通道又被电动车堵死了"));
   napcat.start();
   auto g = start("fw-token", napcat.port());
-  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_OK(g);
   ASSERT_TRUE(napcat.waitAccepted(1, 3000));
   ASSERT_TRUE(eventually([&] { return tickets(**g) == 1; }));
-  ASSERT_TRUE((*g)->runWorkersOnce().isOk());
+  ASSERT_OK((*g)->runWorkersOnce());
   bool replied = false;
   for (const auto& c : napcat.calls()) {
     if (c["action"] == "send_group_msg" && c["params"]["group_id"] == kBinhe01Group) replied = true;
@@ -80,7 +82,7 @@ TEST_F(OneBotWsForwardTest, WrongTokenRefusedAndRetriedWithBackoff) {
   fakes::FakeOneBotWsServer napcat("right", std::to_string(kSelf));
   napcat.start();
   auto g = start("wrong", napcat.port());
-  ASSERT_TRUE(g.isOk()) << g.status().toString();
+  ASSERT_OK(g);
   EXPECT_TRUE(eventually([&] { return napcat.refused() >= 2; }, 4000));
   EXPECT_EQ(napcat.accepted(), 0);
   (*g)->stop();
@@ -95,7 +97,9 @@ struct NullSink : InboundSink {
 Millis timedStop(OneBotWsClient& client) {
   const auto began = std::chrono::steady_clock::now();
   client.stop();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               began)
+      .count();
 }
 
 // stop() returns within about 2 * kWsStopGrace whatever the peer does; before, a dial or a

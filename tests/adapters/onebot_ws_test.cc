@@ -16,9 +16,10 @@
 #include "server/auth.h"
 #include "tests/fakes/fake_onebot_ws.h"
 #include "tests/fakes/signing.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
 #include "tests/support/test_gateway.h"
-#include "tests/support/fake_clock.h"
 
 namespace gg {
 namespace {
@@ -50,19 +51,22 @@ bool eventually(F cond) {
 class OneBotWsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    config_ = test::makeDemoConfig(
-        tmp_, {{"channels", {{"onebot", {{"ws_listen", "127.0.0.1:0"}, {"call_timeout_ms", 300},
-                                         {"offline_after_seconds", 60}}}}}});
+    config_ = test::makeDemoConfig(tmp_, {{"channels",
+                                           {{"onebot",
+                                             {{"ws_listen", "127.0.0.1:0"},
+                                              {"call_timeout_ms", 300},
+                                              {"offline_after_seconds", 60}}}}}});
     std::filesystem::remove(config_ + "/notices.json");
     auto g = test::startGateway(config_, tmp_.file("ws.db"), &clock_,
                                 {{"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ws-token"}});
-    ASSERT_TRUE(g.isOk()) << g.status().toString();
+    ASSERT_OK(g);
     gateway_ = std::move(g).value();
     ASSERT_GT(gateway_->onebotWsPort(), 0);
     http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   }
 
-  std::unique_ptr<fakes::FakeOneBotWs> client(int64_t self_id, const std::string& token = "ws-token") {
+  std::unique_ptr<fakes::FakeOneBotWs> client(int64_t self_id,
+                                              const std::string& token = "ws-token") {
     fakes::FakeOneBotWs::Options o;
     o.self_id = std::to_string(self_id);
     o.token = token;
@@ -75,32 +79,32 @@ class OneBotWsTest : public ::testing::Test {
 
   int64_t messages() {
     int64_t n = 0;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       n = *tx.messages().count();
       return Status::ok();
-    }).isOk());
+    }));
     return n;
   }
 
   std::vector<TicketRecord> tickets() {
     std::vector<TicketRecord> out;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       TicketFilter f;
       f.limit = 100;
       out = *tx.tickets().list(f, nullptr);
       return Status::ok();
-    }).isOk());
+    }));
     return out;
   }
 
   std::vector<OutboxRecord> outbox() {
     std::vector<OutboxRecord> out;
-    EXPECT_TRUE(gateway_->store().read([&](Tx& tx) {
+    EXPECT_OK(gateway_->store().read([&](Tx& tx) {
       OutboxRepo::Filter f;
       f.limit = 1000;
       out = *tx.outbox().list(f);
       return Status::ok();
-    }).isOk());
+    }));
     return out;
   }
 
@@ -108,12 +112,14 @@ class OneBotWsTest : public ::testing::Test {
     std::vector<OutboxRecord> out;
     for (auto& r : outbox()) {
       // Standby and cancelled rows are staff fallbacks (bot/notifier): not this channel's to send.
-      if (r.message.channel == "onebot" && r.status != "standby" && r.status != "cancelled") out.push_back(r);
+      if (r.message.channel == "onebot" && r.status != "standby" && r.status != "cancelled")
+        out.push_back(r);
     }
     return out;
   }
 
-  nlohmann::json get(const std::string& path, const std::string& token = "", int* status = nullptr) {
+  nlohmann::json get(const std::string& path, const std::string& token = "",
+                     int* status = nullptr) {
     httplib::Headers h;
     if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
     auto r = http_->Get(path.c_str(), h);
@@ -122,8 +128,9 @@ class OneBotWsTest : public ::testing::Test {
   }
 
   std::string adminToken() {
-    auto t = createToken(gateway_->store(), *gateway_->context().org, "admin", "", "ws", clock_.now());
-    EXPECT_TRUE(t.isOk());
+    auto t =
+        createToken(gateway_->store(), *gateway_->context().org, "admin", "", "ws", clock_.now());
+    EXPECT_OK(t);
     return *t;
   }
 
@@ -133,9 +140,11 @@ class OneBotWsTest : public ::testing::Test {
     return r ? r->status : -1;
   }
 
-  static std::string metaEvent(int64_t self_id, const std::string& type, const std::string& sub_type,
-                               int64_t interval_ms = 0) {
-    nlohmann::json e = {{"time", 1764590400}, {"self_id", self_id}, {"post_type", "meta_event"},
+  static std::string metaEvent(int64_t self_id, const std::string& type,
+                               const std::string& sub_type, int64_t interval_ms = 0) {
+    nlohmann::json e = {{"time", 1764590400},
+                        {"self_id", self_id},
+                        {"post_type", "meta_event"},
                         {"meta_event_type", type}};
     if (!sub_type.empty()) e["sub_type"] = sub_type;
     if (type == "heartbeat") {
@@ -170,7 +179,8 @@ class OneBotWsTest : public ::testing::Test {
 
 TEST_F(OneBotWsTest, HealthzNamesTheWebSocketUrl) {
   auto h = get("/healthz");
-  EXPECT_EQ(h["onebot_ws"], "ws://127.0.0.1:" + std::to_string(gateway_->onebotWsPort()) + "/onebot/v11/ws");
+  EXPECT_EQ(h["onebot_ws"],
+            "ws://127.0.0.1:" + std::to_string(gateway_->onebotWsPort()) + "/onebot/v11/ws");
 }
 
 TEST_F(OneBotWsTest, NeedArrivesAsFrameAndRepliesGoBackWithEchoSentOnlyAfterRetcode0) {
@@ -191,7 +201,7 @@ TEST_F(OneBotWsTest, NeedArrivesAsFrameAndRepliesGoBackWithEchoSentOnlyAfterRetc
   const auto rows = onebotRows();
   ASSERT_GE(rows.size(), 1u);
   for (const auto& r : rows) EXPECT_EQ(r.status, "pending");
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_TRUE(napcat->waitForCalls(rows.size(), 2000));
   const auto calls = napcat->calls();
   std::set<std::string> echoes;
@@ -201,7 +211,8 @@ TEST_F(OneBotWsTest, NeedArrivesAsFrameAndRepliesGoBackWithEchoSentOnlyAfterRetc
     echoes.insert(c.echo);
     if (c.action == "send_group_msg" && c.params["group_id"] == kBinhe01Group) group_reply = true;
     // Chinese only: no English sentence reaches a person.
-    EXPECT_FALSE(std::regex_search(c.params["message"].get<std::string>(), std::regex("[A-Za-z]{4,} [A-Za-z]{3,}")))
+    EXPECT_FALSE(std::regex_search(c.params["message"].get<std::string>(),
+                                   std::regex("[A-Za-z]{4,} [A-Za-z]{3,}")))
         << c.params["message"];
   }
   EXPECT_EQ(echoes.size(), calls.size());
@@ -226,7 +237,7 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   const size_t n = ids.size();
   ASSERT_EQ(n, 2u);
   napcat->silenceNextCalls(100);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());  // each call times out after 300 ms
+  ASSERT_OK(gateway_->runWorkersOnce());  // each call times out after 300 ms
   napcat->silenceNextCalls(0);
   for (const auto& r : onebotRows()) {
     if (!ids.count(r.id)) continue;
@@ -236,7 +247,7 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   }
   napcat->failNextCalls(1, 1404);
   clock_.advance(15 * kMinute);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   int dead = 0, sent = 0;
   for (const auto& r : onebotRows()) {
     if (!ids.count(r.id)) continue;
@@ -262,19 +273,21 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
   const size_t n = ids.size();
   ASSERT_EQ(n, 2u);
   napcat->dropOnNextCall();
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_TRUE(napcat->waitClosed(2000));
   int sent = 0;
   for (const auto& r : onebotRows()) sent += r.status == "sent";
   EXPECT_EQ(sent, 0);
   // Reconnect, let every backoff pass, and deliver.
   ASSERT_EQ(napcat->connect(), 101);
-  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(eventually([&] {
+    return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
   clock_.advance(15 * kMinute);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_TRUE(napcat->waitForCalls(n, 2000));
   clock_.advance(15 * kMinute);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   std::multiset<std::string> delivered;
   for (const auto& c : napcat->calls()) delivered.insert(c.params.dump());
   size_t sent_rows = 0;
@@ -299,10 +312,12 @@ TEST_F(OneBotWsTest, RowsWaitWithoutConnectionAndGoWhenItComes) {
   ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kBinhe01Group, 801, kNeed)));
   ASSERT_TRUE(eventually([&] { return onebotRows().size() >= 1; }));
   napcat->drop();
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
   for (int i = 0; i < 10; ++i) {  // far more rounds than max_attempts: never dead-lettered
     clock_.advance(10 * kSecond);
-    ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+    ASSERT_OK(gateway_->runWorkersOnce());
   }
   const size_t n = onebotRows().size();
   for (const auto& r : onebotRows()) {
@@ -313,12 +328,15 @@ TEST_F(OneBotWsTest, RowsWaitWithoutConnectionAndGoWhenItComes) {
   // Group rows wait for the account in the group; a private row to a worker nobody heard from
   // waits without an account.
   EXPECT_GE(account(ch, kSelfA)["rows_waiting"].get<int64_t>(), 1);
-  EXPECT_EQ(account(ch, kSelfA)["rows_waiting"].get<int64_t>() + ch["rows_waiting_without_account"].get<int64_t>(),
+  EXPECT_EQ(account(ch, kSelfA)["rows_waiting"].get<int64_t>() +
+                ch["rows_waiting_without_account"].get<int64_t>(),
             static_cast<int64_t>(n));
   ASSERT_EQ(napcat->connect(), 101);
-  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(eventually([&] {
+    return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
   clock_.advance(10 * kSecond);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   for (const auto& r : onebotRows()) EXPECT_EQ(r.status, "sent");
   EXPECT_EQ(napcat->calls().size(), n);
 }
@@ -329,15 +347,17 @@ TEST_F(OneBotWsTest, TwoAccountsEachGroupRepliesOverItsOwnSocket) {
   ASSERT_EQ(a->connect(), 101);
   ASSERT_EQ(b->connect(), 101);
   ASSERT_TRUE(a->sendText(groupEvent(kSelfA, kBinhe01Group, 901, kNeed)));
-  ASSERT_TRUE(b->sendText(groupEvent(kSelfB, kJinqiaoGroup, 902, "楼道灯坏了一个星期了，晚上黑乎乎的")));
+  ASSERT_TRUE(
+      b->sendText(groupEvent(kSelfB, kJinqiaoGroup, 902, "楼道灯坏了一个星期了，晚上黑乎乎的")));
   ASSERT_TRUE(eventually([&] { return tickets().size() == 2; }));
   ASSERT_TRUE(a->heartbeat(15000));
   ASSERT_TRUE(b->heartbeat(15000));
   ASSERT_TRUE(eventually([&] {
     auto ch = get("/api/channels", adminToken());
-    return !account(ch, kSelfA)["last_heartbeat"].is_null() && !account(ch, kSelfB)["last_heartbeat"].is_null();
+    return !account(ch, kSelfA)["last_heartbeat"].is_null() &&
+           !account(ch, kSelfB)["last_heartbeat"].is_null();
   }));
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   int a_groups = 0, b_groups = 0;
   for (const auto& c : a->calls()) {
     if (c.action != "send_group_msg") continue;
@@ -371,7 +391,8 @@ TEST_F(OneBotWsTest, UpgradeRefusedBeforeItHappens) {
   query.token_in_query = true;
   EXPECT_EQ(fakes::FakeOneBotWs(gateway_->onebotWsPort(), query).connect(), 101);
   // Only the accepted one (registered on the gateway's io thread just after the 101).
-  EXPECT_TRUE(eventually([&] { return get("/api/channels", adminToken())["accounts"].size() == 1u; }));
+  EXPECT_TRUE(
+      eventually([&] { return get("/api/channels", adminToken())["accounts"].size() == 1u; }));
   EXPECT_EQ(messages(), 0);
 }
 
@@ -385,7 +406,9 @@ TEST_F(OneBotWsTest, BadFramesChangeNothingAndOthersKeepBeingServed) {
   // An event naming another account is not believed.
   ASSERT_TRUE(bad->sendText(groupEvent(kSelfB, kBinhe01Group, 2, kNeed)));
   ASSERT_TRUE(bad->heartbeat(15000));
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null();
+  }));
   EXPECT_TRUE(bad->connected());  // ignored, connection kept
   EXPECT_EQ(messages(), 0);
 
@@ -393,9 +416,11 @@ TEST_F(OneBotWsTest, BadFramesChangeNothingAndOthersKeepBeingServed) {
   auto other = client(kSelfB);
   ASSERT_EQ(other->connect(), 101);
   std::thread flood([&] {
-    for (int i = 0; i < 300; ++i) bad->sendText(groupEvent(kSelfA, kBinhe01Group, 10000 + i, "谢谢大家"));
+    for (int i = 0; i < 300; ++i)
+      bad->sendText(groupEvent(kSelfA, kBinhe01Group, 10000 + i, "谢谢大家"));
   });
-  ASSERT_TRUE(other->sendText(groupEvent(kSelfB, kJinqiaoGroup, 20000, "楼道灯坏了一个星期了，晚上黑乎乎的")));
+  ASSERT_TRUE(other->sendText(
+      groupEvent(kSelfB, kJinqiaoGroup, 20000, "楼道灯坏了一个星期了，晚上黑乎乎的")));
   EXPECT_TRUE(eventually([&] { return tickets().size() == 1; }));
   flood.join();
   ASSERT_TRUE(eventually([&] { return messages() == 301; }));
@@ -425,10 +450,13 @@ TEST_F(OneBotWsTest, UnboundGroupIsStoredListedNeverAnswered) {
   ASSERT_EQ(napcat->connect(), 101);
   ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kUnboundGroup, 1101, kNeed)));
   ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kUnboundGroup, 1101, kNeed)));  // once
-  ASSERT_TRUE(eventually([&] { return get("/api/channels", adminToken())["unknown_groups"].size() == 1; }));
+  ASSERT_TRUE(
+      eventually([&] { return get("/api/channels", adminToken())["unknown_groups"].size() == 1; }));
   auto ch = get("/api/channels", adminToken());
   ASSERT_TRUE(napcat->heartbeat(15000));
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null();
+  }));
   ch = get("/api/channels", adminToken());
   EXPECT_EQ(ch["unknown_groups"][0]["group_id"], std::to_string(kUnboundGroup));
   EXPECT_EQ(ch["unknown_groups"][0]["messages"], 1);
@@ -436,11 +464,12 @@ TEST_F(OneBotWsTest, UnboundGroupIsStoredListedNeverAnswered) {
   EXPECT_EQ(messages(), 1);
   EXPECT_TRUE(tickets().empty());
   EXPECT_TRUE(outbox().empty());
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_TRUE(napcat->calls().empty());
   // Grid tokens do not see the channel list.
-  auto grid = createToken(gateway_->store(), *gateway_->context().org, "grid", "binhe-01", "g", clock_.now());
-  ASSERT_TRUE(grid.isOk()) << grid.status().toString();
+  auto grid = createToken(gateway_->store(), *gateway_->context().org, "grid", "binhe-01", "g",
+                          clock_.now());
+  ASSERT_OK(grid);
   int status = 0;
   get("/api/channels", *grid, &status);
   EXPECT_EQ(status, 403);
@@ -450,14 +479,16 @@ TEST_F(OneBotWsTest, SilentAccountGoesOfflineOnceAlertedAndComesBackOnce) {
   auto napcat = client(kSelfA);
   ASSERT_EQ(napcat->connect(), 101);
   ASSERT_TRUE(napcat->heartbeat(1000));
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null(); }));
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null();
+  }));
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_TRUE(account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>());
   EXPECT_EQ(get("/healthz")["status"], "ok");
 
   clock_.advance(3500);  // more than 3 intervals without a heartbeat
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
+  ASSERT_OK(gateway_->runWorkersOnce());
   auto a = account(get("/api/channels", adminToken()), kSelfA);
   EXPECT_FALSE(a["online"].get<bool>());
   EXPECT_EQ(a["offline_reason"], "heartbeat");
@@ -478,9 +509,10 @@ TEST_F(OneBotWsTest, SilentAccountGoesOfflineOnceAlertedAndComesBackOnce) {
   EXPECT_EQ(alerts("机器人离线"), 1);
 
   ASSERT_TRUE(napcat->heartbeat(1000));
-  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>(); }));
+  ASSERT_TRUE(eventually(
+      [&] { return account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>(); }));
   ASSERT_TRUE(napcat->heartbeat(1000));
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_EQ(alerts("机器人离线"), 1);
   EXPECT_EQ(alerts("机器人恢复"), 1);
   EXPECT_EQ(get("/healthz")["status"], "ok");
@@ -489,14 +521,18 @@ TEST_F(OneBotWsTest, SilentAccountGoesOfflineOnceAlertedAndComesBackOnce) {
 TEST_F(OneBotWsTest, DisconnectedLongerThanGraceIsOffline) {
   auto napcat = client(kSelfA);
   ASSERT_EQ(napcat->connect(), 101);
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA).is_null(); }));
+  ASSERT_TRUE(
+      eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA).is_null(); }));
   napcat->drop();
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
   clock_.advance(30 * kSecond);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
-  EXPECT_TRUE(account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>());  // within grace
+  ASSERT_OK(gateway_->runWorkersOnce());
+  EXPECT_TRUE(
+      account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>());  // within grace
   clock_.advance(31 * kSecond);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   auto a = account(get("/api/channels", adminToken()), kSelfA);
   EXPECT_FALSE(a["online"].get<bool>());
   EXPECT_EQ(a["offline_reason"], "disconnected");
@@ -516,8 +552,8 @@ TEST_F(OneBotWsTest, HttpMetaEventsKeepPresenceLikeFrames) {
 
   // Silent for more than 3 intervals: offline, one alert, /healthz degraded — as over a socket.
   clock_.advance(3500);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
+  ASSERT_OK(gateway_->runWorkersOnce());
   a = account(get("/api/channels", adminToken()), kSelfB);
   EXPECT_FALSE(a["online"].get<bool>());
   EXPECT_EQ(a["offline_reason"], "heartbeat");
@@ -526,7 +562,7 @@ TEST_F(OneBotWsTest, HttpMetaEventsKeepPresenceLikeFrames) {
 
   // A heartbeat post again: online, one "back" message.
   ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 1000)), 204);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_TRUE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
   EXPECT_EQ(alerts("机器人恢复"), 1);
   EXPECT_EQ(alerts("机器人离线"), 1);
@@ -545,12 +581,15 @@ TEST_F(OneBotWsTest, SameMessageIdOverSocketAndHttpIsStoredOnce) {
   EXPECT_EQ(messages(), 1);
 
   // The other way round: HTTP first, then the frame.
-  const std::string other = groupEvent(kSelfA, kBinhe01Group, 7102, "楼道灯坏了一个星期了，晚上黑乎乎的");
+  const std::string other =
+      groupEvent(kSelfA, kBinhe01Group, 7102, "楼道灯坏了一个星期了，晚上黑乎乎的");
   ASSERT_EQ(postHook(other), 204);
   EXPECT_EQ(messages(), 2);
   ASSERT_TRUE(napcat->sendText(other));
   ASSERT_TRUE(napcat->heartbeat(15000));  // handled after the frame before it: a fence
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["last_heartbeat"].is_null();
+  }));
   EXPECT_EQ(messages(), 2);
   EXPECT_EQ(tickets().size(), 2u);
 }
@@ -565,10 +604,12 @@ TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
   }));
   // Disabled, the socket stays open: nothing is heard through it any more.
   ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "disable")));
-  ASSERT_TRUE(eventually([&] { return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
   EXPECT_TRUE(napcat->connected());
   clock_.advance(61 * kSecond);  // past offline_after_seconds
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   auto a = account(get("/api/channels", adminToken()), kSelfA);
   EXPECT_FALSE(a["online"].get<bool>());
   EXPECT_EQ(get("/healthz")["status"], "degraded");
@@ -576,12 +617,15 @@ TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
   // A second disable neither counts as heard nor alerts again.
   ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "disable")));
   ASSERT_TRUE(napcat->heartbeat(15000));  // a heartbeat of the implementation, after the disable
-  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>(); }));
+  ASSERT_TRUE(eventually(
+      [&] { return account(get("/api/channels", adminToken()), kSelfA)["online"].get<bool>(); }));
   // ... is heard (the account is served again), but the connection stays recorded down until
   // the implementation says enable.
   ASSERT_TRUE(napcat->sendText(metaEvent(kSelfA, "lifecycle", "enable")));
-  ASSERT_TRUE(eventually([&] { return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>(); }));
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_TRUE(eventually([&] {
+    return account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
+  }));
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_EQ(alerts("机器人离线"), 1);
   EXPECT_EQ(alerts("机器人恢复"), 1);
 }
@@ -589,13 +633,13 @@ TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
 TEST_F(OneBotWsTest, LifecycleDisableOverHttpIsNotHeard) {
   ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 1000)), 204);
   clock_.advance(3500);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_FALSE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
   ASSERT_EQ(alerts("机器人离线"), 1);
   // Offline, then the implementation says it is disabled: that is no sign of life (before, it
   // put the account back online and told the command centre it was back).
   EXPECT_EQ(postHook(metaEvent(kSelfB, "lifecycle", "disable")), 204);
-  ASSERT_TRUE(gateway_->runWorkersOnce().isOk());
+  ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_FALSE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
   EXPECT_EQ(alerts("机器人恢复"), 0);
   EXPECT_EQ(get("/healthz")["status"], "degraded");

@@ -14,6 +14,7 @@
 
 #include "tests/fakes/signing.h"
 #include "tests/support/recording_sink.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -53,7 +54,7 @@ TEST_F(SpoolTest, GoodAndBadLines) {
                              fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\n");
   write("ignored.txt", "not a spool file");
   SpoolWatcher w(dir_, sink_, 1000, /*settle_ms=*/0);
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   ASSERT_EQ(ingested().size(), 2u);  // c1 twice is one message
   EXPECT_EQ(ingested()[0].platform_msg_id, "c1");
   EXPECT_EQ(ingested()[1].text, "噪音扰民");
@@ -68,7 +69,7 @@ TEST_F(SpoolTest, GoodAndBadLines) {
   EXPECT_EQ(w.stats().lines_rejected, 1);
   EXPECT_EQ(w.stats().files_done, 1);
   // A second scan finds nothing new.
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   EXPECT_EQ(ingested().size(), 2u);
 }
 
@@ -76,11 +77,11 @@ TEST_F(SpoolTest, FreshFilesAndTempNamesWait) {
   write("fresh.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
   write("partial.jsonl.tmp", fakes::hotlineCallJson("c2", "13812345678", "b"));
   SpoolWatcher w(dir_, sink_, 1000, /*settle_ms=*/60'000);
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   EXPECT_TRUE(ingested().empty());
   EXPECT_TRUE(fs::exists(dir_ / "fresh.jsonl"));
   SpoolWatcher now(dir_, sink_, 1000, 0);
-  ASSERT_TRUE(now.scanOnce().isOk());
+  ASSERT_OK(now.scanOnce());
   EXPECT_EQ(ingested().size(), 1u);
   EXPECT_TRUE(fs::exists(dir_ / "partial.jsonl.tmp"));
 }
@@ -93,7 +94,7 @@ TEST_F(SpoolTest, TransientIngestErrorLeavesFileForRetry) {
   EXPECT_TRUE(fs::exists(dir_ / "c.jsonl"));
   EXPECT_FALSE(fs::exists(dir_ / "rejects"));
   sink_.setStatus(Status::ok());
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   EXPECT_TRUE(fs::exists(dir_ / "done" / "c.jsonl"));
   std::string rejects = read(dir_ / "rejects" / "c.rejects.jsonl");
   EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 1);
@@ -104,24 +105,27 @@ TEST_F(SpoolTest, TransientIngestErrorLeavesFileForRetry) {
 // log line.
 TEST_F(SpoolTest, LongNamesSymlinksAndOddNamesNeverStallTheSpool) {
   const std::string long_stem = std::string(248, 'a');  // + ".jsonl" = 254 bytes, legal
-  write(long_stem + ".jsonl", fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\nbad line\n");
+  write(long_stem + ".jsonl",
+        fakes::hotlineCallJson("c1", "13812345678", "路灯不亮") + "\nbad line\n");
   const fs::path outside = dir_.parent_path() / (dir_.filename().string() + "-secret.jsonl");
   std::ofstream(outside) << fakes::hotlineCallJson("c-secret", "13812345678", "不该读到") << "\n";
   fs::create_symlink(outside, dir_ / "b-link.jsonl");
   write("c-line\nforged.jsonl", fakes::hotlineCallJson("c2", "13912345678", "噪音扰民") + "\n");
   write("z-last.jsonl", fakes::hotlineCallJson("c3", "13912345678", "井盖丢了") + "\n");
   SpoolWatcher w(dir_, sink_, 1000, 0);
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   std::set<std::string> ids;
   for (const auto& e : ingested()) ids.insert(e.platform_msg_id);
   EXPECT_EQ(ids, (std::set<std::string>{"c1", "c2", "c3"}));  // never the symlink's target
-  EXPECT_TRUE(fs::exists(outside));                          // the target is left alone
+  EXPECT_TRUE(fs::exists(outside));                           // the target is left alone
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(dir_ / "failed" / "b-link.jsonl")));
   EXPECT_TRUE(fs::exists(dir_ / "done" / "z-last.jsonl"));
   // The long name's rejects and done files exist under shortened names.
   int rejects = 0, done = 0;
-  for (const auto& e : fs::directory_iterator(dir_ / "rejects")) rejects += e.path().filename().string().size() <= 255;
-  for (const auto& e : fs::directory_iterator(dir_ / "done")) done += e.path().filename().string().size() <= 255;
+  for (const auto& e : fs::directory_iterator(dir_ / "rejects"))
+    rejects += e.path().filename().string().size() <= 255;
+  for (const auto& e : fs::directory_iterator(dir_ / "done"))
+    done += e.path().filename().string().size() <= 255;
   EXPECT_EQ(rejects, 1);
   EXPECT_EQ(done, 3);
   fs::remove(outside);
@@ -133,7 +137,7 @@ TEST_F(SpoolTest, AnUnmovableFileGoesAsideAndLaterFilesStillGoIn) {
   write("a.jsonl", fakes::hotlineCallJson("c1", "13812345678", "a") + "\n");
   write("b.jsonl", fakes::hotlineCallJson("c2", "13812345678", "b") + "\n");
   SpoolWatcher w(dir_, sink_, 1000, 0);
-  ASSERT_TRUE(w.scanOnce().isOk());
+  ASSERT_OK(w.scanOnce());
   EXPECT_EQ(ingested().size(), 2u);
   EXPECT_TRUE(fs::exists(dir_ / "failed" / "a.jsonl"));
   EXPECT_TRUE(fs::exists(dir_ / "failed" / "b.jsonl"));

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "tests/adapters/shared_vectors.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -16,7 +17,7 @@ const char* kKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";  // any 43 aln
 
 WeComCrypt make(const std::string& receive_id = "wwcorp") {
   auto c = WeComCrypt::create("tok", kKey, receive_id);
-  EXPECT_TRUE(c.isOk()) << c.status().toString();
+  EXPECT_OK(c);
   return std::move(c).value();
 }
 
@@ -25,9 +26,9 @@ TEST(WeComCrypt, SelfMadeRoundTrip) {
   for (std::string msg : {std::string(), std::string("hello"), std::string("你好，电梯坏了"),
                           std::string(100, 'x'), std::string(12, 'y')}) {
     auto enc = c.encrypt(msg, "0123456789abcdef");
-    ASSERT_TRUE(enc.isOk());
+    ASSERT_OK(enc);
     auto dec = c.decrypt(*enc);
-    ASSERT_TRUE(dec.isOk()) << dec.status().toString();
+    ASSERT_OK(dec);
     EXPECT_EQ(*dec, msg);
     std::string raw = *base64Decode(*enc);
     EXPECT_EQ(raw.size() % 32, 0u);  // 32-byte PKCS#7, never AES's 16
@@ -38,7 +39,7 @@ TEST(WeComCrypt, SelfMadeSignatureSortsInputs) {
   WeComCrypt c = make();
   // sort("tok","1","n","E") = "1","E","n","tok"
   EXPECT_EQ(c.signature("1", "n", "E"), toHex(sha1("1Entok")));
-  EXPECT_TRUE(c.verifySignature(c.signature("1", "n", "E"), "1", "n", "E").isOk());
+  EXPECT_OK(c.verifySignature(c.signature("1", "n", "E"), "1", "n", "E"));
   EXPECT_EQ(c.verifySignature(c.signature("1", "n", "E"), "2", "n", "E").code(),
             Code::kUnauthenticated);
 }
@@ -50,7 +51,7 @@ TEST(WeComCrypt, SelfMadeEnvelopeAndHostileCases) {
                     "]]></Encrypt></xml>";
   std::string sig = c.signature("100", "n1", enc);
   auto ok = c.decryptEnvelope(sig, "100", "n1", env);
-  ASSERT_TRUE(ok.isOk());
+  ASSERT_OK(ok);
   EXPECT_EQ(*ok, "<xml><Content>hi</Content></xml>");
 
   // Bad signature.
@@ -81,7 +82,7 @@ TEST(WeComCrypt, BadPaddingIsRejected) {
     std::string plain(64, 'a');
     plain.back() = last;
     auto cipher = aes256CbcEncryptRaw(key, key.substr(0, 16), plain);
-    ASSERT_TRUE(cipher.isOk());
+    ASSERT_OK(cipher);
     EXPECT_EQ(c.decrypt(base64Encode(*cipher)).status().code(), Code::kInvalidArgument);
   }
   // Pad value 4 but the preceding pad bytes differ.
@@ -103,7 +104,7 @@ TEST(WeComCrypt, KeyValidation) {
   EXPECT_FALSE(WeComCrypt::create("t", std::string(44, 'a'), "c").isOk());
   EXPECT_FALSE(WeComCrypt::create("t", std::string(42, 'a') + "+", "c").isOk());
   EXPECT_FALSE(WeComCrypt::create("", kKey, "c").isOk());
-  EXPECT_TRUE(validateEncodingAesKey(kKey).isOk());
+  EXPECT_OK(validateEncodingAesKey(kKey));
 }
 
 TEST(WeComCrypt, OfficialVectors) {
@@ -111,12 +112,12 @@ TEST(WeComCrypt, OfficialVectors) {
   if (!v) GTEST_SKIP() << "GRIDGATE_SHARED_DIR not available";
   const auto& a = (*v)["sets"][0];
   auto c = WeComCrypt::create(a["token"], a["encoding_aes_key"].get<std::string>(), a["corp_id"]);
-  ASSERT_TRUE(c.isOk());
+  ASSERT_OK(c);
   const auto& vu = a["verify_url"];
   auto echo =
       c->verifyUrl(vu["msg_signature"].get<std::string>(), vu["timestamp"].get<std::string>(),
                    vu["nonce"].get<std::string>(), vu["echostr"].get<std::string>());
-  ASSERT_TRUE(echo.isOk()) << echo.status().toString();
+  ASSERT_OK(echo);
   EXPECT_EQ(*echo, vu["expected_reply_body"].get<std::string>());
 
   const auto& dp = a["decrypt_post"];
@@ -124,10 +125,10 @@ TEST(WeComCrypt, OfficialVectors) {
     auto plain = c->decryptEnvelope(
         dp["msg_signature"].get<std::string>(), dp["timestamp"].get<std::string>(),
         dp["nonce"].get<std::string>(), dp[body_key].get<std::string>());
-    ASSERT_TRUE(plain.isOk()) << plain.status().toString();
+    ASSERT_OK(plain);
     EXPECT_EQ(*plain, dp["expected_plaintext"].get<std::string>());
     auto msg = parseWeComMessage(*plain, a["corp_id"]);
-    ASSERT_TRUE(msg.isOk());
+    ASSERT_OK(msg);
     EXPECT_EQ((*msg)->text, "hello");
     EXPECT_EQ((*msg)->platform_msg_id, "4561255354251345929");
     EXPECT_EQ((*msg)->sender_id, "mycreate");
@@ -150,10 +151,10 @@ TEST(WeComCrypt, OfficialVectors) {
   const auto& setc = (*v)["sets"][1];
   auto mp = WeComCrypt::create(setc["token"], setc["encoding_aes_key"].get<std::string>(),
                                setc["app_id"]);
-  ASSERT_TRUE(mp.isOk());
+  ASSERT_OK(mp);
   for (const auto& kase : setc["encrypt_cases"]) {
     auto enc = mp->encrypt(kase["msg"].get<std::string>(), kase["random16"].get<std::string>());
-    ASSERT_TRUE(enc.isOk());
+    ASSERT_OK(enc);
     EXPECT_EQ(*enc, kase["expected_encrypt"].get<std::string>());
     EXPECT_EQ(
         mp->signature(setc["timestamp"].get<std::string>(), setc["nonce"].get<std::string>(), *enc),
@@ -165,20 +166,20 @@ TEST(WeComCrypt, OfficialVectors) {
 TEST(ReplayGuard, WindowAndNonce) {
   FakeClock clock(1'700'000'000'000);
   ReplayGuard g(300, clock);
-  EXPECT_TRUE(g.check("1700000000", "a").isOk());
+  EXPECT_OK(g.check("1700000000", "a"));
   EXPECT_EQ(g.check("1700000000", "a").code(), Code::kUnauthenticated);  // nonce reused
-  EXPECT_TRUE(g.check("1700000100", "b").isOk());
+  EXPECT_OK(g.check("1700000100", "b"));
   EXPECT_EQ(g.check("1699999000", "c").code(), Code::kUnauthenticated);  // too old
   EXPECT_EQ(g.check("1700001000", "d").code(), Code::kUnauthenticated);  // too far ahead
   EXPECT_EQ(g.check("17x", "e").code(), Code::kInvalidArgument);
   ReplayGuard off(0, clock);
-  EXPECT_TRUE(off.check("1409659813", "n").isOk());
-  EXPECT_TRUE(off.check("1409659813", "n").isOk());
+  EXPECT_OK(off.check("1409659813", "n"));
+  EXPECT_OK(off.check("1409659813", "n"));
 }
 
 TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
   auto ev = parseWeComMessage("<xml><ToUserName>c</ToUserName><MsgType>event</MsgType></xml>", "c");
-  ASSERT_TRUE(ev.isOk());
+  ASSERT_OK(ev);
   EXPECT_FALSE(ev->has_value());
   EXPECT_FALSE(parseWeComMessage("<xml><ToUserName>x</ToUserName><MsgType>text</MsgType>"
                                  "<MsgId>1</MsgId><FromUserName>u</FromUserName></xml>",
@@ -194,13 +195,13 @@ TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
 
 TEST(WeComMessage, UserIdsAndMsgIdsFollowThePlatformRules) {
   auto msg = [](const std::string& from, const std::string& id) {
-    return "<xml><ToUserName>c</ToUserName><MsgType>text</MsgType><Content>x</Content><MsgId>" + id +
-           "</MsgId><FromUserName>" + from + "</FromUserName></xml>";
+    return "<xml><ToUserName>c</ToUserName><MsgType>text</MsgType><Content>x</Content><MsgId>" +
+           id + "</MsgId><FromUserName>" + from + "</FromUserName></xml>";
   };
-  EXPECT_TRUE(parseWeComMessage(msg("Zhang.San_01@x-y", "4561255354251345929"), "c").isOk());
-  EXPECT_TRUE(parseWeComMessage(msg(std::string(64, 'a'), "1"), "c").isOk());
-  for (const std::string& from : {std::string(65, 'a'), std::string(100000, 'a'), std::string("张三"),
-                                  std::string("a b"), std::string("a<b")}) {
+  EXPECT_OK(parseWeComMessage(msg("Zhang.San_01@x-y", "4561255354251345929"), "c"));
+  EXPECT_OK(parseWeComMessage(msg(std::string(64, 'a'), "1"), "c"));
+  for (const std::string& from : {std::string(65, 'a'), std::string(100000, 'a'),
+                                  std::string("张三"), std::string("a b"), std::string("a<b")}) {
     auto r = parseWeComMessage(msg(from, "1"), "c");
     EXPECT_FALSE(r.isOk()) << from.substr(0, 20);
   }
