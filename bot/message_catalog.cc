@@ -58,6 +58,7 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"presence.offline", "【机器人离线】QQ机器人账号{account}自{since}起{reason}，它所在的群暂时收不到回复和通知，消息已排队等待。请尽快检查该账号的登录状态。"},
       {"presence.reason_heartbeat", "连续3次没有心跳"},
       {"presence.reason_disconnected", "连接已断开"},
+      {"presence.reason_disabled", "已被停用（可能被踢下线或退出登录）"},
       {"presence.back", "【机器人恢复】QQ机器人账号{account}已恢复在线，排队的消息正在发出。"},
       // Outbound channels and SMS (issue 12): a failing channel, 手机群发 opt-out.
       {"street.channel_down", "【发送通道故障】{channel}自{time}起连续发送失败，相关消息正在排队重试，恢复后会自动补发。请尽快检查。"},

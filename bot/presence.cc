@@ -97,32 +97,56 @@ Status Presence::check() {
     for (BotAccountRecord& rec : *all) {
       if (!rec.online) continue;
       std::string reason;
+      Millis since = 0;
       const bool websocket = rec.mode != "http";
       if (websocket && !rec.connected && rec.disconnected_at > 0 &&
           now - rec.disconnected_at > settings_.offline_after_disconnect) {
         reason = "disconnected";
+        since = rec.disconnected_at;
       } else if (rec.heartbeat_interval_ms > 0 && (rec.connected || !websocket) &&
                  now - rec.last_heartbeat_at > settings_.missed_heartbeats * rec.heartbeat_interval_ms) {
         reason = "heartbeat";
+        since = rec.last_heartbeat_at;
       }
       if (reason.empty()) continue;
-      rec.online = false;
-      rec.offline_since = now;
-      rec.offline_reason = reason;
-      rec.alerted = true;
-      log::warn("presence: account channel={} self_id={} offline ({})", rec.channel, rec.self_id, reason);
-      const std::string text = catalog_.text(
-          "presence.offline",
-          {{"account", rec.self_id},
-           {"since", humanTime(reason == "disconnected" ? rec.disconnected_at : rec.last_heartbeat_at)},
-           {"reason", catalog_.text(reason == "disconnected" ? "presence.reason_disconnected"
-                                                             : "presence.reason_heartbeat")}});
-      GG_RETURN_IF_ERROR(queueToCentre(
-          tx, text, "presence:" + rec.channel + ":" + rec.self_id + ":offline:" + std::to_string(now), now));
-      GG_RETURN_IF_ERROR(tx.channels().putAccount(rec));
+      GG_RETURN_IF_ERROR(markOffline(tx, rec, reason, since, now));
     }
     return Status::ok();
   });
+}
+
+Status Presence::disabled(const std::string& channel, const std::string& self_id,
+                          const std::string& mode) {
+  const Millis now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto rec = load(tx, channel, self_id, mode);
+    if (!rec.isOk()) return rec.status();
+    if (rec->mode.empty()) rec->mode = mode;
+    rec->last_seen_at = now;
+    if (mode != "http") {
+      rec->connected = false;
+      rec->connected_since = 0;
+      rec->disconnected_at = now;
+    }
+    if (!rec->online && rec->alerted) return tx.channels().putAccount(*rec);  // already told
+    return markOffline(tx, *rec, "disabled", now, now);
+  });
+}
+
+Status Presence::markOffline(Tx& tx, BotAccountRecord& rec, const std::string& reason, Millis since,
+                             Millis now) {
+  rec.online = false;
+  rec.offline_since = now;
+  rec.offline_reason = reason;
+  rec.alerted = true;
+  log::warn("presence: account channel={} self_id={} offline ({})", rec.channel, rec.self_id, reason);
+  const std::string text =
+      catalog_.text("presence.offline", {{"account", rec.self_id},
+                                         {"since", humanTime(since)},
+                                         {"reason", catalog_.text("presence.reason_" + reason)}});
+  GG_RETURN_IF_ERROR(queueToCentre(
+      tx, text, "presence:" + rec.channel + ":" + rec.self_id + ":offline:" + std::to_string(now), now));
+  return tx.channels().putAccount(rec);
 }
 
 Status Presence::queueToCentre(Tx& tx, const std::string& text, const std::string& dedup_key, Millis now) {

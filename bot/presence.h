@@ -31,6 +31,9 @@ class Presence {
   Status connected(const std::string& channel, const std::string& self_id, const std::string& mode);
   // Records that the account's WebSocket closed; it goes offline after the grace in check().
   Status disconnected(const std::string& channel, const std::string& self_id);
+  // Records that the implementation announced the account is no longer served (OneBot
+  // lifecycle "disable", e.g. kicked offline or logged out): offline at once, one alert.
+  Status disabled(const std::string& channel, const std::string& self_id, const std::string& mode);
   // Records a frame or post from the account. heartbeat_interval_ms > 0: it was a heartbeat
   // reporting that interval. mode is kept for accounts first seen here (http).
   Status heard(const std::string& channel, const std::string& self_id, const std::string& mode,
@@ -40,6 +43,9 @@ class Presence {
   Status check();
 
  private:
+  // Marks rec offline for reason (heartbeat | disconnected | disabled), silent since `since`,
+  // queues the one alert to the command centre and stores rec.
+  Status markOffline(Tx& tx, BotAccountRecord& rec, const std::string& reason, Millis since, Millis now);
   // Puts rec online; if the command centre was told it was offline, queues the "back" message.
   Status backOnline(Tx& tx, BotAccountRecord& rec, Millis now);
   Status queueToCentre(Tx& tx, const std::string& text, const std::string& dedup_key, Millis now);

@@ -9,9 +9,7 @@ Status recordOneBotMeta(Presence& presence, const OneBotFrame& frame, const std:
   if (frame.meta_type == "lifecycle") {
     if (frame.meta_sub_type == "disable") {
       log::warn("onebot self_id={} mode={}: lifecycle disable, the account is not served", frame.self_id, mode);
-      // Over HTTP there is no connection to record: not refreshing the account is what matters,
-      // its missed heartbeats then make it offline.
-      return socket ? presence.disconnected("onebot", frame.self_id) : Status::ok();
+      return presence.disabled("onebot", frame.self_id, mode);
     }
     if (socket && (frame.meta_sub_type == "enable" || frame.meta_sub_type == "connect")) {
       return presence.connected("onebot", frame.self_id, mode);

@@ -608,7 +608,7 @@ TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
     return !account(get("/api/channels", adminToken()), kSelfA)["connected"].get<bool>();
   }));
   EXPECT_TRUE(napcat->connected());
-  clock_.advance(61 * kSecond);  // past offline_after_seconds
+  // Offline at once: no waiting for offline_after_seconds, the implementation said so.
   ASSERT_OK(gateway_->runWorkersOnce());
   auto a = account(get("/api/channels", adminToken()), kSelfA);
   EXPECT_FALSE(a["online"].get<bool>());
@@ -628,6 +628,20 @@ TEST_F(OneBotWsTest, LifecycleDisableOverSocketMarksTheAccountOffline) {
   ASSERT_OK(gateway_->runWorkersOnce());
   EXPECT_EQ(alerts("机器人离线"), 1);
   EXPECT_EQ(alerts("机器人恢复"), 1);
+}
+
+TEST_F(OneBotWsTest, LifecycleDisableOverHttpMakesAnOnlineAccountOfflineAtOnce) {
+  ASSERT_EQ(postHook(metaEvent(kSelfB, "heartbeat", "", 30000)), 204);
+  ASSERT_OK(gateway_->runWorkersOnce());
+  ASSERT_TRUE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
+  EXPECT_EQ(postHook(metaEvent(kSelfB, "lifecycle", "disable")), 204);
+  ASSERT_OK(gateway_->runWorkersOnce());
+  EXPECT_FALSE(account(get("/api/channels", adminToken()), kSelfB)["online"].get<bool>());
+  EXPECT_EQ(get("/healthz")["status"], "degraded");
+  EXPECT_EQ(alerts("机器人离线"), 1);
+  EXPECT_EQ(postHook(metaEvent(kSelfB, "lifecycle", "disable")), 204);  // once told is enough
+  ASSERT_OK(gateway_->runWorkersOnce());
+  EXPECT_EQ(alerts("机器人离线"), 1);
 }
 
 TEST_F(OneBotWsTest, LifecycleDisableOverHttpIsNotHeard) {
