@@ -2,6 +2,7 @@
 
 #include "bot/chat_commands.h"
 #include "bot/outbox_queue.h"
+#include "bot/patrol_report.h"
 #include "bot/sms_subscribers.h"
 #include "core/log.h"
 
@@ -135,6 +136,19 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       GG_RETURN_IF_ERROR(hooks_.observer->observeMessage(tx, rec, c, now));
     }
     if (from_worker) {
+      // 网格员直报: what a worker found on patrol is a ticket they hold; anything else a worker
+      // says in a group is theirs to say.
+      if (patrolReportBody(env.text)) {
+        const Worker* w = org_.workerByPlatformId(env.channel, env.sender_id);
+        auto t = tickets_.openPatrol(tx, rec, c.hasIntent() ? c : unclassifiedCall(c), *w, now);
+        if (!t.isOk()) return t.status();
+        queued = true;
+        rec.ticket_id = t->id;
+        rec.grid_id = t->grid_id;
+        rec.community_id = t->community_id;
+        rec.decision = Decision::kTicket;
+        return tx.messages().annotate(rec);
+      }
       rec.decision = Decision::kWorker;
       return tx.messages().annotate(rec);
     }

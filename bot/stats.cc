@@ -25,7 +25,8 @@ nlohmann::json Figures::toJson() const {
           {"rated", rated},
           {"satisfaction_rate", round3(share(satisfied, rated))},
           {"closed_at_grid_share", round3(share(at_grid, resolved))},
-          {"escalated_share", round3(share(escalated, received))}};
+          {"escalated_share", round3(share(escalated, received))},
+          {"patrol_reports", patrol_reports}};
 }
 
 Figures computeFigures(const std::vector<TicketRecord>& tickets) {
@@ -37,6 +38,7 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets) {
     if (t.status == TicketStatus::kClosed) ++f.closed;
     if (t.overdue) ++f.overdue;
     if (t.escalations > 0) ++f.escalated;
+    if (t.source == "patrol") ++f.patrol_reports;
     if (t.rating > 0) {
       ++f.rated;
       if (t.rating >= 4) ++f.satisfied;

@@ -23,6 +23,7 @@ struct Figures {
   int64_t satisfied = 0;     // rated 4 or 5
   int64_t at_grid = 0;       // resolved without escalation at grid level
   int64_t escalated = 0;     // escalated at least once
+  int64_t patrol_reports = 0;  // opened by a grid worker's own patrol report (网格员直报)
   double avg_hours = 0;      // created → resolved
   double p90_hours = 0;
   nlohmann::json toJson() const;  // counts plus closure_rate, on_time_rate, satisfaction_rate …

@@ -96,6 +96,12 @@ class TicketService {
   // nothing by itself.
   Status recordResolvedReport(Tx& tx, const TicketRecord& t, const MessageRecord& msg, Millis now);
 
+  // Opens the ticket of a grid worker's patrol report (bot/patrol_report.h): held and accepted
+  // by the worker, or the owning department's with the worker copied. The worker is told the
+  // ticket number in the chat they wrote from.
+  Result<TicketRecord> openPatrol(Tx& tx, const MessageRecord& msg, const Classification& c,
+                                  const Worker& worker, Millis now);
+
   // Handles a due ticket timer (accept/resolve deadline → overdue escalation; auto-close).
   Status onTimer(Tx& tx, const TimerRecord& timer, Millis now);
 

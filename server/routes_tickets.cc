@@ -88,6 +88,7 @@ nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear
           {"level", t.level},
           {"community_id", t.community_id},
           {"grid_id", t.grid_id},
+          {"source", t.source},
           {"intent", t.intent},
           {"intent_label", t.intent_label},
           {"category", t.category},

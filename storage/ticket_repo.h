@@ -53,6 +53,7 @@ struct TicketRecord {
   // A department missed its deadline and the ticket came up to the street: it stays there (no
   // automatic bounce back to that department) until the street re-assigns it by hand.
   bool street_hold = false;
+  std::string source = "resident";  // resident | patrol (网格员直报)
   std::string resolution;
   std::string unrouted_reason;
 };

@@ -345,10 +345,12 @@ CREATE TABLE sms_optouts (
   message_id INTEGER NOT NULL DEFAULT 0
 );
 )SQL"},
-      {5, "department tickets held at the street after a missed deadline; notices by SMS", R"SQL(
+      {5, "department tickets held at the street after a missed deadline; notices by SMS; patrol tickets", R"SQL(
 -- 1: a department missed its deadline; the street keeps the ticket until it re-assigns it.
 ALTER TABLE tickets ADD COLUMN street_hold INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX tickets_assignee_kind ON tickets (assignee_kind, assignee_id, status);
+-- resident | patrol: a grid worker's own report (网格员直报) is counted apart.
+ALTER TABLE tickets ADD COLUMN source TEXT NOT NULL DEFAULT 'resident';
 -- 1: the notice also goes by SMS to the subscribers of its target grids (手机群发).
 ALTER TABLE notices ADD COLUMN sms INTEGER NOT NULL DEFAULT 0;
 )SQL"},

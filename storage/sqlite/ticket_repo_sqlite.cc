@@ -12,7 +12,7 @@ constexpr const char* kTicketColumns[] = {
     "reporter_id", "reporter_name", "group_channel", "group_id", "source_platform_msg_id",
     "source_message_id", "reporters", "created_at", "accepted_at", "resolved_at", "closed_at",
     "accept_by", "resolve_by", "rating", "rated_at", "escalations", "reopen_count", "overdue",
-    "flagged", "resolution", "unrouted_reason", "street_hold"};
+    "flagged", "resolution", "unrouted_reason", "street_hold", "source"};
 
 void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":status", std::string(toString(t.status)));
@@ -55,6 +55,7 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":resolution", t.resolution);
   q.bind(":unrouted_reason", t.unrouted_reason);
   q.bind(":street_hold", t.street_hold ? 1 : 0);
+  q.bind(":source", t.source);
 }
 
 TicketRecord readTicket(SQLite::Statement& q) {
@@ -100,6 +101,7 @@ TicketRecord readTicket(SQLite::Statement& q) {
   t.resolution = str(q, "resolution");
   t.unrouted_reason = str(q, "unrouted_reason");
   t.street_hold = i64(q, "street_hold") != 0;
+  t.source = str(q, "source");
   return t;
 }
 
