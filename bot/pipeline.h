@@ -29,6 +29,12 @@ class Pipeline : public InboundSink {
   Result<TicketRecord> act(int64_t ticket_id, const std::string& action, const Actor& actor,
                            const std::string& argument);
 
+  // A grid worker's patrol report through the API (POST /api/tickets): the same ticket as a
+  // 直报 in the chat, stored as a message of channel "api". request_id (the client's, or one the
+  // route makes up) keys the message, so a retried request is one ticket, not two.
+  Result<TicketRecord> reportPatrol(const Worker& worker, const std::string& text,
+                                    const std::string& request_id);
+
   // Fires due durable timers (ticket deadlines, auto-close); returns how many fired.
   Result<int> runTimers(int limit = 200);
 

@@ -1,8 +1,10 @@
 #include "server/routes_tickets.h"
 
+#include <random>
 #include <set>
 
 #include "bot/stats.h"
+#include "core/json_file.h"
 #include "core/text.h"
 #include "storage/envelope_codec.h"
 
@@ -215,6 +217,38 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     }
     j["reporter_list"] = reps;
     replyJson(res, 200, j);
+  });
+
+  // 网格员直报 through the API: {"worker_id", "text", "request_id"?} from a token whose scope
+  // covers the worker's grid; the same request_id again is the same ticket.
+  server.postAuthed("/api/tickets", [&ctx, &pipeline](const httplib::Request& req, httplib::Response& res,
+                                                      const Principal& p) {
+    auto body = parseJsonBody(req);
+    if (!body.isOk()) return replyError(res, body.status());
+    Status keys = rejectUnknownKeys(*body, {"worker_id", "text", "request_id"}, "body");
+    if (!keys.isOk()) return replyError(res, keys);
+    for (const char* k : {"worker_id", "text"}) {
+      if (!body->contains(k) || !(*body)[k].is_string() || (*body)[k].get<std::string>().empty()) {
+        return replyError(res, invalidArgument(std::string(k) + " must be a non-empty string"));
+      }
+    }
+    if (body->contains("request_id") && !(*body)["request_id"].is_string()) {
+      return replyError(res, invalidArgument("request_id must be a string"));
+    }
+    const std::string text = (*body)["text"];
+    if (text.size() > 4000) return replyError(res, invalidArgument("text is longer than 4000 bytes"));
+    const Worker* w = ctx.org->worker((*body)["worker_id"].get<std::string>());
+    if (!w) return replyError(res, notFound("no worker \"" + (*body)["worker_id"].get<std::string>() + "\""));
+    if (!canAccessGrid(p, *ctx.org, w->grid_id)) {
+      return replyError(res, permissionDenied("worker outside this token's scope"));
+    }
+    // Without a client id every request is its own: a random one (two in the same millisecond
+    // must not be merged).
+    const std::string request_id =
+        body->value("request_id", std::to_string(ctx.clock->now()) + "-" + std::to_string(std::random_device{}()));
+    auto t = pipeline.reportPatrol(*w, text, request_id);
+    if (!t.isOk()) return replyError(res, t.status());
+    replyJson(res, 201, ticketJson(*t, *ctx.org, seesClearPhones(p)));
   });
 
   server.postAuthed(R"(/api/tickets/(\d+)/(accept|resolve|transfer|escalate|reject|reopen|rate|close))",

@@ -88,3 +88,42 @@ TEST_F(PatrolE2E, StatsCountPatrolReportsApartAndPerWorker) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+TEST_F(PatrolE2E, ThroughTheApiAGridTokenReportsForItsWorkerOncePerRequestId) {
+  const std::string grid = token("grid", "binhe-01");
+  httplib::Headers h = {{"Authorization", "Bearer " + grid}};
+  const std::string body =
+      R"({"worker_id": "w-binhe-01-2", "text": "巡查发现5号楼楼道堆放杂物", "request_id": "r-1"})";
+  auto r = http_->Post("/api/tickets", h, body, "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["source"], "patrol");
+  EXPECT_EQ(j["status"], "accepted");
+  EXPECT_EQ(j["assignee_id"], "w-binhe-01-2");
+  auto again = http_->Post("/api/tickets", h, body, "application/json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201);
+  EXPECT_EQ(nlohmann::json::parse(again->body)["id"], j["id"]);
+  EXPECT_EQ(allTickets().size(), 1u);
+  // Another grid's worker, an unknown worker, a missing text, an unknown key: refused, nothing stored.
+  auto other = http_->Post("/api/tickets", h, R"({"worker_id": "w-binhe-02-1", "text": "发现路灯不亮"})",
+                           "application/json");
+  EXPECT_EQ(other->status, 403);
+  EXPECT_EQ(http_->Post("/api/tickets", h, R"({"worker_id": "nobody", "text": "x"})", "application/json")->status,
+            404);
+  EXPECT_EQ(http_->Post("/api/tickets", h, R"({"worker_id": "w-binhe-01-2"})", "application/json")->status, 400);
+  EXPECT_EQ(http_->Post("/api/tickets", h, R"({"worker_id": "w-binhe-01-2", "text": "x", "grid": "y"})",
+                        "application/json")
+                ->status,
+            400);
+  EXPECT_EQ(allTickets().size(), 1u);
+  // No outbox row to a chat that does not exist.
+  for (const auto& row : outbox()) EXPECT_NE(row.message.channel, "api");
+}
+
+}  // namespace
+}  // namespace gg
