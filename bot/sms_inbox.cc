@@ -47,6 +47,18 @@ const Department* departmentOfMobile(const Org& org, const std::string& mobile) 
   return nullptr;
 }
 
+// The answer to a refused command: the ticket service's refusals (these four codes) carry the
+// catalog's Chinese reason and mark the message refused; anything else is a failure no person
+// should read, returned as the error so the transaction rolls back.
+Result<std::string> refusalText(const Status& s, const MessageCatalog& say, MessageRecord* rec) {
+  const Code code = s.code();
+  const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
+                       code == Code::kInvalidArgument || code == Code::kNotFound;
+  if (!refusal) return s;
+  rec->decision = Decision::kCommandRefused;
+  return say.text("command.refused", {{"reason", s.message()}});
+}
+
 // The signal that a Store::write lambda found the message is not this handler's: roll back,
 // let the next one read it.
 Status notMine() { return notFound("not handled here"); }
@@ -121,12 +133,9 @@ Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
     const MessageCatalog& say = tickets_.catalog();
     std::string reply;
     if (!result.isOk()) {
-      const Code code = result.status().code();
-      const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
-                           code == Code::kInvalidArgument || code == Code::kNotFound;
-      if (!refusal) return result.status();
-      rec.decision = Decision::kCommandRefused;
-      reply = say.text("command.refused", {{"reason", result.status().message()}});
+      auto refused = refusalText(result.status(), say, &rec);
+      if (!refused.isOk()) return refused.status();
+      reply = *refused;
     } else {
       reply = say.text("command.done", {{"ticket", std::to_string(cmd->ticket_id)},
                                         {"done", say.text("done." + cmd->action)}});
@@ -197,12 +206,9 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
     const std::string number = std::to_string(ticket_id);
     std::string reply;
     if (!result.isOk()) {
-      const Code code = result.status().code();
-      const bool refusal = code == Code::kPermissionDenied || code == Code::kConflict ||
-                           code == Code::kInvalidArgument || code == Code::kNotFound;
-      if (!refusal) return result.status();
-      rec.decision = Decision::kCommandRefused;
-      reply = say.text("command.refused", {{"reason", result.status().message()}});
+      auto refused = refusalText(result.status(), say, &rec);
+      if (!refused.isOk()) return refused.status();
+      reply = *refused;
     } else if (action == "rate") {
       // A low score reopens the ticket and the resident is told so by the ticket service.
       if (result->status == TicketStatus::kClosed) reply = say.text("resident.rated", {{"ticket", number}});

@@ -22,29 +22,9 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
   const Placement named = router_.place(env, c, std::nullopt);
   if (named.grid_id == grid->id) where.place_key = named.place_key;
 
-  TicketRecord t;
+  TicketRecord t = draftTicket(msg, c, where, now);
   t.source = "patrol";
-  t.community_id = where.community_id;
-  t.grid_id = where.grid_id;
-  t.intent = c.intent;
-  t.intent_label = c.label;
-  t.category = c.category;
-  t.dept_class = c.dept_class;
-  t.urgency = parseUrgency(c.urgency).value_or(Urgency::kNormal);
-  t.description = env.text;
-  t.location = c.toJson(true).value("entities", nlohmann::json::object()).dump();
-  t.place_key = where.place_key;
-  t.reporter_channel = env.channel;
-  t.reporter_id = env.sender_id;
   t.reporter_name = worker.name;
-  t.group_channel = env.group_id.empty() ? "" : env.channel;
-  t.group_id = env.group_id;
-  t.source_platform_msg_id = env.platform_msg_id;
-  t.source_message_id = msg.id;
-  t.created_at = now;
-  const Deadline d = policy_.deadlineFor(c.intent, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = policy_.resolveBy(now, d);
 
   const Assignment a = router_.assign(where, c, now, openLoadIn(tx));
   const bool to_department = a.level == Level::kDepartment;

@@ -120,6 +120,36 @@ Status TicketService::tellAssignee(Tx& tx, const TicketRecord& t, const std::str
   return Status::ok();
 }
 
+TicketRecord TicketService::draftTicket(const MessageRecord& msg, const Classification& c,
+                                        const Placement& where, Millis now) const {
+  const InboundEnvelope& env = msg.envelope;
+  TicketRecord t;
+  t.status = TicketStatus::kNew;
+  t.community_id = where.community_id;
+  t.grid_id = where.grid_id;
+  t.intent = c.intent;
+  t.intent_label = c.label;
+  t.category = c.category;
+  t.dept_class = c.dept_class;
+  // The rule pack validated every urgency it can produce; "" is the engine's "nothing raised".
+  t.urgency = parseUrgency(c.urgency).value_or(Urgency::kNormal);
+  t.description = env.text;
+  t.location = c.toJson(true).value("entities", nlohmann::json::object()).dump();
+  t.place_key = where.place_key;
+  t.reporter_channel = env.channel;
+  t.reporter_id = env.sender_id;
+  t.reporter_name = env.sender_name;
+  t.group_channel = env.group_id.empty() ? "" : env.channel;
+  t.group_id = env.group_id;
+  t.source_platform_msg_id = env.platform_msg_id;
+  t.source_message_id = msg.id;
+  t.created_at = now;
+  const Deadline d = policy_.deadlineFor(c.intent, t.urgency);
+  t.accept_by = now + d.accept_minutes * kMinute;
+  t.resolve_by = policy_.resolveBy(now, d);
+  return t;
+}
+
 Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const Classification& c,
                                        const Placement& where, Millis now) {
   const InboundEnvelope& env = msg.envelope;
@@ -148,30 +178,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
     }
   }
 
-  TicketRecord t;
-  t.status = TicketStatus::kNew;
-  t.community_id = where.community_id;
-  t.grid_id = where.grid_id;
-  t.intent = c.intent;
-  t.intent_label = c.label;
-  t.category = c.category;
-  t.dept_class = c.dept_class;
-  // The rule pack validated every urgency it can produce; "" is the engine's "nothing raised".
-  t.urgency = parseUrgency(c.urgency).value_or(Urgency::kNormal);
-  t.description = env.text;
-  t.location = c.toJson(true).value("entities", nlohmann::json::object()).dump();
-  t.place_key = where.place_key;
-  t.reporter_channel = env.channel;
-  t.reporter_id = env.sender_id;
-  t.reporter_name = env.sender_name;
-  t.group_channel = env.group_id.empty() ? "" : env.channel;
-  t.group_id = env.group_id;
-  t.source_platform_msg_id = env.platform_msg_id;
-  t.source_message_id = msg.id;
-  t.created_at = now;
-  const Deadline d = policy_.deadlineFor(c.intent, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = policy_.resolveBy(now, d);
+  TicketRecord t = draftTicket(msg, c, where, now);
   if (!where.routed()) t.unrouted_reason = where.reason;
 
   const Assignment a = router_.assign(where, c, now, openLoadIn(tx));

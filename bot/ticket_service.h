@@ -122,6 +122,10 @@ class TicketService {
   std::optional<Assignment> transferTarget(const TicketRecord& t, const std::string& target,
                                            Millis now, Tx& tx) const;
   std::string eventKey(const TicketRecord& t, const std::string& what, Millis now) const;
+  // A new ticket's fields from the message, its reading and its place, with its deadlines; not
+  // yet assigned or stored.
+  TicketRecord draftTicket(const MessageRecord& msg, const Classification& c, const Placement& where,
+                           Millis now) const;
   // Who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a department.
   std::string assigneeName(const TicketRecord& t) const;
   // Who did what actor did, as a resident reads it: the worker, the department, the community
