@@ -3,6 +3,9 @@
 // after the worker's 办结 in the group; a notice question answered; bad input refused with
 // nothing stored; floods held back with 429 + Retry-After; nothing private in the public views.
 
+#include <cstdio>
+#include <fstream>
+
 #include "tests/server/public_fixture.h"
 
 namespace gg::test {
@@ -204,6 +207,34 @@ TEST_F(PublicFloodE2E, OneMobileNumberIsLimitedOnItsOwn) {
   EXPECT_EQ(held.status, 429);
   EXPECT_FALSE(held.retry_after.empty());
   EXPECT_EQ(report({{"grid_id", "binhe-01"}, {"text", "滨悦新城3号楼楼道灯坏了"}}).status, 201) << "without the number";
+}
+
+}  // namespace
+}  // namespace gg::test
+
+namespace gg::test {
+namespace {
+
+TEST_F(PublicE2E, TheServedCodeIsTheGridsPageAtTheRequestsHost) {
+  auto svg = send("GET", "/r/binhe-01/qr.svg");
+  ASSERT_EQ(svg.status, 200);
+  EXPECT_EQ(svg.content_type, "image/svg+xml");
+  EXPECT_NE(svg.raw.find("<svg"), std::string::npos);
+  EXPECT_EQ(send("GET", "/r/nowhere/qr.svg").status, 404);
+  if (std::system("command -v zbarimg >/dev/null 2>&1") != 0) GTEST_SKIP() << "zbarimg (zbar-tools) is not installed";
+  const std::string path = tmp_.file("served.svg");
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << svg.raw;
+  }
+  FILE* p = ::popen(("zbarimg -q --raw '" + path + "' 2>/dev/null").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[256] = {0};
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, p);
+  ::pclose(p);
+  std::string text(buf, n);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  EXPECT_EQ(text, "http://127.0.0.1:" + std::to_string(gateway_->port()) + "/r/binhe-01");
 }
 
 }  // namespace
