@@ -183,8 +183,24 @@ TEST_F(PublicE2E, MarkupInWhatResidentsWriteNeverComesBackAsMarkup) {
 
 class PublicFloodE2E : public PublicE2E {
  protected:
-  nlohmann::json publicSettings() override { return {{"ip_limit", 5}, {"phone_limit", 2}, {"window_s", 600}}; }
+  nlohmann::json publicSettings() override {
+    return {{"ip_limit", 5}, {"phone_limit", 2}, {"lookup_limit", 8}, {"window_s", 600}};
+  }
 };
+
+TEST_F(PublicFloodE2E, GuessingTrackingCodesIsHeldBackToo) {
+  int held = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto a = track("ABCDEFGHJKMNPQR" + std::string(1, "23456789ABCD"[i]));
+    if (a.status == 429) {
+      ++held;
+      EXPECT_FALSE(a.retry_after.empty());
+    } else {
+      EXPECT_EQ(a.status, 404);
+    }
+  }
+  EXPECT_EQ(held, 4);
+}
 
 TEST_F(PublicFloodE2E, AFloodFromOneAddressIs429WithRetryAfterAndStoresNothing) {
   for (int i = 0; i < 5; ++i) {
