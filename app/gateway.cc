@@ -18,6 +18,7 @@
 #include "server/routes_core.h"
 #include "server/routes_notices.h"
 #include "server/routes_outbox.h"
+#include "server/routes_public.h"
 #include "server/routes_tickets.h"
 
 namespace gg {
@@ -178,6 +179,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);
+  registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
   registerOutboxRoutes(*g->server_, g->ctx_,
                        [dispatcher](const std::string& channel) { return dispatcher->retryHorizon(channel); },
                        [dispatcher] { dispatcher->wake(); });

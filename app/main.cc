@@ -6,6 +6,7 @@
 #include "app/cmd_intents.h"
 #include "app/cmd_notice.h"
 #include "app/cmd_outbox.h"
+#include "app/cmd_qr.h"
 #include "app/cmd_subscribers.h"
 #include "app/cmd_rules.h"
 #include "app/cmd_stats.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   gg::addNoticeCommands(app);
   gg::addOutboxCommands(app);
   gg::addSubscriberCommands(app);
+  gg::addQrCommand(app);
   gg::addRulesCommands(app);
   gg::addStatsCommand(app);
   gg::addSimulateCommand(app);

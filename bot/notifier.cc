@@ -1,6 +1,7 @@
 #include "bot/notifier.h"
 
 #include "bot/outbox_queue.h"
+#include "core/phone_kind.h"
 
 namespace gg {
 
@@ -45,7 +46,19 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
   OutboundMessage m;
   m.text = text;
   std::string community, grid;
-  if (to.channel == "hotline" || to.channel == "sms") {
+  if (to.channel == kWebChannel) {
+    // The page has no chat to answer in: the first answer is kept on the message (the HTTP
+    // response shows it); a resident who left a mobile number also gets it, and every later
+    // update, by SMS. Nothing is ever queued for the page itself.
+    if (!to.reply_to.empty()) {
+      GG_RETURN_IF_ERROR(tx.messages().recordReply(kWebChannel, kWebAccount, to.reply_to, text));
+    }
+    const std::string mobile = mobileForSms(to.user_id);
+    if (mobile.empty()) return Status::ok();
+    m.channel = "sms";
+    m.target_kind = "phone";
+    m.target = mobile;
+  } else if (to.channel == "hotline" || to.channel == "sms") {
     m.channel = "sms";
     m.target_kind = "phone";
     m.target = to.user_id;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/message_split.h"
+#include "core/log.h"
 
 namespace gg {
 namespace {
@@ -17,6 +18,12 @@ int laneOf(const OutboxSource& source) {
 Result<int64_t> queueRows(Tx& tx, const OutboundMessage& msg, const std::string& dedup_key,
                           const OutboxSource& source, Millis now, Millis not_before,
                           const std::string& reach_group, int reach_rank) {
+  // No sender exists for the resident page: a row for it would wait as pending forever. The
+  // notifier keeps page answers on their message instead; this is the last line of defence.
+  if (msg.channel == kWebChannel) {
+    log::warn("outbox: not queuing {} for channel web (the page has no sender)", dedup_key);
+    return int64_t{0};
+  }
   const auto parts = splitForChannel(msg);
   int64_t first = 0;
   for (size_t i = 0; i < parts.size(); ++i) {

@@ -34,7 +34,7 @@ struct OutboxSource {
 
 // Queues msg under dedup_key (parts get "#2", "#3" … appended) to be sent at or after
 // not_before (0 = now). A dedup_key already queued is not queued again. Returns the id of the
-// first row.
+// first row; 0 for a message to channel "web", which is never queued (nothing sends there).
 Result<int64_t> queueOutbound(Tx& tx, const OutboundMessage& msg, const std::string& dedup_key,
                               const OutboxSource& source, Millis now, Millis not_before = 0);
 

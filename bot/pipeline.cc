@@ -115,7 +115,8 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     rec.received_at = now;
     rec.intent = c.intent;
     rec.classification = classify_error.empty() ? c.toJson(true).dump() : nlohmann::json{{"error", classify_error}}.dump();
-    if (const Grid* g = env.group_id.empty() ? nullptr : org_.gridForGroup(env.channel, env.group_id)) {
+    const Grid* chosen = env.grid_id.empty() ? nullptr : org_.grid(env.grid_id);
+    if (const Grid* g = env.group_id.empty() ? chosen : org_.gridForGroup(env.channel, env.group_id)) {
       rec.grid_id = g->id;
       rec.community_id = g->community_id;
     }
@@ -188,6 +189,15 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       const std::string& community = grouped ? rec.community_id : where.community_id;
       auto answer = hooks_.answerer->answerFor(tx, env, grid, now);
       if (!answer.isOk()) return answer.status();
+      if (answer->has_value() && env.channel == kWebChannel) {
+        // The page shows the answer (and a resident who left a mobile gets it by SMS).
+        Notifier notifier(org_, tickets_.policy().worker_channel);
+        GG_RETURN_IF_ERROR(notifier.toResident(tx, ResidentAddress::of(env), (**answer).text,
+                                               "answer:" + env.channel + ":" + env.platform_msg_id, 0, now));
+        queued = true;
+        rec.decision = Decision::kReply;
+        return tx.messages().annotate(rec);
+      }
       if (answer->has_value()) {
         auto q = queueOutbound(tx, **answer,
                                "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
@@ -211,7 +221,9 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // as (a greeting-led call whose need no rule understood must not be dropped).
     const bool actionable =
         c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
-    if (!actionable && env.channel != "hotline" && env.channel != "sms") {
+    // A report from the resident page was written to be handled: it reaches a person too.
+    const bool must_reach = env.channel == "hotline" || env.channel == "sms" || env.channel == kWebChannel;
+    if (!actionable && !must_reach) {
       rec.decision = c.kind == "complaint" ? Decision::kObserve : Decision::kIgnore;
       return tx.messages().annotate(rec);
     }

@@ -128,7 +128,9 @@ Placement Router::place(const InboundEnvelope& env, const Classification& c,
   const std::vector<const Grid*> compound_grids =
       compound.empty() ? std::vector<const Grid*>{} : gridsWithCompound(org_.org(), compound, building);
 
-  const Grid* group_grid = env.group_id.empty() ? nullptr : org_.gridForGroup(env.channel, env.group_id);
+  // The resident page of a grid speaks for that grid as its group does.
+  const Grid* page_grid = env.group_id.empty() && !env.grid_id.empty() ? org_.grid(env.grid_id) : nullptr;
+  const Grid* group_grid = env.group_id.empty() ? page_grid : org_.gridForGroup(env.channel, env.group_id);
   if (group_grid) {
     const bool ours = std::find(compound_grids.begin(), compound_grids.end(), group_grid) != compound_grids.end();
     if (!compound_grids.empty() && !ours) {
@@ -154,7 +156,7 @@ Placement Router::place(const InboundEnvelope& env, const Classification& c,
       }
       if (n == 1) p.place_key = keyFor(only->name);
     }
-    placeIn(p, *group_grid, "消息来自" + group_grid->name + "的群");
+    placeIn(p, *group_grid, "消息来自" + group_grid->name + (page_grid ? "的居民页" : "的群"));
     return p;
   }
   // An address said in the message: the grid whose area has that compound (and building).

@@ -31,7 +31,10 @@ std::vector<std::string> fields(const std::string& line) {
 }  // namespace
 
 Status subscribeCaller(Tx& tx, const InboundEnvelope& env, const std::string& grid_id, Millis now) {
-  if (grid_id.empty() || (env.channel != "hotline" && env.channel != "sms")) return Status::ok();
+  // A page reporter's sender id is the mobile they left (else a random id that is no number).
+  if (grid_id.empty() || (env.channel != "hotline" && env.channel != "sms" && env.channel != kWebChannel)) {
+    return Status::ok();
+  }
   const std::string mobile = mobileForSms(env.sender_id);
   if (mobile.empty()) return Status::ok();  // a landline cannot receive 手机群发
   SubscriberRecord r;

@@ -15,8 +15,8 @@
 
 namespace gg {
 
-// Subscribes the sender of env to grid_id when env came by phone (hotline, SMS) from a mobile
-// number; a landline caller or another channel is left alone. Inside the caller's transaction.
+// Subscribes the sender of env to grid_id when env came by phone (hotline, SMS) or from the
+// resident page with a mobile number; a landline caller or another channel is left alone. Inside the caller's transaction.
 Status subscribeCaller(Tx& tx, const InboundEnvelope& env, const std::string& grid_id, Millis now);
 
 struct SubscriberImport {

@@ -15,6 +15,7 @@
 #include "bot/ticket_lifecycle.h"
 #include "bot/router.h"
 #include "bot/ticket_policy.h"
+#include "core/random_code.h"
 #include "intents/classification.h"
 #include "model/principal.h"
 #include "storage/store.h"
@@ -48,6 +49,8 @@ inline TicketReporter reporterOf(const MessageRecord& msg, Millis now) {
   r.group_id = env.group_id;
   r.platform_msg_id = env.platform_msg_id;
   r.at = now;
+  // A page reporter has no chat to follow the ticket in: they hold an unguessable code instead.
+  if (env.channel == kWebChannel) r.tracking_code = randomCode();
   return r;
 }
 
@@ -68,6 +71,9 @@ class TicketService {
   const TicketPolicy& policy() const { return policy_; }
   const Router& router() const { return router_; }
   const MessageCatalog& catalog() const { return catalog_; }
+  // Returns who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a
+  // department (the catalog's assignee.* words).
+  std::string assigneeName(const TicketRecord& t) const;
 
   // Opens a ticket for a resident's message (or joins the open duplicate of the same need in the
   // same grid and place), records who reported it, arms its deadlines and queues the
@@ -126,8 +132,6 @@ class TicketService {
   // yet assigned or stored.
   TicketRecord draftTicket(const MessageRecord& msg, const Classification& c, const Placement& where,
                            Millis now) const;
-  // Who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a department.
-  std::string assigneeName(const TicketRecord& t) const;
   // Who did what actor did, as a resident reads it: the worker, the department, the community
   // or the street behind a token — not the ticket's assignee when someone else acted.
   std::string actorName(const Actor& actor, const TicketRecord& t) const;

@@ -10,9 +10,14 @@
 
 namespace gg {
 
+// The resident page (/r/{grid}): a channel with no chat to answer in. Its answers are kept on the
+// message (MessageRecord::reply) and shown in the HTTP response; nothing is ever queued for it.
+inline constexpr const char* kWebChannel = "web";
+inline constexpr const char* kWebAccount = "page";
+
 // One message a resident or worker sent, as every channel reports it.
 struct InboundEnvelope {
-  std::string channel;          // "onebot" | "wecom" | "hotline"
+  std::string channel;          // "onebot" | "wecom" | "hotline" | "sms" | "web"
   std::string account;          // the bot's identity there: OneBot self_id, WeCom CorpID, hotline feed
   std::string platform_msg_id;  // unique per (channel, account); dedup key
   std::string chat_type;        // "group" | "private" | "call"
@@ -26,6 +31,7 @@ struct InboundEnvelope {
   bool asr = false;             // text came from speech recognition (fillers, spoken numbers)
   std::string reply_to;         // platform id of the quoted message, if any
   Millis sent_at = 0;           // platform time; 0 if unknown
+  std::string grid_id;          // the grid the sender chose (the resident page); empty = from group/text
 };
 
 // One message the bot wants delivered. The outbox stores exactly this (as JSON) before sending.

@@ -21,6 +21,7 @@ struct MessageRecord {
   std::string classification;  // the intent engine's JSON explanation
   Decision decision = Decision::kNone;
   int64_t ticket_id = 0;       // 0 = none
+  std::string reply;           // the first answer to a message no chat can carry (the resident page)
 };
 
 struct TokenRecord {

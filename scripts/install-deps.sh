@@ -14,8 +14,10 @@ PACKAGES=(
   libspdlog-dev libfmt-dev                                 # structured logging
   libcli11-dev                                             # sub-command CLI
   libphonenumber-dev                                       # which numbers are mobiles (SMS never to a landline)
+  libqrencode-dev                                          # QR codes of the resident pages
   libopencc-dev opencc                                     # traditional -> simplified data
   libgtest-dev libgmock-dev                                # tests
+  zbar-tools                                               # tests: zbarimg decodes the QR codes
   python3                                                  # rule-pack evaluation script
 )
 if [[ "${GRIDGATE_BENCH_DEPS:-0}" == 1 ]]; then

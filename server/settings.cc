@@ -42,6 +42,40 @@ Status parseListen(const std::string& listen, ServerSettings* out) {
   return Status::ok();
 }
 
+namespace {
+
+Status readPublic(const nlohmann::json& pj, const std::string& w, PublicSettings* p) {
+  if (!pj.is_object()) return invalidArgument(w + ": must be an object");
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(pj, {"max_body_bytes", "max_text_chars", "max_place_chars",
+                                            "max_comment_chars", "ip_limit", "phone_limit",
+                                            "lookup_limit", "window_s", "base_url"}, w));
+  GG_RETURN_IF_ERROR(readField(pj, "max_body_bytes", w, &p->max_body_bytes));
+  GG_RETURN_IF_ERROR(readField(pj, "max_text_chars", w, &p->max_text_chars));
+  GG_RETURN_IF_ERROR(readField(pj, "max_place_chars", w, &p->max_place_chars));
+  GG_RETURN_IF_ERROR(readField(pj, "max_comment_chars", w, &p->max_comment_chars));
+  GG_RETURN_IF_ERROR(readField(pj, "ip_limit", w, &p->ip_limit));
+  GG_RETURN_IF_ERROR(readField(pj, "phone_limit", w, &p->phone_limit));
+  GG_RETURN_IF_ERROR(readField(pj, "lookup_limit", w, &p->lookup_limit));
+  GG_RETURN_IF_ERROR(readField(pj, "window_s", w, &p->window_s));
+  GG_RETURN_IF_ERROR(readField(pj, "base_url", w, &p->base_url));
+  if (p->max_body_bytes < 256 || p->max_body_bytes > (1u << 20)) {
+    return invalidArgument(w + ".max_body_bytes: must be 256-1048576");
+  }
+  for (auto [name, v] : {std::pair{"max_text_chars", p->max_text_chars}, {"max_place_chars", p->max_place_chars},
+                         {"max_comment_chars", p->max_comment_chars}, {"ip_limit", p->ip_limit},
+                         {"phone_limit", p->phone_limit}, {"lookup_limit", p->lookup_limit},
+                         {"window_s", p->window_s}}) {
+    if (v < 1 || v > 100000) return invalidArgument(w + "." + name + ": must be 1-100000");
+  }
+  if (!p->base_url.empty() && p->base_url.rfind("http://", 0) != 0 && p->base_url.rfind("https://", 0) != 0) {
+    return invalidArgument(w + ".base_url: must start with http:// or https://");
+  }
+  while (!p->base_url.empty() && p->base_url.back() == '/') p->base_url.pop_back();
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<Settings> loadSettings(const std::string& config_dir) {
   Settings s;
   s.config_dir = fs::weakly_canonical(config_dir).string();
@@ -59,7 +93,8 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   s.raw = j;
   const std::string where = file + ": $";
   GG_RETURN_IF_ERROR(rejectUnknownKeys(
-      j, {"rule_packs", "server", "database", "log_level", "web_dir", "channels", "tickets", "notices"},
+      j, {"rule_packs", "server", "public", "database", "log_level", "web_dir", "channels", "tickets",
+          "notices"},
       where));
 
   std::vector<std::string> packs = {"../rules/zh"};
@@ -115,6 +150,7 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     }
     if (s.server.max_body_bytes < 1024) return invalidArgument(w + ".max_body_bytes: must be >= 1024");
   }
+  if (j.contains("public")) GG_RETURN_IF_ERROR(readPublic(j["public"], where + ".public", &s.public_page));
   std::string db = "../../var/gridgate.db";
   if (j.contains("database")) {
     const auto& d = j["database"];

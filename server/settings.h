@@ -29,10 +29,25 @@ struct ServerSettings {
   bool access_log = true;             // one line per request (method, path, status, ms)
 };
 
+// The resident page and its public routes (/r/{grid}, /api/public/…): no token, so every limit
+// is here. A rate limit is N requests per window per source; over it is 429 with Retry-After.
+struct PublicSettings {
+  size_t max_body_bytes = 8 * 1024;  // a report is a few sentences; 413 above
+  int max_text_chars = 500;          // characters of a report's text (400 above)
+  int max_place_chars = 60;
+  int max_comment_chars = 200;
+  int ip_limit = 10;                 // reports and ratings per address per window
+  int phone_limit = 5;               // reports per mobile number per window
+  int lookup_limit = 60;             // tracking look-ups and page views per address per window
+  int window_s = 600;
+  std::string base_url;              // for /r/{grid}/qr.svg; "" = http://<the request's Host>
+};
+
 struct Settings {
   std::string config_dir;
   std::vector<std::string> rule_packs;  // absolute paths
   ServerSettings server;
+  PublicSettings public_page;           // gridgate.json "public"
   std::string db_path;                  // absolute; may be overridden by --db
   std::string db_synchronous = "NORMAL";
   std::string log_level = "info";

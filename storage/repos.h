@@ -25,6 +25,14 @@ class MessageRepo {
   // Records what the bot made of message id (grid, intent, explanation, decision, ticket).
   virtual Status annotate(const MessageRecord& rec) = 0;
   virtual Result<std::optional<MessageRecord>> get(int64_t id) = 0;
+  // Returns the message (channel, account, platform_msg_id), or nullopt.
+  virtual Result<std::optional<MessageRecord>> byPlatformId(const std::string& channel,
+                                                            const std::string& account,
+                                                            const std::string& platform_msg_id) = 0;
+  // Records text as the answer to message (channel, account, platform_msg_id) unless it already
+  // has one (the first answer is what the sender is shown). An unknown message is left alone.
+  virtual Status recordReply(const std::string& channel, const std::string& account,
+                             const std::string& platform_msg_id, const std::string& text) = 0;
   virtual Result<int64_t> count() = 0;
   // Returns messages of a group (channel, group_id) received in [from, to), oldest first.
   virtual Result<std::vector<MessageRecord>> inGroup(const std::string& channel,

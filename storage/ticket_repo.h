@@ -80,6 +80,7 @@ struct TicketReporter {
   std::string group_id;
   std::string platform_msg_id;
   Millis at = 0;
+  std::string tracking_code;  // resident page reports only: the unguessable code they follow it by
 };
 
 struct TicketFilter {
@@ -116,6 +117,8 @@ class TicketRepo {
                                                                 const std::string& intent,
                                                                 const std::string& place_key,
                                                                 Millis since) = 0;
+  // Returns the reporter row holding tracking code, or nullopt (an unknown code).
+  virtual Result<std::optional<TicketReporter>> reporterByTrackingCode(const std::string& code) = 0;
   // Returns the newest ticket reported by (channel, reporter_id), or nullopt.
   virtual Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
                                                              const std::string& reporter_id) = 0;

@@ -32,6 +32,7 @@ MessageRecord readMessage(SQLite::Statement& q) {
     r.decision = d.empty() ? Decision::kNone : enumColumn(q, "decision", parseDecision);
   }
   r.ticket_id = i64(q, "ticket_id");
+  r.reply = str(q, "reply");
   return r;
 }
 
@@ -85,6 +86,34 @@ class SqliteMessageRepo : public MessageRepo {
       q.bind(6, static_cast<int64_t>(r.ticket_id));
       q.bind(7, static_cast<int64_t>(r.id));
       if (q.exec() != 1) return notFound("message " + std::to_string(r.id) + " not found");
+      return Status::ok();
+    });
+  }
+
+  Result<std::optional<MessageRecord>> byPlatformId(const std::string& channel, const std::string& account,
+                                                    const std::string& platform_msg_id) override {
+    return guarded("messages.byPlatformId", [&]() -> Result<std::optional<MessageRecord>> {
+      SQLite::Statement q(db_,
+          "SELECT * FROM messages WHERE channel = ? AND account = ? AND platform_msg_id = ?");
+      q.bind(1, channel);
+      q.bind(2, account);
+      q.bind(3, platform_msg_id);
+      if (!q.executeStep()) return std::optional<MessageRecord>();
+      return std::optional<MessageRecord>(readMessage(q));
+    });
+  }
+
+  Status recordReply(const std::string& channel, const std::string& account,
+                     const std::string& platform_msg_id, const std::string& text) override {
+    return guarded("messages.recordReply", [&]() -> Status {
+      SQLite::Statement q(db_,
+          "UPDATE messages SET reply = ? WHERE channel = ? AND account = ? AND platform_msg_id = ? "
+          "AND reply = ''");
+      q.bind(1, text);
+      q.bind(2, channel);
+      q.bind(3, account);
+      q.bind(4, platform_msg_id);
+      q.exec();
       return Status::ok();
     });
   }

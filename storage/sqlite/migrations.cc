@@ -354,6 +354,15 @@ ALTER TABLE tickets ADD COLUMN source TEXT NOT NULL DEFAULT 'resident';
 -- 1: the notice also goes by SMS to the subscribers of its target grids (手机群发).
 ALTER TABLE notices ADD COLUMN sms INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+      {6, "resident page: tracking codes and the answers given on the page", R"SQL(
+-- 1: a report from the resident page is followed by an unguessable code, one per reporter (the
+--    code a resident holds lets them rate only what they reported).
+ALTER TABLE ticket_reporters ADD COLUMN tracking_code TEXT;
+CREATE UNIQUE INDEX ticket_reporters_tracking ON ticket_reporters (tracking_code)
+  WHERE tracking_code IS NOT NULL;
+-- 2: what the bot answered a message it could not send anywhere (the page shows it at once).
+ALTER TABLE messages ADD COLUMN reply TEXT NOT NULL DEFAULT '';
+)SQL"},
   };
   return kMigrations;
 }

@@ -58,6 +58,20 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":source", t.source);
 }
 
+TicketReporter readReporter(SQLite::Statement& q) {
+  TicketReporter r;
+  r.ticket_id = i64(q, "ticket_id");
+  r.message_id = i64(q, "message_id");
+  r.channel = str(q, "channel");
+  r.sender_id = str(q, "sender_id");
+  r.sender_name = str(q, "sender_name");
+  r.group_id = str(q, "group_id");
+  r.platform_msg_id = str(q, "platform_msg_id");
+  r.at = i64(q, "at");
+  if (!q.getColumn("tracking_code").isNull()) r.tracking_code = str(q, "tracking_code");
+  return r;
+}
+
 TicketRecord readTicket(SQLite::Statement& q) {
   TicketRecord t;
   t.id = i64(q, "id");
@@ -225,7 +239,7 @@ class SqliteTicketRepo : public TicketRepo {
     return guarded("tickets.addReporter", [&]() -> Status {
       SQLite::Statement q(db_,
           "INSERT OR IGNORE INTO ticket_reporters (ticket_id, message_id, channel, sender_id, "
-          "sender_name, group_id, platform_msg_id, at) VALUES (?,?,?,?,?,?,?,?)");
+          "sender_name, group_id, platform_msg_id, at, tracking_code) VALUES (?,?,?,?,?,?,?,?,?)");
       q.bind(1, static_cast<int64_t>(r.ticket_id));
       q.bind(2, static_cast<int64_t>(r.message_id));
       q.bind(3, r.channel);
@@ -234,6 +248,11 @@ class SqliteTicketRepo : public TicketRepo {
       q.bind(6, r.group_id);
       q.bind(7, r.platform_msg_id);
       q.bind(8, static_cast<int64_t>(r.at));
+      if (r.tracking_code.empty()) {
+        q.bind(9);  // NULL: the unique index only holds real codes
+      } else {
+        q.bind(9, r.tracking_code);
+      }
       q.exec();
       return Status::ok();
     });
@@ -244,19 +263,18 @@ class SqliteTicketRepo : public TicketRepo {
       SQLite::Statement q(db_, "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY at");
       q.bind(1, static_cast<int64_t>(ticket_id));
       std::vector<TicketReporter> out;
-      while (q.executeStep()) {
-        TicketReporter r;
-        r.ticket_id = i64(q, "ticket_id");
-        r.message_id = i64(q, "message_id");
-        r.channel = str(q, "channel");
-        r.sender_id = str(q, "sender_id");
-        r.sender_name = str(q, "sender_name");
-        r.group_id = str(q, "group_id");
-        r.platform_msg_id = str(q, "platform_msg_id");
-        r.at = i64(q, "at");
-        out.push_back(std::move(r));
-      }
+      while (q.executeStep()) out.push_back(readReporter(q));
       return out;
+    });
+  }
+
+  Result<std::optional<TicketReporter>> reporterByTrackingCode(const std::string& code) override {
+    return guarded("tickets.reporterByTrackingCode", [&]() -> Result<std::optional<TicketReporter>> {
+      if (code.empty()) return std::optional<TicketReporter>();
+      SQLite::Statement q(db_, "SELECT * FROM ticket_reporters WHERE tracking_code = ?");
+      q.bind(1, code);
+      if (!q.executeStep()) return std::optional<TicketReporter>();
+      return std::optional<TicketReporter>(readReporter(q));
     });
   }
 

@@ -38,13 +38,17 @@ class ReachE2E : public ::testing::Test {
  protected:
   // Extra keys of gridgate.json's "channels" section, for tests that tune a channel.
   virtual nlohmann::json channelSettings() { return nlohmann::json::object(); }
+  // Other sections of gridgate.json (e.g. "public"), for tests that tune them.
+  virtual nlohmann::json extraSettings() { return nlohmann::json::object(); }
 
   void SetUp() override {
     onebot_.start();
     sms_.start();
     nlohmann::json channels = channelSettings();
     channels["onebot"] = {{"rate_limit", {{"messages", 20}, {"per_seconds", 60}}}};
-    config_ = makeDemoConfig(tmp_, {{"channels", channels}});
+    nlohmann::json settings = extraSettings();
+    settings["channels"] = channels;
+    config_ = makeDemoConfig(tmp_, settings);
     // The demo's broadcast notices would fan out to every group; these tests watch tickets.
     std::filesystem::remove(config_ + "/notices.json");
     env_ = {

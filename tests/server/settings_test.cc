@@ -78,3 +78,24 @@ TEST(Settings, ApiBodiesFollowTheSameRule) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+TEST(Settings, ThePublicSectionHasSaneDefaultsAndChecksItsLimits) {
+  test::TempDir dir;
+  std::ofstream(dir.file("gridgate.json")) << R"({"public": {"ip_limit": 3, "base_url": "https://x.cn/"}})";
+  auto s = loadSettings(dir.path());
+  ASSERT_OK(s);
+  EXPECT_EQ(s->public_page.ip_limit, 3);
+  EXPECT_EQ(s->public_page.phone_limit, PublicSettings{}.phone_limit);
+  EXPECT_EQ(s->public_page.base_url, "https://x.cn");
+  EXPECT_GT(PublicSettings{}.max_text_chars, 0);
+  expectError(R"({"public": {"ip_limt": 3}})", "$.public.ip_limt: unknown key");
+  expectError(R"({"public": {"ip_limit": 0}})", "$.public.ip_limit: must be 1-100000");
+  expectError(R"({"public": {"base_url": "ftp://x"}})", "$.public.base_url: must start with http");
+  expectError(R"({"public": {"max_body_bytes": 10}})", "$.public.max_body_bytes: must be 256-1048576");
+}
+
+}  // namespace
+}  // namespace gg
