@@ -1,0 +1,162 @@
+// RulePack::build and what the pack does to a normalized text before matching: its own
+// replacement tables (typos, homophones, dialect), hotline openings and fillers, and place-name
+// blanking.
+#include <algorithm>
+
+#include "intents/intent_engine.h"
+#include "intents/text_bytes.h"
+
+namespace gg {
+
+std::string RulePack::withoutPlaceNames(const std::string& normalized) const {
+  if (!gazetteer_) return normalized;
+  const std::vector<PlaceHit> hits = gazetteer_->find(normalized);
+  if (hits.empty()) return normalized;
+  // A compound is called "回迁楼" or "水利局宿舍": its name must not read as a topic (demolition,
+  // water). Each character becomes a blank of the same byte length, so every span the rules
+  // report still points at the same bytes of the normalized and the original text.
+  std::string out = normalized;
+  for (const PlaceHit& h : hits) {
+    for (size_t i = h.begin; i < h.end && i < out.size();) {
+      const size_t n = std::min(utf8Len(static_cast<unsigned char>(out[i])), out.size() - i);
+      if (n == 3) {
+        out.replace(i, 3, "\xE2\x96\xA1");  // U+25A1 □
+      } else {
+        out.replace(i, n, std::string(n, '_'));
+      }
+      i += n;
+    }
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const RulePack>> RulePack::build(
+    const RulePackSource& source, std::vector<Place> places,
+    std::shared_ptr<const Normalizer> normalizer) {
+  if (!normalizer) normalizer = Normalizer::shared();
+  auto pack = std::make_shared<RulePack>();
+  pack->normalizer_ = normalizer;
+  auto matcher = RuleMatcher::compile(source, *normalizer);
+  if (!matcher.isOk()) return matcher.status();
+  pack->matcher_ = std::move(matcher.value());
+  auto gaz = Gazetteer::build(std::move(places), *normalizer);
+  if (!gaz.isOk()) return gaz.status();
+  pack->gazetteer_ = gaz.value();
+  pack->extractor_ = std::make_unique<EntityExtractor>(gaz.value());
+  pack->categories_ = source.categories;
+  pack->files_ = source.files;
+  auto norm = [&](const std::string& x) { return normalizer->normalize(x, false).text; };
+  for (Replacement r : source.normalize.replace) {
+    r.from = norm(r.from);
+    r.to = norm(r.to);
+    if (r.from.empty()) continue;
+    for (auto& x : r.not_before) x = norm(x);
+    for (auto& x : r.not_after) x = norm(x);
+    pack->tables_.replace.push_back(std::move(r));
+  }
+  // Longest `from` first at any position.
+  std::stable_sort(pack->tables_.replace.begin(), pack->tables_.replace.end(),
+                   [](const Replacement& a, const Replacement& b) { return a.from.size() > b.from.size(); });
+  for (size_t i = 0; i < pack->tables_.replace.size(); ++i) {
+    const std::string& f = pack->tables_.replace[i].from;
+    pack->replace_index_[f.substr(0, utf8Len(static_cast<unsigned char>(f[0])))].push_back(i);
+  }
+  for (const auto& o : source.normalize.openings) pack->tables_.openings.push_back(norm(o));
+  for (const auto& f : source.normalize.fillers) pack->tables_.fillers.push_back(norm(f));
+  std::stable_sort(pack->tables_.openings.begin(), pack->tables_.openings.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::stable_sort(pack->tables_.fillers.begin(), pack->tables_.fillers.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return std::shared_ptr<const RulePack>(std::move(pack));
+}
+
+const Category* RulePack::category(const std::string& id) const {
+  for (const Category& c : categories_) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
+  if (replace_index_.empty() && (!asr || (tables_.openings.empty() && tables_.fillers.empty()))) {
+    return in;
+  }
+  const std::string& t = in.text;
+  NormalizedText out;
+  out.text.reserve(t.size());
+  out.orig_begin.reserve(t.size());
+  out.orig_end.reserve(t.size());
+  auto emit = [&](const std::string& s, uint32_t b, uint32_t e) {
+    out.text += s;
+    for (size_t k = 0; k < s.size(); ++k) {
+      out.orig_begin.push_back(b);
+      out.orig_end.push_back(e);
+    }
+  };
+  size_t i = 0;
+  if (asr) {
+    // Hotline openings (喂/你好/您好…) at the start, with punctuation between them.
+    for (bool again = true; again && i < t.size();) {
+      again = false;
+      for (const auto& o : tables_.openings) {
+        if (!o.empty() && t.compare(i, o.size(), o) == 0) {
+          i += o.size();
+          again = true;
+          break;
+        }
+      }
+      while (i < t.size()) {
+        size_t len = 1;
+        if (!isClauseBreak(t, i, &len)) break;
+        i += len;
+        again = true;
+      }
+    }
+  }
+  while (i < t.size()) {
+    const size_t cl = utf8Len(static_cast<unsigned char>(t[i]));
+    if (asr) {
+      bool dropped = false;
+      for (const auto& f : tables_.fillers) {
+        if (!f.empty() && t.compare(i, f.size(), f) == 0) {
+          i += f.size();
+          dropped = true;
+          break;
+        }
+      }
+      if (dropped) continue;
+    }
+    if (!replace_index_.empty()) {
+      auto it = replace_index_.find(t.substr(i, cl));
+      if (it != replace_index_.end()) {
+        bool done = false;
+        for (size_t idx : it->second) {
+          const Replacement& r = tables_.replace[idx];
+          if (r.asr_only && !asr) continue;
+          if (t.compare(i, r.from.size(), r.from) != 0) continue;
+          const size_t e = i + r.from.size();
+          bool veto = false;
+          for (const auto& nb : r.not_before) veto |= t.compare(e, nb.size(), nb) == 0;
+          for (const auto& na : r.not_after) {
+            veto |= i >= na.size() && t.compare(i - na.size(), na.size(), na) == 0;
+          }
+          if (veto) continue;
+          emit(r.to, in.orig_begin[i], in.orig_end[e - 1]);
+          i = e;
+          done = true;
+          break;
+        }
+        if (done) continue;
+      }
+    }
+    for (size_t k = 0; k < cl && i + k < t.size(); ++k) {
+      out.text.push_back(t[i + k]);
+      out.orig_begin.push_back(in.orig_begin[i + k]);
+      out.orig_end.push_back(in.orig_end[i + k]);
+    }
+    i += cl;
+  }
+  return out;
+}
+
+}  // namespace gg
