@@ -1,5 +1,5 @@
 // Intent-matching benchmark (issue #3): messages per second on one core and peak memory for
-//   gridgate        normalize + literal RE2::Set prefilter + confirm (+ entities: gridgate_full)
+//   gridgate        normalize + literal prefilter (Aho-Corasick) + confirm (+ entities: gridgate_full)
 //   re2_loop        the same rules tried one by one with RE2 (on pre-normalized text)
 //   hyperscan       one Hyperscan block-mode database of every pattern (pre-normalized text)
 // Python's `re` loop lives in bench/python_re_loop.py. Each engine runs in its own process

@@ -1,4 +1,4 @@
-// RuleMatcher::match: one RE2::Set pass over the text, then the patterns whose literals were
+// RuleMatcher::match: one literal-automaton pass over the text, then the patterns whose literals were
 // seen are satisfied, regexes confirmed, rules scored and ranked.
 #include "intents/rule_matcher.h"
 
@@ -15,34 +15,45 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   out->spans.clear();
   out->confirmations = 0;
   // Per-thread scratch buffers: matching allocates nothing in the steady state.
-  thread_local std::vector<int> hits;
+  thread_local std::vector<LiteralScanner::Occurrence> found;
+  thread_local Hits hits;
   thread_local std::vector<std::pair<int, int>> events;
   thread_local std::vector<int> atoms;
   thread_local std::vector<int> potentials;
-  hits.clear();
+  found.clear();
+  hits.lits.clear();
+  hits.first.clear();
+  hits.count.clear();
+  hits.pos.clear();
   events.clear();
   atoms.clear();
   potentials.clear();
-  if (set_) {
-    RE2::Set::ErrorInfo info{};
-    if (!set_->Match(text, &hits, &info)) {
-      switch (info.kind) {
-        case RE2::Set::kNoError:
-          break;
-        case RE2::Set::kOutOfMemory:
-          return resourceExhausted("intent matching: RE2::Set DFA out of memory (raise max_mem)");
-        default:
-          return internalError("intent matching: RE2::Set error " +
-                               std::to_string(static_cast<int>(info.kind)));
-      }
+  scanner_.scan(text, &found);
+  // By literal, then offset: each literal's occurrences become one run of hits.pos.
+  std::sort(found.begin(), found.end(), [](const LiteralScanner::Occurrence& a,
+                                           const LiteralScanner::Occurrence& b) {
+    return a.literal != b.literal ? a.literal < b.literal : a.begin < b.begin;
+  });
+  for (size_t k = 0; k < found.size();) {
+    const int lit = found[k].literal;
+    const std::string& lit_text = literals_[static_cast<size_t>(lit)];
+    // Digits are tokens: an occurrence whose digit edge continues a longer digit run is none.
+    const bool front = isDigit(lit_text.front()), back = isDigit(lit_text.back());
+    hits.lits.push_back(lit);
+    hits.first.push_back(static_cast<uint32_t>(hits.pos.size()));
+    for (; k < found.size() && found[k].literal == lit; ++k) {
+      const size_t at = found[k].begin, end = at + lit_text.size();
+      if (front && at > 0 && isDigit(text[at - 1])) continue;
+      if (back && end < text.size() && isDigit(text[end])) continue;
+      hits.pos.push_back(found[k].begin);
     }
+    hits.count.push_back(static_cast<uint32_t>(hits.pos.size()) - hits.first.back());
   }
-  std::sort(hits.begin(), hits.end());
   // (pattern, group) events; then a pattern is satisfied once all its groups were seen.
-  for (int lit : hits) {
+  for (size_t h = 0; h < hits.lits.size(); ++h) {
+    const int lit = hits.lits[h];
     if (literal_atom_[lit] >= 0) atoms.push_back(literal_atom_[lit]);
-    // Digits are tokens: a literal with a digit edge counts only outside longer digit runs.
-    if (literal_digit_edge_[lit] && findToken(text, literals_[lit]) == std::string::npos) continue;
+    if (hits.count[h] == 0) continue;  // seen only inside longer digit runs
     for (const LiteralRef& ref : literal_refs_[lit]) events.emplace_back(ref.pattern, ref.group);
   }
   struct Sat {
@@ -140,17 +151,17 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         continue;
       }
       if (!s.has_span && !(non_intent && p.kind == PatternKind::kKeyword)) {
-        spanOf(p, text, hits, &s.b, &s.e);
+        spanOf(p, hits, &s.b, &s.e);
       }
       if (non_intent) {
         if (hit.span_count == 0) hit.span_first = static_cast<uint32_t>(out->spans.size());
         const size_t before = out->spans.size();
         if (p.kind == PatternKind::kKeyword) {
-          forHitLiterals(p.literal_index, hits, [&](int ki) {
+          forHitLiterals(p.literal_index, hits.lits, [&](int ki, size_t h) {
             const size_t k = static_cast<size_t>(ki);
             const std::string& lit = p.literals[k];
-            for (size_t at = findToken(text, lit); at != std::string::npos;
-                 at = findToken(text, lit, at + 1)) {
+            for (uint32_t o = hits.first[h], o_end = o + hits.count[h]; o < o_end; ++o) {
+              const size_t at = hits.pos[o];
               out->spans.emplace_back(at, at + lit.size());
               // The pattern's span: the earliest occurrence, the longer literal on a tie.
               if (!s.has_span || at < s.b || (at == s.b && at + lit.size() > s.e)) {

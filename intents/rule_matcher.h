@@ -1,23 +1,25 @@
 #pragma once
 // The compiled form of a rule pack: every literal of every rule (keywords, co-occurrence terms,
-// exclusions and the required literals ("atoms") of each regex) in ONE RE2::Set, matched in one
-// pass over the normalized message; regexes are then confirmed only when their atoms were seen
-// (re2::FilteredRE2's AND/OR prefilter tree), as ../shared/performance-notes.md A1/A5 advise: a
-// Set of literals stays a small, fast DFA, while gaps such as `.{0,8}` would blow it up.
-// Keyword and co-occurrence patterns need no confirmation at all: the Set's answer is final.
+// exclusions and the required literals ("atoms") of each regex) in ONE Aho-Corasick automaton
+// (intents/literal_scanner.h), run in one pass over the normalized message that also keeps where
+// each literal occurs; regexes are then confirmed only when their atoms were seen
+// (re2::FilteredRE2's AND/OR prefilter tree), as ../shared/performance-notes.md A1/A5 advise:
+// literals stay a small automaton, while gaps such as `.{0,8}` would blow up a DFA.
+// Keyword and co-occurrence patterns need no confirmation at all: the prefilter's answer is
+// final, and their spans come from the occurrences it kept (no second search of the text).
 //
-// The Set's DFA budget is explicit (PackOptions::max_mem) and Match is called with ErrorInfo: an
-// exhausted DFA is returned as an error (kResourceExhausted), never as a silent "no match".
+// The memory budget is explicit (PackOptions::max_mem): the automaton must fit it at compile
+// time (kResourceExhausted otherwise), and each regex is compiled with it.
 
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "intents/literal_scanner.h"
 #include "intents/normalizer.h"
 #include "intents/rule_pack.h"
 
@@ -59,20 +61,21 @@ class RuleMatcher {
  public:
   // Compiles source: keywords and co-occurrence terms are normalized with normalizer (so a pack
   // may be written in traditional or full-width characters), regexes are compiled with RE2 and
-  // the literal Set with source.options.max_mem. Fails with kInvalidArgument naming the rule and
-  // pattern for a bad regex, and kResourceExhausted when the Set does not fit the budget.
+  // source.options.max_mem. Fails with kInvalidArgument naming the rule and pattern for a bad
+  // regex, and kResourceExhausted when the literal automaton does not fit max_mem.
   static Result<std::unique_ptr<RuleMatcher>> compile(const RulePackSource& source,
                                                       const Normalizer& normalizer);
 
-  // Matches the normalized text. Fails with kResourceExhausted when the DFA runs out of memory
-  // and kInternal on any other RE2 Set error; an empty result is a valid "nothing matched".
+  // Matches the normalized text. Returns a Status for the interface's sake (callers treat
+  // kResourceExhausted as a budget problem); with the automaton sized at compile time, matching
+  // itself has no budget to run out of. An empty result is a valid "nothing matched".
   Status match(const std::string& text, MatchResult* out) const;
 
   // Returns the rules, intents first then flags, in pack order.
   const std::vector<const Rule*>& rules() const { return rules_; }
   // Returns how many of rules() are intents (the rest are flags).
   int intentCount() const { return intent_count_; }
-  // Returns the number of distinct literals in the prefilter Set (for metrics and tests).
+  // Returns the number of distinct literals in the prefilter (for metrics and tests).
   size_t literalCount() const { return literals_.size(); }
   // Returns the number of regexes confirmed through FilteredRE2.
   size_t regexCount() const { return regex_pattern_.size(); }
@@ -101,7 +104,7 @@ class RuleMatcher {
     // where the rule matched); literal_origin is each literal's pattern index in the rule.
     std::vector<int> literal_origin;
     // Sorted (literal id, index) pairs of literal_ids / term_ids per group, so the few literals
-    // the Set found are looked up in the pattern (not every term of a big lexicon in the hits).
+    // the prefilter found are looked up in the pattern (not every term of a big lexicon).
     std::vector<std::pair<int, int>> literal_index;
     std::vector<std::vector<std::pair<int, int>>> term_index;
     std::vector<std::vector<int>> term_ids;        // kAll: ids of terms, per group
@@ -113,12 +116,21 @@ class RuleMatcher {
     int group;  // -1 for a keyword
   };
 
-  // hit: sorted ids of the literals the Set found in text (only those are searched again).
-  void spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit, size_t* b,
-              size_t* e) const;
+  // What the prefilter found in one message: the literals (sorted ids) and, for lits[k], its
+  // occurrences that are tokens (a digit edge does not continue a longer digit run), as begin
+  // offsets in increasing order: pos[first[k] .. first[k] + count[k]). A literal seen only
+  // inside longer digit runs is in lits with count 0 (its regex atom still counts).
+  struct Hits {
+    std::vector<int> lits;
+    std::vector<uint32_t> first;
+    std::vector<uint32_t> count;
+    std::vector<uint32_t> pos;
+  };
+
+  void spanOf(const CPattern& p, const Hits& hits, size_t* b, size_t* e) const;
   // kAll with within/clause: true when one term of every group can be chosen close enough.
-  bool proximityHolds(const CPattern& p, const std::string& text, const std::vector<int>& hit,
-                      size_t* b, size_t* e) const;
+  bool proximityHolds(const CPattern& p, const std::string& text, const Hits& hits, size_t* b,
+                      size_t* e) const;
 
   RulePackSource source_;
   std::vector<const Rule*> rules_;
@@ -133,7 +145,7 @@ class RuleMatcher {
   std::vector<std::vector<LiteralRef>> literal_refs_;
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
   std::vector<char> literal_digit_edge_;  // literal starts or ends with a digit: check tokens
-  std::unique_ptr<RE2::Set> set_;
+  LiteralScanner scanner_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern
   std::vector<std::string> warnings_;

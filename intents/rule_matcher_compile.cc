@@ -1,4 +1,4 @@
-// RuleMatcher::compile: a rule pack source flattened into patterns, the literal RE2::Set and the
+// RuleMatcher::compile: a rule pack source flattened into patterns, the literal automaton and the
 // FilteredRE2 of its regexes (see rule_matcher.h for the design).
 #include <algorithm>
 #include <unordered_map>
@@ -187,20 +187,12 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
   for (const std::string& lit : m->literals_) {
     m->literal_digit_edge_.push_back(!lit.empty() && (isDigit(lit.front()) || isDigit(lit.back())));
   }
-  if (!m->literals_.empty()) {
-    m->set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (const std::string& lit : m->literals_) {
-      std::string err;
-      if (m->set_->Add(RE2::QuoteMeta(lit), &err) < 0) {
-        return internalError("literal '" + lit + "' rejected by RE2::Set: " + err);
-      }
-    }
-    if (!m->set_->Compile()) {
-      return resourceExhausted("rule pack: the literal RE2::Set of " +
-                               std::to_string(m->literals_.size()) +
-                               " literals does not fit max_mem=" +
-                               std::to_string(source.options.max_mem) + " bytes");
-    }
+  m->scanner_.build(m->literals_);
+  if (static_cast<int64_t>(m->scanner_.memoryBytes()) > source.options.max_mem) {
+    return resourceExhausted("rule pack: the literal automaton of " +
+                             std::to_string(m->literals_.size()) + " literals needs " +
+                             std::to_string(m->scanner_.memoryBytes()) + " bytes, over max_mem=" +
+                             std::to_string(source.options.max_mem) + " bytes");
   }
   return m;
 }

@@ -1,5 +1,6 @@
 // Where a matched pattern lies in the text: token-aware literal search, clause breaks, the span
-// of a keyword or co-occurrence pattern, and the proximity (within/clause) check.
+// of a keyword or co-occurrence pattern, and the proximity (within/clause) check, all from the
+// occurrences the prefilter kept.
 #include <algorithm>
 
 #include "intents/hit_literals.h"
@@ -34,14 +35,17 @@ bool isClauseBreak(const std::string& text, size_t i, size_t* len) {
   }
   return false;
 }
-void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit,
-                         size_t* b, size_t* e) const {
+void RuleMatcher::spanOf(const CPattern& p, const Hits& hits, size_t* b, size_t* e) const {
   *b = *e = 0;
+  // The first token occurrence of hits.lits[h], from the prefilter's pass (no search).
+  auto firstAt = [&](size_t h) {
+    return hits.count[h] ? size_t{hits.pos[hits.first[h]]} : std::string::npos;
+  };
   if (p.kind == PatternKind::kKeyword) {
     size_t best = std::string::npos, best_len = 0;
-    forHitLiterals(p.literal_index, hit, [&](int k) {
+    forHitLiterals(p.literal_index, hits.lits, [&](int k, size_t h) {
       const std::string& lit = p.literals[static_cast<size_t>(k)];
-      const size_t at = findToken(text, lit);
+      const size_t at = firstAt(h);
       if (at != std::string::npos && (at < best || (at == best && lit.size() > best_len))) {
         best = at;
         best_len = lit.size();
@@ -57,9 +61,9 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::
   size_t lo = std::string::npos, hi = 0;
   for (size_t g = 0; g < p.terms.size(); ++g) {
     size_t best = std::string::npos, best_end = 0;
-    forHitLiterals(p.term_index[g], hit, [&](int k) {
+    forHitLiterals(p.term_index[g], hits.lits, [&](int k, size_t h) {
       const std::string& t = p.terms[g][static_cast<size_t>(k)];
-      const size_t at = findToken(text, t);
+      const size_t at = firstAt(h);
       if (at != std::string::npos && at < best) {
         best = at;
         best_end = at + t.size();
@@ -76,7 +80,7 @@ void RuleMatcher::spanOf(const CPattern& p, const std::string& text, const std::
 }
 
 bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text,
-                                 const std::vector<int>& hit, size_t* ob, size_t* oe) const {
+                                 const Hits& hits, size_t* ob, size_t* oe) const {
   // Every occurrence of every group's terms, as (begin, end, group).
   struct Occ {
     size_t b, e;
@@ -85,10 +89,10 @@ bool RuleMatcher::proximityHolds(const CPattern& p, const std::string& text,
   thread_local std::vector<Occ> occ;
   occ.clear();
   for (int g = 0; g < p.groups; ++g) {
-    forHitLiterals(p.term_index[static_cast<size_t>(g)], hit, [&](int k) {
+    forHitLiterals(p.term_index[static_cast<size_t>(g)], hits.lits, [&](int k, size_t h) {
       const std::string& t = p.terms[static_cast<size_t>(g)][static_cast<size_t>(k)];
-      for (size_t at = findToken(text, t); at != std::string::npos; at = findToken(text, t, at + 1)) {
-        occ.push_back({at, at + t.size(), g});
+      for (uint32_t i = hits.first[h], end = i + hits.count[h]; i < end; ++i) {
+        occ.push_back({hits.pos[i], hits.pos[i] + t.size(), g});
       }
     });
   }

@@ -1,0 +1,56 @@
+#pragma once
+// The matcher's literal prefilter: one Aho-Corasick automaton over the code points of every
+// literal of a pack (keywords, co-occurrence terms, exclusions, regex atoms). One pass over a
+// message reports every occurrence of every literal with its byte offset, so the matcher never
+// searches the text again for spans, digit-token checks or proximity (an RE2::Set only says
+// which literals occur, and allocates a match set on every call).
+//
+// Exact byte semantics: an occurrence is a byte range of the text equal to the literal's bytes,
+// overlapping occurrences included (what repeated std::string::find from at + 1 gives).
+// Invalid UTF-8 in the text never matches (literals are valid UTF-8, and a byte that does not
+// start a well-formed sequence resets the automaton), so this holds for any input.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gg {
+
+class LiteralScanner {
+ public:
+  // One occurrence: the literal's index in build()'s list and the byte offset where it begins.
+  struct Occurrence {
+    int literal;
+    uint32_t begin;
+  };
+
+  // Builds the automaton; literals must be distinct, non-empty, valid UTF-8.
+  void build(const std::vector<std::string>& literals);
+
+  // Appends every occurrence in text to out, in order of end offset (for one literal, that is
+  // increasing begin). Allocates only when out must grow.
+  void scan(const std::string& text, std::vector<Occurrence>* out) const;
+
+  // Bytes held by the automaton's tables (checked against the pack's max_mem budget).
+  size_t memoryBytes() const;
+
+ private:
+  // Next state from state s on code point cp, or -1 when the trie has no such edge.
+  int32_t edge(uint32_t s, uint32_t cp) const;
+
+  // Open-addressing table of trie edges: key (state << 21 | code point), kEmpty when free.
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  std::vector<uint64_t> keys_;
+  std::vector<int32_t> next_;
+  uint64_t mask_ = 0;
+  std::vector<uint32_t> fail_;     // failure link per state
+  std::vector<int32_t> out_;       // literal ending at the state, or -1
+  std::vector<uint32_t> link_;     // nearest state on the failure chain with an output; 0 = none
+  std::vector<uint32_t> lit_len_;  // bytes per literal
+  // Code points below 65536 that occur in some literal: a character in no literal resets to the
+  // root without probing the table or walking failure links.
+  std::vector<uint64_t> bmp_;
+};
+
+}  // namespace gg
