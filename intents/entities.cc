@@ -44,6 +44,20 @@ std::string partOfDay(const std::string& day, const std::string& part) {
 constexpr const char* kDays[] = {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚",
                                  "后天", "昨天", "昨晚", "昨日", "前天", "刚才"};
 
+// True when t holds a character that can start time_re_: the first character of every day and
+// part-of-day word in it (今明后昨前刚 上下中晚早凌傍夜半). Without one, the regex cannot match.
+bool mayHoldTime(const std::string& t) {
+  static const std::string kStarts[] = {"今", "明", "后", "昨", "前", "刚", "上", "下",
+                                        "中", "晚", "早", "凌", "傍", "夜", "半"};
+  for (size_t i = 0; i + 3 <= t.size(); ++i) {
+    if (static_cast<unsigned char>(t[i]) < 0xE4) continue;  // every start is U+4E00..U+9FFF
+    for (const std::string& s : kStarts) {
+      if (t.compare(i, 3, s) == 0) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
@@ -75,7 +89,15 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.places.push_back(std::move(p));
     }
   }
-  {
+  // Every address and phone pattern needs an ASCII digit and every time pattern one of a few
+  // day/part-of-day characters: one cheap scan decides which regex scans can find anything.
+  size_t longest_run = 0;
+  for (size_t i = 0, run = 0; i < t.size(); ++i) {
+    run = (t[i] >= '0' && t[i] <= '9') ? run + 1 : 0;
+    longest_run = std::max(longest_run, run);
+  }
+  const bool has_digit = longest_run > 0;
+  if (has_digit) {
     re2::StringPiece in(t), whole, b, u, r, num, word;
     while (RE2::FindAndConsume(&in, address_re_, &b, &u, &r, &num, &word)) {
       // FindAndConsume gives the groups but not the whole match: rebuild it from the groups.
@@ -118,12 +140,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       }
     }
   }
-  // ID / bank-card numbers: only when the text has a run of 15+ digits at all (cheap scan).
-  size_t longest_run = 0;
-  for (size_t i = 0, run = 0; i < t.size(); ++i) {
-    run = (t[i] >= '0' && t[i] <= '9') ? run + 1 : 0;
-    longest_run = std::max(longest_run, run);
-  }
+  // ID / bank-card numbers: only when the text has a run of 15+ digits at all.
   if (longest_run >= 15) {
     re2::StringPiece in(t), m;
     while (RE2::FindAndConsume(&in, digits_re_, &m)) {
@@ -139,7 +156,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.id_numbers.push_back({kind, num, originalSpan(norm, nb, nb + num.size())});
     }
   }
-  {
+  if (has_digit) {
     re2::StringPiece in(t), m;
     while (RE2::FindAndConsume(&in, phone_re_, &m)) {
       const size_t nb = static_cast<size_t>(m.data() - t.data());
@@ -154,7 +171,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.phones.push_back({digits, originalSpan(norm, nb, nb + m.size())});
     }
   }
-  {
+  if (mayHoldTime(t)) {
     re2::StringPiece in(t), when, hour, minute, half;
     while (RE2::FindAndConsume(&in, time_re_, &when, &hour, &minute, &half)) {
       std::string w(when);
