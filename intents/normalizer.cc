@@ -323,8 +323,13 @@ std::shared_ptr<const Normalizer> Normalizer::shared() {
 }
 
 NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
-  std::vector<Unit> units;
+  // Per-thread scratch: the units of every message reuse one buffer.
+  thread_local std::vector<Unit> units;
+  units.clear();
   units.reserve(text.size());
+  // Passes that cannot change this message are skipped: a WeChat tag needs a '[' or '【', a
+  // numeral run starts at a Chinese digit or 十.
+  bool maybe_tag = false, maybe_numeral = false;
   for (size_t i = 0; i < text.size();) {
     const auto begin = static_cast<uint32_t>(i);
     char32_t cp = decode(text, &i);
@@ -336,10 +341,12 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     if (isDecoration(cp)) continue;
     if (cp < 0x20 && !isSpace(cp)) continue;
     units.push_back(Unit{cp, begin, static_cast<uint32_t>(i)});
+    maybe_tag |= cp == '[' || cp == U'【';
+    maybe_numeral |= digitValue(cp) >= 0 || unitValue(cp) == 10;
   }
-  dropEmojiTags(&units);
+  if (maybe_tag) dropEmojiTags(&units);
   if (asr) dropFillers(&units);
-  convertNumerals(&units);
+  if (maybe_numeral) convertNumerals(&units);
   // Building forms: 8#楼 / 8# / 8＃ -> 8号楼 (the # after a number is the building mark).
   for (size_t k = 1; k < units.size(); ++k) {
     if (units[k].cp != '#' || units[k - 1].cp < '0' || units[k - 1].cp > '9') continue;
