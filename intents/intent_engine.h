@@ -84,7 +84,10 @@ class RulePack {
   std::vector<Category> categories_;
   std::vector<std::string> files_;
   NormalizeTables tables_;  // normalized with normalizer_
-  std::unordered_map<std::string, std::vector<size_t>> replace_index_;  // first char -> entries
+  // First character (its bytes packed by firstCharKey) -> replacement entries starting with it,
+  // and a bit per hashed key: most characters of a message start no entry and skip the lookup.
+  std::unordered_map<uint64_t, std::vector<size_t>> replace_index_;
+  std::vector<uint64_t> replace_first_bits_;
 };
 
 // Formats failures for a person: one block per failure with its explanation.

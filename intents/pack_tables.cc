@@ -7,6 +7,21 @@
 #include "intents/text_bytes.h"
 
 namespace gg {
+namespace {
+
+// The bytes of the character at s[i] (at most what s holds) and their count, as one integer key:
+// replaces a substr per character (an allocation-free lookup in the applyTables loop).
+uint64_t firstCharKey(const std::string& s, size_t i) {
+  const size_t n = std::min(utf8Len(static_cast<unsigned char>(s[i])), s.size() - i);
+  uint64_t key = n;
+  for (size_t k = 0; k < n; ++k) key |= uint64_t{static_cast<unsigned char>(s[i + k])} << (8 * (k + 1));
+  return key;
+}
+
+constexpr size_t kFirstBits = 4096;
+size_t firstBit(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 52); }
+
+}  // namespace
 
 std::string RulePack::withoutPlaceNames(const std::string& normalized) const {
   if (!gazetteer_) return normalized;
@@ -59,7 +74,11 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
                    [](const Replacement& a, const Replacement& b) { return a.from.size() > b.from.size(); });
   for (size_t i = 0; i < pack->tables_.replace.size(); ++i) {
     const std::string& f = pack->tables_.replace[i].from;
-    pack->replace_index_[f.substr(0, utf8Len(static_cast<unsigned char>(f[0])))].push_back(i);
+    pack->replace_index_[firstCharKey(f, 0)].push_back(i);
+  }
+  pack->replace_first_bits_.assign(kFirstBits / 64, 0);
+  for (const auto& [key, entries] : pack->replace_index_) {
+    pack->replace_first_bits_[firstBit(key) / 64] |= uint64_t{1} << (firstBit(key) % 64);
   }
   for (const auto& o : source.normalize.openings) pack->tables_.openings.push_back(norm(o));
   for (const auto& f : source.normalize.fillers) pack->tables_.fillers.push_back(norm(f));
@@ -126,8 +145,9 @@ NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
       }
       if (dropped) continue;
     }
-    if (!replace_index_.empty()) {
-      auto it = replace_index_.find(t.substr(i, cl));
+    const uint64_t key = replace_index_.empty() ? 0 : firstCharKey(t, i);
+    if (key != 0 && (replace_first_bits_[firstBit(key) / 64] >> (firstBit(key) % 64) & 1)) {
+      auto it = replace_index_.find(key);
       if (it != replace_index_.end()) {
         bool done = false;
         for (size_t idx : it->second) {
