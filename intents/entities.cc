@@ -46,13 +46,20 @@ constexpr const char* kDays[] = {"今天", "今日", "今晚", "今早", "明天
 
 // True when t holds a character that can start time_re_: the first character of every day and
 // part-of-day word in it (今明后昨前刚 上下中晚早凌傍夜半). Without one, the regex cannot match.
+// One pass looking at the lead bytes of three-byte characters; a switch, not string compares.
 bool mayHoldTime(const std::string& t) {
-  static const std::string kStarts[] = {"今", "明", "后", "昨", "前", "刚", "上", "下",
-                                        "中", "晚", "早", "凌", "傍", "夜", "半"};
-  for (size_t i = 0; i + 3 <= t.size(); ++i) {
-    if (static_cast<unsigned char>(t[i]) < 0xE4) continue;  // every start is U+4E00..U+9FFF
-    for (const std::string& s : kStarts) {
-      if (t.compare(i, 3, s) == 0) return true;
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    if (p[i] < 0xE4 || p[i] > 0xE9) continue;  // every start is in U+4E00..U+9FFF
+    const char32_t cp = (char32_t{p[i] & 0x0Fu} << 12) | (char32_t{p[i + 1] & 0x3Fu} << 6) |
+                        (p[i + 2] & 0x3Fu);
+    switch (cp) {
+      case U'今': case U'明': case U'后': case U'昨': case U'前': case U'刚': case U'上':
+      case U'下': case U'中': case U'晚': case U'早': case U'凌': case U'傍': case U'夜':
+      case U'半':
+        return true;
+      default:
+        break;
     }
   }
   return false;
