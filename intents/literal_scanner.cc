@@ -1,5 +1,6 @@
 #include "intents/literal_scanner.h"
 
+#include <algorithm>
 #include <deque>
 #include <unordered_map>
 
@@ -43,8 +44,8 @@ inline uint32_t decode(const unsigned char* p, size_t n, size_t* len) {
 
 inline uint64_t edgeKey(uint32_t state, uint32_t cp) { return (uint64_t{state} << 21) | cp; }
 
-inline uint64_t slotOf(uint64_t key, uint64_t mask) {
-  return ((key * 0x9E3779B97F4A7C15ull) >> 29) & mask;
+inline uint64_t slotOf(uint32_t state, uint32_t cp, uint64_t mask) {
+  return ((edgeKey(state, cp) * 0x9E3779B97F4A7C15ull) >> 29) & mask;
 }
 
 }  // namespace
@@ -78,17 +79,37 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
     out_[s] = static_cast<int32_t>(li);
     lit_len_.push_back(static_cast<uint32_t>(lit.size()));
   }
-  // The edge table, at most half full.
+  // Root edges dense (every message starts there and returns there after each miss), the rest
+  // in a table at most half full.
+  rank_base_.assign(bmp_.size(), 0);
+  for (size_t w = 1; w < bmp_.size(); ++w) {
+    rank_base_[w] = rank_base_[w - 1] + static_cast<uint32_t>(__builtin_popcountll(bmp_[w - 1]));
+  }
+  root_next_.assign(rank_base_.back() + static_cast<uint32_t>(__builtin_popcountll(bmp_.back())), 0);
+  root_far_.clear();
+  size_t below_root = 0;
+  for (const auto& [cp, v] : children[0]) {
+    if (cp < 65536) {
+      const uint64_t word = bmp_[cp >> 6] & ((uint64_t{1} << (cp & 63)) - 1);
+      root_next_[rank_base_[cp >> 6] + static_cast<uint32_t>(__builtin_popcountll(word))] =
+          static_cast<uint32_t>(v);
+    } else {
+      root_far_.emplace_back(cp, static_cast<uint32_t>(v));
+    }
+  }
+  std::sort(root_far_.begin(), root_far_.end());
+  below_root = edges.size() - children[0].size();
   size_t slots = 16;
-  while (slots < edges.size() * 2) slots *= 2;
-  keys_.assign(slots, kEmpty);
-  next_.assign(slots, -1);
+  while (slots < below_root * 2) slots *= 2;
+  slots_.assign(slots, Slot{kFree, 0, -1});
   mask_ = slots - 1;
   for (const auto& [key, to] : edges) {
-    uint64_t h = slotOf(key, mask_);
-    while (keys_[h] != kEmpty) h = (h + 1) & mask_;
-    keys_[h] = key;
-    next_[h] = to;
+    const auto state = static_cast<uint32_t>(key >> 21);
+    const auto cp = static_cast<uint32_t>(key & 0x1FFFFF);
+    if (state == 0) continue;
+    uint64_t h = slotOf(state, cp, mask_);
+    while (slots_[h].state != kFree) h = (h + 1) & mask_;
+    slots_[h] = Slot{state, cp, to};
   }
   // Failure and output links, breadth first.
   const size_t states = out_.size();
@@ -101,12 +122,12 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
     queue.pop_front();
     for (const auto& [cp, v] : children[u]) {
       uint32_t f = fail_[u];
-      int32_t t = edge(f, cp);
-      while (t < 0 && f != 0) {
+      int32_t t = f == 0 ? static_cast<int32_t>(rootEdge(cp)) : edge(f, cp);
+      while (t <= 0 && f != 0) {
         f = fail_[f];
-        t = edge(f, cp);
+        t = f == 0 ? static_cast<int32_t>(rootEdge(cp)) : edge(f, cp);
       }
-      const uint32_t target = t >= 0 ? static_cast<uint32_t>(t) : 0;
+      const uint32_t target = t > 0 ? static_cast<uint32_t>(t) : 0;
       fail_[v] = target;
       link_[v] = out_[target] >= 0 ? target : link_[target];
       queue.push_back(static_cast<uint32_t>(v));
@@ -115,34 +136,51 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
 }
 
 int32_t LiteralScanner::edge(uint32_t s, uint32_t cp) const {
-  if (keys_.empty()) return -1;
-  const uint64_t key = edgeKey(s, cp);
-  for (uint64_t h = slotOf(key, mask_);; h = (h + 1) & mask_) {
-    const uint64_t k = keys_[h];
-    if (k == key) return next_[h];
-    if (k == kEmpty) return -1;
+  for (uint64_t h = slotOf(s, cp, mask_);; h = (h + 1) & mask_) {
+    const Slot& slot = slots_[h];
+    if (slot.state == s && slot.cp == cp) return slot.next;
+    if (slot.state == kFree) return -1;
   }
 }
 
+uint32_t LiteralScanner::rootEdge(uint32_t cp) const {
+  if (cp < 65536) {
+    const uint64_t bits = bmp_[cp >> 6];
+    if (!(bits >> (cp & 63) & 1)) return 0;
+    const uint64_t below = bits & ((uint64_t{1} << (cp & 63)) - 1);
+    return root_next_[rank_base_[cp >> 6] + static_cast<uint32_t>(__builtin_popcountll(below))];
+  }
+  auto it = std::lower_bound(root_far_.begin(), root_far_.end(), std::make_pair(cp, uint32_t{0}));
+  return it != root_far_.end() && it->first == cp ? it->second : 0;
+}
+
 void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out) const {
-  if (keys_.empty()) return;
+  if (slots_.empty()) return;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   uint32_t s = 0;
   for (size_t i = 0; i < n;) {
     size_t len = 1;
-    const uint32_t cp = p[i] < 0x80 ? (len = 1, p[i]) : decode(p + i, n - i, &len);
+    const uint32_t cp = p[i] < 0x80 ? p[i] : decode(p + i, n - i, &len);
     i += len;
     if (cp == kNoCodePoint || (cp < 65536 && !(bmp_[cp >> 6] >> (cp & 63) & 1))) {
       s = 0;
       continue;
     }
-    int32_t t = edge(s, cp);
-    while (t < 0 && s != 0) {
+    // Follow failure links until some state has an edge on cp; the root always "has" one
+    // (to itself when no literal starts with cp).
+    for (;;) {
+      if (s == 0) {
+        s = rootEdge(cp);
+        break;
+      }
+      const int32_t t = edge(s, cp);
+      if (t >= 0) {
+        s = static_cast<uint32_t>(t);
+        break;
+      }
       s = fail_[s];
-      t = edge(s, cp);
     }
-    s = t >= 0 ? static_cast<uint32_t>(t) : 0;
     for (uint32_t o = out_[s] >= 0 ? s : link_[s]; o != 0; o = link_[o]) {
       const int lit = out_[o];
       out->push_back({lit, static_cast<uint32_t>(i - lit_len_[static_cast<size_t>(lit)])});
@@ -151,7 +189,8 @@ void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out)
 }
 
 size_t LiteralScanner::memoryBytes() const {
-  return keys_.size() * sizeof(uint64_t) + next_.size() * sizeof(int32_t) +
+  return slots_.size() * sizeof(Slot) + rank_base_.size() * sizeof(uint32_t) +
+         root_next_.size() * sizeof(uint32_t) + root_far_.size() * sizeof(root_far_[0]) +
          fail_.size() * sizeof(uint32_t) + out_.size() * sizeof(int32_t) +
          link_.size() * sizeof(uint32_t) + lit_len_.size() * sizeof(uint32_t) +
          bmp_.size() * sizeof(uint64_t);

@@ -36,14 +36,26 @@ class LiteralScanner {
   size_t memoryBytes() const;
 
  private:
-  // Next state from state s on code point cp, or -1 when the trie has no such edge.
+  // Next state from state s (not the root) on code point cp, or -1 when the trie has no edge.
   int32_t edge(uint32_t s, uint32_t cp) const;
+  // Next state from the root on code point cp (0 when no literal starts with cp).
+  uint32_t rootEdge(uint32_t cp) const;
 
-  // Open-addressing table of trie edges: key (state << 21 | code point), kEmpty when free.
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
-  std::vector<uint64_t> keys_;
-  std::vector<int32_t> next_;
+  // Open-addressing table of the trie's edges below the root, key and target side by side (one
+  // cache line per probe): state == kFree marks a free slot.
+  struct Slot {
+    uint32_t state;
+    uint32_t cp;
+    int32_t next;
+  };
+  static constexpr uint32_t kFree = ~uint32_t{0};
+  std::vector<Slot> slots_;
   uint64_t mask_ = 0;
+  // The root's edges, dense: code point -> its rank among the BMP code points of bmp_ (popcount
+  // of the bits before it, rank_base_ per 64-bit word) -> root_next_; others in root_far_.
+  std::vector<uint32_t> rank_base_;
+  std::vector<uint32_t> root_next_;
+  std::vector<std::pair<uint32_t, uint32_t>> root_far_;  // (code point >= 65536, state), sorted
   std::vector<uint32_t> fail_;     // failure link per state
   std::vector<int32_t> out_;       // literal ending at the state, or -1
   std::vector<uint32_t> link_;     // nearest state on the failure chain with an output; 0 = none
