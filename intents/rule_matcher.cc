@@ -54,10 +54,14 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     const int lit = hits.lits[h];
     if (literal_atom_[lit] >= 0) atoms.push_back(literal_atom_[lit]);
     if (hits.count[h] == 0) continue;  // seen only inside longer digit runs
-    for (const LiteralRef& ref : literal_refs_[lit]) events.emplace_back(ref.pattern, ref.group);
+    for (uint32_t r = ref_first_[static_cast<size_t>(lit)], r_end = ref_first_[static_cast<size_t>(lit) + 1];
+         r < r_end; ++r) {
+      events.emplace_back(refs_[r].pattern, refs_[r].group);
+    }
   }
   struct Sat {
     int pattern;
+    int rule;  // pattern_rule_[pattern], kept here for the sort and the grouping
     size_t b, e;
     bool has_span;
     int origin = -1;  // merged keywords: the pattern index of the literal that gave the span
@@ -79,13 +83,15 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     seen_groups[static_cast<size_t>(pid)] = 0;
     const int need = pattern_groups_[static_cast<size_t>(pid)];
     if (need == 0) {
-      satisfied.push_back({pid, 0, 0, false});
+      satisfied.push_back({pid, pattern_rule_[pid], 0, 0, false});
     } else if (__builtin_popcountll(mask) == need) {
       if (pattern_prox_[static_cast<size_t>(pid)]) {
         size_t b = 0, e = 0;
-        if (proximityHolds(patterns_[pid], text, hits, &b, &e)) satisfied.push_back({pid, b, e, true});
+        if (proximityHolds(patterns_[pid], text, hits, &b, &e)) {
+          satisfied.push_back({pid, pattern_rule_[pid], b, e, true});
+        }
       } else {
-        satisfied.push_back({pid, 0, 0, false});
+        satisfied.push_back({pid, pattern_rule_[pid], 0, 0, false});
       }
     }
   }
@@ -104,7 +110,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         const bool bad = (m.size() > 0 && isDigit(text[b]) && b > 0 && isDigit(text[b - 1])) ||
                          (m.size() > 0 && isDigit(text[e - 1]) && e < text.size() && isDigit(text[e]));
         if (!bad) {
-          satisfied.push_back({regex_pattern_[rid], b, e, true});
+          satisfied.push_back({regex_pattern_[rid], pattern_rule_[regex_pattern_[rid]], b, e, true});
           break;
         }
         from = b + 1;
@@ -116,15 +122,14 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
 
   // Group by rule: exclusions veto, scores add up, the best pattern explains.
   std::sort(satisfied.begin(), satisfied.end(), [&](const Sat& a, const Sat& b) {
-    const int ra = patterns_[a.pattern].rule, rb = patterns_[b.pattern].rule;
-    return ra != rb ? ra < rb : a.pattern < b.pattern;
+    return a.rule != b.rule ? a.rule < b.rule : a.pattern < b.pattern;
   });
   // Every occurrence of a non-intent rule matters only when some modifier scopes a clause;
   // otherwise the first occurrence of each literal says all.
   bool any_modifier = false;
-  for (const Sat& x : satisfied) any_modifier |= rule_is_modifier_[patterns_[x.pattern].rule] != 0;
+  for (const Sat& x : satisfied) any_modifier |= rule_is_modifier_[x.rule] != 0;
   for (size_t i = 0; i < satisfied.size();) {
-    const int rule = patterns_[satisfied[i].pattern].rule;
+    const int rule = satisfied[i].rule;
     size_t j = i;
     bool excluded = false;
     RuleHit hit;
@@ -133,8 +138,8 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     double best_weight = -1;
     size_t best_len = 0;
     size_t end_of_rule = i;
-    while (end_of_rule < satisfied.size() && patterns_[satisfied[end_of_rule].pattern].rule == rule) {
-      excluded |= patterns_[satisfied[end_of_rule].pattern].exclude;
+    while (end_of_rule < satisfied.size() && satisfied[end_of_rule].rule == rule) {
+      excluded |= pattern_exclude_[satisfied[end_of_rule].pattern] != 0;
       ++end_of_rule;
     }
     if (excluded) {  // an exclusion vetoes the rule: no spans to compute

@@ -142,7 +142,13 @@ class RuleMatcher {
   std::vector<char> rule_is_modifier_;  // per rule: a modifier (scopes need every occurrence)
   std::vector<char> pattern_prox_;
   std::vector<std::string> literals_;
-  std::vector<std::vector<LiteralRef>> literal_refs_;
+  std::vector<std::vector<LiteralRef>> literal_refs_;  // at compile time; then flattened:
+  // literal l's (pattern, group) references are refs_[ref_first_[l] .. ref_first_[l + 1]), one
+  // contiguous array read for every literal a message holds.
+  std::vector<uint32_t> ref_first_;
+  std::vector<LiteralRef> refs_;
+  std::vector<int> pattern_rule_;       // per pattern: its rule (dense copy of CPattern::rule)
+  std::vector<char> pattern_exclude_;   // per pattern: an exclusion
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
   std::vector<char> literal_digit_edge_;  // literal starts or ends with a digit: check tokens
   LiteralScanner scanner_;

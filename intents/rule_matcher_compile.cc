@@ -152,6 +152,8 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
   for (CPattern& cp : m->patterns_) {
     m->pattern_groups_.push_back(static_cast<int8_t>(cp.kind == PatternKind::kAll ? cp.groups : 0));
     m->pattern_prox_.push_back(cp.kind == PatternKind::kAll && (cp.within > 0 || cp.clause));
+    m->pattern_rule_.push_back(cp.rule);
+    m->pattern_exclude_.push_back(cp.exclude);
     for (size_t k = 0; k < cp.literal_ids.size(); ++k) {
       cp.literal_index.emplace_back(cp.literal_ids[k], static_cast<int>(k));
     }
@@ -187,6 +189,13 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
   for (const std::string& lit : m->literals_) {
     m->literal_digit_edge_.push_back(!lit.empty() && (isDigit(lit.front()) || isDigit(lit.back())));
   }
+  // Last: regex atoms above may have added literals (with no references).
+  m->ref_first_.push_back(0);
+  for (auto& refs : m->literal_refs_) {
+    m->refs_.insert(m->refs_.end(), refs.begin(), refs.end());
+    m->ref_first_.push_back(static_cast<uint32_t>(m->refs_.size()));
+  }
+  m->literal_refs_ = {};
   m->scanner_.build(m->literals_);
   if (static_cast<int64_t>(m->scanner_.memoryBytes()) > source.options.max_mem) {
     return resourceExhausted("rule pack: the literal automaton of " +
