@@ -101,7 +101,7 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
   below_root = edges.size() - children[0].size();
   size_t slots = 16;
   while (slots < below_root * 2) slots *= 2;
-  slots_.assign(slots, Slot{kFree, 0, -1});
+  slots_.assign(slots, Slot{kFree, 0, -1, 0});
   mask_ = slots - 1;
   for (const auto& [key, to] : edges) {
     const auto state = static_cast<uint32_t>(key >> 21);
@@ -109,7 +109,7 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
     if (state == 0) continue;
     uint64_t h = slotOf(state, cp, mask_);
     while (slots_[h].state != kFree) h = (h + 1) & mask_;
-    slots_[h] = Slot{state, cp, to};
+    slots_[h] = Slot{state, cp, to, 0};
   }
   // Failure and output links, breadth first.
   const size_t states = out_.size();
@@ -133,6 +133,11 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
       queue.push_back(static_cast<uint32_t>(v));
     }
   }
+  for (Slot& slot : slots_) {
+    if (slot.state != kFree) slot.emit = emitOf(static_cast<uint32_t>(slot.next));
+  }
+  root_emit_.assign(root_next_.size(), 0);
+  for (size_t k = 0; k < root_next_.size(); ++k) root_emit_[k] = emitOf(root_next_[k]);
 }
 
 int32_t LiteralScanner::edge(uint32_t s, uint32_t cp) const {
@@ -143,15 +148,22 @@ int32_t LiteralScanner::edge(uint32_t s, uint32_t cp) const {
   }
 }
 
-uint32_t LiteralScanner::rootEdge(uint32_t cp) const {
+uint32_t LiteralScanner::rootEdge(uint32_t cp, uint32_t* emit) const {
   if (cp < 65536) {
     const uint64_t bits = bmp_[cp >> 6];
-    if (!(bits >> (cp & 63) & 1)) return 0;
+    if (!(bits >> (cp & 63) & 1)) {
+      if (emit) *emit = 0;
+      return 0;
+    }
     const uint64_t below = bits & ((uint64_t{1} << (cp & 63)) - 1);
-    return root_next_[rank_base_[cp >> 6] + static_cast<uint32_t>(__builtin_popcountll(below))];
+    const size_t k = rank_base_[cp >> 6] + static_cast<uint32_t>(__builtin_popcountll(below));
+    if (emit) *emit = root_emit_[k];
+    return root_next_[k];
   }
   auto it = std::lower_bound(root_far_.begin(), root_far_.end(), std::make_pair(cp, uint32_t{0}));
-  return it != root_far_.end() && it->first == cp ? it->second : 0;
+  const uint32_t to = it != root_far_.end() && it->first == cp ? it->second : 0;
+  if (emit) *emit = emitOf(to);
+  return to;
 }
 
 void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out) const {
@@ -169,19 +181,29 @@ void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out)
     }
     // Follow failure links until some state has an edge on cp; the root always "has" one
     // (to itself when no literal starts with cp).
+    uint32_t emit = 0;
     for (;;) {
       if (s == 0) {
-        s = rootEdge(cp);
+        s = rootEdge(cp, &emit);
         break;
       }
-      const int32_t t = edge(s, cp);
-      if (t >= 0) {
-        s = static_cast<uint32_t>(t);
+      const Slot* hit = nullptr;
+      for (uint64_t h = slotOf(s, cp, mask_);; h = (h + 1) & mask_) {
+        const Slot& slot = slots_[h];
+        if (slot.state == s && slot.cp == cp) {
+          hit = &slot;
+          break;
+        }
+        if (slot.state == kFree) break;
+      }
+      if (hit) {
+        s = static_cast<uint32_t>(hit->next);
+        emit = hit->emit;
         break;
       }
       s = fail_[s];
     }
-    for (uint32_t o = out_[s] >= 0 ? s : link_[s]; o != 0; o = link_[o]) {
+    for (uint32_t o = emit; o != 0; o = link_[o]) {
       const int lit = out_[o];
       out->push_back({lit, static_cast<uint32_t>(i - lit_len_[static_cast<size_t>(lit)])});
     }
@@ -190,7 +212,7 @@ void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out)
 
 size_t LiteralScanner::memoryBytes() const {
   return slots_.size() * sizeof(Slot) + rank_base_.size() * sizeof(uint32_t) +
-         root_next_.size() * sizeof(uint32_t) + root_far_.size() * sizeof(root_far_[0]) +
+         root_next_.size() * sizeof(uint32_t) * 2 + root_far_.size() * sizeof(root_far_[0]) +
          fail_.size() * sizeof(uint32_t) + out_.size() * sizeof(int32_t) +
          link_.size() * sizeof(uint32_t) + lit_len_.size() * sizeof(uint32_t) +
          bmp_.size() * sizeof(uint64_t);

@@ -38,8 +38,10 @@ class LiteralScanner {
  private:
   // Next state from state s (not the root) on code point cp, or -1 when the trie has no edge.
   int32_t edge(uint32_t s, uint32_t cp) const;
-  // Next state from the root on code point cp (0 when no literal starts with cp).
-  uint32_t rootEdge(uint32_t cp) const;
+  // Next state from the root on code point cp (0 when no literal starts with cp); *emit as in
+  // Slot::emit when given.
+  uint32_t rootEdge(uint32_t cp, uint32_t* emit = nullptr) const;
+  uint32_t emitOf(uint32_t state) const { return out_[state] >= 0 ? state : link_[state]; }
 
   // Open-addressing table of the trie's edges below the root, key and target side by side (one
   // cache line per probe): state == kFree marks a free slot.
@@ -47,6 +49,8 @@ class LiteralScanner {
     uint32_t state;
     uint32_t cp;
     int32_t next;
+    uint32_t emit;  // first state with an output on next's output chain (0 = none): the common
+                    // "no literal ends here" needs no load outside this slot
   };
   static constexpr uint32_t kFree = ~uint32_t{0};
   std::vector<Slot> slots_;
@@ -55,6 +59,7 @@ class LiteralScanner {
   // of the bits before it, rank_base_ per 64-bit word) -> root_next_; others in root_far_.
   std::vector<uint32_t> rank_base_;
   std::vector<uint32_t> root_next_;
+  std::vector<uint32_t> root_emit_;  // emit (as in Slot) of root_next_
   std::vector<std::pair<uint32_t, uint32_t>> root_far_;  // (code point >= 65536, state), sorted
   std::vector<uint32_t> fail_;     // failure link per state
   std::vector<int32_t> out_;       // literal ending at the state, or -1
