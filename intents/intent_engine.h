@@ -74,8 +74,10 @@ class RulePack {
   const Category* category(const std::string& id) const;
   // letter: a formal letter (its main request is the reading, not its most urgent aside).
   Result<Classification> classifyImpl(std::string_view text, bool asr, bool letter) const;
-  // Returns normalized with every place name the gazetteer knows blanked, byte for byte.
-  std::string withoutPlaceNames(const std::string& normalized) const;
+  // Sets *blanked to normalized with every place name the gazetteer knows blanked, byte for
+  // byte, and returns true; returns false (blanked untouched) when it names no place, so the
+  // caller matches normalized itself without a copy.
+  bool withoutPlaceNames(const std::string& normalized, std::string* blanked) const;
 
   std::shared_ptr<const Normalizer> normalizer_;
   std::unique_ptr<RuleMatcher> matcher_;

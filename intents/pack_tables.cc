@@ -23,14 +23,15 @@ size_t firstBit(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A
 
 }  // namespace
 
-std::string RulePack::withoutPlaceNames(const std::string& normalized) const {
-  if (!gazetteer_) return normalized;
+bool RulePack::withoutPlaceNames(const std::string& normalized, std::string* blanked) const {
+  if (!gazetteer_) return false;
   const std::vector<PlaceHit> hits = gazetteer_->find(normalized);
-  if (hits.empty()) return normalized;
+  if (hits.empty()) return false;
   // A compound is called "回迁楼" or "水利局宿舍": its name must not read as a topic (demolition,
   // water). Each character becomes a blank of the same byte length, so every span the rules
   // report still points at the same bytes of the normalized and the original text.
-  std::string out = normalized;
+  std::string& out = *blanked;
+  out = normalized;
   for (const PlaceHit& h : hits) {
     for (size_t i = h.begin; i < h.end && i < out.size();) {
       const size_t n = std::min(utf8Len(static_cast<unsigned char>(out[i])), out.size() - i);
@@ -42,7 +43,7 @@ std::string RulePack::withoutPlaceNames(const std::string& normalized) const {
       i += n;
     }
   }
-  return out;
+  return true;
 }
 
 Result<std::shared_ptr<const RulePack>> RulePack::build(
@@ -101,10 +102,20 @@ NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
     return in;
   }
   const std::string& t = in.text;
+  // Most messages hit no table entry: the output is built only from the first change on (up to
+  // there it is the input), and an unchanged message is returned as it came, with no copy.
   NormalizedText out;
-  out.text.reserve(t.size());
-  out.orig_begin.reserve(t.size());
-  out.orig_end.reserve(t.size());
+  bool changed = false;
+  auto change = [&](size_t upto) {  // out so far = in[0, upto)
+    if (changed) return;
+    changed = true;
+    out.text.reserve(t.size());
+    out.orig_begin.reserve(t.size());
+    out.orig_end.reserve(t.size());
+    out.text.assign(t, 0, upto);
+    out.orig_begin.assign(in.orig_begin.begin(), in.orig_begin.begin() + static_cast<long>(upto));
+    out.orig_end.assign(in.orig_end.begin(), in.orig_end.begin() + static_cast<long>(upto));
+  };
   auto emit = [&](const std::string& s, uint32_t b, uint32_t e) {
     out.text += s;
     for (size_t k = 0; k < s.size(); ++k) {
@@ -132,12 +143,14 @@ NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
       }
     }
   }
+  if (i > 0) change(0);  // openings dropped
   while (i < t.size()) {
     const size_t cl = utf8Len(static_cast<unsigned char>(t[i]));
     if (asr) {
       bool dropped = false;
       for (const auto& f : tables_.fillers) {
         if (!f.empty() && t.compare(i, f.size(), f) == 0) {
+          change(i);
           i += f.size();
           dropped = true;
           break;
@@ -161,6 +174,7 @@ NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
             veto |= i >= na.size() && t.compare(i - na.size(), na.size(), na) == 0;
           }
           if (veto) continue;
+          change(i);
           emit(r.to, in.orig_begin[i], in.orig_end[e - 1]);
           i = e;
           done = true;
@@ -169,13 +183,14 @@ NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
         if (done) continue;
       }
     }
-    for (size_t k = 0; k < cl && i + k < t.size(); ++k) {
+    for (size_t k = 0; changed && k < cl && i + k < t.size(); ++k) {
       out.text.push_back(t[i + k]);
       out.orig_begin.push_back(in.orig_begin[i + k]);
       out.orig_end.push_back(in.orig_end[i + k]);
     }
     i += cl;
   }
+  if (!changed) return in;
   return out;
 }
 

@@ -31,8 +31,9 @@ int urgencyRank(const std::string& u) {
 const char* urgencyName(int r) { return r >= 2 ? "emergency" : r == 1 ? "urgent" : "normal"; }
 
 // Clause boundaries of a normalized text: the byte offsets where each clause starts.
-std::vector<size_t> clauseStarts(const std::string& t) {
-  std::vector<size_t> starts{0};
+void clauseStarts(const std::string& t, std::vector<size_t>* out) {
+  std::vector<size_t>& starts = *out;
+  starts.assign(1, 0);
   for (size_t i = 0; i < t.size();) {
     size_t len = 1;
     if (isClauseBreak(t, i, &len)) {
@@ -42,7 +43,6 @@ std::vector<size_t> clauseStarts(const std::string& t) {
     }
     i += len;
   }
-  return starts;
 }
 
 size_t clauseOf(const std::vector<size_t>& starts, size_t pos) {
@@ -89,14 +89,19 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   }
   if (!isValidUtf8(text)) return invalidArgument("message is not valid UTF-8");
   const NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
-  MatchResult mr;
-  GG_RETURN_IF_ERROR(matcher_->match(withoutPlaceNames(norm.text), &mr));
+  // Per-thread scratch (classifyImpl never runs nested on one thread): the match result and the
+  // place-blanked text keep their buffers from message to message.
+  thread_local MatchResult mr;
+  thread_local std::string blanked;
+  GG_RETURN_IF_ERROR(
+      matcher_->match(withoutPlaceNames(norm.text, &blanked) ? blanked : norm.text, &mr));
 
   Classification c;
   c.text = std::string(text);
   c.normalized = norm.text;
   c.confirmations = mr.confirmations;
   const auto& rules = matcher_->rules();
+  c.candidates.reserve(mr.intents.size());
   for (const RuleHit& h : mr.intents) {
     Candidate cand;
     cand.intent = rules[h.rule]->id;
@@ -107,7 +112,8 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   }
 
   // Clauses, and the scoped rules (modifiers, acts, contexts) by clause.
-  const std::vector<size_t> starts = clauseStarts(norm.text);
+  thread_local std::vector<size_t> starts;
+  clauseStarts(norm.text, &starts);
   auto clauseRange = [&](size_t b, size_t e) {
     const size_t cb = clauseOf(starts, b);
     const size_t ce = clauseOf(starts, e > b ? e - 1 : b);
