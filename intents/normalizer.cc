@@ -272,7 +272,7 @@ std::pair<size_t, size_t> NormalizedText::toOriginal(size_t begin, size_t end) c
   return {orig_begin[begin], orig_end[end - 1]};
 }
 
-Normalizer::Normalizer() : t2s_(0x10000, 0) {}
+Normalizer::Normalizer() : t2s_(0x10000, 0), t2s_bits_(0x10000 / 64, 0) {}
 
 Result<std::shared_ptr<const Normalizer>> Normalizer::create() {
   auto n = std::make_shared<Normalizer>();
@@ -306,6 +306,7 @@ Result<std::shared_ptr<const Normalizer>> Normalizer::create() {
     const char32_t dst = decode(piece, &k);
     if (k == piece.size() && dst != src && dst != kInvalid && dst < 0x10000) {
       n->t2s_[src] = dst;
+      if (dst != 0) n->t2s_bits_[src >> 6] |= uint64_t{1} << (src & 63);
       ++n->t2s_size_;
     }
   }
@@ -336,7 +337,7 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     if (cp == kInvalid) continue;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (cp == 0x3000) cp = ' ';
-    if (cp < 0x10000 && t2s_[cp] != 0) cp = t2s_[cp];
+    if (cp < 0x10000 && (t2s_bits_[cp >> 6] >> (cp & 63) & 1)) cp = t2s_[cp];
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     if (isDecoration(cp)) continue;
     if (cp < 0x20 && !isSpace(cp)) continue;

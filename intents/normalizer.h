@@ -61,6 +61,9 @@ class Normalizer {
 
  private:
   std::vector<char32_t> t2s_;  // indexed by BMP code point; 0 = unchanged
+  // A bit per BMP code point that t2s_ changes: an 8 KiB filter read for every character, so the
+  // 256 KiB table is touched only for the few traditional characters (cache misses otherwise).
+  std::vector<uint64_t> t2s_bits_;
   size_t t2s_size_ = 0;
 };
 
