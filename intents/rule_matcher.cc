@@ -36,32 +36,30 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   });
   for (size_t k = 0; k < found.size();) {
     const int lit = found[k].literal;
-    const std::string& lit_text = literals_[static_cast<size_t>(lit)];
-    // Digits are tokens: an occurrence whose digit edge continues a longer digit run is none.
-    const bool front = isDigit(lit_text.front()), back = isDigit(lit_text.back());
+    const LiteralInfo& li = lit_info_[static_cast<size_t>(lit)];
     hits.lits.push_back(lit);
     hits.first.push_back(static_cast<uint32_t>(hits.pos.size()));
     for (; k < found.size() && found[k].literal == lit; ++k) {
-      const size_t at = found[k].begin, end = at + lit_text.size();
-      if (front && at > 0 && isDigit(text[at - 1])) continue;
-      if (back && end < text.size() && isDigit(text[end])) continue;
+      // Digits are tokens: an occurrence whose digit edge continues a longer digit run is none.
+      const size_t at = found[k].begin, end = at + li.size;
+      if (li.digit_front && at > 0 && isDigit(text[at - 1])) continue;
+      if (li.digit_back && end < text.size() && isDigit(text[end])) continue;
       hits.pos.push_back(found[k].begin);
     }
     hits.count.push_back(static_cast<uint32_t>(hits.pos.size()) - hits.first.back());
   }
   // (pattern, group) events; then a pattern is satisfied once all its groups were seen.
   for (size_t h = 0; h < hits.lits.size(); ++h) {
-    const int lit = hits.lits[h];
-    if (literal_atom_[lit] >= 0) atoms.push_back(literal_atom_[lit]);
+    const LiteralInfo& li = lit_info_[static_cast<size_t>(hits.lits[h])];
+    if (li.atom >= 0) atoms.push_back(li.atom);
     if (hits.count[h] == 0) continue;  // seen only inside longer digit runs
-    for (uint32_t r = ref_first_[static_cast<size_t>(lit)], r_end = ref_first_[static_cast<size_t>(lit) + 1];
-         r < r_end; ++r) {
+    for (uint32_t r = li.ref_first; r < li.ref_end; ++r) {
       events.emplace_back(refs_[r].pattern, refs_[r].group);
     }
   }
   struct Sat {
     int pattern;
-    int rule;  // pattern_rule_[pattern], kept here for the sort and the grouping
+    int rule;  // the pattern's rule, kept here for the sort and the grouping
     size_t b, e;
     bool has_span;
     int origin = -1;  // merged keywords: the pattern index of the literal that gave the span
@@ -81,17 +79,18 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
   for (int pid : touched) {
     const uint64_t mask = seen_groups[static_cast<size_t>(pid)];
     seen_groups[static_cast<size_t>(pid)] = 0;
-    const int need = pattern_groups_[static_cast<size_t>(pid)];
+    const PatternInfo& pi = pat_info_[static_cast<size_t>(pid)];
+    const int need = pi.groups;
     if (need == 0) {
-      satisfied.push_back({pid, pattern_rule_[pid], 0, 0, false});
+      satisfied.push_back({pid, pi.rule, 0, 0, false});
     } else if (__builtin_popcountll(mask) == need) {
-      if (pattern_prox_[static_cast<size_t>(pid)]) {
+      if (pi.prox) {
         size_t b = 0, e = 0;
         if (proximityHolds(patterns_[pid], text, hits, &b, &e)) {
-          satisfied.push_back({pid, pattern_rule_[pid], b, e, true});
+          satisfied.push_back({pid, pi.rule, b, e, true});
         }
       } else {
-        satisfied.push_back({pid, pattern_rule_[pid], 0, 0, false});
+        satisfied.push_back({pid, pi.rule, 0, 0, false});
       }
     }
   }
@@ -110,7 +109,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
         const bool bad = (m.size() > 0 && isDigit(text[b]) && b > 0 && isDigit(text[b - 1])) ||
                          (m.size() > 0 && isDigit(text[e - 1]) && e < text.size() && isDigit(text[e]));
         if (!bad) {
-          satisfied.push_back({regex_pattern_[rid], pattern_rule_[regex_pattern_[rid]], b, e, true});
+          satisfied.push_back({regex_pattern_[rid], pat_info_[static_cast<size_t>(regex_pattern_[rid])].rule, b, e, true});
           break;
         }
         from = b + 1;
@@ -139,7 +138,7 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     size_t best_len = 0;
     size_t end_of_rule = i;
     while (end_of_rule < satisfied.size() && satisfied[end_of_rule].rule == rule) {
-      excluded |= pattern_exclude_[satisfied[end_of_rule].pattern] != 0;
+      excluded |= pat_info_[static_cast<size_t>(satisfied[end_of_rule].pattern)].exclude;
       ++end_of_rule;
     }
     if (excluded) {  // an exclusion vetoes the rule: no spans to compute

@@ -151,6 +151,24 @@ class RuleMatcher {
   std::vector<char> pattern_exclude_;   // per pattern: an exclusion
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
   std::vector<char> literal_digit_edge_;  // literal starts or ends with a digit: check tokens
+  // What match() reads per literal a message holds and per pattern it touches, packed so each
+  // costs one cache line instead of one per array above (built last in compile()).
+  struct LiteralInfo {
+    int32_t atom;        // literal_atom_
+    uint32_t ref_first;  // ref_first_[l]
+    uint32_t ref_end;    // ref_first_[l + 1]
+    uint32_t size;       // bytes
+    bool digit_front;    // starts with a digit (a token check at its front)
+    bool digit_back;     // ends with a digit
+  };
+  struct PatternInfo {
+    int32_t rule;
+    int8_t groups;  // pattern_groups_
+    bool prox;      // pattern_prox_
+    bool exclude;   // pattern_exclude_
+  };
+  std::vector<LiteralInfo> lit_info_;
+  std::vector<PatternInfo> pat_info_;
   LiteralScanner scanner_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern

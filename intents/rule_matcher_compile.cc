@@ -196,6 +196,16 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
     m->ref_first_.push_back(static_cast<uint32_t>(m->refs_.size()));
   }
   m->literal_refs_ = {};
+  for (size_t l = 0; l < m->literals_.size(); ++l) {
+    const std::string& lit = m->literals_[l];
+    m->lit_info_.push_back({m->literal_atom_[l], m->ref_first_[l], m->ref_first_[l + 1],
+                            static_cast<uint32_t>(lit.size()), !lit.empty() && isDigit(lit.front()),
+                            !lit.empty() && isDigit(lit.back())});
+  }
+  for (size_t pid = 0; pid < m->patterns_.size(); ++pid) {
+    m->pat_info_.push_back({m->pattern_rule_[pid], m->pattern_groups_[pid],
+                            m->pattern_prox_[pid] != 0, m->pattern_exclude_[pid] != 0});
+  }
   m->scanner_.build(m->literals_);
   if (static_cast<int64_t>(m->scanner_.memoryBytes()) > source.options.max_mem) {
     return resourceExhausted("rule pack: the literal automaton of " +
