@@ -49,9 +49,13 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     hits.count.push_back(static_cast<uint32_t>(hits.pos.size()) - hits.first.back());
   }
   // (pattern, group) events; then a pattern is satisfied once all its groups were seen.
+  uint8_t atoms_quiet = 0xFF;  // the quiet sets holding every atom seen so far
   for (size_t h = 0; h < hits.lits.size(); ++h) {
     const LiteralInfo& li = lit_info_[static_cast<size_t>(hits.lits[h])];
-    if (li.atom >= 0) atoms.push_back(li.atom);
+    if (li.atom >= 0) {
+      atoms.push_back(li.atom);
+      atoms_quiet &= li.quiet;
+    }
     if (hits.count[h] == 0) continue;  // seen only inside longer digit runs
     for (uint32_t r = li.ref_first; r < li.ref_end; ++r) {
       events.emplace_back(refs_[r].pattern, refs_[r].group);
@@ -95,7 +99,11 @@ Status RuleMatcher::match(const std::string& text, MatchResult* out) const {
     }
   }
   if (!regex_pattern_.empty()) {
-    filtered_->AllPotentials(atoms, &potentials);
+    if (atoms_quiet != 0) {
+      potentials = always_;  // what AllPotentials gives for these atoms (see always_)
+    } else {
+      filtered_->AllPotentials(atoms, &potentials);
+    }
     for (int rid : potentials) {
       const RE2& re = filtered_->GetRE2(rid);
       re2::StringPiece m;

@@ -160,6 +160,7 @@ class RuleMatcher {
     uint32_t size;       // bytes
     bool digit_front;    // starts with a digit (a token check at its front)
     bool digit_back;     // ends with a digit
+    uint8_t quiet;       // bit k: an atom of quiet set k (see always_)
   };
   struct PatternInfo {
     int32_t rule;
@@ -172,6 +173,12 @@ class RuleMatcher {
   LiteralScanner scanner_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern
+  // FilteredRE2::AllPotentials with no atom (the regexes with no literal, sorted). Its prefilter
+  // is monotone (AND/OR of atoms), so for any atoms that are all in one set Q whose potentials
+  // are just always_, the answer is always_ again; compile() grows a few such sets atom by atom
+  // (LiteralInfo::quiet), and match() skips the call (it allocates per call) when every atom it
+  // saw is in one of them.
+  std::vector<int> always_;
   std::vector<std::string> warnings_;
 };
 

@@ -1,6 +1,7 @@
 // RuleMatcher::compile: a rule pack source flattened into patterns, the literal automaton and the
 // FilteredRE2 of its regexes (see rule_matcher.h for the design).
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "intents/rule_matcher.h"
@@ -19,6 +20,9 @@ RE2::Options re2Options(int64_t max_mem) {
 // FilteredRE2 drops atoms shorter than this (bytes): one CJK character is 3 bytes, so every Han
 // character can be an atom, while 1-2 letter Latin atoms would match almost everything.
 constexpr int kMinAtomLen = 3;
+
+// How many quiet atom sets compile() builds (RuleMatcher::always_); bits of LiteralInfo::quiet.
+constexpr int kQuietSets = 4;
 
 }  // namespace
 
@@ -169,6 +173,7 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
     for (const auto& p : problems) msg += (msg.empty() ? "" : "\n") + p;
     return invalidArgument(msg);
   }
+  std::map<int, uint8_t> quiet_atoms;  // literal id -> its quiet sets (bits)
   if (!m->regex_pattern_.empty()) {
     std::vector<std::string> atoms;
     m->filtered_->Compile(&atoms);
@@ -176,8 +181,33 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
       m->literal_atom_[literalId(atoms[a])] = a;
     }
     // Regexes that pass the filter with no atom at all are confirmed on every message.
-    std::vector<int> always;
+    std::vector<int>& always = m->always_;
     m->filtered_->AllPotentials({}, &always);
+    // The quiet sets (see always_), shorter atoms first: they are the ones most messages hold
+    // (single characters of lexicon alternations). Each further set starts with the atoms no
+    // earlier set took, so an atom left out for clashing with another gets a set of its own.
+    std::vector<int> order(atoms.size());
+    for (size_t a = 0; a < atoms.size(); ++a) order[a] = static_cast<int>(a);
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+      return atoms[static_cast<size_t>(x)].size() < atoms[static_cast<size_t>(y)].size();
+    });
+    std::vector<uint8_t> in_sets(atoms.size(), 0);
+    std::vector<int> quiet, pots;
+    for (int k = 0; k < kQuietSets; ++k) {
+      std::vector<int> k_order;
+      for (int a : order) if (!in_sets[static_cast<size_t>(a)]) k_order.push_back(a);
+      for (int a : order) if (in_sets[static_cast<size_t>(a)]) k_order.push_back(a);
+      quiet.clear();
+      for (int a : k_order) {
+        quiet.push_back(a);
+        m->filtered_->AllPotentials(quiet, &pots);
+        if (pots != always) quiet.pop_back();
+      }
+      for (int a : quiet) {
+        in_sets[static_cast<size_t>(a)] |= static_cast<uint8_t>(1u << k);
+        quiet_atoms[literalId(atoms[static_cast<size_t>(a)])] |= static_cast<uint8_t>(1u << k);
+      }
+    }
     for (int rid : always) {
       const CPattern& cp = m->patterns_[m->regex_pattern_[rid]];
       const Rule& rule = *m->rules_[cp.rule];
@@ -200,7 +230,9 @@ Result<std::unique_ptr<RuleMatcher>> RuleMatcher::compile(const RulePackSource& 
     const std::string& lit = m->literals_[l];
     m->lit_info_.push_back({m->literal_atom_[l], m->ref_first_[l], m->ref_first_[l + 1],
                             static_cast<uint32_t>(lit.size()), !lit.empty() && isDigit(lit.front()),
-                            !lit.empty() && isDigit(lit.back())});
+                            !lit.empty() && isDigit(lit.back()),
+                            quiet_atoms.count(static_cast<int>(l)) ? quiet_atoms[static_cast<int>(l)]
+                                                                   : uint8_t{0}});
   }
   for (size_t pid = 0; pid < m->patterns_.size(); ++pid) {
     m->pat_info_.push_back({m->pattern_rule_[pid], m->pattern_groups_[pid],
