@@ -88,7 +88,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
                     std::to_string(kMaxClassifyBytes));
   }
   if (!isValidUtf8(text)) return invalidArgument("message is not valid UTF-8");
-  const NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
+  NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
   // Per-thread scratch (classifyImpl never runs nested on one thread): the match result and the
   // place-blanked text keep their buffers from message to message.
   thread_local MatchResult mr;
@@ -98,7 +98,6 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
 
   Classification c;
   c.text = std::string(text);
-  c.normalized = norm.text;
   c.confirmations = mr.confirmations;
   const auto& rules = matcher_->rules();
   c.candidates.reserve(mr.intents.size());
@@ -119,7 +118,11 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     const size_t ce = clauseOf(starts, e > b ? e - 1 : b);
     return std::make_pair(cb, ce);
   };
-  std::vector<ScopedHit> modifiers, acts, contexts;
+  // Per-thread scratch like mr (the ScopedHits point into it).
+  thread_local std::vector<ScopedHit> modifiers, acts, contexts;
+  modifiers.clear();
+  acts.clear();
+  contexts.clear();
   const RuleHit* emergency_flag = nullptr;
   for (const RuleHit& h : mr.flags) {
     const Rule& r = *rules[h.rule];
@@ -142,7 +145,8 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   // A resolution in a clause that names no topic of its own ("…停电了，现在已经好了") refers
   // back to the topics before it: its scope reaches back to the first clause (never forward:
   // "电梯修好了，但是楼道灯还是不亮" keeps the light live).
-  std::vector<char> message_scope(modifiers.size(), 0);
+  thread_local std::vector<char> message_scope;
+  message_scope.assign(modifiers.size(), 0);
   for (size_t k = 0; k < modifiers.size(); ++k) {
     const ScopedHit& m = modifiers[k];
     if (m.rule->scope == "message") {
@@ -421,6 +425,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   // An escalation threat or a complaint is also negative: the opinion watch counts all three.
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);
+  c.normalized = std::move(norm.text);  // last: everything above reads norm
   return c;
 }
 
