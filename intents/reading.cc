@@ -96,7 +96,10 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   GG_RETURN_IF_ERROR(
       matcher_->match(withoutPlaceNames(norm.text, &blanked) ? blanked : norm.text, &mr));
 
-  Classification c;
+  // Built in place inside the Result that is returned (returning a Classification would move
+  // all its fields twice: into Result's parameter, then into its optional).
+  Result<Classification> result{Classification{}};
+  Classification& c = result.value();
   c.text = std::string(text);
   c.confirmations = mr.confirmations;
   const auto& rules = matcher_->rules();
@@ -426,7 +429,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);
   c.normalized = std::move(norm.text);  // last: everything above reads norm
-  return c;
+  return result;
 }
 
 }  // namespace gg
