@@ -77,6 +77,16 @@ bool timeWord(char32_t a, char32_t b) {
   }
 }
 
+bool timeFirst(char32_t a) {
+  switch (a) {
+    case U'今': case U'明': case U'后': case U'前': case U'昨': case U'刚': case U'上': case U'下':
+    case U'中': case U'晚': case U'早': case U'凌': case U'傍': case U'夜': case U'半':
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool addressWordStart(char32_t c) {
   return c == U'号' || c == U'栋' || c == U'幢' || c == U'座' || c == U'单' || c == U'楼' ||
          c == U'层' || c == U'室';
@@ -104,7 +114,11 @@ Cues scanCues(const std::string& t) {
       continue;
     }
     run = 0;
-    if (!c.time && p[i] >= 0xE4 && p[i] <= 0xE9) c.time = timeWord(cjkAt(p, n, i), cjkAt(p, n, i + 3));
+    if (!c.time && p[i] >= 0xE4 && p[i] <= 0xE9) {
+      const char32_t a = cjkAt(p, n, i);
+      // The second character is decoded only after a first one that starts a time word.
+      if (timeFirst(a)) c.time = timeWord(a, cjkAt(p, n, i + 3));
+    }
   }
   return c;
 }
