@@ -49,6 +49,22 @@ size_t clauseOf(const std::vector<size_t>& starts, size_t pos) {
   return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), pos) - starts.begin()) - 1;
 }
 
+// Modifier kinds as bits (ModSet): the reading asks "is this span negated?" many times.
+constexpr uint8_t kNegation = 1, kResolution = 2, kHypothesis = 4, kQuotation = 8;
+
+uint8_t modifierBit(const std::string& name) {
+  if (name == "negation") return kNegation;
+  if (name == "resolution") return kResolution;
+  if (name == "hypothesis") return kHypothesis;
+  if (name == "quotation") return kQuotation;
+  return 0;
+}
+
+struct ModSet {
+  uint8_t bits = 0;
+  bool empty() const { return bits == 0; }
+};
+
 struct ScopedHit {
   const Rule* rule;
   const RuleHit* hit;
@@ -165,8 +181,22 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     }
     if (!topic_in_clause) modifiers[k].clause_b = 0;
   }
-  // The modifiers whose scope covers the span [b, e).
+  // The kinds of the modifiers whose scope covers the span [b, e), as bits (the names are
+  // validated: negation, resolution, hypothesis, quotation); asked for many spans per message,
+  // so no strings. modifierNames gives the names, in the modifiers' order, for the result.
+  thread_local std::vector<uint8_t> mod_bit;
+  mod_bit.clear();
+  for (const ScopedHit& m : modifiers) mod_bit.push_back(modifierBit(m.rule->name));
   auto modifiersOn = [&](size_t b, size_t e) {
+    ModSet set;
+    auto [cb, ce] = clauseRange(b, e);
+    for (size_t k = 0; k < modifiers.size(); ++k) {
+      const ScopedHit& m = modifiers[k];
+      if (message_scope[k] || (m.clause_b <= ce && m.clause_e >= cb)) set.bits |= mod_bit[k];
+    }
+    return set;
+  };
+  auto modifierNames = [&](size_t b, size_t e) {
     std::vector<std::string> names;
     auto [cb, ce] = clauseRange(b, e);
     for (size_t k = 0; k < modifiers.size(); ++k) {
@@ -178,23 +208,21 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     }
     return names;
   };
-  auto has = [](const std::vector<std::string>& v, const char* n) {
-    return std::find(v.begin(), v.end(), n) != v.end();
-  };
+  auto has = [](ModSet set, uint8_t bit) { return (set.bits & bit) != 0; };
 
   // The primary reading: the best topic whose clause is not negated or resolved; when every
   // topic is, the best one (the message then reports a resolved or withdrawn matter).
   // Several live problems in one message: the most urgent one is the reading (the first
   // mentioned if equally urgent), among topics with at least half the best topic's evidence.
   int primary = -1;
-  std::vector<std::string> mods;
+  ModSet mods;
   double best_score = -1;
   for (size_t k = 0; k < mr.intents.size(); ++k) {
     const RuleHit& h = mr.intents[k];
     const Rule& r = *rules[h.rule];
     if (r.kind == "social") continue;
     auto m = modifiersOn(h.begin, h.end);
-    if (has(m, "negation") || has(m, "resolution")) continue;
+    if (has(m, kNegation) || has(m, kResolution)) continue;
     if (primary < 0) {
       primary = static_cast<int>(k);
       mods = m;
@@ -245,13 +273,16 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
     c.score = top.score;
     c.explanation = c.candidates.front().explanation;
   }
-  c.modifiers = mods;
+  if (primary >= 0) {
+    c.modifiers = modifierNames(mr.intents[static_cast<size_t>(primary)].begin,
+                                mr.intents[static_cast<size_t>(primary)].end);
+  }
 
   // The speech act: resolution/negation of the reading first, then the act rules (highest
   // priority, then score), then the topic's own kind.
-  if (primary >= 0 && (has(mods, "resolution") || has(mods, "negation")) && topic_kind != "social") {
+  if (primary >= 0 && (has(mods, kResolution) || has(mods, kNegation)) && topic_kind != "social") {
     c.act = "resolved";
-    c.act_rule = has(mods, "resolution") ? "resolution" : "negation";
+    c.act_rule = has(mods, kResolution) ? "resolution" : "negation";
   } else {
     const ScopedHit* best = nullptr;
     for (const ScopedHit& a : acts) {
@@ -262,8 +293,8 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
         for (uint32_t k = 0; k < a.hit->span_count; ++k) {
           const auto [b, e] = mr.spans[a.hit->span_first + k];
           auto m = modifiersOn(b, e);
-          live_somewhere |= !(has(m, "negation") || has(m, "resolution") ||
-                              has(m, "hypothesis") || has(m, "quotation"));
+          live_somewhere |= !(has(m, kNegation) || has(m, kResolution) ||
+                              has(m, kHypothesis) || has(m, kQuotation));
         }
         if (!live_somewhere) continue;
       }
@@ -311,10 +342,10 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
       c.act_rule = "emoji_only";
     }
     if (c.act.empty() && primary >= 0 && topic_kind == "need" &&
-        (has(mods, "quotation") || has(mods, "hypothesis"))) {
+        (has(mods, kQuotation) || has(mods, kHypothesis))) {
       // Hearsay or a hypothesis about a problem, with no live cue elsewhere: talk, not a report.
       c.act = "social";
-      c.act_rule = has(mods, "quotation") ? "quotation" : "hypothesis";
+      c.act_rule = has(mods, kQuotation) ? "quotation" : "hypothesis";
     }
     if (c.act.empty()) c.act = topic_kind.empty() ? "social" : topic_kind;
     // A policy or service topic (kind question) with a request cue is still a question
@@ -362,10 +393,10 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   // Urgency in context. A reading that is not a live report (question, resolved, social,
   // hypothetical, quoted, negated) is never urgent; context rules raise a live report.
   const bool live = c.act == "need" || c.act == "complaint";
-  const bool hedged = has(mods, "hypothesis") || has(mods, "negation");
+  const bool hedged = has(mods, kHypothesis) || has(mods, kNegation);
   if (!live || hedged) urgency = 0;
   // A quoted reading ("听说…着火了") may still be urgent, never an emergency by itself.
-  const bool quoted = has(mods, "quotation");
+  const bool quoted = has(mods, kQuotation);
   if (quoted && urgency > 1) urgency = 1;
   if (live) {
     auto raise = [&](const ScopedHit& h, int to) {  // NOLINT: to may be capped below
@@ -375,8 +406,8 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
       for (uint32_t k = 0; k < h.hit->span_count; ++k) {
         const auto [b, e] = mr.spans[h.hit->span_first + k];
         auto m = modifiersOn(b, e);
-        if (has(m, "negation") || has(m, "resolution") || has(m, "hypothesis")) continue;
-        best_to = std::max(best_to, has(m, "quotation") ? std::min(to, 1) : to);
+        if (has(m, kNegation) || has(m, kResolution) || has(m, kHypothesis)) continue;
+        best_to = std::max(best_to, has(m, kQuotation) ? std::min(to, 1) : to);
       }
       if (best_to < 0) return;
       to = best_to;
