@@ -74,6 +74,8 @@ class RulePack {
   const Category* category(const std::string& id) const;
   // letter: a formal letter (its main request is the reading, not its most urgent aside).
   Result<Classification> classifyImpl(std::string_view text, bool asr, bool letter) const;
+  // The work of classifyImpl, into *out (a fresh Classification).
+  Status classifyInto(std::string_view text, bool asr, bool letter, Classification* out) const;
   // Sets *blanked to normalized with every place name the gazetteer knows blanked, byte for
   // byte, and returns true; returns false (blanked untouched) when it names no place, so the
   // caller matches normalized itself without a copy.

@@ -99,6 +99,16 @@ Result<Classification> RulePack::classify(std::string_view text, bool asr) const
 }
 
 Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, bool letter) const {
+  // One named Result returned on every path, so the compiler builds it in the caller's place
+  // (a Classification returned by value would move all its fields twice).
+  Result<Classification> result{Classification{}};
+  Status s = classifyInto(text, asr, letter, &result.value());
+  if (!s.isOk()) result = Result<Classification>(std::move(s));
+  return result;
+}
+
+Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
+                              Classification* out) const {
   if (text.size() > kMaxClassifyBytes) {
     return tooLarge("message of " + std::to_string(text.size()) + " bytes exceeds " +
                     std::to_string(kMaxClassifyBytes));
@@ -112,10 +122,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   GG_RETURN_IF_ERROR(
       matcher_->match(withoutPlaceNames(norm.text, &blanked) ? blanked : norm.text, &mr));
 
-  // Built in place inside the Result that is returned (returning a Classification would move
-  // all its fields twice: into Result's parameter, then into its optional).
-  Result<Classification> result{Classification{}};
-  Classification& c = result.value();
+  Classification& c = *out;
   c.text = std::string(text);
   c.confirmations = mr.confirmations;
   const auto& rules = matcher_->rules();
@@ -460,7 +467,7 @@ Result<Classification> RulePack::classifyImpl(std::string_view text, bool asr, b
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);
   c.normalized = std::move(norm.text);  // last: everything above reads norm
-  return result;
+  return Status::ok();
 }
 
 }  // namespace gg
