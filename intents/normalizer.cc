@@ -59,6 +59,30 @@ void encode(char32_t cp, std::string* out) {
   }
 }
 
+// encode() into p (room for 4 bytes); returns the byte count.
+size_t encodeTo(char32_t cp, char* p) {
+  if (cp < 0x80) {
+    p[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    p[0] = static_cast<char>(0xC0 | (cp >> 6));
+    p[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    p[0] = static_cast<char>(0xE0 | (cp >> 12));
+    p[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    p[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  p[0] = static_cast<char>(0xF0 | (cp >> 18));
+  p[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  p[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  p[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 bool isHan(char32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
@@ -360,10 +384,14 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     }
   }
 
+  // Written through pointers into buffers sized for the worst case (4 bytes a unit), then cut
+  // to length: no capacity check per byte.
   NormalizedText out;
-  out.text.reserve(text.size());
-  out.orig_begin.reserve(text.size());
-  out.orig_end.reserve(text.size());
+  const size_t cap = units.size() * 4;
+  out.text.resize(cap);
+  out.orig_begin.resize(cap);
+  out.orig_end.resize(cap);
+  size_t o = 0;
   char32_t prev = ' ';  // leading spaces and punctuation runs are dropped
   bool prev_punct = false;
   for (size_t k = 0; k < units.size(); ++k) {
@@ -388,14 +416,17 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     } else {
       prev_punct = false;
     }
-    const size_t before = out.text.size();
-    encode(u.cp, &out.text);
-    for (size_t b = before; b < out.text.size(); ++b) {
-      out.orig_begin.push_back(u.begin);
-      out.orig_end.push_back(u.end);
+    const size_t n = encodeTo(u.cp, &out.text[o]);
+    for (size_t b = o; b < o + n; ++b) {
+      out.orig_begin[b] = u.begin;
+      out.orig_end[b] = u.end;
     }
+    o += n;
     prev = u.cp;
   }
+  out.text.resize(o);
+  out.orig_begin.resize(o);
+  out.orig_end.resize(o);
   return out;
 }
 
