@@ -17,18 +17,19 @@ inline uint32_t decode(const unsigned char* p, size_t n, size_t* len) {
   *len = 1;
   if (c < 0x80) return c;
   auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
-  if ((c & 0xE0) == 0xC0) {
-    if (!cont(1)) return kNoCodePoint;
-    const uint32_t cp = (uint32_t{c & 0x1Fu} << 6) | (p[1] & 0x3Fu);
-    if (cp < 0x80) return kNoCodePoint;
-    *len = 2;
-    return cp;
-  }
+  // Three bytes first: Chinese text is almost all three-byte characters.
   if ((c & 0xF0) == 0xE0) {
     if (!cont(1) || !cont(2)) return kNoCodePoint;
     const uint32_t cp = (uint32_t{c & 0x0Fu} << 12) | (uint32_t{p[1] & 0x3Fu} << 6) | (p[2] & 0x3Fu);
     if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return kNoCodePoint;
     *len = 3;
+    return cp;
+  }
+  if ((c & 0xE0) == 0xC0) {
+    if (!cont(1)) return kNoCodePoint;
+    const uint32_t cp = (uint32_t{c & 0x1Fu} << 6) | (p[1] & 0x3Fu);
+    if (cp < 0x80) return kNoCodePoint;
+    *len = 2;
     return cp;
   }
   if ((c & 0xF8) == 0xF0) {
