@@ -56,6 +56,7 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
   std::vector<std::vector<std::pair<uint32_t, int32_t>>> children(1);
   out_.assign(1, -1);
   bmp_.assign(65536 / 64, 0);
+  inner_bmp_.assign(65536 / 64, 0);
   lit_len_.clear();
   for (size_t li = 0; li < literals.size(); ++li) {
     const std::string& lit = literals[li];
@@ -69,6 +70,7 @@ void LiteralScanner::build(const std::vector<std::string>& literals) {
       if (cp == kNoCodePoint) cp = 0x1FFFFF;
       i += len;
       if (cp < 65536) bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
+      if (cp < 65536 && s != 0) inner_bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
       auto [it, inserted] = edges.emplace(edgeKey(s, cp), static_cast<int32_t>(out_.size()));
       if (inserted) {
         children[s].emplace_back(cp, it->second);
@@ -183,6 +185,7 @@ void LiteralScanner::scan(const std::string& text, std::vector<Occurrence>* out)
     // Follow failure links until some state has an edge on cp; the root always "has" one
     // (to itself when no literal starts with cp).
     uint32_t emit = 0;
+    if (cp < 65536 && !(inner_bmp_[cp >> 6] >> (cp & 63) & 1)) s = 0;  // no inner edge on cp
     for (;;) {
       if (s == 0) {
         s = rootEdge(cp, &emit);
@@ -216,7 +219,7 @@ size_t LiteralScanner::memoryBytes() const {
          root_next_.size() * sizeof(uint32_t) * 2 + root_far_.size() * sizeof(root_far_[0]) +
          fail_.size() * sizeof(uint32_t) + out_.size() * sizeof(int32_t) +
          link_.size() * sizeof(uint32_t) + lit_len_.size() * sizeof(uint32_t) +
-         bmp_.size() * sizeof(uint64_t);
+         bmp_.size() * sizeof(uint64_t) * 2;
 }
 
 }  // namespace gg

@@ -68,6 +68,9 @@ class LiteralScanner {
   // Code points below 65536 that occur in some literal: a character in no literal resets to the
   // root without probing the table or walking failure links.
   std::vector<uint64_t> bmp_;
+  // Code points below 65536 that label an edge below the root (a literal's second or later
+  // character): any other one can only start a literal, so the failure walk is skipped.
+  std::vector<uint64_t> inner_bmp_;
 };
 
 }  // namespace gg
