@@ -90,6 +90,9 @@ bool isHan(char32_t cp) {
 
 // Emoji, pictographs, dingbats, arrows, geometric shapes, joiners, selectors, private use.
 bool isDecoration(char32_t cp) {
+  // Most characters are ASCII or Chinese: below U+00A9 and between U+3031 and U+DFFF nothing
+  // below is a decoration, so two compares decide them.
+  if (cp < 0xA9 || (cp > 0x3030 && cp < 0xE000)) return false;
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
          (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x2190 && cp <= 0x21FF) ||
          (cp >= 0x25A0 && cp <= 0x25FF) || (cp >= 0x2700 && cp <= 0x27BF) ||
