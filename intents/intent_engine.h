@@ -86,9 +86,6 @@ class RulePack {
   std::unique_ptr<EntityExtractor> extractor_;
   std::shared_ptr<const Gazetteer> gazetteer_;  // place names, blanked before topic rules run
   std::vector<Category> categories_;
-  // id -> the first category with it: category() runs a few times per message, and a scan of
-  // every id cost more than the hash.
-  std::unordered_map<std::string, const Category*> category_index_;
   std::vector<std::string> files_;
   NormalizeTables tables_;  // normalized with normalizer_
   // First character (its bytes packed by firstCharKey) -> replacement entries starting with it,

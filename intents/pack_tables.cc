@@ -60,7 +60,6 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
   pack->gazetteer_ = gaz.value();
   pack->extractor_ = std::make_unique<EntityExtractor>(gaz.value());
   pack->categories_ = source.categories;
-  for (const Category& c : pack->categories_) pack->category_index_.emplace(c.id, &c);
   pack->files_ = source.files;
   auto norm = [&](const std::string& x) { return normalizer->normalize(x, false).text; };
   for (Replacement r : source.normalize.replace) {
@@ -92,8 +91,10 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
 }
 
 const Category* RulePack::category(const std::string& id) const {
-  auto it = category_index_.find(id);
-  return it == category_index_.end() ? nullptr : it->second;
+  for (const Category& c : categories_) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
 }
 
 NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
