@@ -86,6 +86,10 @@ class RulePack {
   std::unique_ptr<EntityExtractor> extractor_;
   std::shared_ptr<const Gazetteer> gazetteer_;  // place names, blanked before topic rules run
   std::vector<Category> categories_;
+  // Looked up once at build time, as the reading needs them for most messages: each intent's
+  // category (by rule index) and the "social" category.
+  std::vector<const Category*> intent_category_;
+  const Category* social_category_ = nullptr;
   std::vector<std::string> files_;
   NormalizeTables tables_;  // normalized with normalizer_
   // First character (its bytes packed by firstCharKey) -> replacement entries starting with it,

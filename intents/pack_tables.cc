@@ -60,6 +60,10 @@ Result<std::shared_ptr<const RulePack>> RulePack::build(
   pack->gazetteer_ = gaz.value();
   pack->extractor_ = std::make_unique<EntityExtractor>(gaz.value());
   pack->categories_ = source.categories;
+  for (int k = 0; k < pack->matcher_->intentCount(); ++k) {
+    pack->intent_category_.push_back(pack->category(pack->matcher_->rules()[static_cast<size_t>(k)]->category));
+  }
+  pack->social_category_ = pack->category("social");
   pack->files_ = source.files;
   auto norm = [&](const std::string& x) { return normalizer->normalize(x, false).text; };
   for (Replacement r : source.normalize.replace) {

@@ -269,7 +269,7 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
     c.intent = r.id;
     c.label = r.label;
     c.category = r.category;
-    const Category* cat = category(r.category);
+    const Category* cat = intent_category_[static_cast<size_t>(top.rule)];
     c.category_label = cat ? cat->label : "";
     c.dept_class = !r.dept_class.empty() ? r.dept_class : (cat ? cat->dept_class : "");
     topic_kind = r.kind;
@@ -393,7 +393,7 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
     // in intent/topic_category for the worker who sees it on the open ticket.
     c.topic_category = c.category;
     c.category = "social";
-    const Category* cat = category("social");
+    const Category* cat = social_category_;
     c.category_label = cat ? cat->label : "";
   }
 
