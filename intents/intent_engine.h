@@ -53,6 +53,10 @@ class RulePack {
   // The pack's own normaliser pass (typo/homophone/dialect tables, hotline openings and
   // fillers) applied after the shared Normalizer; offsets still map to the original text.
   NormalizedText applyTables(NormalizedText in, bool asr) const;
+  // Same without copies: returns in when no table entry applies, else *changed_out (its
+  // buffers reused) holding the result.
+  const NormalizedText& applyTablesTo(const NormalizedText& in, bool asr,
+                                      NormalizedText* changed_out) const;
 
   // Runs every example of every intent and flag; returns the failures (empty = all pass).
   // Examples are classified by this pack; a "match" example must make the intent primary, a

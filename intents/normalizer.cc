@@ -351,6 +351,12 @@ std::shared_ptr<const Normalizer> Normalizer::shared() {
 }
 
 NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
+  NormalizedText out;
+  normalizeInto(text, asr, &out);
+  return out;
+}
+
+void Normalizer::normalizeInto(std::string_view text, bool asr, NormalizedText* result) const {
   // Per-thread scratch: the units of every message reuse one buffer.
   thread_local std::vector<Unit> units;
   units.clear();
@@ -389,7 +395,7 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
 
   // Written through pointers into buffers sized for the worst case (4 bytes a unit), then cut
   // to length: no capacity check per byte.
-  NormalizedText out;
+  NormalizedText& out = *result;
   const size_t cap = units.size() * 4;
   out.text.resize(cap);
   out.orig_begin.resize(cap);
@@ -430,7 +436,6 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
   out.text.resize(o);
   out.orig_begin.resize(o);
   out.orig_end.resize(o);
-  return out;
 }
 
 }  // namespace gg

@@ -55,6 +55,8 @@ class Normalizer {
   // Normalizes text. asr=true also drops spoken fillers (hotline transcripts). Text must be valid
   // UTF-8; invalid bytes are dropped rather than failing (callers validate at the channel edge).
   NormalizedText normalize(std::string_view text, bool asr) const;
+  // Same, into *out, reusing its buffers (a caller normalizing message after message keeps one).
+  void normalizeInto(std::string_view text, bool asr, NormalizedText* out) const;
 
   // Returns the number of characters in the traditional->simplified table (0 without OpenCC).
   size_t t2sSize() const { return t2s_size_; }

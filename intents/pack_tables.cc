@@ -102,13 +102,20 @@ const Category* RulePack::category(const std::string& id) const {
 }
 
 NormalizedText RulePack::applyTables(NormalizedText in, bool asr) const {
+  NormalizedText out;
+  const NormalizedText& r = applyTablesTo(in, asr, &out);
+  return &r == &in ? std::move(in) : std::move(out);
+}
+
+const NormalizedText& RulePack::applyTablesTo(const NormalizedText& in, bool asr,
+                                              NormalizedText* changed_out) const {
   if (replace_index_.empty() && (!asr || (tables_.openings.empty() && tables_.fillers.empty()))) {
     return in;
   }
   const std::string& t = in.text;
   // Most messages hit no table entry: the output is built only from the first change on (up to
   // there it is the input), and an unchanged message is returned as it came, with no copy.
-  NormalizedText out;
+  NormalizedText& out = *changed_out;
   bool changed = false;
   auto change = [&](size_t upto) {  // out so far = in[0, upto)
     if (changed) return;

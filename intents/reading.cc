@@ -114,7 +114,10 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
                     std::to_string(kMaxClassifyBytes));
   }
   if (!isValidUtf8(text)) return invalidArgument("message is not valid UTF-8");
-  NormalizedText norm = applyTables(normalizer_->normalize(text, asr), asr);
+  // Per-thread scratch: the normalized text and the tables' rewrite keep their buffers.
+  thread_local NormalizedText normalized, rewritten;
+  normalizer_->normalizeInto(text, asr, &normalized);
+  const NormalizedText& norm = applyTablesTo(normalized, asr, &rewritten);
   // Per-thread scratch (classifyImpl never runs nested on one thread): the match result and the
   // place-blanked text keep their buffers from message to message.
   thread_local MatchResult mr;
@@ -466,7 +469,7 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
   // An escalation threat or a complaint is also negative: the opinion watch counts all three.
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);
-  c.normalized = std::move(norm.text);  // last: everything above reads norm
+  c.normalized = norm.text;
   return Status::ok();
 }
 
