@@ -46,7 +46,7 @@ print(f"{pack:<8} {j['engine']:<16} {j['intents']:>8} {j['msgs_per_s']:>14,.0f} 
       f"{j['matched']:>12} {j.get('confirmations_per_msg', 0):>8.2f}")
 PY
 done
-echo "(gridgate = normalize + RE2::Set prefilter + confirm; gridgate_full adds entities and the"
+echo "(gridgate = normalize + literal prefilter + confirm; gridgate_full adds entities and the"
 echo " result object; the loops and Hyperscan get pre-normalized text and only matching is timed;"
 echo " peak_MiB includes the whole process: corpus in memory and, for the baselines, its normalized copy;"
 echo " the loops' 'matched' count only the messages they ran: RE2 loop $LOOP_LIMIT, Python"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/text.h"
 
@@ -44,6 +45,88 @@ std::string partOfDay(const std::string& day, const std::string& part) {
 constexpr const char* kDays[] = {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚",
                                  "后天", "昨天", "昨晚", "昨日", "前天", "刚才"};
 
+// What one pass over the text says about which entity scans can find anything: each flag is
+// a necessary condition of its regex, so a scan skipped on it would have found nothing.
+struct Cues {
+  size_t longest_digit_run = 0;  // id numbers need 15+, phone numbers 7+
+  bool address = false;  // a digit then '-' (3-2-501), or then (after ASCII spaces) the first
+                         // character of an address word (号 栋 幢 座 单 楼 层 室)
+  bool time = false;     // one of time_re_'s two-character day / part-of-day words
+};
+
+char32_t cjkAt(const unsigned char* p, size_t n, size_t i) {
+  if (i + 2 >= n || p[i] < 0xE0 || p[i] > 0xEF) return 0;
+  return (char32_t{p[i] & 0x0Fu} << 12) | (char32_t{p[i + 1] & 0x3Fu} << 6) | (p[i + 2] & 0x3Fu);
+}
+
+// time_re_'s words: 今天 今日 今晚 今早 明天 明日 明早 明晚 后天 昨天 昨晚 昨日 前天 刚才 and
+// 上午 下午 中午 晚上 早上 凌晨 傍晚 夜里 半夜.
+bool timeWord(char32_t a, char32_t b) {
+  switch (a) {
+    case U'今': return b == U'天' || b == U'日' || b == U'晚' || b == U'早';
+    case U'明': return b == U'天' || b == U'日' || b == U'早' || b == U'晚';
+    case U'后': case U'前': return b == U'天';
+    case U'昨': return b == U'天' || b == U'晚' || b == U'日';
+    case U'刚': return b == U'才';
+    case U'上': case U'下': case U'中': return b == U'午';
+    case U'晚': case U'早': return b == U'上';
+    case U'凌': return b == U'晨';
+    case U'傍': return b == U'晚';
+    case U'夜': return b == U'里';
+    case U'半': return b == U'夜';
+    default: return false;
+  }
+}
+
+// A bit per code point of U+4E00..U+9FFF: a table lookup, where a switch over random Han
+// characters mispredicts its branches.
+bool timeFirst(char32_t a) {
+  static const std::vector<bool> kFirst = [] {
+    std::vector<bool> v(0xA000 - 0x4E00, false);
+    for (char32_t c : U"今明后前昨刚上下中晚早凌傍夜半") {
+      if (c >= 0x4E00 && c < 0xA000) v[c - 0x4E00] = true;
+    }
+    return v;
+  }();
+  return a >= 0x4E00 && a < 0xA000 && kFirst[a - 0x4E00];
+}
+
+bool addressWordStart(char32_t c) {
+  return c == U'号' || c == U'栋' || c == U'幢' || c == U'座' || c == U'单' || c == U'楼' ||
+         c == U'层' || c == U'室';
+}
+
+bool isReSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+Cues scanCues(const std::string& t) {
+  Cues c;
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  size_t run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] >= '0' && p[i] <= '9') {
+      c.longest_digit_run = std::max(c.longest_digit_run, ++run);
+      if (!c.address) {
+        size_t k = i + 1;
+        if (k < n && p[k] == '-') {
+          c.address = true;
+        } else {
+          while (k < n && isReSpace(t[k])) ++k;
+          c.address = addressWordStart(cjkAt(p, n, k));
+        }
+      }
+      continue;
+    }
+    run = 0;
+    if (!c.time && p[i] >= 0xE4 && p[i] <= 0xE9) {
+      const char32_t a = cjkAt(p, n, i);
+      // The second character is decoded only after a first one that starts a time word.
+      if (timeFirst(a)) c.time = timeWord(a, cjkAt(p, n, i + 3));
+    }
+  }
+  return c;
+}
+
 }  // namespace
 
 EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
@@ -75,7 +158,9 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.places.push_back(std::move(p));
     }
   }
-  {
+  const Cues cues = scanCues(t);
+  const size_t longest_run = cues.longest_digit_run;
+  if (cues.address) {
     re2::StringPiece in(t), whole, b, u, r, num, word;
     while (RE2::FindAndConsume(&in, address_re_, &b, &u, &r, &num, &word)) {
       // FindAndConsume gives the groups but not the whole match: rebuild it from the groups.
@@ -118,12 +203,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       }
     }
   }
-  // ID / bank-card numbers: only when the text has a run of 15+ digits at all (cheap scan).
-  size_t longest_run = 0;
-  for (size_t i = 0, run = 0; i < t.size(); ++i) {
-    run = (t[i] >= '0' && t[i] <= '9') ? run + 1 : 0;
-    longest_run = std::max(longest_run, run);
-  }
+  // ID / bank-card numbers: only when the text has a run of 15+ digits at all.
   if (longest_run >= 15) {
     re2::StringPiece in(t), m;
     while (RE2::FindAndConsume(&in, digits_re_, &m)) {
@@ -139,7 +219,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.id_numbers.push_back({kind, num, originalSpan(norm, nb, nb + num.size())});
     }
   }
-  {
+  if (longest_run >= 7) {  // 0\d{2,3}-?\d{7,8} needs 7 digits in a row, 1[3-9]\d{9} 11
     re2::StringPiece in(t), m;
     while (RE2::FindAndConsume(&in, phone_re_, &m)) {
       const size_t nb = static_cast<size_t>(m.data() - t.data());
@@ -154,7 +234,7 @@ Entities EntityExtractor::extract(const NormalizedText& norm) const {
       out.phones.push_back({digits, originalSpan(norm, nb, nb + m.size())});
     }
   }
-  {
+  if (cues.time) {
     re2::StringPiece in(t), when, hour, minute, half;
     while (RE2::FindAndConsume(&in, time_re_, &when, &hour, &minute, &half)) {
       std::string w(when);

@@ -53,6 +53,10 @@ class RulePack {
   // The pack's own normaliser pass (typo/homophone/dialect tables, hotline openings and
   // fillers) applied after the shared Normalizer; offsets still map to the original text.
   NormalizedText applyTables(NormalizedText in, bool asr) const;
+  // Same without copies: returns in when no table entry applies, else *changed_out (its
+  // buffers reused) holding the result.
+  const NormalizedText& applyTablesTo(const NormalizedText& in, bool asr,
+                                      NormalizedText* changed_out) const;
 
   // Runs every example of every intent and flag; returns the failures (empty = all pass).
   // Examples are classified by this pack; a "match" example must make the intent primary, a
@@ -74,17 +78,28 @@ class RulePack {
   const Category* category(const std::string& id) const;
   // letter: a formal letter (its main request is the reading, not its most urgent aside).
   Result<Classification> classifyImpl(std::string_view text, bool asr, bool letter) const;
-  // Returns normalized with every place name the gazetteer knows blanked, byte for byte.
-  std::string withoutPlaceNames(const std::string& normalized) const;
+  // The work of classifyImpl, into *out (a fresh Classification).
+  Status classifyInto(std::string_view text, bool asr, bool letter, Classification* out) const;
+  // Sets *blanked to normalized with every place name the gazetteer knows blanked, byte for
+  // byte, and returns true; returns false (blanked untouched) when it names no place, so the
+  // caller matches normalized itself without a copy.
+  bool withoutPlaceNames(const std::string& normalized, std::string* blanked) const;
 
   std::shared_ptr<const Normalizer> normalizer_;
   std::unique_ptr<RuleMatcher> matcher_;
   std::unique_ptr<EntityExtractor> extractor_;
   std::shared_ptr<const Gazetteer> gazetteer_;  // place names, blanked before topic rules run
   std::vector<Category> categories_;
+  // Looked up once at build time, as the reading needs them for most messages: each intent's
+  // category (by rule index) and the "social" category.
+  std::vector<const Category*> intent_category_;
+  const Category* social_category_ = nullptr;
   std::vector<std::string> files_;
   NormalizeTables tables_;  // normalized with normalizer_
-  std::unordered_map<std::string, std::vector<size_t>> replace_index_;  // first char -> entries
+  // First character (its bytes packed by firstCharKey) -> replacement entries starting with it,
+  // and a bit per hashed key: most characters of a message start no entry and skip the lookup.
+  std::unordered_map<uint64_t, std::vector<size_t>> replace_index_;
+  std::vector<uint64_t> replace_first_bits_;
 };
 
 // Formats failures for a person: one block per failure with its explanation.

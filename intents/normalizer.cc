@@ -59,6 +59,30 @@ void encode(char32_t cp, std::string* out) {
   }
 }
 
+// encode() into p (room for 4 bytes); returns the byte count.
+size_t encodeTo(char32_t cp, char* p) {
+  if (cp < 0x80) {
+    p[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    p[0] = static_cast<char>(0xC0 | (cp >> 6));
+    p[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    p[0] = static_cast<char>(0xE0 | (cp >> 12));
+    p[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    p[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  p[0] = static_cast<char>(0xF0 | (cp >> 18));
+  p[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  p[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  p[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 bool isHan(char32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
@@ -66,6 +90,9 @@ bool isHan(char32_t cp) {
 
 // Emoji, pictographs, dingbats, arrows, geometric shapes, joiners, selectors, private use.
 bool isDecoration(char32_t cp) {
+  // Most characters are ASCII or Chinese: below U+00A9 and between U+3031 and U+DFFF nothing
+  // below is a decoration, so two compares decide them.
+  if (cp < 0xA9 || (cp > 0x3030 && cp < 0xE000)) return false;
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
          (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x2190 && cp <= 0x21FF) ||
          (cp >= 0x25A0 && cp <= 0x25FF) || (cp >= 0x2700 && cp <= 0x27BF) ||
@@ -272,7 +299,7 @@ std::pair<size_t, size_t> NormalizedText::toOriginal(size_t begin, size_t end) c
   return {orig_begin[begin], orig_end[end - 1]};
 }
 
-Normalizer::Normalizer() : t2s_(0x10000, 0) {}
+Normalizer::Normalizer() : t2s_(0x10000, 0), t2s_bits_(0x10000 / 64, 0) {}
 
 Result<std::shared_ptr<const Normalizer>> Normalizer::create() {
   auto n = std::make_shared<Normalizer>();
@@ -306,6 +333,7 @@ Result<std::shared_ptr<const Normalizer>> Normalizer::create() {
     const char32_t dst = decode(piece, &k);
     if (k == piece.size() && dst != src && dst != kInvalid && dst < 0x10000) {
       n->t2s_[src] = dst;
+      if (dst != 0) n->t2s_bits_[src >> 6] |= uint64_t{1} << (src & 63);
       ++n->t2s_size_;
     }
   }
@@ -323,23 +351,36 @@ std::shared_ptr<const Normalizer> Normalizer::shared() {
 }
 
 NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
-  std::vector<Unit> units;
+  NormalizedText out;
+  normalizeInto(text, asr, &out);
+  return out;
+}
+
+void Normalizer::normalizeInto(std::string_view text, bool asr, NormalizedText* result) const {
+  // Per-thread scratch: the units of every message reuse one buffer.
+  thread_local std::vector<Unit> units;
+  units.clear();
   units.reserve(text.size());
+  // Passes that cannot change this message are skipped: a WeChat tag needs a '[' or '【', a
+  // numeral run starts at a Chinese digit or 十.
+  bool maybe_tag = false, maybe_numeral = false;
   for (size_t i = 0; i < text.size();) {
     const auto begin = static_cast<uint32_t>(i);
     char32_t cp = decode(text, &i);
     if (cp == kInvalid) continue;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (cp == 0x3000) cp = ' ';
-    if (cp < 0x10000 && t2s_[cp] != 0) cp = t2s_[cp];
+    if (cp < 0x10000 && (t2s_bits_[cp >> 6] >> (cp & 63) & 1)) cp = t2s_[cp];
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     if (isDecoration(cp)) continue;
     if (cp < 0x20 && !isSpace(cp)) continue;
     units.push_back(Unit{cp, begin, static_cast<uint32_t>(i)});
+    maybe_tag |= cp == '[' || cp == U'【';
+    maybe_numeral |= digitValue(cp) >= 0 || unitValue(cp) == 10;
   }
-  dropEmojiTags(&units);
+  if (maybe_tag) dropEmojiTags(&units);
   if (asr) dropFillers(&units);
-  convertNumerals(&units);
+  if (maybe_numeral) convertNumerals(&units);
   // Building forms: 8#楼 / 8# / 8＃ -> 8号楼 (the # after a number is the building mark).
   for (size_t k = 1; k < units.size(); ++k) {
     if (units[k].cp != '#' || units[k - 1].cp < '0' || units[k - 1].cp > '9') continue;
@@ -352,10 +393,14 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     }
   }
 
-  NormalizedText out;
-  out.text.reserve(text.size());
-  out.orig_begin.reserve(text.size());
-  out.orig_end.reserve(text.size());
+  // Written through pointers into buffers sized for the worst case (4 bytes a unit), then cut
+  // to length: no capacity check per byte.
+  NormalizedText& out = *result;
+  const size_t cap = units.size() * 4;
+  out.text.resize(cap);
+  out.orig_begin.resize(cap);
+  out.orig_end.resize(cap);
+  size_t o = 0;
   char32_t prev = ' ';  // leading spaces and punctuation runs are dropped
   bool prev_punct = false;
   for (size_t k = 0; k < units.size(); ++k) {
@@ -380,15 +425,17 @@ NormalizedText Normalizer::normalize(std::string_view text, bool asr) const {
     } else {
       prev_punct = false;
     }
-    const size_t before = out.text.size();
-    encode(u.cp, &out.text);
-    for (size_t b = before; b < out.text.size(); ++b) {
-      out.orig_begin.push_back(u.begin);
-      out.orig_end.push_back(u.end);
+    const size_t n = encodeTo(u.cp, &out.text[o]);
+    for (size_t b = o; b < o + n; ++b) {
+      out.orig_begin[b] = u.begin;
+      out.orig_end[b] = u.end;
     }
+    o += n;
     prev = u.cp;
   }
-  return out;
+  out.text.resize(o);
+  out.orig_begin.resize(o);
+  out.orig_end.resize(o);
 }
 
 }  // namespace gg

@@ -55,12 +55,17 @@ class Normalizer {
   // Normalizes text. asr=true also drops spoken fillers (hotline transcripts). Text must be valid
   // UTF-8; invalid bytes are dropped rather than failing (callers validate at the channel edge).
   NormalizedText normalize(std::string_view text, bool asr) const;
+  // Same, into *out, reusing its buffers (a caller normalizing message after message keeps one).
+  void normalizeInto(std::string_view text, bool asr, NormalizedText* out) const;
 
   // Returns the number of characters in the traditional->simplified table (0 without OpenCC).
   size_t t2sSize() const { return t2s_size_; }
 
  private:
   std::vector<char32_t> t2s_;  // indexed by BMP code point; 0 = unchanged
+  // A bit per BMP code point that t2s_ changes: an 8 KiB filter read for every character, so the
+  // 256 KiB table is touched only for the few traditional characters (cache misses otherwise).
+  std::vector<uint64_t> t2s_bits_;
   size_t t2s_size_ = 0;
 };
 

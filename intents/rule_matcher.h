@@ -1,23 +1,25 @@
 #pragma once
 // The compiled form of a rule pack: every literal of every rule (keywords, co-occurrence terms,
-// exclusions and the required literals ("atoms") of each regex) in ONE RE2::Set, matched in one
-// pass over the normalized message; regexes are then confirmed only when their atoms were seen
-// (re2::FilteredRE2's AND/OR prefilter tree), as ../shared/performance-notes.md A1/A5 advise: a
-// Set of literals stays a small, fast DFA, while gaps such as `.{0,8}` would blow it up.
-// Keyword and co-occurrence patterns need no confirmation at all: the Set's answer is final.
+// exclusions and the required literals ("atoms") of each regex) in ONE Aho-Corasick automaton
+// (intents/literal_scanner.h), run in one pass over the normalized message that also keeps where
+// each literal occurs; regexes are then confirmed only when their atoms were seen
+// (re2::FilteredRE2's AND/OR prefilter tree), as ../shared/performance-notes.md A1/A5 advise:
+// literals stay a small automaton, while gaps such as `.{0,8}` would blow up a DFA.
+// Keyword and co-occurrence patterns need no confirmation at all: the prefilter's answer is
+// final, and their spans come from the occurrences it kept (no second search of the text).
 //
-// The Set's DFA budget is explicit (PackOptions::max_mem) and Match is called with ErrorInfo: an
-// exhausted DFA is returned as an error (kResourceExhausted), never as a silent "no match".
+// The memory budget is explicit (PackOptions::max_mem): the automaton must fit it at compile
+// time (kResourceExhausted otherwise), and each regex is compiled with it.
 
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "intents/literal_scanner.h"
 #include "intents/normalizer.h"
 #include "intents/rule_pack.h"
 
@@ -59,20 +61,21 @@ class RuleMatcher {
  public:
   // Compiles source: keywords and co-occurrence terms are normalized with normalizer (so a pack
   // may be written in traditional or full-width characters), regexes are compiled with RE2 and
-  // the literal Set with source.options.max_mem. Fails with kInvalidArgument naming the rule and
-  // pattern for a bad regex, and kResourceExhausted when the Set does not fit the budget.
+  // source.options.max_mem. Fails with kInvalidArgument naming the rule and pattern for a bad
+  // regex, and kResourceExhausted when the literal automaton does not fit max_mem.
   static Result<std::unique_ptr<RuleMatcher>> compile(const RulePackSource& source,
                                                       const Normalizer& normalizer);
 
-  // Matches the normalized text. Fails with kResourceExhausted when the DFA runs out of memory
-  // and kInternal on any other RE2 Set error; an empty result is a valid "nothing matched".
+  // Matches the normalized text. Returns a Status for the interface's sake (callers treat
+  // kResourceExhausted as a budget problem); with the automaton sized at compile time, matching
+  // itself has no budget to run out of. An empty result is a valid "nothing matched".
   Status match(const std::string& text, MatchResult* out) const;
 
   // Returns the rules, intents first then flags, in pack order.
   const std::vector<const Rule*>& rules() const { return rules_; }
   // Returns how many of rules() are intents (the rest are flags).
   int intentCount() const { return intent_count_; }
-  // Returns the number of distinct literals in the prefilter Set (for metrics and tests).
+  // Returns the number of distinct literals in the prefilter (for metrics and tests).
   size_t literalCount() const { return literals_.size(); }
   // Returns the number of regexes confirmed through FilteredRE2.
   size_t regexCount() const { return regex_pattern_.size(); }
@@ -101,7 +104,7 @@ class RuleMatcher {
     // where the rule matched); literal_origin is each literal's pattern index in the rule.
     std::vector<int> literal_origin;
     // Sorted (literal id, index) pairs of literal_ids / term_ids per group, so the few literals
-    // the Set found are looked up in the pattern (not every term of a big lexicon in the hits).
+    // the prefilter found are looked up in the pattern (not every term of a big lexicon).
     std::vector<std::pair<int, int>> literal_index;
     std::vector<std::vector<std::pair<int, int>>> term_index;
     std::vector<std::vector<int>> term_ids;        // kAll: ids of terms, per group
@@ -113,12 +116,21 @@ class RuleMatcher {
     int group;  // -1 for a keyword
   };
 
-  // hit: sorted ids of the literals the Set found in text (only those are searched again).
-  void spanOf(const CPattern& p, const std::string& text, const std::vector<int>& hit, size_t* b,
-              size_t* e) const;
+  // What the prefilter found in one message: the literals (sorted ids) and, for lits[k], its
+  // occurrences that are tokens (a digit edge does not continue a longer digit run), as begin
+  // offsets in increasing order: pos[first[k] .. first[k] + count[k]). A literal seen only
+  // inside longer digit runs is in lits with count 0 (its regex atom still counts).
+  struct Hits {
+    std::vector<int> lits;
+    std::vector<uint32_t> first;
+    std::vector<uint32_t> count;
+    std::vector<uint32_t> pos;
+  };
+
+  void spanOf(const CPattern& p, const Hits& hits, size_t* b, size_t* e) const;
   // kAll with within/clause: true when one term of every group can be chosen close enough.
-  bool proximityHolds(const CPattern& p, const std::string& text, const std::vector<int>& hit,
-                      size_t* b, size_t* e) const;
+  bool proximityHolds(const CPattern& p, const std::string& text, const Hits& hits, size_t* b,
+                      size_t* e) const;
 
   RulePackSource source_;
   std::vector<const Rule*> rules_;
@@ -130,12 +142,43 @@ class RuleMatcher {
   std::vector<char> rule_is_modifier_;  // per rule: a modifier (scopes need every occurrence)
   std::vector<char> pattern_prox_;
   std::vector<std::string> literals_;
-  std::vector<std::vector<LiteralRef>> literal_refs_;
+  std::vector<std::vector<LiteralRef>> literal_refs_;  // at compile time; then flattened:
+  // literal l's (pattern, group) references are refs_[ref_first_[l] .. ref_first_[l + 1]), one
+  // contiguous array read for every literal a message holds.
+  std::vector<uint32_t> ref_first_;
+  std::vector<LiteralRef> refs_;
+  std::vector<int> pattern_rule_;       // per pattern: its rule (dense copy of CPattern::rule)
+  std::vector<char> pattern_exclude_;   // per pattern: an exclusion
   std::vector<int> literal_atom_;  // literal -> FilteredRE2 atom id, or -1
   std::vector<char> literal_digit_edge_;  // literal starts or ends with a digit: check tokens
-  std::unique_ptr<RE2::Set> set_;
+  // What match() reads per literal a message holds and per pattern it touches, packed so each
+  // costs one cache line instead of one per array above (built last in compile()).
+  struct LiteralInfo {
+    int32_t atom;        // literal_atom_
+    uint32_t ref_first;  // ref_first_[l]
+    uint32_t ref_end;    // ref_first_[l + 1]
+    uint32_t size;       // bytes
+    bool digit_front;    // starts with a digit (a token check at its front)
+    bool digit_back;     // ends with a digit
+    uint8_t quiet;       // bit k: an atom of quiet set k (see always_)
+  };
+  struct PatternInfo {
+    int32_t rule;
+    int8_t groups;  // pattern_groups_
+    bool prox;      // pattern_prox_
+    bool exclude;   // pattern_exclude_
+  };
+  std::vector<LiteralInfo> lit_info_;
+  std::vector<PatternInfo> pat_info_;
+  LiteralScanner scanner_;
   std::unique_ptr<re2::FilteredRE2> filtered_;
   std::vector<int> regex_pattern_;  // FilteredRE2 regex id -> pattern
+  // FilteredRE2::AllPotentials with no atom (the regexes with no literal, sorted). Its prefilter
+  // is monotone (AND/OR of atoms), so for any atoms that are all in one set Q whose potentials
+  // are just always_, the answer is always_ again; compile() grows a few such sets atom by atom
+  // (LiteralInfo::quiet), and match() skips the call (it allocates per call) when every atom it
+  // saw is in one of them.
+  std::vector<int> always_;
   std::vector<std::string> warnings_;
 };
 

@@ -96,5 +96,27 @@ TEST(Entities, TimeWithoutHourAndYesterday) {
   EXPECT_EQ(e.times[1].text, "今晚");
 }
 
+// The scans are skipped when a cheap pass finds no cue for them: the cues must not hide the
+// edge forms (a space before the address word, a landline with a dash, each time word).
+TEST(Entities, CueEdgeForms) {
+  Entities a = extract("3 号楼 2 单元漏水");
+  ASSERT_EQ(a.addresses.size(), 2u);
+  EXPECT_EQ(a.addresses[0].value, "3");
+  EXPECT_EQ(a.addresses[1].kind, "unit");
+  Entities d = extract("12-3-402");
+  EXPECT_EQ(d.addresses.size(), 3u);
+  Entities p = extract("打0531-1234567问问");
+  ASSERT_EQ(p.phones.size(), 1u);
+  EXPECT_EQ(p.phones[0].number, "05311234567");
+  for (const char* w : {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚", "后天",
+                        "昨天", "昨晚", "昨日", "前天", "刚才", "上午", "下午", "中午", "晚上",
+                        "早上", "凌晨", "傍晚", "夜里", "半夜"}) {
+    EXPECT_EQ(extract(std::string("停水了") + w).times.size(), 1u) << w;
+  }
+  Entities none = extract("楼上楼下都没有水");
+  EXPECT_TRUE(none.times.empty());
+  EXPECT_TRUE(none.addresses.empty());
+}
+
 }  // namespace
 }  // namespace gg

@@ -114,7 +114,7 @@ TEST(RuleMatcher, BadRegexNamesRuleAndPattern) {
   EXPECT_NE(m.status().message().find("电梯(坏"), std::string::npos);
 }
 
-// A tiny DFA budget must surface as kResourceExhausted, at compile time or match time, and
+// A tiny memory budget must surface as kResourceExhausted, at compile time or match time, and
 // never as a silent "no match".
 TEST(RuleMatcher, DfaBudgetExhaustionIsAnError) {
   std::string intents;
@@ -139,7 +139,7 @@ TEST(RuleMatcher, DfaBudgetExhaustionIsAnError) {
 }
 
 TEST(RuleMatcher, NoBudgetGivesASilentlyWrongAnswer) {
-  // Sweep the DFA budget from far too small to ample: every budget must either be refused with
+  // Sweep the budget from far too small to ample: every budget must either be refused with
   // kResourceExhausted or give exactly the answer of the ample budget.
   std::string intents;
   std::string text;
@@ -180,7 +180,7 @@ TEST(RuleMatcher, NoBudgetGivesASilentlyWrongAnswer) {
   EXPECT_GT(answered, 0);
 }
 
-// Oracle: the Set + FilteredRE2 prefilter gives exactly what a plain loop of RE2 over every
+// Oracle: the literal automaton + FilteredRE2 prefilter gives exactly what a plain loop of RE2 over every
 // pattern gives, on random messages built from the patterns' own vocabulary.
 TEST(RuleMatcher, OracleSetEqualsLoopOfRe2) {
   const std::vector<std::string> vocab = {"电梯", "坏", "困", "停水", "停电", "漏", "水管",
