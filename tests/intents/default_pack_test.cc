@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "intents/intent_engine.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -21,7 +22,7 @@ std::string sourceDir() {
 TEST(DefaultPack, LoadsAndPassesEveryExample) {
   IntentEngine e;
   Status s = e.reloadFromConfig(sourceDir() + "/config/demo", {});
-  ASSERT_TRUE(s.isOk()) << s.message();
+  ASSERT_OK(s);
   EXPECT_GE(e.pack()->intentCount(), 40u);
   EXPECT_GE(e.pack()->exampleCount(), 120u);
   EXPECT_TRUE(e.pack()->runExamples().empty());
@@ -29,7 +30,7 @@ TEST(DefaultPack, LoadsAndPassesEveryExample) {
 
 TEST(DefaultPack, CoversTheIssueTopics) {
   IntentEngine e;
-  ASSERT_TRUE(e.reloadFromConfig(sourceDir() + "/config/demo", {}).isOk());
+  ASSERT_OK(e.reloadFromConfig(sourceDir() + "/config/demo", {}));
   const std::map<std::string, std::string> cases = {
       {"电梯卡在5楼了，我妈被困在里面", "lift_trapped"},
       {"厨房煤气味好重", "gas_leak"},
@@ -43,7 +44,7 @@ TEST(DefaultPack, CoversTheIssueTopics) {
   };
   for (const auto& [text, intent] : cases) {
     auto r = e.classify(text, false);
-    ASSERT_TRUE(r.isOk());
+    ASSERT_OK(r);
     EXPECT_EQ(r->intent, intent) << text;
   }
 }
@@ -81,7 +82,7 @@ TEST(DefaultPack, DevelopmentSetFloor) {
   std::ifstream in(path);
   if (!shared || !in) GTEST_SKIP() << "no development set at " << path;
   IntentEngine e;
-  ASSERT_TRUE(e.reloadFromConfig(sourceDir() + "/config/demo", {}).isOk());
+  ASSERT_OK(e.reloadFromConfig(sourceDir() + "/config/demo", {}));
   std::string line;
   std::getline(in, line);  // header
   int n = 0, correct = 0, covered = 0;
@@ -95,7 +96,7 @@ TEST(DefaultPack, DevelopmentSetFloor) {
     auto f = csvFields(line);
     if (f.size() < 6) continue;
     auto r = e.classify(f[2] + "。" + f[4], false);
-    ASSERT_TRUE(r.isOk()) << r.status().toString();
+    ASSERT_OK(r);
     ++n;
     covered += r->hasIntent();
     correct += r->hasIntent() && r->dept_class == f[5];

@@ -1,4 +1,5 @@
 #include "intents/entities.h"
+#include "tests/support/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,7 @@ std::shared_ptr<const Gazetteer> testGazetteer() {
       {"滨河路", {}, "street", "c_west", "g_west_3"},
   };
   auto g = Gazetteer::build(places, *Normalizer::shared());
-  EXPECT_TRUE(g.isOk());
+  EXPECT_OK(g);
   return g.value();
 }
 
@@ -108,9 +109,9 @@ TEST(Entities, CueEdgeForms) {
   Entities p = extract("打0531-1234567问问");
   ASSERT_EQ(p.phones.size(), 1u);
   EXPECT_EQ(p.phones[0].number, "05311234567");
-  for (const char* w : {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚", "后天",
-                        "昨天", "昨晚", "昨日", "前天", "刚才", "上午", "下午", "中午", "晚上",
-                        "早上", "凌晨", "傍晚", "夜里", "半夜"}) {
+  for (const char* w : {"今天", "今日", "今晚", "今早", "明天", "明日", "明早", "明晚",
+                        "后天", "昨天", "昨晚", "昨日", "前天", "刚才", "上午", "下午",
+                        "中午", "晚上", "早上", "凌晨", "傍晚", "夜里", "半夜"}) {
     EXPECT_EQ(extract(std::string("停水了") + w).times.size(), 1u) << w;
   }
   Entities none = extract("楼上楼下都没有水");

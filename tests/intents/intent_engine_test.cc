@@ -1,4 +1,6 @@
 #include "intents/intent_engine.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -35,22 +37,7 @@ const char* kGoodPack = R"({
   ]
 })";
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/gg_intents_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories(fs::path(path_ + "/" + name).parent_path());
-    std::ofstream(path_ + "/" + name) << text;
-  }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 TEST(IntentEngine, UnavailableBeforeFirstLoad) {
   IntentEngine e;
@@ -63,10 +50,10 @@ TEST(IntentEngine, ClassifiesWithExplanationInOriginalText) {
   TempDir d;
   d.write("rules/a.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/rules"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/rules"}, {}));
   const std::string text = "😡３號樓電梯裡困了人，再不來我就打12345！！";
   auto r = e.classify(text, false);
-  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  ASSERT_OK(r);
   const Classification& c = r.value();
   EXPECT_EQ(c.intent, "lift_trapped");
   EXPECT_EQ(c.dept_class, "城乡建设");
@@ -78,9 +65,9 @@ TEST(IntentEngine, ClassifiesWithExplanationInOriginalText) {
   EXPECT_FALSE(c.flags.complaint);
   EXPECT_EQ(c.explanation.rule, "lift_trapped");
   EXPECT_EQ(c.explanation.pattern, "all:[电梯]+[困|出不来]");
-  EXPECT_EQ(text.substr(c.explanation.span.begin,
-                        c.explanation.span.end - c.explanation.span.begin),
-            "電梯裡困");
+  EXPECT_EQ(
+      text.substr(c.explanation.span.begin, c.explanation.span.end - c.explanation.span.begin),
+      "電梯裡困");
   ASSERT_EQ(c.entities.addresses.size(), 1u);
   EXPECT_EQ(c.entities.addresses[0].value, "3");
 
@@ -96,9 +83,9 @@ TEST(IntentEngine, NoIntentIsASuccess) {
   TempDir d;
   d.write("p.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/p.json"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/p.json"}, {}));
   auto r = e.classify("今天天气不错", false);
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_FALSE(r->hasIntent());
   EXPECT_TRUE(r->toJson()["intent"].is_null());
 }
@@ -107,7 +94,7 @@ TEST(IntentEngine, RejectsInvalidUtf8AndHugeMessages) {
   TempDir d;
   d.write("p.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/p.json"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/p.json"}, {}));
   EXPECT_EQ(e.classify("\xff\xfe", false).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(e.classify(std::string(kMaxClassifyBytes + 1, 'a'), false).status().code(),
             Code::kTooLarge);
@@ -117,9 +104,9 @@ TEST(IntentEngine, PhonesMaskedInJsonUnlessRevealed) {
   TempDir d;
   d.write("p.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/p.json"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/p.json"}, {}));
   auto r = e.classify("停水了，电话13812345678", false);
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_EQ(r->toJson()["entities"]["phones"][0]["number"], "138****5678");
   EXPECT_EQ(r->toJson(true)["entities"]["phones"][0]["number"], "13812345678");
 }
@@ -135,7 +122,7 @@ TEST(IntentEngine, HotReloadKeepsOldPackOnEveryKindOfError) {
   TempDir d;
   d.write("rules/a.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/rules"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/rules"}, {}));
   auto before = e.pack();
   const std::vector<BadPackCase> cases = {
       {"bad regex", R"("keywords": ["停水"])", R"("regex": ["停水(("])", "bad regex"},
@@ -158,7 +145,7 @@ TEST(IntentEngine, HotReloadKeepsOldPackOnEveryKindOfError) {
         << c.name << ": " << s.message();
     EXPECT_EQ(e.pack(), before) << c.name;
     auto r = e.classify("停水了", false);
-    ASSERT_TRUE(r.isOk());
+    ASSERT_OK(r);
     EXPECT_EQ(r->intent, "water_cut") << c.name;
   }
   EXPECT_EQ(e.reloadsFailed(), cases.size());
@@ -168,7 +155,7 @@ TEST(IntentEngine, HotReloadKeepsOldPackOnEveryKindOfError) {
   changed.replace(changed.find(R"(["停水"])"), std::string(R"(["停水"])").size(),
                   R"(["停水", "没水"])");
   d.write("rules/a.json", changed);
-  ASSERT_TRUE(e.reload({d.path() + "/rules"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/rules"}, {}));
   EXPECT_NE(e.pack(), before);
   EXPECT_EQ(e.classify("家里没水", false)->intent, "water_cut");
 }
@@ -177,7 +164,7 @@ TEST(IntentEngine, ReloadWhileClassifyingFromOtherThreads) {
   TempDir d;
   d.write("p.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/p.json"}, {}).isOk());
+  ASSERT_OK(e.reload({d.path() + "/p.json"}, {}));
   std::atomic<bool> stop{false};
   std::atomic<int> wrong{0};
   std::vector<std::thread> readers;
@@ -189,7 +176,7 @@ TEST(IntentEngine, ReloadWhileClassifyingFromOtherThreads) {
       }
     });
   }
-  for (int i = 0; i < 20; ++i) ASSERT_TRUE(e.reload({d.path() + "/p.json"}, {}).isOk());
+  for (int i = 0; i < 20; ++i) ASSERT_OK(e.reload({d.path() + "/p.json"}, {}));
   stop.store(true);
   for (auto& t : readers) t.join();
   EXPECT_EQ(wrong.load(), 0);
@@ -198,24 +185,23 @@ TEST(IntentEngine, ReloadWhileClassifyingFromOtherThreads) {
 TEST(IntentEngine, RulePacksPathFromConfig) {
   TempDir d;
   auto def = rulePackPathsForConfig(d.path() + "/demo");
-  ASSERT_TRUE(def.isOk());
+  ASSERT_OK(def);
   EXPECT_EQ(def.value(), std::vector<std::string>{d.path() + "/rules/zh"});
   d.write("demo/gridgate.json", R"({ /* c */ "rule_packs": ["../rules/zh", "extra.json"]})");
   auto custom = rulePackPathsForConfig(d.path() + "/demo");
-  ASSERT_TRUE(custom.isOk());
-  EXPECT_EQ(custom.value(), (std::vector<std::string>{d.path() + "/rules/zh",
-                                                      d.path() + "/demo/extra.json"}));
+  ASSERT_OK(custom);
+  EXPECT_EQ(custom.value(),
+            (std::vector<std::string>{d.path() + "/rules/zh", d.path() + "/demo/extra.json"}));
 }
 
 TEST(IntentEngine, GazetteerPlacesReachEntities) {
   TempDir d;
   d.write("p.json", kGoodPack);
   IntentEngine e;
-  ASSERT_TRUE(e.reload({d.path() + "/p.json"},
-                       {Place{"幸福里", {"幸福小区"}, "compound", "c1", "g7"}})
-                  .isOk());
+  ASSERT_OK(
+      e.reload({d.path() + "/p.json"}, {Place{"幸福里", {"幸福小区"}, "compound", "c1", "g7"}}));
   auto r = e.classify("嗯幸福小区五号楼停水了", true);
-  ASSERT_TRUE(r.isOk());
+  ASSERT_OK(r);
   EXPECT_EQ(r->intent, "water_cut");
   ASSERT_EQ(r->entities.places.size(), 1u);
   EXPECT_EQ(r->entities.places[0].grid_id, "g7");

@@ -1,4 +1,5 @@
 #include "intents/normalizer.h"
+#include "tests/support/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +15,7 @@ std::string norm(std::string_view s, bool asr = false) { return full().normalize
 
 TEST(Normalizer, OpenCcTableIsBuilt) {
   auto n = Normalizer::create();
-  ASSERT_TRUE(n.isOk()) << n.status().toString();
+  ASSERT_OK(n);
   EXPECT_GT(n.value()->t2sSize(), 2000u);
 }
 
@@ -100,9 +101,7 @@ TEST(Normalizer, WithoutOpenCcStillNormalizes) {
   EXPECT_EQ(bare.normalize("電梯", false).text, "電梯");
 }
 
-TEST(Normalizer, InvalidUtf8BytesDropped) {
-  EXPECT_EQ(norm(std::string("停\xff水")), "停水");
-}
+TEST(Normalizer, InvalidUtf8BytesDropped) { EXPECT_EQ(norm(std::string("停\xff水")), "停水"); }
 
 }  // namespace
 }  // namespace gg

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "intents/intent_engine.h"
+#include "tests/support/status_matchers.h"
 
 namespace gg {
 namespace {
@@ -22,11 +23,11 @@ std::string sourceDir() {
 const RulePack& defaultPack() {
   static std::shared_ptr<const RulePack> pack = [] {
     auto paths = rulePackPathsForConfig(sourceDir() + "/config/demo");
-    EXPECT_TRUE(paths.isOk());
+    EXPECT_OK(paths);
     auto src = loadRulePackFiles(paths.value());
-    EXPECT_TRUE(src.isOk()) << src.status().message();
+    EXPECT_OK(src);
     auto p = RulePack::build(src.value(), {}, nullptr);
-    EXPECT_TRUE(p.isOk()) << p.status().message();
+    EXPECT_OK(p);
     return p.value();
   }();
   return *pack;
@@ -34,7 +35,7 @@ const RulePack& defaultPack() {
 
 Classification classify(const std::string& text, bool asr = false) {
   auto r = defaultPack().classify(text, asr);
-  EXPECT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_OK(r);
   return r.isOk() ? r.value() : Classification{};
 }
 
@@ -66,7 +67,7 @@ TEST(RuleLanguageV2, LexiconsExpandInKeywordsGroupsAndRegexes) {
       {"id": "light_re", "category": "facility", "regex": ["@{灯}.{0,3}熄"]},
       {"id": "light_all", "category": "facility", "all": [[["门口"], ["@灯"]]]}
     ]})");
-  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  ASSERT_OK(pack);
   EXPECT_EQ(pack.value()->classify("楼梯灯一闪一闪", false)->intent, "light_kw");
   EXPECT_EQ(pack.value()->classify("声控灯突然熄了", false)->intent, "light_re");
   EXPECT_EQ(pack.value()->classify("门口的路灯", false)->intent, "light_all");
@@ -74,18 +75,21 @@ TEST(RuleLanguageV2, LexiconsExpandInKeywordsGroupsAndRegexes) {
 }
 
 TEST(RuleLanguageV2, UnknownLexiconIsAnError) {
-  auto pack = buildPack(R"({"intents": [{"id": "x", "category": "facility", "keywords": ["@没有这个"]}]})");
+  auto pack =
+      buildPack(R"({"intents": [{"id": "x", "category": "facility", "keywords": ["@没有这个"]}]})");
   ASSERT_FALSE(pack.isOk());
   EXPECT_NE(pack.status().message().find("unknown lexicon"), std::string::npos);
 }
 
 TEST(RuleLanguageV2, SingleCharacterKeywordIsRefused) {
-  auto pack = buildPack(R"({"intents": [{"id": "x", "category": "facility", "keywords": ["灯"]}]})");
+  auto pack =
+      buildPack(R"({"intents": [{"id": "x", "category": "facility", "keywords": ["灯"]}]})");
   ASSERT_FALSE(pack.isOk());
   EXPECT_NE(pack.status().message().find("single character"), std::string::npos);
   // ... but a single character may be one term of a co-occurrence.
-  auto ok = buildPack(R"({"intents": [{"id": "x", "category": "facility", "all": [[["灯"], ["坏"]]]}]})");
-  ASSERT_TRUE(ok.isOk()) << ok.status().message();
+  auto ok =
+      buildPack(R"({"intents": [{"id": "x", "category": "facility", "all": [[["灯"], ["坏"]]]}]})");
+  ASSERT_OK(ok);
   EXPECT_EQ(ok.value()->classify("灯坏了", false)->intent, "x");
 }
 
@@ -95,7 +99,7 @@ TEST(RuleLanguageV2, ProximityWindowAndClauseScope) {
        "all": [{"groups": [["水管"], ["爆"]], "within": 4}]},
       {"id": "clause", "category": "facility",
        "all": [{"groups": [["暖气"], ["漏"]], "clause": true}]}]})");
-  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  ASSERT_OK(pack);
   const RulePack& p = *pack.value();
   EXPECT_EQ(p.classify("厨房水管爆了", false)->intent, "near");
   EXPECT_FALSE(p.classify("水管是去年换的新的，昨天鞭炮爆了一地", false)->hasIntent());
@@ -106,7 +110,7 @@ TEST(RuleLanguageV2, ProximityWindowAndClauseScope) {
 TEST(RuleLanguageV2, DigitsAreTokens) {
   auto pack = buildPack(R"({"intents": [
       {"id": "fire_number", "category": "facility", "keywords": ["119"], "regex": ["打1[12]0"]}]})");
-  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  ASSERT_OK(pack);
   const RulePack& p = *pack.value();
   EXPECT_EQ(p.classify("快打119", false)->intent, "fire_number");
   EXPECT_EQ(p.classify("已经打120了", false)->intent, "fire_number");
@@ -122,7 +126,7 @@ TEST(RuleLanguageV2, PackNormaliserTablesApplyBeforeMatching) {
     "intents": [{"id": "lift", "category": "facility", "keywords": ["电梯坏了"]},
                 {"id": "sleep", "category": "facility", "keywords": ["睡不着"]},
                 {"id": "hello", "category": "social", "kind": "social", "keywords": ["您好"]}]})");
-  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  ASSERT_OK(pack);
   const RulePack& p = *pack.value();
   auto c = p.classify("我们楼电题坏了", false);
   EXPECT_EQ(c->intent, "lift");
@@ -331,8 +335,9 @@ TEST(Understanding, SeveralProblemsTakeTheMostUrgent) {
   EXPECT_EQ(c.intent, "water_cut");
   EXPECT_EQ(c.urgency, "urgent");
   // Letters keep their main request (no urgency-first among background topics).
-  auto l = defaultPack().classifyLetter("关于小区路灯长期不亮的问题", "小区里路灯坏了很久，晚上出行不便，偶尔也停水。");
-  ASSERT_TRUE(l.isOk());
+  auto l = defaultPack().classifyLetter("关于小区路灯长期不亮的问题",
+                                        "小区里路灯坏了很久，晚上出行不便，偶尔也停水。");
+  ASSERT_OK(l);
   EXPECT_EQ(l->intent, "street_light");
 }
 
@@ -346,8 +351,8 @@ TEST(Understanding, SideWordsDoNotDecide) {
 
 TEST(Understanding, ChatDevSetFloor) {
   const char* shared = std::getenv("GRIDGATE_SHARED_DIR");
-  const std::string path = std::string(shared ? shared : GRIDGATE_SOURCE_DIR "/../shared") +
-                           "/data/chat_dev.jsonl";
+  const std::string path =
+      std::string(shared ? shared : GRIDGATE_SOURCE_DIR "/../shared") + "/data/chat_dev.jsonl";
   std::ifstream in(path);
   if (!in) GTEST_SKIP() << path << " not present";
   int n = 0, kind_ok = 0, emerg = 0, emerg_hit = 0;
@@ -378,14 +383,15 @@ namespace {
 // topic rules run, and the entity (with its span in the original text) is still found.
 TEST(PlaceNames, AreTakenOutBeforeTopicRules) {
   auto paths = rulePackPathsForConfig(sourceDir() + "/config/demo");
-  ASSERT_TRUE(paths.isOk());
+  ASSERT_OK(paths);
   auto src = loadRulePackFiles(paths.value());
-  ASSERT_TRUE(src.isOk());
-  auto pack = RulePack::build(src.value(), {Place{"金桥村安置房", {"安置房", "回迁楼"}, "compound", "jinqiao", "jinqiao-02"}},
-                              nullptr);
-  ASSERT_TRUE(pack.isOk()) << pack.status().message();
+  ASSERT_OK(src);
+  auto pack = RulePack::build(
+      src.value(),
+      {Place{"金桥村安置房", {"安置房", "回迁楼"}, "compound", "jinqiao", "jinqiao-02"}}, nullptr);
+  ASSERT_OK(pack);
   auto c = (*pack)->classify("回迁楼5号楼门口垃圾好几天没人清了", false);
-  ASSERT_TRUE(c.isOk());
+  ASSERT_OK(c);
   EXPECT_EQ(c->intent, "rubbish_uncollected");
   for (const auto& cand : c->candidates) EXPECT_NE(cand.intent, "demolition");
   ASSERT_EQ(c->entities.places.size(), 1u);
@@ -394,7 +400,7 @@ TEST(PlaceNames, AreTakenOutBeforeTopicRules) {
   EXPECT_EQ(addressOf(*c, "building"), "5");
   // Without the place known, the same words read as the demolition topic: the blanking did it.
   auto bare = defaultPack().classify("回迁楼5号楼门口垃圾好几天没人清了", false);
-  ASSERT_TRUE(bare.isOk());
+  ASSERT_OK(bare);
   bool demolition = false;
   for (const auto& cand : bare->candidates) demolition = demolition || cand.intent == "demolition";
   EXPECT_TRUE(demolition);
