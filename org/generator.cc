@@ -7,6 +7,15 @@
 namespace gg {
 namespace {
 
+// A contact with a name, a phone and (for the command centre) a WeCom userid; the rest empty.
+Contact makeContact(std::string name, std::string phone, std::string wecom_userid = "") {
+  Contact c;
+  c.name = std::move(name);
+  c.phone = std::move(phone);
+  c.wecom_userid = std::move(wecom_userid);
+  return c;
+}
+
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -90,10 +99,8 @@ std::string gridOrdinal(int n) {  // 1-based, 第三网格 up to ten, then digit
 
 std::vector<DutyWindow> dutyFor(WorkerRole role) {
   switch (role) {
-    case WorkerRole::kLeader:
-      return {};  // a leader is always reachable
-    case WorkerRole::kFullTime:
-      return {{{1, 2, 3, 4, 5}, 8 * 60 + 30, 17 * 60 + 30}};
+    case WorkerRole::kLeader: return {};  // a leader is always reachable
+    case WorkerRole::kFullTime: return {{{1, 2, 3, 4, 5}, 8 * 60 + 30, 17 * 60 + 30}};
     case WorkerRole::kPartTime:
       return {{{1, 2, 3, 4, 5}, 17 * 60 + 30, 21 * 60}, {{6, 7}, 9 * 60, 18 * 60}};
   }
@@ -147,8 +154,8 @@ std::vector<Department> departments(const std::string& street_name, Rng& rng) {
     Department d{s.id, s.name, s.kind, {}};
     if (d.kind == "urban_management") d.name = street_name + d.name;
     // A duty desk landline and a named person's mobile, as the dispatch sheets list them.
-    d.contacts.push_back({"值班室", "0531-8661" + std::to_string(1000 + n * 7), "", ""});
-    d.contacts.push_back({personName(rng), "1390539" + std::to_string(1000 + n), "", ""});
+    d.contacts.push_back(makeContact("值班室", "0531-8661" + std::to_string(1000 + n * 7)));
+    d.contacts.push_back(makeContact(personName(rng), "1390539" + std::to_string(1000 + n)));
     out.push_back(std::move(d));
     ++n;
   }
@@ -170,10 +177,10 @@ Result<Org> generateOrg(const GeneratorOptions& o) {
   }
   Rng rng(o.seed);
   Org org;
-  org.street = {"binhe-st",
-                "滨河街道",
-                "鲁东市河口区",
-                {"滨河街道指挥中心", "0531-86601234", "binhe-center", ""}};
+  org.street.id = "binhe-st";
+  org.street.name = "滨河街道";
+  org.street.city = "鲁东市河口区";
+  org.street.contact = makeContact("滨河街道指挥中心", "0531-86601234", "binhe-center");
   org.departments = departments(org.street.name, rng);
 
   const int extra_workers = o.workers - o.grids;  // non-leaders, spread evenly over grids
@@ -192,8 +199,8 @@ Result<Org> generateOrg(const GeneratorOptions& o) {
       c.name = std::string(stem[0]) + std::to_string(round) + "社区";
     }
     c.aliases = {std::string(stem[0]) + (round < std::size(kRounds) ? kRounds[round][0] : "")};
-    c.contact = {personName(rng), "1390532" + twoDigits(ci / 100 % 100) + twoDigits(ci % 100), "",
-                 ""};
+    c.contact =
+        makeContact(personName(rng), "1390532" + twoDigits(ci / 100 % 100) + twoDigits(ci % 100));
     // Two to four roads run through a community; each grid serves one or two of them.
     std::vector<std::string> roads;
     const size_t road_count = 2 + rng.below(3);
