@@ -43,6 +43,11 @@ std::vector<OutboundMessage> staffRoutes(const Contact& c, const std::vector<std
     } else if (channel == "sms") {
       m.target_kind = "phone";
       m.target = mobileForSms(c.mobile.empty() ? c.phone : c.mobile);
+    } else if (channel == "onebot_group") {
+      // Posted in the staff group through the OneBot account: a group row, not a private chat.
+      m.channel = "onebot";
+      m.target_kind = "group";
+      m.target = c.onebot_group;
     }
     if (!m.target.empty()) out.push_back(std::move(m));
   }
@@ -67,6 +72,7 @@ std::string whyUnreachable(const Contact& c, const std::vector<std::string>& ord
     if (!why.empty()) why += ", ";
     if (channel == "wecom_app") why += "no WeCom userid";
     if (channel == "onebot") why += "no OneBot user id";
+    if (channel == "onebot_group") why += "no staff group";
     if (channel == "sms") why += c.phone.empty() ? "no mobile number" : "no mobile number (" + maskPhone(c.phone) + " is not a mobile)";
   }
   return why;

@@ -12,9 +12,11 @@
 //     {"id", "name", "aliases": [..], "contact": Contact,
 //      "grids": [{"id", "name", "workers": [Worker], "groups": [Group], "area": Area}],
 //      "workers": [Worker with "grid": "<grid id>"]}   // roster form, e.g. 兼职网格员
-//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?, "mobile"?, "channels"?:
-//   [Channel]} Channel "wecom_app" | "onebot" | "sms" (first choice first; SMS only to a mobile
-//   number) Worker  {"id", "name", "role": "leader|fulltime|parttime", "phone", "wecom_userid"?,
+//   Contact {"name", "phone", "wecom_userid"?, "onebot_user_id"?, "mobile"?, "onebot_group"?,
+//            "channels"?: [Channel]}
+//   Channel "wecom_app" | "onebot" | "sms" | "onebot_group" (first choice first; SMS only to a
+//            mobile number; onebot_group posts in the contact's staff group)
+//   Worker  {"id", "name", "role": "leader|fulltime|parttime", "phone", "wecom_userid"?,
 //            "onebot_user_id"?, "channels"?: [Channel], "duty"?: [{"days"?: "1-5", "from": "08:30",
 //            "to": "17:30"}], "grid"?}                       // no duty = always reachable
 //   Group   {"channel": "onebot|wecom", "group_id", "tags"?: [..], "robot_webhook"?}

@@ -68,7 +68,11 @@ struct Contact {
   std::string wecom_userid;
   std::string onebot_user_id;
   std::string mobile;  // a duty mobile for SMS when phone is a landline; optional
-  // How to reach this contact, first choice first ("wecom_app", "onebot", "sms"); empty = the
+  // A OneBot group of staff (e.g. the community's 工作群) a message may be posted to; no grid is
+  // bound to it, so gridgate never answers there. Reached by the channel "onebot_group".
+  std::string onebot_group;
+  // How to reach this contact, first choice first ("wecom_app", "onebot", "sms",
+  // "onebot_group"); empty = the
   // street's default for the contact's role.
   std::vector<std::string> channels;
 };

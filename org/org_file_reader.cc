@@ -197,8 +197,8 @@ std::vector<std::string> FileReader::channelList(const json& obj, const std::str
   std::set<std::string> seen;
   for (size_t i = 0; i < out.size(); ++i) {
     const std::string at = path + "." + key + "[" + std::to_string(i) + "]";
-    if (out[i] != "wecom_app" && out[i] != "onebot" && out[i] != "sms") {
-      error(at, quote(out[i]) + " is not a staff channel (wecom_app, onebot or sms)");
+    if (out[i] != "wecom_app" && out[i] != "onebot" && out[i] != "sms" && out[i] != "onebot_group") {
+      error(at, quote(out[i]) + " is not a staff channel (wecom_app, onebot, sms or onebot_group)");
     } else if (!seen.insert(out[i]).second) {
       error(at, quote(out[i]) + " is listed twice");
     }
@@ -209,7 +209,8 @@ std::vector<std::string> FileReader::channelList(const json& obj, const std::str
 Contact FileReader::contact(const json& v, const std::string& path) {
   Contact c;
   if (!expectObject(v, path)) return c;
-  checkKeys(v, path, {"name", "phone", "wecom_userid", "onebot_user_id", "mobile", "channels"});
+  checkKeys(v, path,
+            {"name", "phone", "wecom_userid", "onebot_user_id", "mobile", "onebot_group", "channels"});
   c.name = string(v, path, "name", true);
   c.phone = phone(v, path, true);
   c.wecom_userid = string(v, path, "wecom_userid", false);
@@ -220,7 +221,16 @@ Contact FileReader::contact(const json& v, const std::string& path) {
     error(path + ".mobile", quote(c.mobile) + " is not a mobile number");
     c.mobile.clear();
   }
+  c.onebot_group = string(v, path, "onebot_group", false, /*allow_int=*/true);
+  if (!c.onebot_group.empty() && !allDigits(c.onebot_group)) {
+    error(path + ".onebot_group", quote(c.onebot_group) + " is not a OneBot group number");
+    c.onebot_group.clear();
+  }
   c.channels = channelList(v, path, "channels");
+  if (std::find(c.channels.begin(), c.channels.end(), "onebot_group") != c.channels.end() &&
+      c.onebot_group.empty()) {
+    error(path + ".channels", "\"onebot_group\" needs the contact's onebot_group (a group number)");
+  }
   return c;
 }
 

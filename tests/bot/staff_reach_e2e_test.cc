@@ -3,7 +3,11 @@
 
 #include <set>
 
+#include <fstream>
+
 #include "bot/staff_reach.h"
+#include "core/json_file.h"
+#include "org/loader.h"
 #include "tests/bot/reach_fixture.h"
 #include "tests/support/status_matchers.h"
 
@@ -221,6 +225,56 @@ TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
   EXPECT_EQ(again["count"], 0);  // sent rows are not re-driven
   deliver();
   EXPECT_EQ(groupCalls().size(), 1u);
+}
+
+}  // namespace
+}  // namespace gg::test
+
+namespace gg::test {
+namespace {
+
+// A staff group (the community's 工作群 on QQ) is a channel like the others: first in the
+// contact's order, the emergency page is posted there and the SMS fallback is not needed.
+TEST_F(ReachE2E, AStaffGroupIsAChannelOfItsOwn) {
+  gateway_.reset();
+  const std::string path = config_ + "/communities/binhe.json";
+  auto j = readJsonFile(path);
+  ASSERT_OK(j);
+  (*j)["contact"]["onebot_group"] = 81009999;
+  (*j)["contact"]["channels"] = {"onebot_group", "sms"};
+  std::ofstream(path, std::ios::trunc) << j->dump(2);
+  auto g = startGateway(config_, tmp_.file("reach.db"), &clock_, env_);
+  ASSERT_OK(g);
+  gateway_ = std::move(g).value();
+  http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+
+  ASSERT_EQ(postGroup(3900001, 501, kGasLeak), 204);
+  deliver();
+  int posted = 0;
+  for (const auto& c : groupCalls()) {
+    if (c.body.value("group_id", int64_t{0}) == 81009999 && callText(c).find("1001") != std::string::npos) ++posted;
+  }
+  EXPECT_EQ(posted, 1);
+  EXPECT_EQ(textsAbout(sms_, kCommunityMobile, "1001"), 0);
+}
+
+TEST(StaffGroupConfig, TheChannelNeedsAGroupNumber) {
+  TempDir tmp;
+  const std::string dir = makeDemoConfig(tmp, {});
+  const std::string path = dir + "/communities/binhe.json";
+  auto j = readJsonFile(path);
+  ASSERT_OK(j);
+  (*j)["contact"]["channels"] = {"onebot_group"};
+  std::ofstream(path, std::ios::trunc) << j->dump(2);
+  auto org = loadOrg(dir);
+  ASSERT_STATUS(org, Code::kInvalidArgument);
+  EXPECT_NE(org.status().message().find("needs the contact's onebot_group"), std::string::npos)
+      << org.status().message();
+  (*j)["contact"]["onebot_group"] = "工作群";
+  std::ofstream(path, std::ios::trunc) << j->dump(2);
+  org = loadOrg(dir);
+  ASSERT_STATUS(org, Code::kInvalidArgument);
+  EXPECT_NE(org.status().message().find("is not a OneBot group number"), std::string::npos);
 }
 
 }  // namespace
