@@ -9,9 +9,6 @@
 #include "adapters/sms/sms_sender.h"
 #include "adapters/wecom/wecom_app_sender.h"
 #include "adapters/wecom/wecom_robot_sender.h"
-#include "bot/notifier.h"
-#include "bot/outbox_queue.h"
-#include "bot/ticket_text.h"
 #include "core/log.h"
 #include "intents/gazetteer.h"
 #include "server/routes_channels.h"
@@ -45,29 +42,6 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
   }
   if (!ch.sms.api.empty()) senders["sms"] = std::make_unique<SmsWebhookSender>(ch.sms.api, ch.sms.token);
   return senders;
-}
-
-// A channel that keeps failing is told to the street command centre once, by a channel that is
-// not the failing one (an SMS when OneBot is down).
-void wireChannelAlerts(Dispatcher& dispatcher, const OrgIndex& org, const std::string& worker_channel,
-                       const MessageCatalog& catalog) {
-  dispatcher.setChannelDownHandler([&org, worker_channel, &catalog](Tx& tx, const std::string& channel,
-                                                                    const std::string&, Millis now) -> Status {
-    Notifier notifier(org, worker_channel);
-    const std::string text = catalog.text(
-        "street.channel_down", {{"channel", catalog.text("channel." + channel, {})}, {"time", hhmm(now)}});
-    std::vector<OutboundMessage> routes;
-    for (auto& m : notifier.contactRoutes(org.org().street.contact, StaffRole::kStreet, text)) {
-      if (m.channel != channel) routes.push_back(std::move(m));
-    }
-    if (routes.empty()) {
-      log::warn("channel {} is down and the street contact has no other channel", channel);
-      return Status::ok();
-    }
-    return queueWithFallbacks(tx, routes, "channel-down:" + channel + ":" + std::to_string(now),
-                              {"alert", 0, "", "", kLaneStaff}, now)
-        .status();
-  });
 }
 
 }  // namespace
@@ -159,11 +133,12 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   if (g->channels_.onebot.websocket()) wireOneBotWs(*g, senders);
   g->dispatcher_ = std::make_unique<Dispatcher>(*g->ctx_.store, clock, ds, std::move(senders));
   Dispatcher* dispatcher = g->dispatcher_.get();
-  wireChannelAlerts(*dispatcher, org, g->tickets_->policy().worker_channel, g->catalog_);
-  g->ctx_.health_reasons = [dispatcher] { return dispatcher->health().reasons(); };
-  g->pipeline_->setOnCommit([dispatcher] { dispatcher->wake(); });
+  g->channel_alert_ = std::make_unique<ChannelDownAlert>(org, g->tickets_->policy().worker_channel, g->catalog_);
+  dispatcher->setChannelDownListener(g->channel_alert_.get());
+  g->ctx_.channel_health = &dispatcher->health();
+  g->pipeline_->setOutboxWaker(dispatcher);
   g->sms_inbox_ = std::make_unique<SmsInbox>(*g->ctx_.store, org, *g->tickets_, *g->pipeline_, clock);
-  g->sms_inbox_->setOnCommit([dispatcher] { dispatcher->wake(); });
+  g->sms_inbox_->setOutboxWaker(dispatcher);
 
   Pipeline* pipeline = g->pipeline_.get();
   if (!g->channels_.hotline.spool_dir.empty()) {
@@ -180,9 +155,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
-  registerOutboxRoutes(*g->server_, g->ctx_,
-                       [dispatcher](const std::string& channel) { return dispatcher->retryHorizon(channel); },
-                       [dispatcher] { dispatcher->wake(); });
+  registerOutboxRoutes(*g->server_, g->ctx_, *dispatcher);
   registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get()});
   registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_);
   Gateway* self = g.get();

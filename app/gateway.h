@@ -13,6 +13,7 @@
 #include "adapters/onebot/ws_client.h"
 #include "adapters/onebot/ws_hub.h"
 #include "adapters/onebot/ws_server.h"
+#include "bot/channel_down_alert.h"
 #include "bot/chat_routes.h"
 #include "bot/group_gate.h"
 #include "bot/presence.h"
@@ -86,6 +87,7 @@ class Gateway {
   std::unique_ptr<OpinionWatch> opinion_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<SmsInbox> sms_inbox_;  // what POST /hooks/sms hands its messages to
+  std::unique_ptr<ChannelDownAlert> channel_alert_;  // outlives the dispatcher that calls it
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<SpoolWatcher> spool_;
   std::unique_ptr<ApiServer> server_;

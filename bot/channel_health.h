@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "model/health_report.h"
+
 namespace gg {
 
-class ChannelHealth {
+class ChannelHealth : public HealthReport {
  public:
   // down_after: consecutive failures after which a channel counts as down (at least 1).
   explicit ChannelHealth(int down_after = 5) : down_after_(down_after < 1 ? 1 : down_after) {}
@@ -24,7 +26,7 @@ class ChannelHealth {
   // True while channel is down.
   bool isDown(const std::string& channel) const;
   // Returns one reason per down channel ("channel onebot failing: 7 sends in a row, last: …").
-  std::vector<std::string> reasons() const;
+  std::vector<std::string> reasons() const override;
 
  private:
   struct State {

@@ -14,18 +14,8 @@ Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
       clock_(clock),
       settings_(std::move(settings)),
       senders_(std::move(senders)),
-      window_([this](const std::string& dest, Millis since) {
-        std::vector<Millis> out;
-        const auto sep = dest.find('\n');
-        Status s = store_.read([&](Tx& tx) {
-          auto r = tx.outbox().recentSends(dest.substr(0, sep), dest.substr(sep + 1), since);
-          if (!r.isOk()) return r.status();
-          out = *r;
-          return Status::ok();
-        });
-        if (!s.isOk()) log::warn("dispatcher: cannot seed rate window: {}", s.message());
-        return out;
-      }),
+      history_(store),
+      window_(&history_),
       health_(settings_.down_after),
       rng_(settings_.jitter_seed != 0 ? settings_.jitter_seed : std::random_device{}()) {
   for (const auto& [channel, sender] : senders_) {
@@ -157,7 +147,7 @@ Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutc
   // A row the platform refused for what it is (a bad address) says nothing about the channel.
   if (out.kind == SendOutcome::Kind::kRetry && health_.recordFailure(msg.channel, out.error)) {
     log::warn("channel {} down after {} failed sends in a row", msg.channel, settings_.down_after);
-    if (on_down_) GG_RETURN_IF_ERROR(on_down_(tx, msg.channel, out.error, done));
+    if (on_down_) GG_RETURN_IF_ERROR(on_down_->channelDown(tx, msg.channel, out.error, done));
   }
   if (!row.reach_group.empty() && row.attempts >= settings_.fallback_after) {
     auto next = tx.outbox().failOver(row.id, "fell back after: " + out.error, done);

@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "bot/channel_health.h"
+#include "bot/outbox_signals.h"
 #include "bot/rate_window.h"
 #include "bot/sender.h"
 #include "core/clock.h"
@@ -47,13 +47,8 @@ struct DispatcherSettings {
   std::map<std::string, RateWindow::Limit> limits;  // per channel, per destination
 };
 
-class Dispatcher {
+class Dispatcher : public OutboxWaker {
  public:
-  // Queues, in the transaction that records the failure, the alert that channel is down (to
-  // the street contact, by another channel). Called once per outage.
-  using ChannelDownHandler = std::function<Status(Tx& tx, const std::string& channel,
-                                                  const std::string& last_error, Millis now)>;
-
   // senders: channel name ("onebot", "wecom_robot", "wecom_app", "sms") → sender. Rows of a
   // channel without a sender wait (pending) until one is configured.
   Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
@@ -66,9 +61,9 @@ class Dispatcher {
   // Runs runOnce in a background thread until stop(). wake() shortens the wait after an enqueue.
   void start();
   void stop();
-  void wake();
-  // Sets the handler for a channel going down (before start()).
-  void setChannelDownHandler(ChannelDownHandler handler) { on_down_ = std::move(handler); }
+  void wake() override;
+  // Tells listener when a channel goes down (before start(); it must outlive the dispatcher).
+  void setChannelDownListener(ChannelDownListener* listener) { on_down_ = listener; }
   // Returns what the dispatcher knows of each channel's health (for /healthz).
   const ChannelHealth& health() const { return health_; }
   // Returns the retry horizon of channel.
@@ -87,9 +82,10 @@ class Dispatcher {
   DispatcherSettings settings_;
   std::map<std::string, SenderPtr> senders_;
   std::vector<std::string> channels_;
+  OutboxSendHistory history_;
   RateWindow window_;
   ChannelHealth health_;
-  ChannelDownHandler on_down_;
+  ChannelDownListener* on_down_ = nullptr;
   std::mt19937_64 rng_;  // retry jitter, seeded from settings_.jitter_seed
 
   std::thread thread_;

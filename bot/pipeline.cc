@@ -254,7 +254,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     GG_RETURN_IF_ERROR(subscribeCaller(tx, env, rec.grid_id, now));
     return tx.messages().annotate(rec);
   });
-  if (s.isOk() && queued && on_commit_) on_commit_();
+  if (s.isOk() && queued && waker_) waker_->wake();
   return s;
 }
 
@@ -268,7 +268,7 @@ Result<TicketRecord> Pipeline::act(int64_t ticket_id, const std::string& action,
     return Status::ok();
   });
   if (!s.isOk()) return s;
-  if (on_commit_) on_commit_();
+  if (waker_) waker_->wake();
   return *out;
 }
 
@@ -294,7 +294,7 @@ Result<int> Pipeline::runTimers(int limit) {
     });
     if (!s.isOk()) log::error("timer {} ({} #{}) failed: {}", timer.id, timer.kind, timer.ref_id, s.message());
   }
-  if (fired > 0 && on_commit_) on_commit_();
+  if (fired > 0 && waker_) waker_->wake();
   return fired;
 }
 

@@ -3,9 +3,9 @@
 // transaction (message, ticket, events, outbox) → the dispatcher sends after the commit.
 // ingest() returns only after that commit, so a platform is acknowledged only for what is stored.
 
-#include <functional>
 #include <optional>
 
+#include "bot/outbox_signals.h"
 #include "bot/pipeline_hooks.h"
 #include "bot/ticket_service.h"
 #include "core/clock.h"
@@ -38,8 +38,8 @@ class Pipeline : public InboundSink {
   // Fires due durable timers (ticket deadlines, auto-close); returns how many fired.
   Result<int> runTimers(int limit = 200);
 
-  // Called after every commit that may have queued outbox rows (wakes the dispatcher).
-  void setOnCommit(std::function<void()> f) { on_commit_ = std::move(f); }
+  // Woken after every commit that may have queued outbox rows (the dispatcher).
+  void setOutboxWaker(OutboxWaker* waker) { waker_ = waker; }
 
  private:
   Status handleCommand(Tx& tx, MessageRecord& rec, Millis now);
@@ -50,7 +50,7 @@ class Pipeline : public InboundSink {
   TicketService& tickets_;
   Clock& clock_;
   PipelineHooks hooks_;
-  std::function<void()> on_commit_;
+  OutboxWaker* waker_ = nullptr;
 };
 
 }  // namespace gg

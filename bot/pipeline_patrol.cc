@@ -58,7 +58,7 @@ Result<TicketRecord> Pipeline::reportPatrol(const Worker& worker, const std::str
     out = *t;
     return tx.messages().annotate(rec);
   }));
-  if (on_commit_) on_commit_();
+  if (waker_) waker_->wake();
   return *out;
 }
 

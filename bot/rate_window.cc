@@ -1,13 +1,15 @@
 #include "bot/rate_window.h"
 
+#include "core/log.h"
+
 namespace gg {
 
 std::deque<Millis>& RateWindow::window(const std::string& dest, const Limit& limit, Millis now) {
   auto it = sends_.find(dest);
   if (it == sends_.end()) {
     std::deque<Millis> seeded;
-    if (seed_) {
-      for (Millis t : seed_(dest, now - limit.per_ms)) seeded.push_back(t);
+    if (history_) {
+      for (Millis t : history_->sendsSince(dest, now - limit.per_ms)) seeded.push_back(t);
     }
     it = sends_.emplace(dest, std::move(seeded)).first;
   }
@@ -21,6 +23,19 @@ Millis RateWindow::nextAllowed(const std::string& dest, const Limit& limit, Mill
   if (static_cast<int>(q.size()) < limit.messages) return 0;
   // The oldest send in the window must leave it before another fits.
   return q[q.size() - limit.messages] + limit.per_ms + 1;
+}
+
+std::vector<Millis> OutboxSendHistory::sendsSince(const std::string& dest, Millis since) {
+  std::vector<Millis> out;
+  const auto sep = dest.find('\n');
+  Status s = store_.read([&](Tx& tx) {
+    auto r = tx.outbox().recentSends(dest.substr(0, sep), dest.substr(sep + 1), since);
+    if (!r.isOk()) return r.status();
+    out = *r;
+    return Status::ok();
+  });
+  if (!s.isOk()) log::warn("dispatcher: cannot seed rate window: {}", s.message());
+  return out;
 }
 
 void RateWindow::record(const std::string& dest, Millis now) { sends_[dest].push_back(now); }

@@ -4,13 +4,32 @@
 // dispatcher thread owns it.
 
 #include <deque>
-#include <functional>
 #include <map>
 #include <string>
 
 #include "core/clock.h"
+#include "storage/store.h"
 
 namespace gg {
+
+// Where past sends are remembered, so a restart does not forget a window that is already half
+// used.
+class SendHistory {
+ public:
+  virtual ~SendHistory() = default;
+  // Returns the times of sends to destination at or after since, oldest first.
+  virtual std::vector<Millis> sendsSince(const std::string& destination, Millis since) = 0;
+};
+
+// The outbox rows already marked sent. destination is "channel\ntarget".
+class OutboxSendHistory : public SendHistory {
+ public:
+  explicit OutboxSendHistory(Store& store) : store_(store) {}
+  std::vector<Millis> sendsSince(const std::string& destination, Millis since) override;
+
+ private:
+  Store& store_;
+};
 
 class RateWindow {
  public:
@@ -18,11 +37,8 @@ class RateWindow {
     int messages = 20;
     Millis per_ms = kMinute;
   };
-  // seed(destination, since) returns past send times (from the database) the first time a
-  // destination is seen, so a restart does not forget a window that is already half used.
-  using Seeder = std::function<std::vector<Millis>(const std::string& destination, Millis since)>;
-
-  explicit RateWindow(Seeder seed = nullptr) : seed_(std::move(seed)) {}
+  // history, when given, is read the first time a destination is seen.
+  explicit RateWindow(SendHistory* history = nullptr) : history_(history) {}
 
   // Returns 0 if a send to destination is allowed at now, else the time it becomes allowed.
   Millis nextAllowed(const std::string& destination, const Limit& limit, Millis now);
@@ -32,7 +48,7 @@ class RateWindow {
  private:
   std::deque<Millis>& window(const std::string& destination, const Limit& limit, Millis now);
 
-  Seeder seed_;
+  SendHistory* history_;
   std::map<std::string, std::deque<Millis>> sends_;
 };
 

@@ -208,7 +208,12 @@ Placement Router::place(const InboundEnvelope& env, const Classification& c,
   return p;
 }
 
-const Worker* Router::onDuty(const Grid& grid, Millis now, const LoadFn& load, std::string* why) const {
+int OpenLoadInTx::openTickets(const std::string& worker_id) const {
+  auto n = tx_.tickets().openLoad(worker_id);
+  return n.isOk() ? *n : 0;
+}
+
+const Worker* Router::onDuty(const Grid& grid, Millis now, const WorkerLoad& load, std::string* why) const {
   const Worker* leader = nullptr;
   const Worker* best = nullptr;
   int best_rank = 0, best_load = 0;
@@ -219,7 +224,7 @@ const Worker* Router::onDuty(const Grid& grid, Millis now, const LoadFn& load, s
     }
     if (!onDutyAt(w, now)) continue;
     const int rank = w.role == WorkerRole::kFullTime ? 0 : 1;
-    const int l = load ? load(w.id) : 0;
+    const int l = load.openTickets(w.id);
     if (!best || rank < best_rank || (rank == best_rank && l < best_load)) {
       best = &w;
       best_rank = rank;
@@ -261,7 +266,7 @@ const Department* Router::departmentFor(const std::string& owner_kind, const Gri
 }
 
 Assignment Router::assign(const Placement& p, const Classification& c, Millis now,
-                          const LoadFn& load) const {
+                          const WorkerLoad& load) const {
   Assignment a;
   if (!p.routed()) {
     if (!p.community_id.empty()) {

@@ -6,7 +6,6 @@
 // part-time, then the least open load), the grid leader when nobody is on duty; intents owned by
 // a department go to that department with the grid worker copied.
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "model/envelope.h"
 #include "intents/classification.h"
 #include "org/model.h"
+#include "storage/store.h"
 #include "storage/ticket_repo.h"
 
 namespace gg {
@@ -39,10 +39,27 @@ struct Assignment {
   std::string reason;
 };
 
+// How busy a worker is: the router orders equally eligible workers by it.
+class WorkerLoad {
+ public:
+  virtual ~WorkerLoad() = default;
+  // Returns how many open tickets worker_id holds (0 when it cannot tell: a failed read only
+  // changes the order among equals).
+  virtual int openTickets(const std::string& worker_id) const = 0;
+};
+
+// Open tickets read inside the caller's transaction.
+class OpenLoadInTx : public WorkerLoad {
+ public:
+  explicit OpenLoadInTx(Tx& tx) : tx_(tx) {}
+  int openTickets(const std::string& worker_id) const override;
+
+ private:
+  Tx& tx_;
+};
+
 class Router {
  public:
-  // load(worker_id) returns the worker's open tickets.
-  using LoadFn = std::function<int(const std::string& worker_id)>;
 
   explicit Router(const OrgIndex& org) : org_(org) {}
 
@@ -51,7 +68,7 @@ class Router {
                   const std::optional<TicketRecord>& previous) const;
 
   // Chooses the owner for a placed need at time now (China-time duty hours).
-  Assignment assign(const Placement& p, const Classification& c, Millis now, const LoadFn& load) const;
+  Assignment assign(const Placement& p, const Classification& c, Millis now, const WorkerLoad& load) const;
 
   // The owner one level up from the current one: grid → community → street → department (the
   // ticket's department, when it has one); a department that lets a deadline pass is chased by
@@ -59,7 +76,7 @@ class Router {
   std::optional<Assignment> escalate(const TicketRecord& t, const std::string& why) const;
 
   // The worker who should act for a grid right now, and why; nullptr if the grid has no workers.
-  const Worker* onDuty(const Grid& grid, Millis now, const LoadFn& load, std::string* why) const;
+  const Worker* onDuty(const Grid& grid, Millis now, const WorkerLoad& load, std::string* why) const;
 
   // Finds the department of a kind serving a grid ("property" → the grid compound's property
   // company). Returns nullptr if the street has none.

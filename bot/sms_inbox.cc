@@ -102,7 +102,7 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     queued = true;
     return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
   });
-  if (s.isOk() && queued && on_commit_) on_commit_();
+  if (s.isOk() && queued && waker_) waker_->wake();
   return s;
 }
 
@@ -146,7 +146,7 @@ Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
     return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
                                "cmd:sms:" + env.platform_msg_id, cmd->ticket_id, now);
   });
-  if (s.isOk() && queued && on_commit_) on_commit_();
+  if (s.isOk() && queued && waker_) waker_->wake();
   return s;
 }
 
@@ -222,7 +222,7 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
     return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
                                "cmd:sms:" + env.platform_msg_id, ticket_id, now);
   });
-  if (s.isOk() && queued && on_commit_) on_commit_();
+  if (s.isOk() && queued && waker_) waker_->wake();
   return s;
 }
 

@@ -25,7 +25,7 @@ class SmsInbox : public InboundSink {
   Status accept(const InboundEnvelope& env) override;
 
   // Called after a commit that queued outbox rows.
-  void setOnCommit(std::function<void()> f) { on_commit_ = std::move(f); }
+  void setOutboxWaker(OutboxWaker* waker) { waker_ = waker; }
 
  private:
   // Handles an opt-out; NotFound when the text is not one.
@@ -42,7 +42,7 @@ class SmsInbox : public InboundSink {
   TicketService& tickets_;
   Pipeline& pipeline_;
   Clock& clock_;
-  std::function<void()> on_commit_;
+  OutboxWaker* waker_ = nullptr;
 };
 
 }  // namespace gg

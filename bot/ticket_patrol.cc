@@ -26,7 +26,7 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
   t.source = "patrol";
   t.reporter_name = worker.name;
 
-  const Assignment a = router_.assign(where, c, now, openLoadIn(tx));
+  const Assignment a = router_.assign(where, c, now, OpenLoadInTx(tx));
   const bool to_department = a.level == Level::kDepartment;
   if (to_department) {
     t.level = Level::kDepartment;

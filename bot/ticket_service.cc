@@ -181,7 +181,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   TicketRecord t = draftTicket(msg, c, where, now);
   if (!where.routed()) t.unrouted_reason = where.reason;
 
-  const Assignment a = router_.assign(where, c, now, openLoadIn(tx));
+  const Assignment a = router_.assign(where, c, now, OpenLoadInTx(tx));
   t.level = a.level;
   t.assignee_kind = a.assignee_kind;
   t.assignee_id = a.assignee_id;
@@ -288,7 +288,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
       }
       if (g.id == target || g.name == target) {
         std::string why;
-        if (const Worker* w = router_.onDuty(g, now, openLoadIn(tx), &why)) {
+        if (const Worker* w = router_.onDuty(g, now, OpenLoadInTx(tx), &why)) {
           a.level = Level::kGrid;
           a.assignee_kind = "worker";
           a.assignee_id = w->id;

@@ -26,13 +26,4 @@ inline std::string shortText(const std::string& s, size_t max_chars = 40) {
 // "12-01 09:30" in China time: how deadlines read in a chat line.
 inline std::string hhmm(Millis t) { return formatChinaTime(t).substr(5, 11).replace(5, 1, " "); }
 
-// A worker's open tickets, read inside the caller's transaction (a failed read counts as none:
-// it only orders equally eligible workers).
-inline Router::LoadFn openLoadIn(Tx& tx) {
-  return [&tx](const std::string& worker) {
-    auto n = tx.tickets().openLoad(worker);
-    return n.isOk() ? *n : 0;
-  };
-}
-
 }  // namespace gg

@@ -2,12 +2,12 @@
 // What every route and background worker of one running gateway shares. Owned by `serve` (or a
 // test); everything here outlives the HTTP server.
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "model/health_report.h"
 #include "org/model.h"
 #include "server/settings.h"
 #include "storage/store.h"
@@ -19,8 +19,9 @@ struct AppContext {
   std::shared_ptr<const OrgIndex> org;
   Store* store = nullptr;
   Clock* clock = nullptr;
-  // Extra reasons /healthz is degraded (a channel failing N sends in a row); may be empty.
-  std::function<std::vector<std::string>()> health_reasons;
+  // The dispatcher's view of its channels: a channel failing N sends in a row degrades /healthz.
+  // nullptr when nothing sends (a test of the routes alone).
+  const HealthReport* channel_health = nullptr;
   // The reverse-WebSocket URL OneBot clients must use (GET /healthz "onebot_ws"); "" = none.
   std::string onebot_ws_url;
 };

@@ -50,8 +50,8 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       if (free_bytes < kMinFreeDiskBytes) reasons.push_back("disk nearly full");
     }
     if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) reasons.push_back("database directory not writable");
-    if (ctx.health_reasons) {
-      for (const auto& r : ctx.health_reasons()) reasons.push_back(r);
+    if (ctx.channel_health) {
+      for (const auto& r : ctx.channel_health->reasons()) reasons.push_back(r);
     }
     // A bot account that is offline means its groups hear nothing.
     Status presence = ctx.store->read([&](Tx& tx) -> Status {

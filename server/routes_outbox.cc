@@ -4,10 +4,9 @@
 
 namespace gg {
 
-void registerOutboxRoutes(ApiServer& server, AppContext& ctx, std::function<Millis(const std::string&)> horizon,
-                          std::function<void()> wake) {
-  server.postAuthed("/api/outbox/retry", [&ctx, horizon, wake](const httplib::Request& req, httplib::Response& res,
-                                                                const Principal& p) {
+void registerOutboxRoutes(ApiServer& server, AppContext& ctx, Dispatcher& dispatcher) {
+  server.postAuthed("/api/outbox/retry", [&ctx, &dispatcher](const httplib::Request& req, httplib::Response& res,
+                                                             const Principal& p) {
     if (p.role != Role::kAdmin && p.role != Role::kStreet) {
       return replyError(res, permissionDenied("re-driving the outbox needs an admin or street token"));
     }
@@ -15,9 +14,9 @@ void registerOutboxRoutes(ApiServer& server, AppContext& ctx, std::function<Mill
     if (!body.isOk()) return replyError(res, body.status());
     auto r = parseRetryRequest(*body);
     if (!r.isOk()) return replyError(res, r.status());
-    auto ids = redriveOutbox(*ctx.store, *r, ctx.clock->now(), horizon(r->channel));
+    auto ids = redriveOutbox(*ctx.store, *r, ctx.clock->now(), dispatcher.retryHorizon(r->channel));
     if (!ids.isOk()) return replyError(res, ids.status());
-    if (!ids->empty() && wake) wake();
+    if (!ids->empty()) dispatcher.wake();
     replyJson(res, 200, {{"redriven", *ids}, {"count", ids->size()}});
   });
 }

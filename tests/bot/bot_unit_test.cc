@@ -81,7 +81,11 @@ TEST(Router, PrefersFullTimeOnDutyThenLeastLoadThenLeader) {
   Router router(index);
   const Grid& grid = *index.grid("g1");
   std::map<std::string, int> load = {{"ft1", 3}, {"ft2", 1}};
-  auto loadFn = [&](const std::string& id) { return load[id]; };
+  struct MapLoad : WorkerLoad {
+    std::map<std::string, int>& m;
+    explicit MapLoad(std::map<std::string, int>& m) : m(m) {}
+    int openTickets(const std::string& id) const override { return m[id]; }
+  } loadFn(load);
   std::string why;
   EXPECT_EQ(router.onDuty(grid, at("2026-11-24T10:00:00+08:00"), loadFn, &why)->id, "ft2");
   load["ft2"] = 5;
