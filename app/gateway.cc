@@ -55,11 +55,7 @@ void Gateway::wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders
   // A row for a chat nobody has heard from yet is retried after this (uncounted).
   constexpr Millis kNoConnectionWait = 5 * kSecond;
   senders["onebot"] = std::make_unique<OneBotWsSender>(
-      *g.ws_hub_,
-      [routes](const std::string& kind, const std::string& target) {
-        return routes->accountFor("onebot", kind, target);
-      },
-      ob.call_timeout_ms, kNoConnectionWait);
+      *g.ws_hub_, *routes, ob.call_timeout_ms, kNoConnectionWait);
   if (!ob.ws_listen.empty()) {
     WsServerSettings ws;
     ws.host = ob.ws_host;

@@ -9,12 +9,13 @@
 #include <mutex>
 #include <string>
 
+#include "bot/sender.h"
 #include "model/envelope.h"
 #include "storage/store.h"
 
 namespace gg {
 
-class ChatRoutes {
+class ChatRoutes : public ChatAccountLookup {
  public:
   // configured: group id -> self_id that must send to that group (channels.onebot.group_accounts).
   ChatRoutes(Store& store, std::map<std::string, std::string> configured);
@@ -23,7 +24,7 @@ class ChatRoutes {
   // configured account for a group, else the one that last received from it, else "". A storage
   // error is logged and gives "" (the caller then waits, it never guesses another account).
   std::string accountFor(const std::string& channel, const std::string& target_kind,
-                         const std::string& target);
+                         const std::string& target) override;
 
   // Records that env.account heard env's chat (group, or the private sender). Writes a row only
   // when the route is new or moved to another account. Returns a storage error unchanged.

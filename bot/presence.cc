@@ -30,18 +30,26 @@ Result<BotAccountRecord> Presence::load(Tx& tx, const std::string& channel,
   return rec;
 }
 
-Status Presence::connected(const std::string& channel, const std::string& self_id,
-                           const std::string& mode) {
+Status Presence::update(const std::string& channel, const std::string& self_id, const std::string& mode,
+                        const Change& change) {
   const Millis now = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     auto rec = load(tx, channel, self_id, mode);
     if (!rec.isOk()) return rec.status();
-    rec->mode = mode;
-    rec->connected = true;
-    rec->connected_since = now;
+    if (rec->mode.empty()) rec->mode = mode;
     rec->last_seen_at = now;
-    GG_RETURN_IF_ERROR(backOnline(tx, *rec, now));
-    return tx.channels().putAccount(*rec);
+    return change(tx, *rec, now);
+  });
+}
+
+Status Presence::connected(const std::string& channel, const std::string& self_id,
+                           const std::string& mode) {
+  return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
+    rec.mode = mode;
+    rec.connected = true;
+    rec.connected_since = now;
+    GG_RETURN_IF_ERROR(backOnline(tx, rec, now));
+    return tx.channels().putAccount(rec);
   });
 }
 
@@ -61,18 +69,13 @@ Status Presence::disconnected(const std::string& channel, const std::string& sel
 
 Status Presence::heard(const std::string& channel, const std::string& self_id,
                        const std::string& mode, bool heartbeat, Millis heartbeat_interval_ms) {
-  const Millis now = clock_.now();
-  return store_.write([&](Tx& tx) -> Status {
-    auto rec = load(tx, channel, self_id, mode);
-    if (!rec.isOk()) return rec.status();
-    if (rec->mode.empty()) rec->mode = mode;
-    rec->last_seen_at = now;
+  return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
     if (heartbeat) {
-      rec->last_heartbeat_at = now;
-      if (heartbeat_interval_ms > 0) rec->heartbeat_interval_ms = heartbeat_interval_ms;
+      rec.last_heartbeat_at = now;
+      if (heartbeat_interval_ms > 0) rec.heartbeat_interval_ms = heartbeat_interval_ms;
     }
-    GG_RETURN_IF_ERROR(backOnline(tx, *rec, now));
-    return tx.channels().putAccount(*rec);
+    GG_RETURN_IF_ERROR(backOnline(tx, rec, now));
+    return tx.channels().putAccount(rec);
   });
 }
 
@@ -117,19 +120,14 @@ Status Presence::check() {
 
 Status Presence::disabled(const std::string& channel, const std::string& self_id,
                           const std::string& mode) {
-  const Millis now = clock_.now();
-  return store_.write([&](Tx& tx) -> Status {
-    auto rec = load(tx, channel, self_id, mode);
-    if (!rec.isOk()) return rec.status();
-    if (rec->mode.empty()) rec->mode = mode;
-    rec->last_seen_at = now;
+  return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
     if (mode != "http") {
-      rec->connected = false;
-      rec->connected_since = 0;
-      rec->disconnected_at = now;
+      rec.connected = false;
+      rec.connected_since = 0;
+      rec.disconnected_at = now;
     }
-    if (!rec->online && rec->alerted) return tx.channels().putAccount(*rec);  // already told
-    return markOffline(tx, *rec, "disabled", now, now);
+    if (!rec.online && rec.alerted) return tx.channels().putAccount(rec);  // already told
+    return markOffline(tx, rec, "disabled", now, now);
   });
 }
 

@@ -7,6 +7,7 @@
 // disconnected for longer than the configured grace, and tells the street's command-centre
 // contact once; when the account is heard again it is online and the contact is told once more.
 
+#include <functional>
 #include <string>
 
 #include "bot/message_catalog.h"
@@ -51,6 +52,11 @@ class Presence {
   Status queueToCentre(Tx& tx, const std::string& text, const std::string& dedup_key, Millis now);
   Result<BotAccountRecord> load(Tx& tx, const std::string& channel, const std::string& self_id,
                                 const std::string& mode);
+  // Loads (or starts) the account's row in one transaction, notes it was seen now, and hands it
+  // to change, which stores it.
+  using Change = std::function<Status(Tx& tx, BotAccountRecord& rec, Millis now)>;
+  Status update(const std::string& channel, const std::string& self_id, const std::string& mode,
+                const Change& change);
 
   Store& store_;
   const OrgIndex& org_;

@@ -48,4 +48,14 @@ class Sender {
 
 using SenderPtr = std::unique_ptr<Sender>;
 
+// Which bot account speaks to a chat (bot/chat_routes.h keeps the answer): a sender with several
+// accounts asks it for each row.
+class ChatAccountLookup {
+ public:
+  virtual ~ChatAccountLookup() = default;
+  // Returns the account id that sends to (channel, target_kind "group"|"user", target), or "".
+  virtual std::string accountFor(const std::string& channel, const std::string& target_kind,
+                                 const std::string& target) = 0;
+};
+
 }  // namespace gg

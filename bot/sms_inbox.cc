@@ -79,18 +79,7 @@ Status SmsInbox::accept(const InboundEnvelope& env) {
 
 Status SmsInbox::optOut(const InboundEnvelope& env) {
   if (!isOptOutText(trimmed(env.text))) return notMine();
-  const Millis now = clock_.now();
-  bool queued = false;
-  Status s = store_.write([&](Tx& tx) -> Status {
-    auto ins = tx.messages().insert(env, now);
-    if (!ins.isOk()) return ins.status();
-    if (!ins->is_new) return Status::ok();
-    MessageRecord rec;
-    rec.id = ins->id;
-    rec.envelope = env;
-    rec.received_at = now;
-    rec.decision = Decision::kOptOut;
-    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
+  return storeOnce(env, Decision::kOptOut, [&](Tx& tx, MessageRecord& rec, Millis now) -> Status {
     auto fresh = tx.subscribers().optOut(env.sender_id, rec.id, now);
     if (!fresh.isOk()) return fresh.status();
     if (!*fresh) return Status::ok();  // already out: one confirmation is enough
@@ -99,11 +88,8 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     m.target_kind = "phone";
     m.target = env.sender_id;
     m.text = tickets_.catalog().text("resident.sms_opted_out");
-    queued = true;
     return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
   });
-  if (s.isOk() && queued && waker_) waker_->wake();
-  return s;
 }
 
 Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
@@ -113,18 +99,8 @@ Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
   if (!cmd || (cmd->action != "accept" && cmd->action != "resolve" && cmd->action != "reject")) {
     return notMine();
   }
-  const Millis now = clock_.now();
-  bool queued = false;
-  Status s = store_.write([&](Tx& tx) -> Status {
-    auto ins = tx.messages().insert(env, now);
-    if (!ins.isOk()) return ins.status();
-    if (!ins->is_new) return Status::ok();
-    MessageRecord rec;
-    rec.id = ins->id;
-    rec.envelope = env;
-    rec.received_at = now;
+  return storeOnce(env, Decision::kCommand, [&](Tx& tx, MessageRecord& rec, Millis now) -> Status {
     rec.ticket_id = cmd->ticket_id;
-    rec.decision = Decision::kCommand;
     Actor actor;
     actor.kind = Actor::Kind::kDepartment;
     actor.id = dept->id;
@@ -140,14 +116,8 @@ Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
       reply = say.text("command.done", {{"ticket", std::to_string(cmd->ticket_id)},
                                         {"done", say.text("done." + cmd->action)}});
     }
-    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
-    queued = true;
-    Notifier notifier(org_, tickets_.policy().worker_channel);
-    return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
-                               "cmd:sms:" + env.platform_msg_id, cmd->ticket_id, now);
+    return replyBySms(tx, env, reply, cmd->ticket_id, now);
   });
-  if (s.isOk() && queued && waker_) waker_->wake();
-  return s;
 }
 
 Status SmsInbox::residentCommand(const InboundEnvelope& env) {
@@ -156,12 +126,7 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
   const int score = cmd ? 0 : bareScore(text);
   if (cmd && cmd->action != "rate" && cmd->action != "reopen") return notMine();
   if (!cmd && score == 0) return notMine();
-  const Millis now = clock_.now();
-  bool queued = false;
-  Status s = store_.write([&](Tx& tx) -> Status {
-    auto ins = tx.messages().insert(env, now);
-    if (!ins.isOk()) return ins.status();
-    if (!ins->is_new) return Status::ok();
+  return storeOnce(env, Decision::kCommand, [&](Tx& tx, MessageRecord& rec, Millis now) -> Status {
     // Which ticket, and under which channel this number reported it.
     int64_t ticket_id = cmd ? cmd->ticket_id : 0;
     std::string reported_by;
@@ -189,12 +154,7 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
       }
       if (reported_by.empty()) return notMine();  // not theirs: the pipeline reads the line
     }
-    MessageRecord rec;
-    rec.id = ins->id;
-    rec.envelope = env;
-    rec.received_at = now;
     rec.ticket_id = ticket_id;
-    rec.decision = Decision::kCommand;
     Actor actor;
     actor.kind = Actor::Kind::kResident;
     actor.id = env.sender_id;
@@ -215,15 +175,36 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
     } else {
       reply = say.text("command.done", {{"ticket", number}, {"done", say.text("done." + action)}});
     }
-    GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
-    queued = true;
     if (reply.empty()) return Status::ok();
-    Notifier notifier(org_, tickets_.policy().worker_channel);
-    return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, reply,
-                               "cmd:sms:" + env.platform_msg_id, ticket_id, now);
+    return replyBySms(tx, env, reply, ticket_id, now);
   });
-  if (s.isOk() && queued && waker_) waker_->wake();
+}
+
+Status SmsInbox::storeOnce(const InboundEnvelope& env, Decision decision, const Handler& handle) {
+  const Millis now = clock_.now();
+  bool fresh = false;
+  Status s = store_.write([&](Tx& tx) -> Status {
+    auto ins = tx.messages().insert(env, now);
+    if (!ins.isOk()) return ins.status();
+    if (!ins->is_new) return Status::ok();  // the gateway sent it again: done the first time
+    MessageRecord rec;
+    rec.id = ins->id;
+    rec.envelope = env;
+    rec.received_at = now;
+    rec.decision = decision;
+    GG_RETURN_IF_ERROR(handle(tx, rec, now));
+    fresh = true;
+    return tx.messages().annotate(rec);
+  });
+  if (s.isOk() && fresh && waker_) waker_->wake();
   return s;
+}
+
+Status SmsInbox::replyBySms(Tx& tx, const InboundEnvelope& env, const std::string& text,
+                            int64_t ticket_id, Millis now) const {
+  Notifier notifier(org_, tickets_.policy().worker_channel);
+  return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, text,
+                             "cmd:sms:" + env.platform_msg_id, ticket_id, now);
 }
 
 }  // namespace gg

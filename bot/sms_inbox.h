@@ -6,6 +6,8 @@
 // (办结) or hands back (退回) its department's tickets. "TD" / "退订" opts the number out of 手机群发. Anything
 // else goes to the pipeline like a hotline call (understood, routed, answered by SMS).
 
+#include <functional>
+
 #include "bot/pipeline.h"
 #include "bot/ticket_service.h"
 #include "core/clock.h"
@@ -36,6 +38,16 @@ class SmsInbox : public InboundSink {
   // Handles a rating or 未解决 from a reporter; NotFound when the text is not one for a ticket
   // this number reported (the pipeline then reads it).
   Status residentCommand(const InboundEnvelope& env);
+
+  // Runs handle(tx, rec, now) for a message seen for the first time, rec filled (id, envelope,
+  // time, decision) and annotated after handle (which may change it); a repeat changes nothing.
+  // handle's error rolls the message back (NotFound: the text was not this handler's). Wakes
+  // the dispatcher after a commit.
+  using Handler = std::function<Status(Tx& tx, MessageRecord& rec, Millis now)>;
+  Status storeOnce(const InboundEnvelope& env, Decision decision, const Handler& handle);
+  // Queues text to the number env came from, keyed by env's id (one reply per message).
+  Status replyBySms(Tx& tx, const InboundEnvelope& env, const std::string& text, int64_t ticket_id,
+                    Millis now) const;
 
   Store& store_;
   const OrgIndex& org_;

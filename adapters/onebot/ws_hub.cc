@@ -180,13 +180,13 @@ void OneBotWsHub::forget(const WsSessionPtr& session) {
   if (list.empty()) sessions_.erase(it);
 }
 
-OneBotWsSender::OneBotWsSender(OneBotWsHub& hub, Resolver resolve, Millis call_timeout, Millis wait_retry)
-    : hub_(hub), resolve_(std::move(resolve)), call_timeout_(call_timeout), wait_retry_(wait_retry) {}
+OneBotWsSender::OneBotWsSender(OneBotWsHub& hub, ChatAccountLookup& accounts, Millis call_timeout, Millis wait_retry)
+    : hub_(hub), accounts_(accounts), call_timeout_(call_timeout), wait_retry_(wait_retry) {}
 
 SendOutcome OneBotWsSender::send(const OutboundMessage& msg, const std::string& /*idempotency_key*/) {
   auto call = oneBotActionFor(msg);
   if (!call.isOk()) return SendOutcome::permanent(call.status().message());
-  std::string self_id = resolve_ ? resolve_(msg.target_kind, msg.target) : "";
+  std::string self_id = accounts_.accountFor("onebot", msg.target_kind, msg.target);
   if (self_id.empty()) {
     // Never heard from this chat: with one account there is no choice to get wrong.
     auto connected = hub_.connectedAccounts();

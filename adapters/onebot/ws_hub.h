@@ -64,19 +64,19 @@ class OneBotWsHub : public WsSessionHandler {
 };
 
 // The Sender for channel "onebot" when WebSocket is configured: finds the account that is in
-// the chat (resolve(target_kind, target), else the only connected account) and calls
+// the chat (the ChatAccountLookup, else the only connected account) and calls
 // send_group_msg / send_private_msg over its connection. No connection for that account: the
 // row waits (kWait), it is never dead-lettered for it. A failed or unanswered call is kRetry,
 // like an HTTP failure; an answer other than retcode 0 (or async) is kPermanent.
 class OneBotWsSender : public Sender {
  public:
-  using Resolver = std::function<std::string(const std::string& target_kind, const std::string& target)>;
-  OneBotWsSender(OneBotWsHub& hub, Resolver resolve, Millis call_timeout, Millis wait_retry);
+  // accounts must outlive the sender.
+  OneBotWsSender(OneBotWsHub& hub, ChatAccountLookup& accounts, Millis call_timeout, Millis wait_retry);
   SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) override;
 
  private:
   OneBotWsHub& hub_;
-  Resolver resolve_;
+  ChatAccountLookup& accounts_;
   Millis call_timeout_;
   Millis wait_retry_;
 };

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/notices/notice_draft.h"
 #include "core/clock.h"
 #include "org/model.h"
 #include "storage/store.h"
@@ -18,6 +19,17 @@ struct BoardNotice {
   Millis deadline = 0;
   bool urgent = false;
 };
+
+// A notice in force, with its draft read back from the row.
+struct NoticeInForce {
+  NoticeRecord record;
+  NoticeDraft draft;
+};
+
+// Returns the notices in force for grid at now — sending or sent (what residents were or are
+// being told), already due, before their deadline, aimed at one of the grid's groups — in the
+// store's list order. Rows whose draft or target no longer reads are skipped.
+Result<std::vector<NoticeInForce>> noticesInForce(Tx& tx, const OrgIndex& org, const Grid& grid, Millis now);
 
 // Returns the notices in force for grid_id at now — sending or sent, already due, before their
 // deadline, aimed at one of the grid's groups — newest first. An unknown grid has none.

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "bot/notices/notice_board.h"
 #include "bot/notices/notice_outcome.h"
 #include "bot/notices/notice_sms.h"
 #include "bot/notices/notice_target.h"
@@ -449,36 +450,27 @@ Result<std::optional<OutboundMessage>> NoticeService::answerPerson(Tx& tx, const
   const Grid* grid = org_.grid(grid_id);
   if (!grid || env.sender_id.empty()) return Answer();
   const Community* community = org_.community(grid->community_id);
-  for (const char* status : {"sending", "done", "partial"}) {
-    auto notices = tx.notices().list(status, 200, 0);
-    if (!notices.isOk()) return notices.status();
-    for (const NoticeRecord& n : *notices) {
-      if (n.send_at > now || (n.deadline && now >= n.deadline)) continue;
-      auto draft = draftFromRecord(n);
-      if (!draft.isOk() || !isQuestionAbout(env.text, draft->keywords)) continue;
-      auto groups = resolveTarget(org_, draft->target);
-      if (!groups.isOk()) continue;
-      const bool covers = std::any_of(groups->begin(), groups->end(),
-                                      [&](const TargetGroup& g) { return g.grid && g.grid->id == grid->id; });
-      if (!covers) continue;
-      // The person asked directly: the answer goes back the way they came — a hotline caller
-      // by SMS to the calling number, a WeCom resident through the app, a QQ private chat there.
-      OutboundMessage m;
-      if (env.channel == "hotline" || env.channel == "sms") {
-        m.channel = "sms";
-        m.target_kind = "phone";
-      } else if (env.channel == "wecom") {
-        m.channel = "wecom_app";
-        m.target_kind = "user";
-      } else {
-        m.channel = env.channel;
-        m.target_kind = "user";
-      }
-      m.target = env.sender_id;
-      m.text = answerText(*draft, noticeVars(*draft, grid, community), catalog_);
-      GG_RETURN_IF_ERROR(tx.notices().recordAnswer(env.channel, "", n.id, env.platform_msg_id, now));
-      return Answer(std::move(m));
+  auto in_force = noticesInForce(tx, org_, *grid, now);
+  if (!in_force.isOk()) return in_force.status();
+  for (const NoticeInForce& f : *in_force) {
+    if (!isQuestionAbout(env.text, f.draft.keywords)) continue;
+    // The person asked directly: the answer goes back the way they came — a hotline caller
+    // by SMS to the calling number, a WeCom resident through the app, a QQ private chat there.
+    OutboundMessage m;
+    if (env.channel == "hotline" || env.channel == "sms") {
+      m.channel = "sms";
+      m.target_kind = "phone";
+    } else if (env.channel == "wecom") {
+      m.channel = "wecom_app";
+      m.target_kind = "user";
+    } else {
+      m.channel = env.channel;
+      m.target_kind = "user";
     }
+    m.target = env.sender_id;
+    m.text = answerText(f.draft, noticeVars(f.draft, grid, community), catalog_);
+    GG_RETURN_IF_ERROR(tx.notices().recordAnswer(env.channel, "", f.record.id, env.platform_msg_id, now));
+    return Answer(std::move(m));
   }
   return Answer();
 }
