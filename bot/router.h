@@ -37,6 +37,16 @@ struct Assignment {
   std::string department_id;
   std::string copied_worker_id;
   std::string reason;
+
+  // Makes t's owner this one (level, assignee, department, copied worker, reason).
+  void applyTo(TicketRecord& t) const {
+    t.level = level;
+    t.assignee_kind = assignee_kind;
+    t.assignee_id = assignee_id;
+    t.department_id = department_id;
+    t.copied_worker_id = copied_worker_id;
+    t.assign_reason = reason;
+  }
 };
 
 // How busy a worker is: the router orders equally eligible workers by it.

@@ -29,12 +29,8 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
   const Assignment a = router_.assign(where, c, now, OpenLoadInTx(tx));
   const bool to_department = a.level == Level::kDepartment;
   if (to_department) {
-    t.level = Level::kDepartment;
-    t.assignee_kind = a.assignee_kind;
-    t.assignee_id = a.assignee_id;
-    t.department_id = a.department_id;
+    a.applyTo(t);
     t.copied_worker_id = worker.id;
-    t.assign_reason = a.reason;
     t.status = TicketStatus::kAssigned;
   } else {
     // The grid can handle it: the worker who found it holds it, already accepted.

@@ -182,12 +182,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   if (!where.routed()) t.unrouted_reason = where.reason;
 
   const Assignment a = router_.assign(where, c, now, OpenLoadInTx(tx));
-  t.level = a.level;
-  t.assignee_kind = a.assignee_kind;
-  t.assignee_id = a.assignee_id;
-  t.department_id = a.department_id;
-  t.copied_worker_id = a.copied_worker_id;
-  t.assign_reason = a.reason;
+  a.applyTo(t);
   // A ticket only someone at community or street level can place stays "new" until dispatched.
   t.status = where.routed() ? TicketStatus::kAssigned : TicketStatus::kNew;
 
