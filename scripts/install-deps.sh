@@ -19,7 +19,14 @@ PACKAGES=(
   libgtest-dev libgmock-dev                                # tests
   zbar-tools                                               # tests: zbarimg decodes the QR codes
   python3                                                  # rule-pack evaluation script
+  chromium                                                 # browser tests (tests/web): the headless browser playwright-core drives
+  fonts-noto-cjk                                           # browser tests: Chinese glyphs, so the pages render and lay out as on a phone
 )
+# Browser tests run on Node.js, and npm installs their one package (tests/web/npm-install.sh,
+# the ctest fixture web_tooling). Debian's only when there is no node/npm yet: a machine with
+# NodeSource's nodejs already has both (its npm inside; Debian's npm package would conflict).
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 if [[ "${GRIDGATE_BENCH_DEPS:-0}" == 1 ]]; then
   PACKAGES+=(libbenchmark-dev)
   if [[ "$(dpkg --print-architecture)" == amd64 ]]; then PACKAGES+=(libhyperscan-dev); fi
