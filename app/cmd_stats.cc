@@ -45,8 +45,8 @@ void addStatsCommand(CLI::App& app) {
       std::cerr << "error: " << s.message() << "\n";
       throw CLI::RuntimeError(1);
     }
-    nlohmann::json out = {{"totals", computeFigures(rows).toJson()}, {"by", o->by},
-                          {"breakdown", breakdown(rows, o->by)}};
+    nlohmann::json out = {{"totals", computeFigures(rows, SystemClock().now()).toJson()}, {"by", o->by},
+                          {"breakdown", breakdown(rows, o->by, SystemClock().now())}};
     std::cout << out.dump(2) << "\n";
   });
 }

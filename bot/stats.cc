@@ -18,6 +18,7 @@ nlohmann::json Figures::toJson() const {
           {"closed", closed},
           {"open", open},
           {"overdue", overdue},
+          {"open_overdue", open_overdue},
           {"closure_rate", round3(share(resolved, received))},
           {"on_time_rate", round3(share(on_time, resolved))},
           {"avg_handling_hours", round3(avg_hours)},
@@ -29,7 +30,14 @@ nlohmann::json Figures::toJson() const {
           {"patrol_reports", patrol_reports}};
 }
 
-Figures computeFigures(const std::vector<TicketRecord>& tickets) {
+bool isOpenOverdue(const TicketRecord& t, Millis now) {
+  if (!isOpen(t.status)) return false;
+  if (t.overdue || now == 0) return t.overdue;
+  const bool accepting = t.status != TicketStatus::kAccepted;
+  return (accepting && t.accept_by > 0 && t.accept_by < now) || (t.resolve_by > 0 && t.resolve_by < now);
+}
+
+Figures computeFigures(const std::vector<TicketRecord>& tickets, Millis now) {
   Figures f;
   std::vector<double> hours;
   for (const auto& t : tickets) {
@@ -45,6 +53,7 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets) {
     }
     if (!done) {
       ++f.open;
+      if (isOpenOverdue(t, now)) ++f.open_overdue;
       continue;
     }
     ++f.resolved;
@@ -63,7 +72,7 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets) {
   return f;
 }
 
-nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by) {
+nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by, Millis now) {
   std::map<std::string, std::vector<TicketRecord>> groups;
   for (const auto& t : tickets) {
     std::string key;
@@ -75,7 +84,7 @@ nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::st
     groups[key.empty() ? "(none)" : key].push_back(t);
   }
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [k, v] : groups) out[k] = computeFigures(v).toJson();
+  for (const auto& [k, v] : groups) out[k] = computeFigures(v, now).toJson();
   return out;
 }
 

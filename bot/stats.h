@@ -17,6 +17,7 @@ struct Figures {
   int64_t resolved = 0;      // resolved or closed
   int64_t closed = 0;
   int64_t open = 0;
+  int64_t open_overdue = 0;  // open and marked overdue or past a deadline: what ?overdue=1 lists
   int64_t overdue = 0;       // a deadline passed before the step was done
   int64_t on_time = 0;       // resolved without ever being overdue
   int64_t rated = 0;
@@ -29,11 +30,15 @@ struct Figures {
   nlohmann::json toJson() const;  // counts plus closure_rate, on_time_rate, satisfaction_rate …
 };
 
-// Adds up the tickets. Rates are shares (0–1) of their own denominators.
-Figures computeFigures(const std::vector<TicketRecord>& tickets);
+// Adds up the tickets. Rates are shares (0–1) of their own denominators. now (0 = unknown) lets
+// an open ticket whose deadline passed, and no timer has marked yet, count as open_overdue.
+Figures computeFigures(const std::vector<TicketRecord>& tickets, Millis now = 0);
+
+// True when open ticket t is marked overdue or past its accept or resolve deadline at now.
+bool isOpenOverdue(const TicketRecord& t, Millis now);
 
 // The dimension a breakdown groups by: street | community | grid | worker | category.
 // Returns {"key": figures} for every value present.
-nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by);
+nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by, Millis now = 0);
 
 }  // namespace gg

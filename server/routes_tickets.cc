@@ -309,9 +309,9 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     if (!s.isOk()) return replyError(res, s);
     replyJson(res, 200, {{"period", {{"from", timeOrNull(*from)}, {"to", timeOrNull(*to)}}},
                          {"scope", {{"community", community}, {"grid", grid}}},
-                         {"totals", computeFigures(rows).toJson()},
+                         {"totals", computeFigures(rows, ctx.clock->now()).toJson()},
                          {"by", by},
-                         {"breakdown", breakdown(rows, by)}});
+                         {"breakdown", breakdown(rows, by, ctx.clock->now())}});
   });
 
   server.getAuthed("/api/outbox", [&ctx](const httplib::Request& req, httplib::Response& res,

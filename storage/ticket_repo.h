@@ -92,7 +92,7 @@ struct TicketFilter {
   std::string assignee_kind;  // with assignee_id: e.g. "department" + its id
   std::string assignee_id;
   bool overdue_only = false;
-  Millis now = 0;           // for overdue_only: open tickets past a deadline at `now`
+  Millis now = 0;           // for overdue_only: open tickets marked overdue or past a deadline at `now`
   Millis created_from = 0;
   Millis created_to = 0;    // 0 = open end
   int limit = 50;

@@ -143,8 +143,11 @@ const char* kFilterWhere =
     " AND (:community = '' OR community_id = :community) AND (:grid = '' OR grid_id = :grid)"
     " AND (:category = '' OR category = :category) AND (:assignee = '' OR assignee_id = :assignee)"
     " AND (:assignee_kind = '' OR assignee_kind = :assignee_kind)"
-    " AND (:overdue = 0 OR (status IN ('new','assigned') AND accept_by > 0 AND accept_by < :now)"
-    "      OR (status IN ('new','assigned','accepted') AND resolve_by > 0 AND resolve_by < :now))"
+    // Overdue = still open and either marked (a deadline already fired, even if escalation set a
+    // new one) or past a deadline now: bot/stats.h's open_overdue counts the same tickets.
+    " AND (:overdue = 0 OR (status IN ('new','assigned','accepted') AND (overdue = 1"
+    "      OR (status IN ('new','assigned') AND accept_by > 0 AND accept_by < :now)"
+    "      OR (resolve_by > 0 AND resolve_by < :now))))"
     " AND created_at >= :from AND (:to = 0 OR created_at < :to)";
 
 void bindFilter(SQLite::Statement& q, const TicketFilter& f) {

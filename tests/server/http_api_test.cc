@@ -318,3 +318,54 @@ TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// ?overdue=1 lists exactly the open tickets the stats call open_overdue: marked by a timer (even
+// when escalation gave them a new, future deadline) or past a deadline no timer has marked yet;
+// never a done ticket, never a fresh one.
+TEST_F(HttpApiTest, OverdueFilterMatchesTheStats) {
+  const Millis now = SystemClock().now();
+  auto make = [&](TicketStatus status, bool overdue, Millis accept_by, Millis resolve_by) {
+    TicketRecord t;
+    t.status = status;
+    t.level = Level::kGrid;
+    t.community_id = "binhe";
+    t.grid_id = "binhe-01";
+    t.intent = "street_light";
+    t.category = "municipal";
+    t.description = "路灯不亮";
+    t.created_at = now - kHour;
+    t.overdue = overdue;
+    t.accept_by = accept_by;
+    t.resolve_by = resolve_by;
+    return t;
+  };
+  const std::vector<TicketRecord> rows = {
+      make(TicketStatus::kAssigned, true, now + kHour, now + 2 * kHour),   // escalated, still late
+      make(TicketStatus::kAssigned, false, now - kMinute, now + kHour),    // past accept, unmarked
+      make(TicketStatus::kAccepted, false, now - kMinute, now - kMinute),  // accepted, past resolve
+      make(TicketStatus::kAccepted, false, now - kMinute, now + kHour),    // accepted in time
+      make(TicketStatus::kResolved, true, now - kHour, now - kMinute),     // done: not open
+      make(TicketStatus::kAssigned, false, now + kHour, now + 2 * kHour),  // fresh
+  };
+  ASSERT_OK(gateway_->store().write([&](Tx& tx) -> Status {
+    for (const auto& t : rows) {
+      auto id = tx.tickets().insert(t);
+      if (!id.isOk()) return id.status();
+    }
+    return Status::ok();
+  }));
+  const std::string admin = token("admin", "");
+  auto listed = get("/api/tickets?overdue=1", admin);
+  ASSERT_EQ(listed->status, 200);
+  EXPECT_EQ(body(listed)["total"], 3);
+  auto stats = get("/api/stats", admin);
+  ASSERT_EQ(stats->status, 200);
+  EXPECT_EQ(body(stats)["totals"]["open_overdue"], 3);
+  EXPECT_EQ(body(stats)["totals"]["open"], 5);
+}
+
+}  // namespace
+}  // namespace gg
