@@ -19,6 +19,17 @@ constexpr uint64_t kMinFreeDiskBytes = 100ull << 20;  // 100 MiB: SQLite needs r
 void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
   // "ok" only when the database answers, the outbox is not piling up and the disk has room;
   // otherwise "degraded" with the reasons, so a command centre sees trouble before residents do.
+  // Browsers ask every site for an icon; answering it keeps their consoles (and the browser
+  // tests) free of a 404 on the first visit. A 3x3 grid: the 网格.
+  server.get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "public, max-age=86400");
+    res.set_content(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 3 3\"><path fill=\"#c0392b\" "
+        "d=\"M0 0h.9v.9H0zM1.05 0h.9v.9h-.9zM2.1 0H3v.9h-.9zM0 1.05h.9v.9H0zM1.05 1.05h.9v.9h-.9z"
+        "M2.1 1.05H3v.9h-.9zM0 2.1h.9V3H0zM1.05 2.1h.9V3h-.9zM2.1 2.1H3V3h-.9z\"/></svg>",
+        "image/svg+xml");
+  });
+
   server.get("/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
     nlohmann::json db = ctx.store->health();
     const bool db_ok = db.value("ok", false);

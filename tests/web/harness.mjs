@@ -178,10 +178,6 @@ export async function openPage(browser, device = PHONE) {
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const where = msg.location().url || '';
-    // The gateway serves no /favicon.ico and the pages' CSP (img-src 'self') refuses a data:
-    // icon, so a browser's own favicon request is a 404 on the first visit. That is the
-    // browser's request, not the page's: not counted (a page's own 404 is).
-    if (new URL(where, 'http://x').pathname === '/favicon.ico') return;
     errors.push(`console: ${msg.text()} (${where || 'page'})`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
