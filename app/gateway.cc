@@ -14,6 +14,7 @@
 #include "server/routes_channels.h"
 #include "server/routes_core.h"
 #include "server/routes_notices.h"
+#include "server/routes_open311.h"
 #include "server/routes_outbox.h"
 #include "server/routes_public.h"
 #include "server/routes_tickets.h"
@@ -151,6 +152,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
+  registerOpen311Routes(*g->server_, g->ctx_, *g->pipeline_, g->intents_, g->catalog_);
   registerOutboxRoutes(*g->server_, g->ctx_, *dispatcher);
   registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get()});
   registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_);
