@@ -1,10 +1,12 @@
 #include "bot/dispatcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 
 #include "bot/outbox_queue.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 namespace gg {
 
@@ -124,6 +126,7 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   // Senders promise not to throw; this is the last line of defence, because an exception here
   // would abort the process and the leased row would come back and abort it again.
   SendOutcome out;
+  const auto started = std::chrono::steady_clock::now();
   try {
     out = sender.send(msg, row.dedup_key);
   } catch (const std::exception& e) {
@@ -131,6 +134,10 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   } catch (...) {
     out = SendOutcome::permanent("sender threw");
   }
+  static constexpr const char* kOutcome[] = {"delivered", "retry", "permanent", "wait"};
+  metrics::observe("gridgate_send_seconds",
+                   {{"channel", msg.channel}, {"outcome", kOutcome[static_cast<int>(out.kind)]}},
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const Millis done = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     if (out.kind == SendOutcome::Kind::kDelivered) {

@@ -1,10 +1,13 @@
 #include "bot/pipeline.h"
 
+#include <chrono>
+
 #include "bot/chat_commands.h"
 #include "bot/outbox_queue.h"
 #include "bot/patrol_report.h"
 #include "bot/sms_subscribers.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 namespace gg {
 namespace {
@@ -90,7 +93,10 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
   if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
   const Millis now = clock_.now();
   // Classify before taking the write lock: it is pure CPU and needs no database.
+  const auto started = std::chrono::steady_clock::now();
   auto classified = intents_.classify(env.text, env.asr);
+  metrics::observe("gridgate_classify_seconds", {},
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   Classification c;
   std::string classify_error;
   if (classified.isOk()) {

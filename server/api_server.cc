@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/text.h"
 
 namespace gg {
@@ -28,6 +29,29 @@ std::string loggedPath(const std::string& path) {
     p = kTracking + "…" + (end == std::string::npos ? "" : p.substr(end));
   }
   return p;
+}
+
+// The route pattern the current thread's request matched (set by the handlers ApiServer
+// registers; empty for the platform hooks and static files, which are labelled by path).
+std::string& currentRoute() {
+  thread_local std::string r;
+  return r;
+}
+
+// The route label of a finished request: its registered pattern, the path for the hooks and
+// the static files (a fixed set), and one label for everything unmatched, so nobody outside can
+// grow the metrics by asking for made-up paths.
+std::string routeLabel(const httplib::Request& req, const httplib::Response& res) {
+  if (!currentRoute().empty()) return currentRoute();
+  if (res.status == 404 || res.status == 405) return "unmatched";
+  return loggedPath(req.path);
+}
+
+ApiServer::Handler labelled(const std::string& pattern, ApiServer::Handler h) {
+  return [pattern, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    currentRoute() = pattern;
+    h(req, res);
+  };
 }
 
 }  // namespace
@@ -129,18 +153,25 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
   }));
   // One access-log line per request: method, route (the path, never the query string, which may
   // carry a token), status and milliseconds. Tokens and bodies are never logged.
-  if (settings_.access_log) {
-    server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-      requestStart() = std::chrono::steady_clock::now();
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                requestStart()).count();
+  // Every request is counted (GET /metrics: gridgate_http_requests_total by route and code).
+  metrics::registry().describe("gridgate_http_requests_total", "HTTP requests by route pattern and status code");
+  metrics::registry().describe("gridgate_http_request_seconds", "HTTP request time by route pattern");
+  server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    requestStart() = std::chrono::steady_clock::now();
+    currentRoute().clear();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_.set_logger([access_log = settings_.access_log](const httplib::Request& req, const httplib::Response& res) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - requestStart()).count();
+    const std::string route = routeLabel(req, res);
+    metrics::add("gridgate_http_requests_total", {{"route", route}, {"code", std::to_string(res.status)}});
+    metrics::observe("gridgate_http_request_seconds", {{"route", route}}, seconds);
+    if (access_log) {
       log::info("access method={} path={} status={} ms={:.1f} addr={}", req.method, loggedPath(req.path),
-                res.status, ms, req.remote_addr);
-    });
-  }
+                res.status, seconds * 1000, req.remote_addr);
+    }
+  });
   server_.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -177,10 +208,30 @@ ApiServer::Handler ApiServer::withAuth(AuthedHandler h) {
   };
 }
 
-void ApiServer::getAuthed(const std::string& p, AuthedHandler h) { server_.Get(p, withAuth(std::move(h))); }
-void ApiServer::postAuthed(const std::string& p, AuthedHandler h) { server_.Post(p, withAuth(std::move(h))); }
-void ApiServer::patchAuthed(const std::string& p, AuthedHandler h) { server_.Patch(p, withAuth(std::move(h))); }
-void ApiServer::deleteAuthed(const std::string& p, AuthedHandler h) { server_.Delete(p, withAuth(std::move(h))); }
+void ApiServer::get(const std::string& p, Handler h) {
+  routes_.push_back({"GET", p, false});
+  server_.Get(p, labelled(p, std::move(h)));
+}
+void ApiServer::post(const std::string& p, Handler h) {
+  routes_.push_back({"POST", p, false});
+  server_.Post(p, labelled(p, std::move(h)));
+}
+void ApiServer::getAuthed(const std::string& p, AuthedHandler h) {
+  routes_.push_back({"GET", p, true});
+  server_.Get(p, labelled(p, withAuth(std::move(h))));
+}
+void ApiServer::postAuthed(const std::string& p, AuthedHandler h) {
+  routes_.push_back({"POST", p, true});
+  server_.Post(p, labelled(p, withAuth(std::move(h))));
+}
+void ApiServer::patchAuthed(const std::string& p, AuthedHandler h) {
+  routes_.push_back({"PATCH", p, true});
+  server_.Patch(p, labelled(p, withAuth(std::move(h))));
+}
+void ApiServer::deleteAuthed(const std::string& p, AuthedHandler h) {
+  routes_.push_back({"DELETE", p, true});
+  server_.Delete(p, labelled(p, withAuth(std::move(h))));
+}
 
 bool ApiServer::mountStatic(const std::string& mount, const std::string& dir) {
   return server_.set_mount_point(mount, dir);

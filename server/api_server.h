@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,9 +45,16 @@ class ApiServer {
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
+  // One route registered through this server (the OpenAPI document must describe each).
+  struct Route {
+    std::string method;   // GET | POST | PATCH | DELETE
+    std::string pattern;  // as registered: a path or an httplib regex
+    bool authed = false;  // needs a bearer token
+  };
+
   // Routes that need no token (health, platform webhooks with their own signatures).
-  void get(const std::string& pattern, Handler h) { server_.Get(pattern, std::move(h)); }
-  void post(const std::string& pattern, Handler h) { server_.Post(pattern, std::move(h)); }
+  void get(const std::string& pattern, Handler h);
+  void post(const std::string& pattern, Handler h);
   // /api/ routes: the handler runs only with a valid token; 401 otherwise.
   void getAuthed(const std::string& pattern, AuthedHandler h);
   void postAuthed(const std::string& pattern, AuthedHandler h);
@@ -55,7 +63,11 @@ class ApiServer {
   // Serves files under dir at mount ("/" → dir/index.html).
   bool mountStatic(const std::string& mount, const std::string& dir);
 
+  // The platform hooks register on the httplib server itself (adapters do not know ApiServer);
+  // their routes are not in routes().
   httplib::Server& raw() { return server_; }
+  // Every route registered through get/post/…Authed, in registration order.
+  const std::vector<Route>& routes() const { return routes_; }
 
   // Binds (port 0 = any free port) and serves on a background thread. Unavailable if the
   // address cannot be bound.
@@ -74,6 +86,7 @@ class ApiServer {
   GuardedServer server_;
   std::thread thread_;
   int port_ = 0;
+  std::vector<Route> routes_;
   std::atomic<bool> stopped_{false};
 };
 

@@ -19,5 +19,6 @@ std::unique_ptr<NoticeRepo> makeNoticeRepo(SQLite::Database& db);
 std::unique_ptr<AlertRepo> makeAlertRepo(SQLite::Database& db);
 std::unique_ptr<SubscriberRepo> makeSubscriberRepo(SQLite::Database& db);
 std::unique_ptr<ChannelRepo> makeChannelRepo(SQLite::Database& db);
+std::unique_ptr<MetricsRepo> makeMetricsRepo(SQLite::Database& db);
 
 }  // namespace gg::sqlite

@@ -25,6 +25,7 @@ struct Connection {
     alerts = sqlite::makeAlertRepo(db);
     subscribers = sqlite::makeSubscriberRepo(db);
     channels = sqlite::makeChannelRepo(db);
+    metrics = sqlite::makeMetricsRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -36,6 +37,7 @@ struct Connection {
   std::unique_ptr<AlertRepo> alerts;
   std::unique_ptr<SubscriberRepo> subscribers;
   std::unique_ptr<ChannelRepo> channels;
+  std::unique_ptr<MetricsRepo> metrics;
   std::mutex mu;
 };
 
@@ -51,6 +53,7 @@ class ConnectionTx : public Tx {
   AlertRepo& alerts() override { return *c_.alerts; }
   SubscriberRepo& subscribers() override { return *c_.subscribers; }
   ChannelRepo& channels() override { return *c_.channels; }
+  MetricsRepo& metrics() override { return *c_.metrics; }
 
  private:
   Connection& c_;
