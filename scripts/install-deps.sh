@@ -9,7 +9,8 @@ PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev sqlite3                  # embedded storage
   libre2-dev                                               # intent matching
   nlohmann-json3-dev                                       # JSON (config, API, protocols)
-  libpugixml-dev                                           # WeCom XML envelopes
+  libpugixml-dev                                           # WeCom XML envelopes; .xlsx sheet XML
+  libzip-dev                                               # gridgate import: an .xlsx roster is a zip (Debian has no C++ XLSX reader)
   libboost-dev                                             # Boost.Beast: OneBot reverse/forward WebSocket
   libspdlog-dev libfmt-dev                                 # structured logging
   libcli11-dev                                             # sub-command CLI
