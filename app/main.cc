@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cmd_core.h"
+#include "app/cmd_import.h"
 #include "app/cmd_intents.h"
 #include "app/cmd_notice.h"
 #include "app/cmd_outbox.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   gg::addTokenCommands(app);
   gg::addIntentCommands(app);
   gg::addOrgCommands(app);
+  gg::addImportCommand(app);
   gg::addNoticeCommands(app);
   gg::addOutboxCommands(app);
   gg::addSubscriberCommands(app);
