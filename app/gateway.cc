@@ -13,6 +13,7 @@
 #include "intents/gazetteer.h"
 #include "server/routes_channels.h"
 #include "server/routes_core.h"
+#include "server/openapi.h"
 #include "server/routes_metrics.h"
 #include "server/routes_notices.h"
 #include "server/routes_open311.h"
@@ -150,6 +151,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->server_ = std::make_unique<ApiServer>(settings.server, *g->ctx_.store);
   registerCoreRoutes(*g->server_, g->ctx_);
   registerMetricsRoute(*g->server_, g->ctx_);
+  registerOpenApiRoute(*g->server_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);

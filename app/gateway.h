@@ -62,6 +62,7 @@ class Gateway {
   int onebotWsPort() const { return ws_server_ ? ws_server_->port() : 0; }
   Presence& presence() { return *presence_; }
   AppContext& context() { return ctx_; }
+  const ApiServer& server() const { return *server_; }
   Store& store() { return *loaded_.store; }
   Pipeline& pipeline() { return *pipeline_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
