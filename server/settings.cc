@@ -1,5 +1,6 @@
 #include "server/settings.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/json_file.h"
@@ -74,6 +75,37 @@ Status readPublic(const nlohmann::json& pj, const std::string& w, PublicSettings
   return Status::ok();
 }
 
+// Every weight a number >= 0 (a flag or a string is a typo, not a weight) and at least one > 0,
+// or no score could be computed.
+Status readAssessment(const nlohmann::json& aj, const std::string& w, AssessmentWeights* out) {
+  if (!aj.is_object()) return invalidArgument(w + ": must be an object");
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(aj, {"weights"}, w));
+  if (!aj.contains("weights")) return Status::ok();
+  const auto& wj = aj["weights"];
+  const std::string ww = w + ".weights";
+  if (!wj.is_object()) return invalidArgument(ww + ": must be an object");
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(
+      wj, {"on_time_accept", "on_time_resolve", "satisfaction", "rework", "escalations"}, ww));
+  AssessmentWeights weights{0, 0, 0, 0, 0};
+  double sum = 0;
+  for (auto [name, field] : {std::pair{"on_time_accept", &weights.on_time_accept},
+                             {"on_time_resolve", &weights.on_time_resolve},
+                             {"satisfaction", &weights.satisfaction},
+                             {"rework", &weights.rework},
+                             {"escalations", &weights.escalations}}) {
+    if (!wj.contains(name)) continue;
+    const auto& v = wj[name];
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
+      return invalidArgument(ww + "." + name + ": must be a number >= 0");
+    }
+    *field = v.get<double>();
+    sum += *field;
+  }
+  if (!(sum > 0)) return invalidArgument(ww + ": the weights must add up to more than 0");
+  *out = weights;
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<Settings> loadSettings(const std::string& config_dir) {
@@ -94,7 +126,7 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   const std::string where = file + ": $";
   GG_RETURN_IF_ERROR(rejectUnknownKeys(
       j, {"rule_packs", "server", "public", "database", "log_level", "web_dir", "channels", "tickets",
-          "notices"},
+          "notices", "assessment"},
       where));
 
   std::vector<std::string> packs = {"../rules/zh"};
@@ -149,6 +181,9 @@ Result<Settings> loadSettings(const std::string& config_dir) {
       return invalidArgument(w + ".max_header_lines: must be 8-10000");
     }
     if (s.server.max_body_bytes < 1024) return invalidArgument(w + ".max_body_bytes: must be >= 1024");
+  }
+  if (j.contains("assessment")) {
+    GG_RETURN_IF_ERROR(readAssessment(j["assessment"], where + ".assessment", &s.assessment_weights));
   }
   if (j.contains("public")) GG_RETURN_IF_ERROR(readPublic(j["public"], where + ".public", &s.public_page));
   std::string db = "../../var/gridgate.db";

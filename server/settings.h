@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/assessment.h"
 #include "core/result.h"
 
 namespace gg {
@@ -55,6 +56,9 @@ struct Settings {
   nlohmann::json channels = nlohmann::json::object();  // adapters/channel_settings.h reads it
   nlohmann::json tickets = nlohmann::json::object();   // bot/ticket_policy.h reads it
   nlohmann::json notices = nlohmann::json::object();   // bot/notices reads it
+  // gridgate.json "assessment": {"weights": {"on_time_accept": 0.2, …}} (bot/assessment.h); a
+  // weight left out of "weights" is 0, no "weights" at all keeps the defaults.
+  AssessmentWeights assessment_weights;
   nlohmann::json raw = nlohmann::json::object();
 };
 
