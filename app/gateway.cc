@@ -11,6 +11,7 @@
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
 #include "intents/gazetteer.h"
+#include "server/routes_assessment.h"
 #include "server/routes_channels.h"
 #include "server/routes_core.h"
 #include "server/openapi.h"
@@ -153,6 +154,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerMetricsRoute(*g->server_, g->ctx_);
   registerOpenApiRoute(*g->server_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
+  registerAssessmentRoutes(*g->server_, g->ctx_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);
   registerChannelRoutes(*g->server_, g->ctx_, *g->routes_);
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);

@@ -6,6 +6,7 @@
 #include "bot/stats.h"
 #include "core/json_file.h"
 #include "core/text.h"
+#include "server/csv_export.h"
 #include "storage/envelope_codec.h"
 
 namespace gg {
@@ -288,6 +289,8 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     const std::string by = req.has_param("by") ? req.get_param_value("by") : "community";
     static const std::set<std::string> kBy = {"street", "community", "grid", "worker", "category"};
     if (!kBy.count(by)) return replyError(res, invalidArgument("by must be street, community, grid, worker or category"));
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "csv") return replyError(res, invalidArgument("format must be json or csv"));
     auto from = timeParam(req, "from");
     auto to = timeParam(req, "to");
     if (!from.isOk()) return replyError(res, from.status());
@@ -307,11 +310,13 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       return Status::ok();
     });
     if (!s.isOk()) return replyError(res, s);
-    replyJson(res, 200, {{"period", {{"from", timeOrNull(*from)}, {"to", timeOrNull(*to)}}},
-                         {"scope", {{"community", community}, {"grid", grid}}},
-                         {"totals", computeFigures(rows, ctx.clock->now()).toJson()},
-                         {"by", by},
-                         {"breakdown", breakdown(rows, by, ctx.clock->now())}});
+    const nlohmann::json stats = {{"period", {{"from", timeOrNull(*from)}, {"to", timeOrNull(*to)}}},
+                                  {"scope", {{"community", community}, {"grid", grid}}},
+                                  {"totals", computeFigures(rows, ctx.clock->now()).toJson()},
+                                  {"by", by},
+                                  {"breakdown", breakdown(rows, by, ctx.clock->now())}};
+    if (format == "csv") return replyCsv(res, statsCsv(stats, *ctx.org), "stats-" + by + ".csv");
+    replyJson(res, 200, stats);
   });
 
   server.getAuthed("/api/outbox", [&ctx](const httplib::Request& req, httplib::Response& res,
