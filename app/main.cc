@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/cmd_assess.h"
 #include "app/cmd_core.h"
 #include "app/cmd_import.h"
 #include "app/cmd_intents.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   gg::addQrCommand(app);
   gg::addRulesCommands(app);
   gg::addStatsCommand(app);
+  gg::addAssessCommand(app);
   gg::addSimulateCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
