@@ -15,6 +15,7 @@
 #include "server/routes_channels.h"
 #include "server/routes_core.h"
 #include "server/openapi.h"
+#include "server/routes_events.h"
 #include "server/routes_metrics.h"
 #include "server/routes_notices.h"
 #include "server/routes_open311.h"
@@ -153,6 +154,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerCoreRoutes(*g->server_, g->ctx_);
   registerMetricsRoute(*g->server_, g->ctx_);
   registerOpenApiRoute(*g->server_);
+  registerEventRoutes(*g->server_, g->ctx_);
   registerTicketRoutes(*g->server_, g->ctx_, *g->pipeline_);
   registerAssessmentRoutes(*g->server_, g->ctx_);
   registerNoticeRoutes(*g->server_, g->ctx_, *g->notices_);

@@ -188,13 +188,17 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
 
 ApiServer::~ApiServer() { stop(); }
 
-ApiServer::Handler ApiServer::withAuth(AuthedHandler h) {
-  return [this, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+ApiServer::Handler ApiServer::withAuth(AuthedHandler h, bool query_token) {
+  return [this, h = std::move(h), query_token](const httplib::Request& req, httplib::Response& res) {
     if (const int wait = throttle_.retryAfterSeconds(req.remote_addr); wait > 0) {
       res.set_header("Retry-After", std::to_string(wait));
       return replyError(res, resourceExhausted("too many failed authentications from this address"));
     }
-    auto principal = authenticate(store_, req.get_header_value("Authorization"));
+    std::string authorization = req.get_header_value("Authorization");
+    if (authorization.empty() && query_token && req.has_param("access_token")) {
+      authorization = "Bearer " + req.get_param_value("access_token");
+    }
+    auto principal = authenticate(store_, authorization);
     if (!principal.isOk()) {
       throttle_.recordFailure(req.remote_addr);
       // The token itself is never logged; the address and the route are.
@@ -219,6 +223,10 @@ void ApiServer::post(const std::string& p, Handler h) {
 void ApiServer::getAuthed(const std::string& p, AuthedHandler h) {
   routes_.push_back({"GET", p, true});
   server_.Get(p, labelled(p, withAuth(std::move(h))));
+}
+void ApiServer::getAuthedStream(const std::string& p, AuthedHandler h) {
+  routes_.push_back({"GET", p, true});
+  server_.Get(p, labelled(p, withAuth(std::move(h), true)));
 }
 void ApiServer::postAuthed(const std::string& p, AuthedHandler h) {
   routes_.push_back({"POST", p, true});

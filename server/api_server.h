@@ -60,6 +60,9 @@ class ApiServer {
   void postAuthed(const std::string& pattern, AuthedHandler h);
   void patchAuthed(const std::string& pattern, AuthedHandler h);
   void deleteAuthed(const std::string& pattern, AuthedHandler h);
+  // A GET stream for browsers' EventSource, which cannot send headers: the token may also come
+  // as ?access_token= (only here: tokens in URLs end up in proxies' logs).
+  void getAuthedStream(const std::string& pattern, AuthedHandler h);
   // Serves files under dir at mount ("/" → dir/index.html).
   bool mountStatic(const std::string& mount, const std::string& dir);
 
@@ -73,11 +76,13 @@ class ApiServer {
   // address cannot be bound.
   Status start();
   int port() const { return port_; }
+  // True once stop() has begun: long-lived responses (GET /api/events) end so the pool drains.
+  bool stopping() const { return stopped_.load(); }
   // Stops accepting, lets in-flight requests finish, joins the thread. Idempotent.
   void stop();
 
  private:
-  Handler withAuth(AuthedHandler h);
+  Handler withAuth(AuthedHandler h, bool query_token = false);
 
   AuthThrottle throttle_{20, std::chrono::seconds(60)};  // 20 failed tokens a minute per address
 

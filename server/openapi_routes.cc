@@ -26,6 +26,8 @@ const std::vector<RouteDoc>& routeDocs() {
       {"GET", "/favicon.ico", "/favicon.ico", "health", "The site icon", "none", {}},
       {"GET", "/metrics", "/metrics", "health", "Prometheus text format (admin or street token)", "bearer", {}},
       {"GET", "/api/openapi.json", "/api/openapi.json", "health", "This document", "none", {}},
+      {"GET", "/api/events", "/api/events", "live", "Server-sent events: ticket, notice, alert, channel changes in scope",
+       "bearer", {{"access_token", "query", "the token, for EventSource (which cannot send headers)"}}},
       {"GET", "/api/me", "/api/me", "org", "The token's role and scope", "bearer", {}},
       {"GET", "/api/org", "/api/org", "org", "The street, communities, grids and workers (phones masked below community)", "bearer", {}},
       {"GET", R"(/api/org/grids/([^/]+))", "/api/org/grids/{grid_id}", "org", "One grid with its workers and groups", "bearer", {}},

@@ -52,15 +52,6 @@ Status scopeFilter(const Principal& p, const OrgIndex& org, std::string* communi
   return permissionDenied("unknown role");
 }
 
-bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
-  if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
-  if (p.role == Role::kCommunity) return t.community_id == p.scope;
-  // A department follows what is assigned to it, and what it once handled (its department_id).
-  if (p.role == Role::kDepartment) {
-    return (t.assignee_kind == "department" && t.assignee_id == p.scope) || t.department_id == p.scope;
-  }
-  return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
-}
 
 Result<Millis> timeParam(const httplib::Request& req, const char* name) {
   if (!req.has_param(name)) return Millis{0};
@@ -72,6 +63,16 @@ Result<Millis> timeParam(const httplib::Request& req, const char* name) {
 }
 
 }  // namespace
+
+bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
+  if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
+  if (p.role == Role::kCommunity) return t.community_id == p.scope;
+  // A department follows what is assigned to it, and what it once handled (its department_id).
+  if (p.role == Role::kDepartment) {
+    return (t.assignee_kind == "department" && t.assignee_id == p.scope) || t.department_id == p.scope;
+  }
+  return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
+}
 
 nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear) {
   std::string assignee_name = t.assignee_id;

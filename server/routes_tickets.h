@@ -10,6 +10,10 @@ namespace gg {
 
 void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline);
 
+// The scope rule for one ticket: street and admin see all, a community its own, a grid its grid,
+// a department what is (or was) assigned to it.
+bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t);
+
 // The API form of a ticket (times as China-time ISO 8601).
 nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear_phones);
 

@@ -16,6 +16,7 @@
 #include "storage/alert_repo.h"
 #include "storage/subscriber_repo.h"
 #include "storage/channel_repo.h"
+#include "storage/feed_repo.h"
 #include "storage/metrics_repo.h"
 
 namespace gg {
@@ -33,6 +34,7 @@ class Tx {
   virtual SubscriberRepo& subscribers() = 0;
   virtual ChannelRepo& channels() = 0;
   virtual MetricsRepo& metrics() = 0;
+  virtual FeedRepo& feed() = 0;
 };
 
 class Store {

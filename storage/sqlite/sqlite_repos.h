@@ -20,5 +20,6 @@ std::unique_ptr<AlertRepo> makeAlertRepo(SQLite::Database& db);
 std::unique_ptr<SubscriberRepo> makeSubscriberRepo(SQLite::Database& db);
 std::unique_ptr<ChannelRepo> makeChannelRepo(SQLite::Database& db);
 std::unique_ptr<MetricsRepo> makeMetricsRepo(SQLite::Database& db);
+std::unique_ptr<FeedRepo> makeFeedRepo(SQLite::Database& db);
 
 }  // namespace gg::sqlite

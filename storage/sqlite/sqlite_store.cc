@@ -26,6 +26,7 @@ struct Connection {
     subscribers = sqlite::makeSubscriberRepo(db);
     channels = sqlite::makeChannelRepo(db);
     metrics = sqlite::makeMetricsRepo(db);
+    feed = sqlite::makeFeedRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -38,6 +39,7 @@ struct Connection {
   std::unique_ptr<SubscriberRepo> subscribers;
   std::unique_ptr<ChannelRepo> channels;
   std::unique_ptr<MetricsRepo> metrics;
+  std::unique_ptr<FeedRepo> feed;
   std::mutex mu;
 };
 
@@ -54,6 +56,7 @@ class ConnectionTx : public Tx {
   SubscriberRepo& subscribers() override { return *c_.subscribers; }
   ChannelRepo& channels() override { return *c_.channels; }
   MetricsRepo& metrics() override { return *c_.metrics; }
+  FeedRepo& feed() override { return *c_.feed; }
 
  private:
   Connection& c_;
