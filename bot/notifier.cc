@@ -121,15 +121,15 @@ Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
       .status();
 }
 
-Status Notifier::toAssignee(Tx& tx, const std::string& kind, const std::string& id,
+Status Notifier::toAssignee(Tx& tx, AssigneeKind kind, const std::string& id,
                             const std::string& text, const std::string& key, int64_t ticket_id,
                             Millis now) const {
-  if (kind == "worker") return toWorker(tx, id, text, key, ticket_id, now);
-  if (kind == "community") {
+  if (kind == AssigneeKind::kWorker) return toWorker(tx, id, text, key, ticket_id, now);
+  if (kind == AssigneeKind::kCommunity) {
     if (const Community* c = org_.community(id)) return toContact(tx, c->contact, text, key, ticket_id, id, now);
-  } else if (kind == "street") {
+  } else if (kind == AssigneeKind::kStreet) {
     return toContact(tx, org_.org().street.contact, text, key, ticket_id, "", now);
-  } else if (kind == "department") {
+  } else if (kind == AssigneeKind::kDepartment) {
     if (const Department* d = org_.department(id)) {
       // The first contact something can reach: a duty room with only a landline is skipped for
       // the next person on the list rather than paged by an SMS nobody receives.

@@ -52,8 +52,9 @@ class Notifier {
   Result<int64_t> queueToContact(Tx& tx, const Contact& contact, StaffRole role,
                                  const std::string& text, const std::string& dedup_key,
                                  const OutboxSource& source, Millis now) const;
-  // Queues a message to whoever holds (assignee_kind, assignee_id).
-  Status toAssignee(Tx& tx, const std::string& kind, const std::string& id, const std::string& text,
+  // Queues a message to whoever holds (kind, id); nothing for kNone or a unit no longer in the
+  // org.
+  Status toAssignee(Tx& tx, AssigneeKind kind, const std::string& id, const std::string& text,
                     const std::string& dedup_key, int64_t ticket_id, Millis now) const;
 
   // Returns the routes that reach contact in role, first choice first (empty: none).

@@ -271,12 +271,12 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
   if (!p.routed()) {
     if (!p.community_id.empty()) {
       a.level = Level::kCommunity;
-      a.assignee_kind = "community";
+      a.assignee_kind = AssigneeKind::kCommunity;
       a.assignee_id = p.community_id;
       a.reason = "未能分派：" + p.reason + "；由社区指派";
     } else {
       a.level = Level::kStreet;
-      a.assignee_kind = "street";
+      a.assignee_kind = AssigneeKind::kStreet;
       a.assignee_id = org_.org().street.id;
       a.reason = "未能分派：" + p.reason + "；由街道指挥中心指派";
     }
@@ -288,7 +288,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
   if (!c.owner.empty() && c.owner != "grid") {
     if (const Department* d = departmentFor(c.owner, grid)) {
       a.level = Level::kDepartment;
-      a.assignee_kind = "department";
+      a.assignee_kind = AssigneeKind::kDepartment;
       a.assignee_id = d->id;
       a.department_id = d->id;
       if (w) a.copied_worker_id = w->id;
@@ -299,7 +299,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
   }
   a.level = Level::kGrid;
   if (w) {
-    a.assignee_kind = "worker";
+    a.assignee_kind = AssigneeKind::kWorker;
     a.assignee_id = w->id;
     a.reason = p.reason + "；" + why;
     if (const Grid* copy = p.copy_grid_id.empty() ? nullptr : org_.grid(p.copy_grid_id)) {
@@ -311,7 +311,7 @@ Assignment Router::assign(const Placement& p, const Classification& c, Millis no
     }
   } else {
     a.level = Level::kCommunity;
-    a.assignee_kind = "community";
+    a.assignee_kind = AssigneeKind::kCommunity;
     a.assignee_id = p.community_id;
     a.reason = "网格没有网格员，由社区办理";
   }
@@ -324,15 +324,15 @@ std::optional<Assignment> Router::escalate(const TicketRecord& t, const std::str
   a.copied_worker_id = t.copied_worker_id;
   if (t.level == Level::kGrid && !t.community_id.empty()) {
     a.level = Level::kCommunity;
-    a.assignee_kind = "community";
+    a.assignee_kind = AssigneeKind::kCommunity;
     a.assignee_id = t.community_id;
   } else if (t.level == Level::kGrid || t.level == Level::kCommunity || t.level == Level::kDepartment) {
     a.level = Level::kStreet;
-    a.assignee_kind = "street";
+    a.assignee_kind = AssigneeKind::kStreet;
     a.assignee_id = org_.org().street.id;
   } else if (t.level == Level::kStreet && !t.department_id.empty()) {
     a.level = Level::kDepartment;
-    a.assignee_kind = "department";
+    a.assignee_kind = AssigneeKind::kDepartment;
     a.assignee_id = t.department_id;
   } else {
     return std::nullopt;

@@ -32,7 +32,7 @@ struct Placement {
 
 struct Assignment {
   Level level = Level::kGrid;
-  std::string assignee_kind;  // worker | community | street | department
+  AssigneeKind assignee_kind = AssigneeKind::kNone;
   std::string assignee_id;
   std::string department_id;
   std::string copied_worker_id;

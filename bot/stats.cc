@@ -78,7 +78,7 @@ nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::st
     std::string key;
     if (by == "community") key = t.community_id;
     else if (by == "grid") key = t.grid_id;
-    else if (by == "worker") key = t.assignee_kind == "worker" ? t.assignee_id : t.copied_worker_id;
+    else if (by == "worker") key = t.assignee_kind == AssigneeKind::kWorker ? t.assignee_id : t.copied_worker_id;
     else if (by == "category") key = t.category;
     else key = "street";
     groups[key.empty() ? "(none)" : key].push_back(t);

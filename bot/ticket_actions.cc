@@ -86,7 +86,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
     if (!(row.by & kByDepartment)) {
       return refusal(Code::kPermissionDenied, "refuse.department_action", {{"ticket", number}});
     }
-    if (t.assignee_kind != "department" || t.assignee_id != *dept) {
+    if (t.assignee_kind != AssigneeKind::kDepartment || t.assignee_id != *dept) {
       return refusal(Code::kPermissionDenied, "refuse.not_yours",
                      {{"ticket", number}, {"assignee", assigneeName(t)}});
     }
@@ -109,7 +109,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
     case TicketAction::kAccept: {
       t.status = *row.to;
       t.accepted_at = now;
-      if (actor.kind == Actor::Kind::kWorker && t.assignee_kind != "worker") {
+      if (actor.kind == Actor::Kind::kWorker && t.assignee_kind != AssigneeKind::kWorker) {
         // A copied grid worker taking a department's ticket makes it theirs to chase.
         t.copied_worker_id = actor.worker->id;
       }
@@ -166,11 +166,11 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       Assignment back;
       if (!t.community_id.empty()) {
         back.level = Level::kCommunity;
-        back.assignee_kind = "community";
+        back.assignee_kind = AssigneeKind::kCommunity;
         back.assignee_id = t.community_id;
       } else {
         back.level = Level::kStreet;
-        back.assignee_kind = "street";
+        back.assignee_kind = AssigneeKind::kStreet;
         back.assignee_id = org_.org().street.id;
       }
       back.reason = "退回：" + argument;

@@ -35,7 +35,7 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
   } else {
     // The grid can handle it: the worker who found it holds it, already accepted.
     t.level = Level::kGrid;
-    t.assignee_kind = "worker";
+    t.assignee_kind = AssigneeKind::kWorker;
     t.assignee_id = worker.id;
     t.assign_reason = where.reason;
     t.status = TicketStatus::kAccepted;

@@ -113,7 +113,7 @@ Status TicketService::tellAssignee(Tx& tx, const TicketRecord& t, const std::str
                                    const std::string& key, Millis now) {
   GG_RETURN_IF_ERROR(notifier_.toAssignee(tx, t.assignee_kind, t.assignee_id, text, key + ":assignee",
                                           t.id, now));
-  if (!t.copied_worker_id.empty() && !(t.assignee_kind == "worker" && t.assignee_id == t.copied_worker_id)) {
+  if (!t.copied_worker_id.empty() && !(t.assignee_kind == AssigneeKind::kWorker && t.assignee_id == t.copied_worker_id)) {
     GG_RETURN_IF_ERROR(notifier_.toWorker(tx, t.copied_worker_id, catalog_.text("worker.copy", {{"text", text}}),
                                           key + ":cc", t.id, now));
   }
@@ -242,18 +242,18 @@ bool TicketService::mayAct(const TicketRecord& t, const Actor& actor) const {
   switch (actor.kind) {
     case Actor::Kind::kSystem: return true;
     case Actor::Kind::kResident: return false;  // residents only rate / reopen their own (checked in act)
-    case Actor::Kind::kDepartment: return t.assignee_kind == "department" && t.assignee_id == actor.id;
+    case Actor::Kind::kDepartment: return t.assignee_kind == AssigneeKind::kDepartment && t.assignee_id == actor.id;
     case Actor::Kind::kToken: {
       const Principal& p = *actor.principal;
       if (p.role == Role::kAdmin || p.role == Role::kStreet) return true;
       if (p.role == Role::kCommunity) return !t.community_id.empty() && p.scope == t.community_id;
-      if (p.role == Role::kDepartment) return t.assignee_kind == "department" && t.assignee_id == p.scope;
+      if (p.role == Role::kDepartment) return t.assignee_kind == AssigneeKind::kDepartment && t.assignee_id == p.scope;
       return p.role == Role::kGrid && !t.grid_id.empty() && p.scope == t.grid_id && t.level == Level::kGrid;
     }
     case Actor::Kind::kWorker: {
       const Worker* w = actor.worker;
       if (!w) return false;
-      if (t.assignee_kind == "worker" && t.assignee_id == w->id) return true;
+      if (t.assignee_kind == AssigneeKind::kWorker && t.assignee_id == w->id) return true;
       if (t.copied_worker_id == w->id) return true;
       // The grid leader stands above the grid's workers.
       return w->role == WorkerRole::kLeader && !t.grid_id.empty() && w->grid_id == t.grid_id &&
@@ -267,14 +267,14 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
                                                         Millis now, Tx& tx) const {
   if (target.empty()) return std::nullopt;
   Assignment a;
-  a.copied_worker_id = t.assignee_kind == "worker" ? t.assignee_id : t.copied_worker_id;
+  a.copied_worker_id = t.assignee_kind == AssigneeKind::kWorker ? t.assignee_id : t.copied_worker_id;
   // A worker (id or name).
   for (const auto& c : org_.org().communities) {
     for (const auto& g : c.grids) {
       for (const auto& w : g.workers) {
         if (w.id == target || w.name == target) {
           a.level = Level::kGrid;
-          a.assignee_kind = "worker";
+          a.assignee_kind = AssigneeKind::kWorker;
           a.assignee_id = w.id;
           a.copied_worker_id.clear();
           a.reason = "转给" + w.name;
@@ -285,7 +285,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
         std::string why;
         if (const Worker* w = router_.onDuty(g, now, OpenLoadInTx(tx), &why)) {
           a.level = Level::kGrid;
-          a.assignee_kind = "worker";
+          a.assignee_kind = AssigneeKind::kWorker;
           a.assignee_id = w->id;
           a.copied_worker_id.clear();
           a.reason = "转给" + g.name + "：" + why;
@@ -295,7 +295,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
     }
     if (c.id == target || c.name == target) {
       a.level = Level::kCommunity;
-      a.assignee_kind = "community";
+      a.assignee_kind = AssigneeKind::kCommunity;
       a.assignee_id = c.id;
       a.reason = "转给" + c.name;
       return a;
@@ -315,7 +315,7 @@ std::optional<Assignment> TicketService::transferTarget(const TicketRecord& t, c
   if (!d && !kind.empty()) d = router_.departmentFor(kind, org_.grid(t.grid_id));
   if (d) {
     a.level = Level::kDepartment;
-    a.assignee_kind = "department";
+    a.assignee_kind = AssigneeKind::kDepartment;
     a.assignee_id = d->id;
     a.department_id = d->id;
     a.reason = "转给" + d->name;
@@ -378,17 +378,17 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
 
 std::string TicketService::assigneeName(const TicketRecord& t) const {
   const std::string& id = t.assignee_id;
-  if (t.assignee_kind == "worker") {
+  if (t.assignee_kind == AssigneeKind::kWorker) {
     if (const Worker* w = org_.worker(id)) {
       const Grid* g = org_.grid(w->grid_id);
       return g ? catalog_.text("assignee.worker", {{"worker", w->name}, {"grid", g->name}})
                : catalog_.text("assignee.worker_no_grid", {{"worker", w->name}});
     }
-  } else if (t.assignee_kind == "community") {
+  } else if (t.assignee_kind == AssigneeKind::kCommunity) {
     if (const Community* c = org_.community(id)) return c->name;
-  } else if (t.assignee_kind == "street") {
+  } else if (t.assignee_kind == AssigneeKind::kStreet) {
     return catalog_.text("assignee.street", {{"street", org_.org().street.name}});
-  } else if (t.assignee_kind == "department") {
+  } else if (t.assignee_kind == AssigneeKind::kDepartment) {
     if (const Department* d = org_.department(id)) return d->name;
   }
   // A unit no longer in the config: its id is the only name left, still not an English word.

@@ -1,6 +1,6 @@
 #pragma once
-// The small closed vocabularies of the domain: a ticket's status, level and urgency, and the
-// decision the pipeline took on a message. Inside the code they are enums, so a misspelt state
+// The small closed vocabularies of the domain: a ticket's status, level, urgency and assignee
+// kind, and the decision the pipeline took on a message. Inside the code they are enums, so a misspelt state
 // is a compile error; they become strings only at the edges (SQL rows, JSON, the CLI), through
 // the functions below. Parsing an unknown string is an error for the caller to report, never a
 // silent default.
@@ -21,6 +21,10 @@ enum class TicketStatus : uint8_t { kNew, kAssigned, kAccepted, kResolved, kClos
 enum class Level : uint8_t { kGrid, kCommunity, kStreet, kDepartment };
 
 enum class Urgency : uint8_t { kNormal, kUrgent, kEmergency };
+
+// What kind of owner a ticket's assignee_id names: a grid worker, or a unit reached through its
+// duty contact. kNone ("") only for a ticket not yet assigned (a row being built).
+enum class AssigneeKind : uint8_t { kNone, kWorker, kCommunity, kStreet, kDepartment };
 
 // What the pipeline did with one inbound message (stored with the message, shown by
 // `gridgate rules replay` and the inbox).
@@ -48,11 +52,14 @@ enum class Decision : uint8_t {
 std::string_view toString(TicketStatus s);
 std::string_view toString(Level l);
 std::string_view toString(Urgency u);
+std::string_view toString(AssigneeKind k);
 std::string_view toString(Decision d);
 
 std::optional<TicketStatus> parseTicketStatus(std::string_view text);
 std::optional<Level> parseLevel(std::string_view text);
 std::optional<Urgency> parseUrgency(std::string_view text);
+// Parses "worker" | "community" | "street" | "department"; "" is no kind (nullopt).
+std::optional<AssigneeKind> parseAssigneeKind(std::string_view text);
 std::optional<Decision> parseDecision(std::string_view text);
 
 // new, assigned or accepted: someone still has to act.
@@ -67,12 +74,14 @@ inline bool isDone(TicketStatus s) { return !isOpen(s); }
 void to_json(nlohmann::json& j, TicketStatus s);
 void to_json(nlohmann::json& j, Level l);
 void to_json(nlohmann::json& j, Urgency u);
+void to_json(nlohmann::json& j, AssigneeKind k);
 void to_json(nlohmann::json& j, Decision d);
 
 // For test failure messages and logs.
 inline std::ostream& operator<<(std::ostream& os, TicketStatus s) { return os << toString(s); }
 inline std::ostream& operator<<(std::ostream& os, Level l) { return os << toString(l); }
 inline std::ostream& operator<<(std::ostream& os, Urgency u) { return os << toString(u); }
+inline std::ostream& operator<<(std::ostream& os, AssigneeKind k) { return os << toString(k); }
 inline std::ostream& operator<<(std::ostream& os, Decision d) { return os << toString(d); }
 
 }  // namespace gg

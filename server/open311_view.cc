@@ -94,7 +94,7 @@ const char* requestStatus(TicketStatus s) {
 }
 
 std::string agencyOf(const TicketRecord& t, const OrgIndex& org) {
-  if (t.assignee_kind == "worker") {
+  if (t.assignee_kind == AssigneeKind::kWorker) {
     // The grid is the unit; the worker's own name is theirs, not the public's.
     const Grid* g = org.grid(t.grid_id);
     if (!g) {
@@ -103,15 +103,15 @@ std::string agencyOf(const TicketRecord& t, const OrgIndex& org) {
     }
     return g ? g->name : "";
   }
-  if (t.assignee_kind == "community") {
+  if (t.assignee_kind == AssigneeKind::kCommunity) {
     const Community* c = org.community(t.assignee_id);
     return c ? c->name : "";
   }
-  if (t.assignee_kind == "department") {
+  if (t.assignee_kind == AssigneeKind::kDepartment) {
     const Department* d = org.department(t.assignee_id);
     return d ? d->name : "";
   }
-  if (t.assignee_kind == "street") return org.org().street.name;
+  if (t.assignee_kind == AssigneeKind::kStreet) return org.org().street.name;
   return "";
 }
 
@@ -149,7 +149,7 @@ bool mayRead(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
     case Role::kCommunity: return canAccessCommunity(p, t.community_id);
     case Role::kGrid: return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
     case Role::kDepartment:
-      return (t.assignee_kind == "department" && t.assignee_id == p.scope) || t.department_id == p.scope;
+      return (t.assignee_kind == AssigneeKind::kDepartment && t.assignee_id == p.scope) || t.department_id == p.scope;
   }
   return false;
 }

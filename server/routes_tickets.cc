@@ -69,17 +69,17 @@ bool canSee(const Principal& p, const OrgIndex& org, const TicketRecord& t) {
   if (p.role == Role::kCommunity) return t.community_id == p.scope;
   // A department follows what is assigned to it, and what it once handled (its department_id).
   if (p.role == Role::kDepartment) {
-    return (t.assignee_kind == "department" && t.assignee_id == p.scope) || t.department_id == p.scope;
+    return (t.assignee_kind == AssigneeKind::kDepartment && t.assignee_id == p.scope) || t.department_id == p.scope;
   }
   return !t.grid_id.empty() && canAccessGrid(p, org, t.grid_id);
 }
 
 nlohmann::json ticketJson(const TicketRecord& t, const OrgIndex& org, bool clear) {
   std::string assignee_name = t.assignee_id;
-  if (t.assignee_kind == "worker") { if (auto* w = org.worker(t.assignee_id)) assignee_name = w->name; }
-  else if (t.assignee_kind == "community") { if (auto* c = org.community(t.assignee_id)) assignee_name = c->name; }
-  else if (t.assignee_kind == "department") { if (auto* d = org.department(t.assignee_id)) assignee_name = d->name; }
-  else if (t.assignee_kind == "street") assignee_name = org.org().street.name;
+  if (t.assignee_kind == AssigneeKind::kWorker) { if (auto* w = org.worker(t.assignee_id)) assignee_name = w->name; }
+  else if (t.assignee_kind == AssigneeKind::kCommunity) { if (auto* c = org.community(t.assignee_id)) assignee_name = c->name; }
+  else if (t.assignee_kind == AssigneeKind::kDepartment) { if (auto* d = org.department(t.assignee_id)) assignee_name = d->name; }
+  else if (t.assignee_kind == AssigneeKind::kStreet) assignee_name = org.org().street.name;
   nlohmann::json location = nlohmann::json::parse(t.location, nullptr, false);
   if (location.is_discarded()) location = nlohmann::json::object();
   if (!clear && location.contains("phones")) {
@@ -144,7 +144,7 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       if (!community.empty() || !grid.empty() || !f.assignee_id.empty()) {
         return replyError(res, permissionDenied("a department token lists only its department's tickets"));
       }
-      f.assignee_kind = "department";
+      f.assignee_kind = AssigneeKind::kDepartment;
       f.assignee_id = p.scope;
     } else {
       Status sc = scopeFilter(p, *ctx.org, &community, &grid);

@@ -22,7 +22,7 @@ struct TicketRecord {
   std::string category;
   std::string dept_class;
   Urgency urgency = Urgency::kNormal;
-  std::string assignee_kind;       // worker | department | community | street
+  AssigneeKind assignee_kind = AssigneeKind::kNone;
   std::string assignee_id;
   std::string assign_reason;
   std::string department_id;       // owning department, if the intent has one
@@ -89,7 +89,7 @@ struct TicketFilter {
   std::string community_id;
   std::string grid_id;
   std::string category;
-  std::string assignee_kind;  // with assignee_id: e.g. "department" + its id
+  AssigneeKind assignee_kind = AssigneeKind::kNone;  // with assignee_id; kNone = any kind
   std::string assignee_id;
   bool overdue_only = false;
   Millis now = 0;           // for overdue_only: open tickets marked overdue or past a deadline at `now`

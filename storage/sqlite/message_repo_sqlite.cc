@@ -27,10 +27,7 @@ MessageRecord readMessage(SQLite::Statement& q) {
   r.community_id = str(q, "community_id");
   r.intent = str(q, "intent");
   r.classification = str(q, "classification");
-  {
-    const std::string d = str(q, "decision");
-    r.decision = d.empty() ? Decision::kNone : enumColumn(q, "decision", parseDecision);
-  }
+  r.decision = enumColumnOrNone(q, "decision", parseDecision);
   r.ticket_id = i64(q, "ticket_id");
   r.reply = str(q, "reply");
   return r;

@@ -37,4 +37,13 @@ E enumColumn(SQLite::Statement& q, const char* col, std::optional<E> (*parse)(st
   throw std::runtime_error(std::string("column ") + col + " holds unknown value '" + text + "'");
 }
 
+// Reads a column whose '' (the schema's default) is the enum's kNone: a message not decided yet,
+// a ticket not assigned yet. Any other value is read as enumColumn does.
+template <typename E>
+E enumColumnOrNone(SQLite::Statement& q, const char* col,
+                   std::optional<E> (*parse)(std::string_view)) {
+  if (str(q, col).empty()) return E::kNone;
+  return enumColumn(q, col, parse);
+}
+
 }  // namespace gg::sqlite

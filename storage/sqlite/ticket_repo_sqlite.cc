@@ -24,7 +24,7 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":category", t.category);
   q.bind(":dept_class", t.dept_class);
   q.bind(":urgency", std::string(toString(t.urgency)));
-  q.bind(":assignee_kind", t.assignee_kind);
+  q.bind(":assignee_kind", std::string(toString(t.assignee_kind)));
   q.bind(":assignee_id", t.assignee_id);
   q.bind(":assign_reason", t.assign_reason);
   q.bind(":department_id", t.department_id);
@@ -84,7 +84,7 @@ TicketRecord readTicket(SQLite::Statement& q) {
   t.category = str(q, "category");
   t.dept_class = str(q, "dept_class");
   t.urgency = enumColumn(q, "urgency", parseUrgency);
-  t.assignee_kind = str(q, "assignee_kind");
+  t.assignee_kind = enumColumnOrNone(q, "assignee_kind", parseAssigneeKind);
   t.assignee_id = str(q, "assignee_id");
   t.assign_reason = str(q, "assign_reason");
   t.department_id = str(q, "department_id");
@@ -157,7 +157,7 @@ void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
   q.bind(":grid", f.grid_id);
   q.bind(":category", f.category);
   q.bind(":assignee", f.assignee_id);
-  q.bind(":assignee_kind", f.assignee_kind);
+  q.bind(":assignee_kind", std::string(toString(f.assignee_kind)));
   q.bind(":overdue", f.overdue_only ? 1 : 0);
   q.bind(":now", static_cast<int64_t>(f.now));
   q.bind(":from", static_cast<int64_t>(f.created_from));

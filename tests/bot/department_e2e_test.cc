@@ -27,7 +27,7 @@ class DepartmentE2E : public ReachE2E {
     api("POST", "/api/tickets/1001/transfer", admin_, nlohmann::json{{"target", kDept}}.dump(),
         &status);
     ASSERT_EQ(status, 200);
-    ASSERT_EQ(ticket(1001).assignee_kind, "department");
+    ASSERT_EQ(ticket(1001).assignee_kind, AssigneeKind::kDepartment);
     ASSERT_NE(ticket(1002).assignee_id, kDept);
     dept_ = token("department", kDept);
     deliver();
@@ -113,7 +113,7 @@ TEST_F(DepartmentE2E, ARejectWithAReasonGoesBackToTheGridsWorker) {
   ASSERT_EQ(status, 200);
   const TicketRecord t = ticket(1001);
   EXPECT_EQ(t.level, Level::kGrid);
-  EXPECT_EQ(t.assignee_kind, "worker");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kWorker);
   EXPECT_EQ(t.status, TicketStatus::kAssigned);
   // Once handed back it is no longer the department's to act on.
   api("POST", "/api/tickets/1001/accept", dept_, "{}", &status);
@@ -147,7 +147,7 @@ TEST_F(DepartmentE2E, AnOverdueDepartmentTicketGoesUpToTheStreetOnceAndStays) {
   runFor(6 * kHour, 10 * kMinute);
   TicketRecord t = ticket(1001);
   EXPECT_EQ(t.level, Level::kStreet);
-  EXPECT_EQ(t.assignee_kind, "street");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kStreet);
   EXPECT_TRUE(t.overdue);
   EXPECT_EQ(t.escalations, 1);  // once: department -> street, never back down by timer
   const int escalations = t.escalations;

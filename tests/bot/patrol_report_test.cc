@@ -37,7 +37,7 @@ TEST_F(PatrolE2E, AGroupPatrolReportIsAnAcceptedPatrolTicketOfTheWorker) {
   const TicketRecord& t = tickets[0];
   EXPECT_EQ(t.source, "patrol");
   EXPECT_EQ(t.status, TicketStatus::kAccepted);
-  EXPECT_EQ(t.assignee_kind, "worker");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kWorker);
   EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
   EXPECT_EQ(t.grid_id, "binhe-01");
   deliver();
@@ -61,7 +61,7 @@ TEST_F(PatrolE2E, APrivateReportADepartmentOwnsGoesToTheDepartmentWithTheWorkerC
   const TicketRecord& t = tickets[0];
   EXPECT_EQ(t.source, "patrol");
   EXPECT_EQ(t.level, Level::kDepartment);
-  EXPECT_EQ(t.assignee_kind, "department");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kDepartment);
   EXPECT_EQ(t.copied_worker_id, "w-binhe-01-2");
   EXPECT_EQ(t.status, TicketStatus::kAssigned);
   deliver();

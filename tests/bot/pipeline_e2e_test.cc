@@ -20,7 +20,7 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   EXPECT_EQ(t.intent, "fire_lane_blocked");
   EXPECT_EQ(t.status, TicketStatus::kAssigned);
   EXPECT_EQ(t.level, Level::kGrid);
-  EXPECT_EQ(t.assignee_kind, "worker");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kWorker);
   // Full-time before part-time, least load first: both full-timers have none, so the first.
   EXPECT_EQ(t.assignee_id, "w-binhe-01-2");
   EXPECT_NE(t.assign_reason.find("专职网格员"), std::string::npos) << t.assign_reason;
@@ -222,7 +222,7 @@ TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   ASSERT_OK(gateway_->runWorkersOnce());
   const TicketRecord t = ticket(1001);
   EXPECT_EQ(t.level, Level::kCommunity);
-  EXPECT_EQ(t.assignee_kind, "community");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kCommunity);
   EXPECT_EQ(t.assignee_id, "binhe");
   EXPECT_EQ(t.escalations, 1);
   EXPECT_TRUE(t.overdue);

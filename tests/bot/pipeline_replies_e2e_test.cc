@@ -221,7 +221,7 @@ TEST_F(PipelineE2E, StreetSharedByGridsGoesUnroutedWithTheCandidates) {
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_TRUE(tickets[0].grid_id.empty());
   EXPECT_EQ(tickets[0].community_id, "binhe");
-  EXPECT_EQ(tickets[0].assignee_kind, "community");
+  EXPECT_EQ(tickets[0].assignee_kind, AssigneeKind::kCommunity);
   for (const char* grid : {"滨河社区第一网格", "滨河社区第二网格", "滨河社区第四网格"}) {
     EXPECT_NE(tickets[0].unrouted_reason.find(grid), std::string::npos)
         << tickets[0].unrouted_reason;

@@ -48,6 +48,10 @@ TEST(TicketStatusNames, RoundTripAndUnknownIsAnError) {
   EXPECT_EQ(toString(Decision::kUnknownGroup), "unknown-group");
   EXPECT_FALSE(parseDecision("").has_value());
   EXPECT_FALSE(parseDecision("tickets").has_value());
+  EXPECT_EQ(parseAssigneeKind("community"), AssigneeKind::kCommunity);
+  EXPECT_EQ(toString(AssigneeKind::kDepartment), "department");
+  EXPECT_FALSE(parseAssigneeKind("").has_value());
+  EXPECT_FALSE(parseAssigneeKind("Worker").has_value());
 }
 
 TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {

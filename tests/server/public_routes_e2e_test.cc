@@ -58,7 +58,7 @@ TEST_F(PublicE2E, AReportBecomesTheGridWorkersTicketFollowedByItsCodeAndRatedAft
   EXPECT_NE(a.body.value("reply", "").find(std::to_string(id)), std::string::npos) << a.raw;
   const TicketRecord t = ticket(id);
   EXPECT_EQ(t.grid_id, "binhe-01");
-  EXPECT_EQ(t.assignee_kind, "worker");
+  EXPECT_EQ(t.assignee_kind, AssigneeKind::kWorker);
   const std::string worker = workerOf(id);
   ASSERT_FALSE(worker.empty());
   // The mobile is an SMS subscriber of the grid and hears the acknowledgement like a caller.
