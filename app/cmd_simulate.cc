@@ -175,12 +175,12 @@ void addSimulateCommand(CLI::App& app) {
       env.text = fill(templates()[rng() % templates().size()], c ? c->name : g->name, std::max(building, 1), 1 + static_cast<int>(rng() % 18));
       if (u(rng) < 0.15) {
         env.channel = "hotline";
-        env.chat_type = "call";
+        env.chat_type = ChatType::kCall;
         env.asr = true;
         env.sender_id = "139" + std::to_string(10000000 + rng() % 89999999);
       } else {
         env.channel = "onebot";
-        env.chat_type = "group";
+        env.chat_type = ChatType::kGroup;
         env.group_id = g->groups.front().group_id;
       }
       env.sent_at = at;

@@ -107,7 +107,7 @@ std::string previewDecision(const InboundEnvelope& env, const Classification& c,
   // answered and is still read as a question or need would be answered again.
   if (was == "reply" && (c.kind == "question" || c.kind == "need") && c.urgency != "emergency") return "reply";
   if (c.act == "resolved" && was == "resolved") return "resolved";
-  if (c.kind == "question" && env.chat_type == "group") return "question";
+  if (c.kind == "question" && env.chat_type == ChatType::kGroup) return "question";
   const bool actionable = c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
   if (actionable || env.channel == "hotline") return "ticket";
   return "ignore";

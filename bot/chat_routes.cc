@@ -5,18 +5,18 @@
 namespace gg {
 namespace {
 
-// The outbox says "user" for a private chat; the envelope says "private".
-std::string routeKind(const std::string& kind) { return kind == "group" ? "group" : "user"; }
+// Routes are kept per group and per private user; any other target is looked up as a user.
+TargetKind routeKind(TargetKind kind) { return kind == TargetKind::kGroup ? kind : TargetKind::kUser; }
 
 }  // namespace
 
 ChatRoutes::ChatRoutes(Store& store, std::map<std::string, std::string> configured)
     : store_(store), configured_(std::move(configured)) {}
 
-std::string ChatRoutes::accountFor(const std::string& channel, const std::string& target_kind,
+std::string ChatRoutes::accountFor(const std::string& channel, TargetKind target_kind,
                                    const std::string& target) {
-  const std::string kind = routeKind(target_kind);
-  if (kind == "group") {
+  const TargetKind kind = routeKind(target_kind);
+  if (kind == TargetKind::kGroup) {
     auto c = configured_.find(target);
     if (c != configured_.end()) return c->second;
   }
@@ -46,9 +46,10 @@ std::string ChatRoutes::accountFor(const std::string& channel, const std::string
 
 Status ChatRoutes::noteInbound(const InboundEnvelope& env) {
   if (env.account.empty() || env.from_self) return Status::ok();
-  const bool group = env.chat_type == "group";
-  if (!group && env.chat_type != "private") return Status::ok();
-  const std::string kind = group ? "group" : "user";
+  const bool group = env.chat_type == ChatType::kGroup;
+  if (!group && env.chat_type != ChatType::kPrivate) return Status::ok();
+  // The envelope says "private" for the chat the outbox addresses as a user.
+  const TargetKind kind = group ? TargetKind::kGroup : TargetKind::kUser;
   const std::string target = group ? env.group_id : env.sender_id;
   if (target.empty()) return Status::ok();
   const std::string k = key(env.channel, kind, target);

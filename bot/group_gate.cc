@@ -10,7 +10,7 @@ GroupGate::GroupGate(Store& store, const OrgIndex& org, Clock& clock, ChatRoutes
     : store_(store), org_(org), clock_(clock), routes_(routes), next_(next) {}
 
 Status GroupGate::accept(const InboundEnvelope& env) {
-  if (env.chat_type == "group" && !env.group_id.empty() &&
+  if (env.chat_type == ChatType::kGroup && !env.group_id.empty() &&
       org_.gridForGroup(env.channel, env.group_id) == nullptr) {
     return storeUnbound(env);
   }
@@ -39,7 +39,7 @@ Status GroupGate::storeUnbound(const InboundEnvelope& env) {
     GG_RETURN_IF_ERROR(tx.messages().annotate(rec));
     ChatRouteRecord route;
     route.channel = env.channel;
-    route.kind = "group";
+    route.kind = TargetKind::kGroup;
     route.target = env.group_id;
     route.self_id = env.account;
     route.bound = false;

@@ -56,20 +56,20 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
     const std::string mobile = mobileForSms(to.user_id);
     if (mobile.empty()) return Status::ok();
     m.channel = "sms";
-    m.target_kind = "phone";
+    m.target_kind = TargetKind::kPhone;
     m.target = mobile;
   } else if (to.channel == "hotline" || to.channel == "sms") {
     m.channel = "sms";
-    m.target_kind = "phone";
+    m.target_kind = TargetKind::kPhone;
     m.target = to.user_id;
   } else if (to.channel == "wecom") {
     // WeCom residents reach the bot through the app; answers go back the same way.
     m.channel = "wecom_app";
-    m.target_kind = "user";
+    m.target_kind = TargetKind::kUser;
     m.target = to.user_id;
-  } else if (to.chat_type == "group") {
+  } else if (to.chat_type == ChatType::kGroup) {
     m.channel = "onebot";
-    m.target_kind = "group";
+    m.target_kind = TargetKind::kGroup;
     m.target = to.group_id;
     m.mention_user_ids = {to.user_id};
     m.reply_to = to.reply_to;
@@ -79,7 +79,7 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
     }
   } else {
     m.channel = "onebot";
-    m.target_kind = "user";
+    m.target_kind = TargetKind::kUser;
     m.target = to.user_id;
   }
   return queueForTicket(tx, m, key, ticket_id, community, grid, laneFor(tx, ticket_id, kLaneInteractive), now);

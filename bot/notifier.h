@@ -18,7 +18,7 @@ namespace gg {
 // Where a resident can be answered: the chat they wrote from.
 struct ResidentAddress {
   std::string channel;      // onebot | wecom | hotline | sms
-  std::string chat_type;    // group | private | call
+  ChatType chat_type = ChatType::kNone;
   std::string group_id;
   std::string user_id;      // platform user id, or the caller's phone for hotline
   std::string reply_to;     // platform message id to quote

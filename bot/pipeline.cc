@@ -74,7 +74,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
   // Accepting or resolving in the ticket's own group already tells that group (the reporters'
   // notice): one worker action is one group message, not two.
   const bool group_told = (cmd->action == "accept" || cmd->action == "resolve") &&
-                          env.chat_type == "group" && result->group_id == env.group_id &&
+                          env.chat_type == ChatType::kGroup && result->group_id == env.group_id &&
                           result->group_channel == env.channel;
   if (group_told) return Status::ok();
   if (cmd->action == "rate" && result->status == TicketStatus::kClosed) {
@@ -139,7 +139,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     if (cmd.code() != Code::kNotFound) return cmd;
 
     const bool from_worker = org_.workerByPlatformId(env.channel, env.sender_id) != nullptr;
-    if (!from_worker && hooks_.observer && env.chat_type == "group") {
+    if (!from_worker && hooks_.observer && env.chat_type == ChatType::kGroup) {
       GG_RETURN_IF_ERROR(hooks_.observer->observeMessage(tx, rec, c, now));
     }
     if (from_worker) {
@@ -217,7 +217,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // A question in a group that no notice answers stays in the group, where its grid workers
     // read along (and where a just-posted answer may already stand); a caller or a private chat
     // has nobody else to ask, so their question becomes a ticket.
-    if (c.kind == "question" && env.chat_type == "group") {
+    if (c.kind == "question" && env.chat_type == ChatType::kGroup) {
       rec.decision = Decision::kQuestion;
       return tx.messages().annotate(rec);
     }

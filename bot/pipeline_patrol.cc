@@ -11,7 +11,7 @@ Result<TicketRecord> Pipeline::reportPatrol(const Worker& worker, const std::str
   InboundEnvelope env;
   env.channel = "api";
   env.account = "patrol";
-  env.chat_type = "private";
+  env.chat_type = ChatType::kPrivate;
   env.sender_id = worker.id;
   env.sender_name = worker.name;
   env.platform_msg_id = "patrol:" + worker.id + ":" + request_id;

@@ -155,15 +155,15 @@ Status Presence::queueToCentre(Tx& tx, const std::string& text, const std::strin
   msg.text = text;
   if (!c.wecom_userid.empty()) {
     msg.channel = "wecom_app";
-    msg.target_kind = "user";
+    msg.target_kind = TargetKind::kUser;
     msg.target = c.wecom_userid;
   } else if (!c.phone.empty()) {
     msg.channel = "sms";
-    msg.target_kind = "phone";
+    msg.target_kind = TargetKind::kPhone;
     msg.target = c.phone;
   } else if (!c.onebot_user_id.empty()) {
     msg.channel = "onebot";
-    msg.target_kind = "user";
+    msg.target_kind = TargetKind::kUser;
     msg.target = c.onebot_user_id;
   } else {
     log::warn("presence: the street contact has no way to be reached; alert not queued");

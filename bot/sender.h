@@ -53,8 +53,9 @@ using SenderPtr = std::unique_ptr<Sender>;
 class ChatAccountLookup {
  public:
   virtual ~ChatAccountLookup() = default;
-  // Returns the account id that sends to (channel, target_kind "group"|"user", target), or "".
-  virtual std::string accountFor(const std::string& channel, const std::string& target_kind,
+  // Returns the account id that sends to (channel, target_kind, target), or "". A private chat
+  // is kUser (kPhone is read as kUser: there is no route by phone).
+  virtual std::string accountFor(const std::string& channel, TargetKind target_kind,
                                  const std::string& target) = 0;
 };
 

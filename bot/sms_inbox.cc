@@ -85,7 +85,7 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     if (!*fresh) return Status::ok();  // already out: one confirmation is enough
     OutboundMessage m;
     m.channel = "sms";
-    m.target_kind = "phone";
+    m.target_kind = TargetKind::kPhone;
     m.target = env.sender_id;
     m.text = tickets_.catalog().text("resident.sms_opted_out");
     return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
@@ -203,7 +203,7 @@ Status SmsInbox::storeOnce(const InboundEnvelope& env, Decision decision, const 
 Status SmsInbox::replyBySms(Tx& tx, const InboundEnvelope& env, const std::string& text,
                             int64_t ticket_id, Millis now) const {
   Notifier notifier(org_, tickets_.policy().worker_channel);
-  return notifier.toResident(tx, {"sms", "private", "", env.sender_id, env.platform_msg_id}, text,
+  return notifier.toResident(tx, {"sms", ChatType::kPrivate, "", env.sender_id, env.platform_msg_id}, text,
                              "cmd:sms:" + env.platform_msg_id, ticket_id, now);
 }
 

@@ -35,18 +35,18 @@ std::vector<OutboundMessage> staffRoutes(const Contact& c, const std::vector<std
     OutboundMessage m;
     m.text = text;
     m.channel = channel;
-    m.target_kind = "user";
+    m.target_kind = TargetKind::kUser;
     if (channel == "wecom_app") {
       m.target = c.wecom_userid;
     } else if (channel == "onebot") {
       m.target = c.onebot_user_id;
     } else if (channel == "sms") {
-      m.target_kind = "phone";
+      m.target_kind = TargetKind::kPhone;
       m.target = mobileForSms(c.mobile.empty() ? c.phone : c.mobile);
     } else if (channel == "onebot_group") {
       // Posted in the staff group through the OneBot account: a group row, not a private chat.
       m.channel = "onebot";
-      m.target_kind = "group";
+      m.target_kind = TargetKind::kGroup;
       m.target = c.onebot_group;
     }
     if (!m.target.empty()) out.push_back(std::move(m));

@@ -101,8 +101,10 @@ Status TicketService::tellReporters(Tx& tx, const TicketRecord& t, const std::st
   auto reporters = tx.tickets().reporters(t.id);
   if (!reporters.isOk()) return reporters.status();
   for (const auto& r : *reporters) {
-    ResidentAddress to{r.channel, r.group_id.empty() ? (r.channel == "hotline" ? "call" : "private") : "group",
-                       r.group_id, r.sender_id, r.platform_msg_id};
+    const ChatType chat = !r.group_id.empty()      ? ChatType::kGroup
+                          : r.channel == "hotline" ? ChatType::kCall
+                                                   : ChatType::kPrivate;
+    ResidentAddress to{r.channel, chat, r.group_id, r.sender_id, r.platform_msg_id};
     GG_RETURN_IF_ERROR(notifier_.toResident(tx, to, text, key + ":" + r.channel + ":" + r.sender_id,
                                             t.id, now));
   }

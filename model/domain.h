@@ -1,6 +1,7 @@
 #pragma once
 // The small closed vocabularies of the domain: a ticket's status, level, urgency and assignee
-// kind, and the decision the pipeline took on a message. Inside the code they are enums, so a misspelt state
+// kind, the decision the pipeline took on a message, the kind of chat a message came from and
+// the kind of target a message goes to. Inside the code they are enums, so a misspelt state
 // is a compile error; they become strings only at the edges (SQL rows, JSON, the CLI), through
 // the functions below. Parsing an unknown string is an error for the caller to report, never a
 // silent default.
@@ -49,11 +50,21 @@ enum class Decision : uint8_t {
   kClassifyError,    // the engine failed; stored for a person to read
 };
 
+// The chat an inbound message came from: a group, a one-to-one chat, a phone call (hotline), the
+// resident page, an Open311 request. kNone ("") only for an envelope being built.
+enum class ChatType : uint8_t { kNone, kGroup, kPrivate, kCall, kPage, kOpen311 };
+
+// Whom an outbound message is addressed to: a group chat, one user (a private chat, a WeCom
+// userid), a phone number (SMS). kNone ("") only for a message being built.
+enum class TargetKind : uint8_t { kNone, kGroup, kUser, kPhone };
+
 std::string_view toString(TicketStatus s);
 std::string_view toString(Level l);
 std::string_view toString(Urgency u);
 std::string_view toString(AssigneeKind k);
 std::string_view toString(Decision d);
+std::string_view toString(ChatType c);
+std::string_view toString(TargetKind k);
 
 std::optional<TicketStatus> parseTicketStatus(std::string_view text);
 std::optional<Level> parseLevel(std::string_view text);
@@ -61,6 +72,10 @@ std::optional<Urgency> parseUrgency(std::string_view text);
 // Parses "worker" | "community" | "street" | "department"; "" is no kind (nullopt).
 std::optional<AssigneeKind> parseAssigneeKind(std::string_view text);
 std::optional<Decision> parseDecision(std::string_view text);
+// Parses "group" | "private" | "call" | "page" | "open311"; "" is no type (nullopt).
+std::optional<ChatType> parseChatType(std::string_view text);
+// Parses "group" | "user" | "phone"; "" is no kind (nullopt).
+std::optional<TargetKind> parseTargetKind(std::string_view text);
 
 // new, assigned or accepted: someone still has to act.
 inline bool isOpen(TicketStatus s) {
@@ -76,6 +91,8 @@ void to_json(nlohmann::json& j, Level l);
 void to_json(nlohmann::json& j, Urgency u);
 void to_json(nlohmann::json& j, AssigneeKind k);
 void to_json(nlohmann::json& j, Decision d);
+void to_json(nlohmann::json& j, ChatType c);
+void to_json(nlohmann::json& j, TargetKind k);
 
 // For test failure messages and logs.
 inline std::ostream& operator<<(std::ostream& os, TicketStatus s) { return os << toString(s); }
@@ -83,5 +100,7 @@ inline std::ostream& operator<<(std::ostream& os, Level l) { return os << toStri
 inline std::ostream& operator<<(std::ostream& os, Urgency u) { return os << toString(u); }
 inline std::ostream& operator<<(std::ostream& os, AssigneeKind k) { return os << toString(k); }
 inline std::ostream& operator<<(std::ostream& os, Decision d) { return os << toString(d); }
+inline std::ostream& operator<<(std::ostream& os, ChatType c) { return os << toString(c); }
+inline std::ostream& operator<<(std::ostream& os, TargetKind k) { return os << toString(k); }
 
 }  // namespace gg

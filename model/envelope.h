@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "model/domain.h"
 
 namespace gg {
 
@@ -20,7 +21,7 @@ struct InboundEnvelope {
   std::string channel;          // "onebot" | "wecom" | "hotline" | "sms" | "web"
   std::string account;          // the bot's identity there: OneBot self_id, WeCom CorpID, hotline feed
   std::string platform_msg_id;  // unique per (channel, account); dedup key
-  std::string chat_type;        // "group" | "private" | "call"
+  ChatType chat_type = ChatType::kNone;
   std::string group_id;         // platform group id; empty for private chats and calls
   std::string sender_id;        // platform user id; for calls the caller's phone number
   std::string sender_name;      // group card, else nickname
@@ -37,7 +38,7 @@ struct InboundEnvelope {
 // One message the bot wants delivered. The outbox stores exactly this (as JSON) before sending.
 struct OutboundMessage {
   std::string channel;      // "onebot" | "wecom_robot" | "wecom_app" | "sms"
-  std::string target_kind;  // "group" | "user" | "phone"
+  TargetKind target_kind = TargetKind::kNone;
   std::string target;       // group id / user id / phone number (robot: group id in config)
   std::string text;
   std::string format = "text";                // "text" | "markdown"

@@ -188,7 +188,7 @@ void postRequest(Context& oc, const httplib::Request& req, httplib::Response& re
   env.channel = kWebChannel;
   env.account = kWebAccount;
   env.platform_msg_id = kTokenPrefix + randomCode(kTokenChars);
-  env.chat_type = "open311";
+  env.chat_type = ChatType::kOpen311;
   env.sender_id = request->mobile.empty() ? kTokenPrefix + randomCode() : request->mobile;
   env.sender_name = request->name;
   env.text = messageText(*request);

@@ -165,7 +165,7 @@ void report(PublicContext& pc, const httplib::Request& req, httplib::Response& r
   env.channel = kWebChannel;
   env.account = kWebAccount;
   env.platform_msg_id = "r-" + randomCode(20);
-  env.chat_type = "page";
+  env.chat_type = ChatType::kPage;
   // A resident who left a mobile is that number (SMS updates, 手机群发, their own tickets);
   // otherwise a fresh id nobody else holds.
   env.sender_id = mobile.empty() ? "web-" + randomCode() : mobile;

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "model/domain.h"
 
 namespace gg {
 
@@ -30,7 +31,7 @@ struct BotAccountRecord {
 
 struct ChatRouteRecord {
   std::string channel;
-  std::string kind;  // group | user
+  TargetKind kind = TargetKind::kGroup;  // kGroup | kUser
   std::string target;
   std::string self_id;
   bool bound = true;  // a grid is bound to the group (users: always true)
@@ -53,14 +54,13 @@ class ChannelRepo {
   // self_id; for unbound groups the message count and last time are kept too.
   virtual Status touchRoute(const ChatRouteRecord& rec) = 0;
   // Returns the route of (channel, kind, target), or nullopt.
-  virtual Result<std::optional<ChatRouteRecord>> route(const std::string& channel,
-                                                       const std::string& kind,
+  virtual Result<std::optional<ChatRouteRecord>> route(const std::string& channel, TargetKind kind,
                                                        const std::string& target) = 0;
   // Returns every route, or only the groups no grid is bound to; most recent first.
   virtual Result<std::vector<ChatRouteRecord>> routes(bool unbound_only) = 0;
 
   struct Waiting {
-    std::string target_kind;  // outbox target_kind: group | user
+    TargetKind target_kind = TargetKind::kNone;
     std::string target;
     int64_t rows = 0;
   };

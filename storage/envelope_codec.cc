@@ -10,10 +10,16 @@ nlohmann::json toJson(const OutboundMessage& m) {
           {"reply_to", m.reply_to}};
 }
 
-OutboundMessage outboundFromJson(const nlohmann::json& j) {
+Result<OutboundMessage> outboundFromJson(const nlohmann::json& j) {
   OutboundMessage m;
   m.channel = j.value("channel", "");
-  m.target_kind = j.value("target_kind", "");
+  // "" is what toJson writes for kNone; any other name must be one the code knows.
+  const std::string kind = j.value("target_kind", "");
+  if (!kind.empty()) {
+    auto k = parseTargetKind(kind);
+    if (!k) return invalidArgument("target_kind: unknown value \"" + kind + "\"");
+    m.target_kind = *k;
+  }
   m.target = j.value("target", "");
   m.text = j.value("text", "");
   m.format = j.value("format", "text");

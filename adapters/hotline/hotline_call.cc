@@ -26,7 +26,7 @@ Result<InboundEnvelope> parseHotlineCall(const json& call) {
   InboundEnvelope env;
   env.channel = "hotline";
   env.account = "hotline";
-  env.chat_type = "call";
+  env.chat_type = ChatType::kCall;
   env.asr = true;
   env.platform_msg_id = str("call_id");
   if (env.platform_msg_id.empty()) return invalidArgument("call_id missing or not a string");

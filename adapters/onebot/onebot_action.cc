@@ -16,10 +16,10 @@ Result<OneBotAction> oneBotActionFor(const OutboundMessage& msg) {
   if (message.empty()) return invalidArgument("non-numeric mention or reply id");
   OneBotAction call;
   call.params = {{"message", message}, {"auto_escape", false}};
-  if (msg.target_kind == "group") {
+  if (msg.target_kind == TargetKind::kGroup) {
     call.action = "send_group_msg";
     call.params["group_id"] = *id;
-  } else if (msg.target_kind == "user") {
+  } else if (msg.target_kind == TargetKind::kUser) {
     call.action = "send_private_msg";
     call.params["user_id"] = *id;
   } else {

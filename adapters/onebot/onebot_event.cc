@@ -115,10 +115,10 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
   if (message_type == "group") {
     auto group_id = requireId(ev, "group_id", /*allow_negative=*/false);
     if (!group_id.isOk()) return group_id.status();
-    env.chat_type = "group";
+    env.chat_type = ChatType::kGroup;
     env.group_id = *group_id;
   } else if (message_type == "private") {
-    env.chat_type = "private";
+    env.chat_type = ChatType::kPrivate;
   } else {
     return invalidArgument("message_type must be group or private");
   }

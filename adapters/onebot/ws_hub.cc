@@ -191,7 +191,8 @@ SendOutcome OneBotWsSender::send(const OutboundMessage& msg, const std::string& 
     // Never heard from this chat: with one account there is no choice to get wrong.
     auto connected = hub_.connectedAccounts();
     if (connected.size() != 1) {
-      return SendOutcome::wait("no onebot account is known to be in " + msg.target_kind + " " + msg.target,
+      return SendOutcome::wait("no onebot account is known to be in " +
+                                   std::string(toString(msg.target_kind)) + " " + msg.target,
                                wait_retry_);
     }
     self_id = connected.front();

@@ -34,7 +34,7 @@ Result<InboundEnvelope> parseSmsInbound(const std::string& body) {
   InboundEnvelope env;
   env.channel = "sms";
   env.account = "sms";
-  env.chat_type = "private";
+  env.chat_type = ChatType::kPrivate;
   env.platform_msg_id = stringField(j, "id");
   if (env.platform_msg_id.empty() || env.platform_msg_id.size() > kMaxIdBytes) {
     return invalidArgument("id must be 1-128 characters");

@@ -10,7 +10,7 @@ SmsWebhookSender::SmsWebhookSender(std::string api, std::string token, HttpTimeo
     : api_(std::move(api)), token_(std::move(token)), timeouts_(timeouts) {}
 
 SendOutcome SmsWebhookSender::send(const OutboundMessage& msg, const std::string& idempotency_key) {
-  if (msg.target_kind != "phone" || !isPhoneNumber(msg.target)) {
+  if (msg.target_kind != TargetKind::kPhone || !isPhoneNumber(msg.target)) {
     return SendOutcome::permanent("sms target must be a phone number");
   }
   auto url = splitUrl(api_);

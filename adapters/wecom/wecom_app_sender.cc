@@ -105,7 +105,7 @@ SendOutcome WeComAppSender::sendOnce(const std::string& token, const std::string
 }
 
 SendOutcome WeComAppSender::send(const OutboundMessage& msg, const std::string& /*key*/) {
-  if (msg.target_kind != "user" || msg.target.empty()) {
+  if (msg.target_kind != TargetKind::kUser || msg.target.empty()) {
     return SendOutcome::permanent("wecom app messages need target_kind user");
   }
   if (msg.text.size() > kWeComAppTextMaxBytes) {

@@ -39,7 +39,7 @@ Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
   env.channel = "wecom";
   env.account = corp_id;
   env.platform_msg_id = field("MsgId");
-  env.chat_type = "private";
+  env.chat_type = ChatType::kPrivate;
   env.sender_id = field("FromUserName");
   if (env.platform_msg_id.empty()) return invalidArgument("MsgId missing");
   if (env.sender_id.empty()) return invalidArgument("FromUserName missing");

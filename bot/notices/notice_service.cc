@@ -361,7 +361,7 @@ Status NoticeService::tickBatch(int* processed) {
       const Community* community = org_.community(d.community_id);
       OutboundMessage m;
       m.channel = outboundChannel(d.channel);
-      m.target_kind = "group";
+      m.target_kind = TargetKind::kGroup;
       m.target = d.group_id;
       m.text = noticeText(draft, d.send_kind, send_at, noticeVars(draft, grid, community), catalog_);
       m.mention_all = n.mention_all;
@@ -408,7 +408,7 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
                                                                 Millis now) {
   using Answer = std::optional<OutboundMessage>;
   if (env.from_self) return Answer();
-  if (env.chat_type != "group" || env.group_id.empty()) return answerPerson(tx, env, grid_id, now);
+  if (env.chat_type != ChatType::kGroup || env.group_id.empty()) return answerPerson(tx, env, grid_id, now);
   auto last = tx.notices().lastAnswerAt(env.channel, env.group_id);
   if (!last.isOk()) return last.status();
   if (*last != 0 && now - *last < settings_.answer_cooldown) return Answer();
@@ -431,7 +431,7 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
     const Community* community = grid ? org_.community(grid->community_id) : nullptr;
     OutboundMessage m;
     m.channel = outboundChannel(env.channel);
-    m.target_kind = "group";
+    m.target_kind = TargetKind::kGroup;
     m.target = env.group_id;
     m.text = answerText(*draft, noticeVars(*draft, grid, community), catalog_);
     m.reply_to = env.platform_msg_id;
@@ -459,13 +459,13 @@ Result<std::optional<OutboundMessage>> NoticeService::answerPerson(Tx& tx, const
     OutboundMessage m;
     if (env.channel == "hotline" || env.channel == "sms") {
       m.channel = "sms";
-      m.target_kind = "phone";
+      m.target_kind = TargetKind::kPhone;
     } else if (env.channel == "wecom") {
       m.channel = "wecom_app";
-      m.target_kind = "user";
+      m.target_kind = TargetKind::kUser;
     } else {
       m.channel = env.channel;
-      m.target_kind = "user";
+      m.target_kind = TargetKind::kUser;
     }
     m.target = env.sender_id;
     m.text = answerText(f.draft, noticeVars(f.draft, grid, community), catalog_);

@@ -56,7 +56,7 @@ Result<bool> addressSmsDelivery(Tx& tx, const NoticeDelivery& d, OutboundMessage
   if (!out.isOk()) return out.status();
   if (*out) return false;
   m->channel = "sms";
-  m->target_kind = "phone";
+  m->target_kind = TargetKind::kPhone;
   m->target = d.group_id;
   m->mention_all = false;
   return true;

@@ -44,7 +44,7 @@ OpinionWatch::OpinionWatch(Store& store, const OrgIndex& org, OpinionSettings se
 Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bool complaint,
                              bool escalation_threat, const std::string& subject, Millis now) {
   const InboundEnvelope& env = msg.envelope;
-  if (env.from_self || env.chat_type != "group" || env.group_id.empty()) return Status::ok();
+  if (env.from_self || env.chat_type != ChatType::kGroup || env.group_id.empty()) return Status::ok();
   const bool is_flagged = negative || complaint || escalation_threat;
   if (!is_flagged && subject.empty()) return Status::ok();
   OpinionEvent e;

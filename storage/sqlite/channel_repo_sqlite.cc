@@ -26,7 +26,7 @@ BotAccountRecord readAccount(SQLite::Statement& q) {
 ChatRouteRecord readRoute(SQLite::Statement& q) {
   ChatRouteRecord r;
   r.channel = str(q, "channel");
-  r.kind = str(q, "kind");
+  r.kind = enumColumn(q, "kind", parseTargetKind);
   r.target = str(q, "target");
   r.self_id = str(q, "self_id");
   r.bound = i64(q, "bound") != 0;
@@ -93,7 +93,7 @@ class SqliteChannelRepo : public ChannelRepo {
                           "bound = excluded.bound, last_message_at = MAX(last_message_at, "
                           "excluded.last_message_at), messages = messages + excluded.messages");
       q.bind(1, r.channel);
-      q.bind(2, r.kind);
+      q.bind(2, std::string(toString(r.kind)));
       q.bind(3, r.target);
       q.bind(4, r.self_id);
       q.bind(5, r.bound ? 1 : 0);
@@ -104,12 +104,12 @@ class SqliteChannelRepo : public ChannelRepo {
     });
   }
 
-  Result<std::optional<ChatRouteRecord>> route(const std::string& channel, const std::string& kind,
+  Result<std::optional<ChatRouteRecord>> route(const std::string& channel, TargetKind kind,
                                                const std::string& target) override {
     return guarded("channels.route", [&]() -> Result<std::optional<ChatRouteRecord>> {
       SQLite::Statement q(db_, "SELECT * FROM chat_routes WHERE channel = ? AND kind = ? AND target = ?");
       q.bind(1, channel);
-      q.bind(2, kind);
+      q.bind(2, std::string(toString(kind)));
       q.bind(3, target);
       if (!q.executeStep()) return std::optional<ChatRouteRecord>();
       return std::optional<ChatRouteRecord>(readRoute(q));
@@ -135,7 +135,9 @@ class SqliteChannelRepo : public ChannelRepo {
                           "status IN ('pending', 'sending') GROUP BY target_kind, target");
       q.bind(1, channel);
       std::vector<Waiting> out;
-      while (q.executeStep()) out.push_back({str(q, "target_kind"), str(q, "target"), i64(q, "n")});
+      while (q.executeStep()) {
+        out.push_back({enumColumn(q, "target_kind", parseTargetKind), str(q, "target"), i64(q, "n")});
+      }
       return out;
     });
   }

@@ -11,7 +11,7 @@ MessageRecord readMessage(SQLite::Statement& q) {
   e.channel = str(q, "channel");
   e.account = str(q, "account");
   e.platform_msg_id = str(q, "platform_msg_id");
-  e.chat_type = str(q, "chat_type");
+  e.chat_type = enumColumn(q, "chat_type", parseChatType);
   e.group_id = str(q, "group_id");
   e.sender_id = str(q, "sender_id");
   e.sender_name = str(q, "sender_name");
@@ -47,7 +47,7 @@ class SqliteMessageRepo : public MessageRepo {
       ins.bind(1, e.channel);
       ins.bind(2, e.account);
       ins.bind(3, e.platform_msg_id);
-      ins.bind(4, e.chat_type);
+      ins.bind(4, std::string(toString(e.chat_type)));
       ins.bind(5, e.group_id);
       ins.bind(6, e.sender_id);
       ins.bind(7, e.sender_name);

@@ -11,7 +11,10 @@ OutboxRecord readOutbox(SQLite::Statement& q) {
   OutboxRecord r;
   r.id = i64(q, "id");
   r.dedup_key = str(q, "dedup_key");
-  r.message = outboundFromJson(nlohmann::json::parse(str(q, "message"), nullptr, false));
+  auto message = outboundFromJson(nlohmann::json::parse(str(q, "message"), nullptr, false));
+  // Thrown to guarded(), like enumColumn: the row cannot be read as it is.
+  if (!message.isOk()) throw std::runtime_error("column message: " + message.status().message());
+  r.message = std::move(message).value();
   r.status = str(q, "status");
   r.attempts = static_cast<int>(i64(q, "attempts"));
   r.next_attempt_at = i64(q, "next_attempt_at");
@@ -44,7 +47,7 @@ class SqliteOutboxRepo : public OutboxRepo {
           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (dedup_key) DO NOTHING");
       q.bind(1, r.dedup_key);
       q.bind(2, r.message.channel);
-      q.bind(3, r.message.target_kind);
+      q.bind(3, std::string(toString(r.message.target_kind)));
       q.bind(4, r.message.target);
       q.bind(5, toJson(r.message).dump());
       q.bind(6, r.status == "standby" ? "standby" : "pending");

@@ -19,7 +19,7 @@ TEST(HotlineCall, OnlyFinalCallerSpeechInOrder) {
   ASSERT_OK(r);
   EXPECT_EQ(r->channel, "hotline");
   EXPECT_EQ(r->account, "hotline");
-  EXPECT_EQ(r->chat_type, "call");
+  EXPECT_EQ(r->chat_type, ChatType::kCall);
   EXPECT_EQ(r->platform_msg_id, "c-1");
   EXPECT_EQ(r->sender_id, "13812345678");
   EXPECT_TRUE(r->asr);

@@ -46,7 +46,7 @@ TEST(OneBotEvent, GroupMessageWithBotMentionAndEscapes) {
   EXPECT_EQ(e.channel, "onebot");
   EXPECT_EQ(e.account, "10001000");
   EXPECT_EQ(e.platform_msg_id, "13");
-  EXPECT_EQ(e.chat_type, "group");
+  EXPECT_EQ(e.chat_type, ChatType::kGroup);
   EXPECT_EQ(e.group_id, "123456");
   EXPECT_EQ(e.sender_id, "12345678");
   EXPECT_EQ(e.sender_name, "群名片");
@@ -64,7 +64,7 @@ TEST(OneBotEvent, SpecPrivateMessage) {
       (*v)["derived"]["private_message_event_spec_body"]["body"].get<std::string>());
   ASSERT_OK(r);
   ASSERT_TRUE(r->has_value());
-  EXPECT_EQ((*r)->chat_type, "private");
+  EXPECT_EQ((*r)->chat_type, ChatType::kPrivate);
   EXPECT_EQ((*r)->text, "你好～");
   EXPECT_EQ((*r)->sender_name, "小不点");
   EXPECT_EQ((*r)->platform_msg_id, "12");

@@ -17,7 +17,7 @@ constexpr HttpTimeouts kFast{500, 500};
 OutboundMessage groupMsg(std::string text) {
   OutboundMessage m;
   m.channel = "onebot";
-  m.target_kind = "group";
+  m.target_kind = TargetKind::kGroup;
   m.target = "123456";
   m.text = std::move(text);
   return m;
@@ -55,7 +55,7 @@ TEST(OneBotSender, PrivateMessage) {
   fake.start();
   OneBotSender sender(fake.baseUrl(), "tok", kFast);
   OutboundMessage m = groupMsg("hi");
-  m.target_kind = "user";
+  m.target_kind = TargetKind::kUser;
   m.target = "777";
   ASSERT_EQ(sender.send(m, "k").kind, Kind::kDelivered);
   EXPECT_EQ(fake.calls().at(0).action, "send_private_msg");

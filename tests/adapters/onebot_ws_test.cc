@@ -232,7 +232,7 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   // The two replies in the group (workers' private notices may fall back to other channels).
   std::set<int64_t> ids;
   for (const auto& r : onebotRows()) {
-    if (r.status == "pending" && r.message.target_kind == "group") ids.insert(r.id);
+    if (r.status == "pending" && r.message.target_kind == TargetKind::kGroup) ids.insert(r.id);
   }
   const size_t n = ids.size();
   ASSERT_EQ(n, 2u);
@@ -268,7 +268,7 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
   // account is known to reach them, so they are not counted here.
   std::set<int64_t> ids;
   for (const auto& r : onebotRows()) {
-    if (r.message.target_kind == "group") ids.insert(r.id);
+    if (r.message.target_kind == TargetKind::kGroup) ids.insert(r.id);
   }
   const size_t n = ids.size();
   ASSERT_EQ(n, 2u);

@@ -17,7 +17,7 @@ constexpr HttpTimeouts kFast{500, 500};
 OutboundMessage robotMsg(std::string text, std::string group = "g1") {
   OutboundMessage m;
   m.channel = "wecom_robot";
-  m.target_kind = "group";
+  m.target_kind = TargetKind::kGroup;
   m.target = std::move(group);
   m.text = std::move(text);
   return m;
@@ -26,7 +26,7 @@ OutboundMessage robotMsg(std::string text, std::string group = "g1") {
 OutboundMessage appMsg(std::string text) {
   OutboundMessage m;
   m.channel = "wecom_app";
-  m.target_kind = "user";
+  m.target_kind = TargetKind::kUser;
   m.target = "zhangsan";
   m.text = std::move(text);
   return m;

@@ -21,7 +21,7 @@ InboundEnvelope groupLine(const std::string& id, const std::string& user, const 
   e.channel = "onebot";
   e.account = "10001";
   e.platform_msg_id = id;
-  e.chat_type = "group";
+  e.chat_type = ChatType::kGroup;
   e.group_id = "81000101";  // binhe-01
   e.sender_id = user;
   e.sender_name = "居民";

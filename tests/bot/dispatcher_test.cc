@@ -46,7 +46,7 @@ class DispatcherTest : public ::testing::Test {
     OutboxRecord r;
     r.dedup_key = key;
     r.message.channel = channel;
-    r.message.target_kind = "group";
+    r.message.target_kind = TargetKind::kGroup;
     r.message.target = target;
     r.message.text = text;
     r.created_at = clock_.now();

@@ -249,7 +249,7 @@ TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
   std::string ack;
   for (const auto& r : outbox()) {
     targets.insert(r.message.target);
-    if (r.message.target_kind == "group") ack = r.message.text;
+    if (r.message.target_kind == TargetKind::kGroup) ack = r.message.text;
   }
   EXPECT_TRUE(targets.count("2810010101")) << "grid leader paged";
   EXPECT_TRUE(targets.count("2810010102") || targets.count("2810010103")) << "grid worker paged";
@@ -258,7 +258,7 @@ TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
   const std::set<std::string> workers = {"2810010101", "2810010102", "2810010103"};
   bool community = false;
   for (const auto& r : outbox()) {
-    if (r.message.text.find("【紧急】") != std::string::npos && r.message.target_kind == "user" &&
+    if (r.message.text.find("【紧急】") != std::string::npos && r.message.target_kind == TargetKind::kUser &&
         r.community_id == "binhe" && !workers.count(r.message.target)) {
       community = true;
     }

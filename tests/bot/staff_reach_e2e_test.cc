@@ -162,7 +162,7 @@ TEST_F(ReachE2E, OneBotDownForTwoMinutesThenUpEverythingDeliveredOnceNoneDead) {
   for (const auto& r : outbox()) {
     EXPECT_NE(r.status, "dead") << r.message.channel << " " << r.last_error;
     EXPECT_NE(r.status, "pending") << r.message.channel << " " << r.last_error;
-    if (r.message.target_kind == "group") {
+    if (r.message.target_kind == TargetKind::kGroup) {
       EXPECT_EQ(r.status, "sent");
       ++group_rows;
     }
@@ -195,7 +195,7 @@ TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
   runFor(20 * kSecond, kSecond);  // past the 3.6 s horizon
   int64_t dead_id = 0;
   for (const auto& r : outbox()) {
-    if (r.message.target_kind == "group") {
+    if (r.message.target_kind == TargetKind::kGroup) {
       EXPECT_EQ(r.status, "dead");
       dead_id = r.id;
     }

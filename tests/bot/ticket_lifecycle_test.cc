@@ -52,6 +52,15 @@ TEST(TicketStatusNames, RoundTripAndUnknownIsAnError) {
   EXPECT_EQ(toString(AssigneeKind::kDepartment), "department");
   EXPECT_FALSE(parseAssigneeKind("").has_value());
   EXPECT_FALSE(parseAssigneeKind("Worker").has_value());
+  EXPECT_EQ(parseChatType("page"), ChatType::kPage);
+  EXPECT_EQ(parseChatType("open311"), ChatType::kOpen311);
+  EXPECT_EQ(toString(ChatType::kPrivate), "private");
+  EXPECT_FALSE(parseChatType("").has_value());
+  EXPECT_FALSE(parseChatType("user").has_value());
+  EXPECT_EQ(parseTargetKind("phone"), TargetKind::kPhone);
+  EXPECT_EQ(toString(TargetKind::kUser), "user");
+  EXPECT_FALSE(parseTargetKind("").has_value());
+  EXPECT_FALSE(parseTargetKind("private").has_value());
 }
 
 TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {

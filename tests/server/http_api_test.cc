@@ -296,7 +296,7 @@ TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
       OutboxRecord r;
       r.dedup_key = "backlog-" + std::to_string(i);
       r.message.channel = "onebot";
-      r.message.target_kind = "group";
+      r.message.target_kind = TargetKind::kGroup;
       r.message.target = "81000101";
       r.message.text = "通知";
       r.created_at = 1;

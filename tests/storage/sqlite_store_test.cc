@@ -34,7 +34,7 @@ InboundEnvelope sampleEnvelope(const std::string& id) {
   e.channel = "onebot";
   e.account = "10001";
   e.platform_msg_id = id;
-  e.chat_type = "group";
+  e.chat_type = ChatType::kGroup;
   e.group_id = "81000101";
   e.sender_id = "2000001";
   e.sender_name = "王阿姨";
@@ -199,7 +199,7 @@ TEST(Outbox, DedupKeyLeaseAndStates) {
   OutboxRecord r;
   r.dedup_key = "ticket:1001:ack";
   r.message.channel = "onebot";
-  r.message.target_kind = "group";
+  r.message.target_kind = TargetKind::kGroup;
   r.message.target = "81000101";
   r.message.text = "已收到";
   r.created_at = 100;

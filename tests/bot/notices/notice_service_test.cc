@@ -53,7 +53,7 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);  // binhe-01 has one group
   EXPECT_EQ(rows[0].message.channel, "onebot");
-  EXPECT_EQ(rows[0].message.target_kind, "group");
+  EXPECT_EQ(rows[0].message.target_kind, TargetKind::kGroup);
   EXPECT_EQ(rows[0].message.target, "81000101");
   EXPECT_NE(rows[0].message.text.find("缴费标准为400元,截止日期2026年12月25日"), std::string::npos)
       << rows[0].message.text;
@@ -380,7 +380,7 @@ InboundEnvelope question(const std::string& text, const std::string& id) {
   e.channel = "onebot";
   e.account = "10001";
   e.platform_msg_id = id;
-  e.chat_type = "group";
+  e.chat_type = ChatType::kGroup;
   e.group_id = "81000101";
   e.sender_id = "555";
   e.text = text;

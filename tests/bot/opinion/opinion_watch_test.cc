@@ -18,7 +18,7 @@ class OpinionWatchTest : public test::NoticeFixture {
     e.channel = "onebot";
     e.account = "10001";
     e.platform_msg_id = "m" + std::to_string(++seq_);
-    e.chat_type = "group";
+    e.chat_type = ChatType::kGroup;
     e.group_id = group;
     e.sender_id = sender;
     e.text = "物业太不像话了";
@@ -72,7 +72,7 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   EXPECT_EQ(out[0].message.channel, "sms");
   out.erase(out.begin());
   EXPECT_EQ(out[0].message.channel, "wecom_app");
-  EXPECT_EQ(out[0].message.target_kind, "user");
+  EXPECT_EQ(out[0].message.target_kind, TargetKind::kUser);
   EXPECT_EQ(out[0].message.target, "sq-binhe");
   EXPECT_NE(out[0].message.text.find("舆情预警"), std::string::npos);
   // More of the same: still one alert, one message.
