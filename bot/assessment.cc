@@ -45,7 +45,7 @@ std::string patrolReporter(const TicketHistory& h) {
     if (e.action == "create" && e.actor_kind == "worker" && !e.actor_id.empty()) return e.actor_id;
   }
   if (!h.ticket.copied_worker_id.empty()) return h.ticket.copied_worker_id;
-  return h.ticket.assignee_kind == "worker" ? h.ticket.assignee_id : "";
+  return h.ticket.assignee_kind == AssigneeKind::kWorker ? h.ticket.assignee_id : "";
 }
 
 // One stretch during which the ticket was a worker's.

@@ -31,7 +31,7 @@ class Ticket {
     owner_ = worker;
     status_ = "assigned";
     h_.ticket.status = TicketStatus::kAssigned;
-    h_.ticket.assignee_kind = kind_;
+    h_.ticket.assignee_kind = *parseAssigneeKind(kind_);
     h_.ticket.assignee_id = owner_;
     event("create", created, "resident", "r1");
     event("assign", created);
@@ -79,7 +79,7 @@ class Ticket {
     kind_ = kind;
     owner_ = id;
     setStatus("assigned", TicketStatus::kAssigned);
-    h_.ticket.assignee_kind = kind;
+    h_.ticket.assignee_kind = *parseAssigneeKind(kind);
     h_.ticket.assignee_id = id;
     h_.ticket.accept_by = at + 120 * kMin;
     h_.ticket.resolve_by = std::max(h_.ticket.resolve_by, at + 120 * kMin);
@@ -128,7 +128,7 @@ std::map<std::string, Assessment> assess(const std::vector<Ticket>& tickets, Mil
 TEST(Assessment, AnEscalatedTicketChargesTheWorkerWhoLetItSlip) {
   Ticket t(1001, "w1");
   t.missAndEscalate(t0() + 121 * kMin).accept(t0() + 150 * kMin).resolve(t0() + 300 * kMin);
-  ASSERT_EQ(t.history().ticket.assignee_kind, "community");  // the community has it now
+  ASSERT_EQ(t.history().ticket.assignee_kind, AssigneeKind::kCommunity);  // the community has it now
   auto a = assess({t});
   ASSERT_TRUE(a.count("w1"));
   EXPECT_EQ(a["w1"].escalations_caused, 1);

@@ -125,7 +125,7 @@ class AssessmentRoutes : public ::testing::Test {
     e.channel = "onebot";
     e.account = "10001";
     e.platform_msg_id = id;
-    e.chat_type = "group";
+    e.chat_type = ChatType::kGroup;
     e.group_id = "81000101";  // binhe-01
     e.sender_id = "3900001";
     e.sender_name = "居民";
@@ -149,7 +149,7 @@ class AssessmentRoutes : public ::testing::Test {
   // until its deadline passed and the timer escalated it to the community.
   void makeTickets() {
     const TicketRecord resident = residentReport("m1", "5号楼楼道里堆了好多杂物，堵着过不去");
-    ASSERT_EQ(resident.assignee_kind, "worker");
+    ASSERT_EQ(resident.assignee_kind, AssigneeKind::kWorker);
     ASSERT_EQ(resident.grid_id, "binhe-01");
     resident_worker_ = resident.assignee_id;
     for (const auto& w : gateway_->context().org->grid("binhe-01")->workers) {
@@ -183,7 +183,7 @@ class AssessmentRoutes : public ::testing::Test {
 TEST_F(AssessmentRoutes, AnEscalatedTicketIsChargedToTheWorkerWhoLetItSlip) {
   makeTickets();
   const TicketRecord up = ticket(escalated_);
-  ASSERT_EQ(up.assignee_kind, "community") << "the timer escalated it to the community";
+  ASSERT_EQ(up.assignee_kind, AssigneeKind::kCommunity) << "the timer escalated it to the community";
   ASSERT_EQ(up.escalations, 1);
 
   auto j = getJson("/api/assessment?from=2026-11-01&to=2026-12-01", admin_);
