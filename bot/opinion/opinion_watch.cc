@@ -83,6 +83,9 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
     a.residents = std::max(a.residents, stats->residents);
     a.escalations = std::max(a.escalations, stats->escalations);
     if (!stats->top_subject.empty()) a.subject = stats->top_subject;
+    // The stored summary states the stored counts (the notification already sent keeps its own
+    // words in its outbox row).
+    a.summary = alertText(org_, catalog_, a, settings_.window);
     return tx.alerts().update(a);
   }
   if (stats->flagged < settings_.min_negative || stats->residents < settings_.min_residents) {

@@ -26,7 +26,8 @@ class OpinionWatch : public MessageObserver {
                const MessageCatalog& catalog = MessageCatalog::builtin());
 
   // Records one stored group message (msg.id, envelope, community/grid as annotated) with the
-  // intent engine's flags and subject (primary intent id), inside the caller's transaction; raises
+  // intent engine's flags and subject (the primary intent's Chinese label: it is what the alert
+  // and the digest say to the community), inside the caller's transaction; raises
   // or refreshes the group's alert. Ignores the bot's own messages, non-group chats and unflagged
   // messages without a subject; a message id seen before is counted once.
   Status observe(Tx& tx, const MessageRecord& msg, bool negative, bool complaint,
@@ -35,7 +36,7 @@ class OpinionWatch : public MessageObserver {
   Status observeMessage(Tx& tx, const MessageRecord& msg, const Classification& c,
                         Millis now) override {
     return observe(tx, msg, c.flags.negative, c.flags.complaint, c.flags.escalation_threat,
-                   c.intent, now);
+                   c.label.empty() ? c.intent : c.label, now);
   }
 
   // Clears alerts whose window has passed (also done by observe and dailyDigest).

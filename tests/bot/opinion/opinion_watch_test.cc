@@ -30,7 +30,15 @@ class OpinionWatchTest : public test::NoticeFixture {
       m.envelope = e;
       m.grid_id = "binhe-01";
       m.community_id = "binhe";
-      return w.observe(tx, m, negative, false, escalation, "property_service", clock_.now());
+      if (!through_classification_) {
+        return w.observe(tx, m, negative, false, escalation, "property_service", clock_.now());
+      }
+      Classification c;
+      c.intent = "property_service";
+      c.label = "物业服务";
+      c.flags.negative = negative;
+      c.flags.escalation_threat = escalation;
+      return w.observeMessage(tx, m, c, clock_.now());
     }));
   }
 
@@ -45,7 +53,28 @@ class OpinionWatchTest : public test::NoticeFixture {
   }
 
   int seq_ = 0;
+  bool through_classification_ = false;
 };
+
+// What the community reads and what the 大屏 shows: the topic in Chinese, never an intent id,
+// and the count the summary states is the count stored, also after the episode grew.
+TEST_F(OpinionWatchTest, AlertNamesTheTopicInChineseAndStatesTheStoredCount) {
+  through_classification_ = true;
+  OpinionWatch w(*store_, *org_, OpinionSettings{});
+  for (const char* s : {"a", "b", "c", "a", "b"}) say(w, s, true);
+  ASSERT_EQ(alerts().size(), 1u);
+  EXPECT_EQ(alerts()[0].subject, "物业服务");
+  auto out = test::outboxRows(*store_, "alert");
+  ASSERT_FALSE(out.empty());
+  EXPECT_NE(out.back().message.text.find("物业服务"), std::string::npos) << out.back().message.text;
+  EXPECT_EQ(out.back().message.text.find("property_service"), std::string::npos) << out.back().message.text;
+  for (const char* s : {"d", "e", "f"}) say(w, s, true);
+  const AlertRecord a = alerts()[0];
+  EXPECT_EQ(a.negative_count, 8);
+  EXPECT_NE(a.summary.find("8条"), std::string::npos) << a.summary;
+  EXPECT_NE(a.summary.find(std::to_string(a.residents) + "位居民"), std::string::npos) << a.summary;
+  EXPECT_EQ(a.summary.find("property_service"), std::string::npos) << a.summary;
+}
 
 TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   OpinionWatch w(*store_, *org_, OpinionSettings{});
