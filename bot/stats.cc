@@ -80,6 +80,7 @@ nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::st
     else if (by == "grid") key = t.grid_id;
     else if (by == "worker") key = t.assignee_kind == AssigneeKind::kWorker ? t.assignee_id : t.copied_worker_id;
     else if (by == "category") key = t.category;
+    else if (by == "day") key = formatChinaDate(t.created_at);  // the trend: one row per China-time day
     else key = "street";
     groups[key.empty() ? "(none)" : key].push_back(t);
   }

@@ -37,7 +37,8 @@ Figures computeFigures(const std::vector<TicketRecord>& tickets, Millis now = 0)
 // True when open ticket t is marked overdue or past its accept or resolve deadline at now.
 bool isOpenOverdue(const TicketRecord& t, Millis now);
 
-// The dimension a breakdown groups by: street | community | grid | worker | category.
+// The dimension a breakdown groups by: street | community | grid | worker | category | day (the
+// China-time date a ticket was received, "2026-12-03": the dashboard's trend).
 // Returns {"key": figures} for every value present.
 nlohmann::json breakdown(const std::vector<TicketRecord>& tickets, const std::string& by, Millis now = 0);
 

@@ -48,7 +48,7 @@ const std::vector<RouteDoc>& routeDocs() {
        "Act on a ticket: accept, resolve, transfer, escalate, reject, reopen, rate, close", "bearer", {},
        "{\"argument\"?, \"worker_id\"?}"},
       {"GET", "/api/stats", "/api/stats", "tickets", "Figures with denominators, and a breakdown", "bearer",
-       with(with({{"by", "query", "street|community|grid|worker|category"}, {"category", "query", "category id"}},
+       with(with({{"by", "query", "street|community|grid|worker|category|day"}, {"category", "query", "category id"}},
                  with(kScope, {{"format", "query", "json (default) | csv"}})), kPeriod)},
       {"GET", "/api/assessment", "/api/assessment", "tickets", "Grid-worker assessment (网格员线上考核)", "bearer",
        with({{"by", "query", "worker|grid|community"}, {"format", "query", "json (default) | csv"}}, kPeriod)},

@@ -288,8 +288,8 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     Status sc = scopeFilter(p, *ctx.org, &community, &grid);
     if (!sc.isOk()) return replyError(res, sc);
     const std::string by = req.has_param("by") ? req.get_param_value("by") : "community";
-    static const std::set<std::string> kBy = {"street", "community", "grid", "worker", "category"};
-    if (!kBy.count(by)) return replyError(res, invalidArgument("by must be street, community, grid, worker or category"));
+    static const std::set<std::string> kBy = {"street", "community", "grid", "worker", "category", "day"};
+    if (!kBy.count(by)) return replyError(res, invalidArgument("by must be street, community, grid, worker, category or day"));
     const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
     if (format != "json" && format != "csv") return replyError(res, invalidArgument("format must be json or csv"));
     auto from = timeParam(req, "from");

@@ -369,3 +369,46 @@ TEST_F(HttpApiTest, OverdueFilterMatchesTheStats) {
 
 }  // namespace
 }  // namespace gg
+
+namespace gg {
+namespace {
+
+// The 大屏's trend: ?by=day counts each ticket on the China-time date it was received (a ticket
+// at 23:30 UTC is the next day in China), and the days add up to the totals.
+TEST_F(HttpApiTest, StatsByDayIsTheChinaDateOfEachTicket) {
+  Millis base = 0;
+  ASSERT_TRUE(parseIsoTime("2026-11-30T12:00:00+08:00", &base));
+  auto make = [&](Millis created) {
+    TicketRecord t;
+    t.status = TicketStatus::kAssigned;
+    t.level = Level::kGrid;
+    t.community_id = "binhe";
+    t.grid_id = "binhe-01";
+    t.intent = "street_light";
+    t.category = "municipal";
+    t.description = "路灯不亮";
+    t.created_at = created;
+    t.accept_by = created + kHour;
+    t.resolve_by = created + kDay;
+    return t;
+  };
+  ASSERT_OK(gateway_->store().write([&](Tx& tx) -> Status {
+    for (Millis at : {base, base + kHour, base + 11 * kHour + 30 * kMinute /* 23:30 China */,
+                      base + 12 * kHour + kMinute /* 00:01 the next day */}) {
+      auto id = tx.tickets().insert(make(at));
+      if (!id.isOk()) return id.status();
+    }
+    return Status::ok();
+  }));
+  auto r = get("/api/stats?by=day&from=2026-11-30&to=2026-12-02", token("admin", ""));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto b = body(r)["breakdown"];
+  ASSERT_EQ(b.size(), 2u) << b.dump();
+  EXPECT_EQ(b["2026-11-30"]["received"], 3);
+  EXPECT_EQ(b["2026-12-01"]["received"], 1);
+  EXPECT_EQ(body(r)["totals"]["received"], 4);
+  EXPECT_EQ(get("/api/stats?by=week", token("admin", ""))->status, 400);
+}
+
+}  // namespace
+}  // namespace gg
