@@ -150,7 +150,9 @@ void registerEventRoutes(ApiServer& server, AppContext& ctx) {
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Accel-Buffering", "no");  // nginx: do not buffer the stream
     res.set_chunked_content_provider(
-        "text/event-stream; charset=utf-8",
+        // Exactly "text/event-stream": cpp-httplib gzips any other text/* type for a browser (which
+        // sends Accept-Encoding: gzip), and a gzip stream holds the events back until it flushes.
+        "text/event-stream",
         [&server, &ctx, st](size_t, httplib::DataSink& sink) {
           std::string out;
           if (st->cursor >= 0 && !st->primed) out += "retry: 3000\n" + frame("hello", {{"cursor", st->cursor}});
