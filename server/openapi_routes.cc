@@ -46,7 +46,7 @@ const std::vector<RouteDoc>& routeDocs() {
       {"POST", R"(/api/tickets/(\d+)/(accept|resolve|transfer|escalate|reject|reopen|rate|close))",
        "/api/tickets/{id}/{action}", "tickets",
        "Act on a ticket: accept, resolve, transfer, escalate, reject, reopen, rate, close", "bearer", {},
-       "{\"argument\"?, \"worker_id\"?}"},
+       "{\"note\"? | \"target\"? | \"reason\"? | \"rating\"?}: at most one; unknown keys are 400"},
       {"GET", "/api/stats", "/api/stats", "tickets", "Figures with denominators, and a breakdown", "bearer",
        with(with({{"by", "query", "street|community|grid|worker|category|day"}, {"category", "query", "category id"}},
                  with(kScope, {{"format", "query", "json (default) | csv"}})), kPeriod)},

@@ -264,14 +264,22 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       if (!parsed.isOk()) return replyError(res, parsed.status());
       body = *parsed;
     }
+    // One argument at most, under the name that says what it is; anything else is a 400 that
+    // names it (an ignored key would make the action run without what the caller meant to give).
+    if (!body.is_object()) return replyError(res, invalidArgument("body must be a JSON object"));
     std::string argument;
-    for (const char* key : {"note", "target", "rating", "reason"}) {
-      if (!body.contains(key)) continue;
-      const auto& v = body[key];
+    std::string given;
+    for (const auto& [key, v] : body.items()) {
+      if (key != "note" && key != "target" && key != "rating" && key != "reason") {
+        return replyError(res, invalidArgument("unknown key \"" + key + "\" (known: note, target, rating, reason)"));
+      }
+      if (!given.empty()) {
+        return replyError(res, invalidArgument("give one of note, target, rating, reason, not " + given + " and " + key));
+      }
+      given = key;
       if (v.is_string()) argument = v.get<std::string>();
       else if (v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
-      else return replyError(res, invalidArgument(std::string(key) + " must be a string or number"));
-      break;
+      else return replyError(res, invalidArgument(key + " must be a string or number"));
     }
     Actor actor;
     actor.kind = Actor::Kind::kToken;

@@ -122,6 +122,15 @@ TEST_F(PipelineE2E, ApiActionsAreScopedAndIllegalTransitionsRefused) {
   EXPECT_EQ(status, 404);
   api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), "{not json", &status);
   EXPECT_EQ(status, 400);
+  // An unknown key is a 400 naming it, not an action run without what the caller meant to give.
+  auto unknown = api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), R"({"argument":"x"})", &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(unknown.dump().find("argument"), std::string::npos) << unknown.dump();
+  api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), R"({"note":"a","reason":"b"})", &status);
+  EXPECT_EQ(status, 400);
+  api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), R"([1])", &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(ticket(1001).status, TicketStatus::kAssigned);
   auto ok = api("POST", "/api/tickets/1001/accept", token("grid", "binhe-01"), "{}", &status);
   EXPECT_EQ(status, 200);
   EXPECT_EQ(ok["status"], "accepted");
