@@ -172,7 +172,10 @@ void registerEventRoutes(ApiServer& server, AppContext& ctx) {
             sink.done();
             return true;
           }
-          return nap(server, std::chrono::duration_cast<std::chrono::milliseconds>(kPoll));
+          if (!nap(server, std::chrono::duration_cast<std::chrono::milliseconds>(kPoll))) {
+            sink.done();  // the server is stopping: end the stream cleanly; EventSource reconnects
+          }
+          return true;
         },
         [](bool) { g_streams.fetch_sub(1); });
   });
