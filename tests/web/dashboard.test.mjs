@@ -154,6 +154,12 @@ test('a notice composed on the page waits for approval and another token approve
     await item.locator('button[data-approve]').click();
     await page.waitForFunction((t) => [...document.querySelectorAll('#notices li')].some(
       (li) => li.textContent.includes(t) && !li.textContent.includes('待审核')), title, { timeout: 10000 });
+    // Its delivery, group by group.
+    await item.locator('button[data-notice]').click();
+    const rows = page.locator('#notice-dialog tbody tr');
+    await rows.first().waitFor({ timeout: 10000 });
+    const approved = (await gw.api(`/api/notices/${mine.id}`, { token: admin })).json;
+    assert.equal(await rows.count(), approved.deliveries.length);
   });
   const approved = (await gw.api(`/api/notices/${mine.id}`, { token: admin })).json;
   assert.notEqual(approved.status, 'pending_approval');

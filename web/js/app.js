@@ -6,11 +6,11 @@ import { ApiError, ROLE, api, getToken, setToken, takeTokenFromHash } from "./ap
 import { renderBoard, renderTickets, renderUnrouted } from "./board.js";
 import { periodOf, renderFigures, renderTrend, trendSeries } from "./figures.js";
 import { redrive, renderAlerts, renderChannels } from "./health.js";
-import { approve, draftFromForm, fillTargets, renderNotices } from "./notices.js";
+import { approve, draftFromForm, fillTargets, renderNoticeDetail, renderNotices } from "./notices.js";
 import { renderTicket } from "./ticket.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { me: null, org: null, names: {}, open: [], gridFilter: "", ticketId: 0, source: null };
+const state = { me: null, org: null, names: {}, open: [], gridFilter: "", ticketId: 0, noticeId: 0, source: null };
 // For the browser tests and the curious: proof the page was not reloaded, and what it did.
 window.gridgate = { loadedAt: Date.now(), refreshes: 0, events: 0, live: false };
 
@@ -61,6 +61,7 @@ function drawTickets() {
 async function refreshNotices() {
   const n = await api("/api/notices");
   renderNotices($("notices"), n.notices || [], state.me);
+  if (state.noticeId && $("notice-dialog").open) await openNotice(state.noticeId);  // live progress
 }
 
 async function refreshAlerts() {
@@ -84,6 +85,12 @@ async function openTicket(id) {
   $("ticket-title").textContent = `工单 ${t.id}`;
   renderTicket($("ticket-body"), t, state.org, state.names, state.me.role);
   if (!$("ticket-dialog").open) $("ticket-dialog").showModal();
+}
+
+async function openNotice(id) {
+  state.noticeId = id;
+  renderNoticeDetail($("notice-body"), await api(`/api/notices/${id}`), state.names);
+  if (!$("notice-dialog").open) $("notice-dialog").showModal();
 }
 
 // Each panel refreshes on its own; one failing shows its reason and leaves the others alone.
@@ -167,11 +174,12 @@ $("range-kind").addEventListener("change", () => {
 });
 $("range").addEventListener("submit", (e) => { e.preventDefault(); refreshSoon("figures"); });
 document.addEventListener("click", async (e) => {
-  const el = e.target.closest("[data-ticket],[data-grid],[data-approve],[data-redrive],[data-close]");
+  const el = e.target.closest("[data-ticket],[data-grid],[data-notice],[data-approve],[data-redrive],[data-close]");
   if (!el) return;
   try {
     if (el.dataset.close !== undefined) el.closest("dialog").close();
     else if (el.dataset.ticket) await openTicket(Number(el.dataset.ticket));
+    else if (el.dataset.notice) await openNotice(Number(el.dataset.notice));
     else if (el.dataset.grid) { state.gridFilter = state.gridFilter === el.dataset.grid ? "" : el.dataset.grid; drawTickets(); }
     else if (el.dataset.approve) { el.disabled = true; await approve(el.dataset.approve); refreshSoon("notices"); }
     else if (el.dataset.redrive) { el.disabled = true; await redrive(el.dataset.redrive); refreshSoon("channels"); }
@@ -185,6 +193,7 @@ document.addEventListener("keydown", (e) => {
   if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); openTicket(Number(row.dataset.ticket)); }
 });
 $("ticket-dialog").addEventListener("close", () => { state.ticketId = 0; });
+$("notice-dialog").addEventListener("close", () => { state.noticeId = 0; });
 document.addEventListener("ticket-changed", () => refreshSoon("tickets", "figures"));
 $("compose-open").addEventListener("click", () => $("compose-dialog").showModal());
 for (const r of document.querySelectorAll("input[name=scope]")) {

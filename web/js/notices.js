@@ -20,14 +20,29 @@ export function renderNotices(el, notices, me) {
   }
   el.innerHTML = notices.slice(0, 12).map((n) => {
     const mayApprove = n.status === "pending_approval" && ["admin", "street", "community"].includes(me.role);
-    return `<li class="notice ${esc(n.status)}" data-notice="${n.id}">
-      <div><b>${esc(n.title)}</b> <span class="badge">${NOTICE_STATUS[n.status] || esc(n.status)}</span>
+    return `<li class="notice ${esc(n.status)}">
+      <div><button type="button" class="link" data-notice="${n.id}">${esc(n.title)}</button> <span class="badge">${NOTICE_STATUS[n.status] || esc(n.status)}</span>
         ${n.urgent ? '<span class="tag-e">紧急</span>' : ""}</div>
       <div class="muted">发送 ${esc(hm(n.send_at))}${n.deadline ? ` · 截止 ${esc(hm(n.deadline))}` : ""}</div>
       ${progress(n.deliveries)}
       ${mayApprove ? `<button type="button" class="approve" data-approve="${n.id}">审核通过</button>` : ""}
     </li>`;
   }).join("");
+}
+
+// One notice's deliveries, group by group (the API's per-group states), for its dialog.
+export function renderNoticeDetail(el, n, names) {
+  const rows = (n.deliveries || []).map((d) => `<tr>
+    <td data-label="网格">${esc(names[d.grid_id] || d.grid_id || "—")}</td>
+    <td data-label="群">${esc(d.group_id || d.target || "")}</td>
+    <td data-label="批次">${esc(d.send === "initial" ? "首发" : String(d.send || "").startsWith("reminder") ? "提醒" : d.send)}</td>
+    <td data-label="状态" class="${d.state === "sent" ? "ok" : d.state === "failed" ? "late" : ""}">${DELIVERY[d.state] || esc(d.state)}</td>
+    <td data-label="时间">${esc(hm(d.sent_at || d.due_at))}</td></tr>`).join("");
+  el.innerHTML = `<p><b>${esc(n.title)}</b> <span class="badge">${NOTICE_STATUS[n.status] || esc(n.status)}</span>
+      · 目标群 ${n.target_groups ?? "—"}</p>
+    <p class="desc">${esc(n.notice?.body || "")}</p>
+    ${progress(n.counts)}
+    <table><thead><tr><th>网格</th><th>群</th><th>批次</th><th>状态</th><th>时间</th></tr></thead><tbody>${rows || ""}</tbody></table>`;
 }
 
 export async function approve(id) {
