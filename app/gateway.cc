@@ -1,5 +1,6 @@
 #include "app/gateway.h"
 #include "app/org_places.h"
+#include "app/robot_webhooks.h"
 
 #include <filesystem>
 
@@ -32,15 +33,8 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
   if (!ch.onebot.api_base.empty()) {
     senders["onebot"] = std::make_unique<OneBotSender>(ch.onebot.api_base, ch.onebot.access_token);
   }
-  // A group's robot: the secret map from the channel settings first, else the org binding.
-  senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
-      [ch, &org](const std::string& group_id) {
-        std::string url = ch.robotUrl(group_id);
-        if (url.empty()) {
-          if (const GroupBinding* b = org.group("wecom", group_id)) url = b->robot_webhook;
-        }
-        return url;
-      });
+  senders["wecom_robot"] =
+      std::make_unique<WeComRobotSender>(std::make_shared<const RobotWebhooks>(ch.wecom, org));
   if (!ch.wecom.corp_id.empty() && !ch.wecom.corp_secret.empty()) {
     senders["wecom_app"] = std::make_unique<WeComAppSender>(ch.wecom.api_base, ch.wecom.corp_id,
                                                             ch.wecom.corp_secret, ch.wecom.agent_id, clock);

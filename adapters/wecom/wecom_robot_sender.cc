@@ -17,8 +17,8 @@ SendOutcome weComErrcodeOutcome(int64_t errcode, const std::string& errmsg) {
   return SendOutcome::permanent(why);
 }
 
-WeComRobotSender::WeComRobotSender(UrlResolver resolve, HttpTimeouts timeouts)
-    : resolve_(std::move(resolve)), timeouts_(timeouts) {}
+WeComRobotSender::WeComRobotSender(std::shared_ptr<const RobotDirectory> robots, HttpTimeouts timeouts)
+    : robots_(std::move(robots)), timeouts_(timeouts) {}
 
 std::string WeComRobotSender::buildBody(const OutboundMessage& msg) {
   nlohmann::json body;
@@ -46,7 +46,7 @@ SendOutcome WeComRobotSender::send(const OutboundMessage& msg,
   if (msg.text.size() > textLimitFor(msg)) {
     return SendOutcome::permanent("text over the robot limit; split with splitForChannel");
   }
-  std::string url = resolve_ ? resolve_(msg.target) : std::string();
+  std::string url = robots_ ? robots_->robotUrl(msg.target) : std::string();
   if (url.empty()) return SendOutcome::permanent("no robot configured for group " + msg.target);
   auto split = splitUrl(url);
   if (!split.isOk()) return SendOutcome::permanent("bad robot url for group " + msg.target);

@@ -4,7 +4,7 @@
 // (system busy) are kRetry, anything else (93000 bad key ...) is kPermanent. Robots have no
 // idempotency key; the key is unused.
 
-#include <functional>
+#include <memory>
 #include <string>
 
 #include "adapters/http_call.h"
@@ -12,16 +12,21 @@
 
 namespace gg {
 
+// Where each group's robot is: its full webhook URL (it carries the robot's key, a secret), or ""
+// when the group has none. app/robot_webhooks.h is the street's (the secret map of the channel
+// settings first, then the org's binding).
+class RobotDirectory {
+ public:
+  virtual ~RobotDirectory() = default;
+  virtual std::string robotUrl(const std::string& group_id) const = 0;
+};
+
 class WeComRobotSender : public Sender {
  public:
-  // Returns the full webhook URL for a group id, or "" if the group has no robot
-  // (ChannelSettings::robotUrl fits).
-  using UrlResolver = std::function<std::string(const std::string& group_id)>;
-
   // Hint returned with a rate-limit errcode: the platform window is one minute.
   static constexpr Millis kRateLimitedRetryMs = kMinute;
 
-  explicit WeComRobotSender(UrlResolver resolve, HttpTimeouts timeouts = {});
+  explicit WeComRobotSender(std::shared_ptr<const RobotDirectory> robots, HttpTimeouts timeouts = {});
 
   // Sender. target = group id. Text: mention_user_ids -> mentioned_list, mention_mobiles ->
   // mentioned_mobile_list, mention_all adds "@all". Markdown: mentions are written as <@userid>
@@ -33,7 +38,7 @@ class WeComRobotSender : public Sender {
   static std::string buildBody(const OutboundMessage& msg);
 
  private:
-  UrlResolver resolve_;
+  std::shared_ptr<const RobotDirectory> robots_;
   HttpTimeouts timeouts_;
 };
 

@@ -40,7 +40,7 @@ class WeComSenderTest : public ::testing::Test {
   }
   WeComRobotSender robot() {
     return WeComRobotSender(
-        [this](const std::string& g) { return g == "g1" ? fake_.robotUrl("KEY1") : ""; }, kFast);
+        std::make_shared<const fakes::StaticRobots>(std::map<std::string, std::string>{{"g1", fake_.robotUrl("KEY1")}}), kFast);
   }
   WeComAppSender app(std::string secret = "secret") {
     return WeComAppSender(fake_.baseUrl(), "wwcorp", std::move(secret), 1000002, clock_,
@@ -95,7 +95,8 @@ TEST_F(WeComSenderTest, RobotFaultsAndPermanentErrors) {
   fake_.injectFault(FakeFault::kTimeout, 1, 1200);
   EXPECT_EQ(s.send(robotMsg("m"), "k").kind, Kind::kRetry);
   EXPECT_EQ(s.send(robotMsg("m", "unknown-group"), "k").kind, Kind::kPermanent);
-  WeComRobotSender bad_key([this](const std::string&) { return fake_.robotUrl("NOPE"); }, kFast);
+  WeComRobotSender bad_key(
+      std::make_shared<const fakes::StaticRobots>(std::map<std::string, std::string>{{"g1", fake_.robotUrl("NOPE")}}), kFast);
   SendOutcome out = bad_key.send(robotMsg("m"), "k");
   EXPECT_EQ(out.kind, Kind::kPermanent);
   EXPECT_NE(out.error.find("93000"), std::string::npos);

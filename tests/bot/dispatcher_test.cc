@@ -35,7 +35,8 @@ class DispatcherTest : public ::testing::Test {
         std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token", HttpTimeouts{1000, 1000});
     const std::string robot_url = wecom_.robotUrl("robot-a");
     senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
-        [robot_url](const std::string&) { return robot_url; }, HttpTimeouts{1000, 1000});
+        std::make_shared<const fakes::StaticRobots>(std::map<std::string, std::string>{{"wecom-group-1", robot_url}}),
+        HttpTimeouts{1000, 1000});
     DispatcherSettings ds = settings_;
     ds.limits["wecom_robot"] = {20, kMinute};
     dispatcher_ = std::make_unique<Dispatcher>(*store_, clock_, ds, std::move(senders));

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/wecom/wecom_robot_sender.h"
 #include "core/clock.h"
 #include "tests/fakes/fake_server.h"
 
@@ -81,6 +82,19 @@ class FakeWeComApi {
   int64_t msg_seq_ = 0;
   std::atomic<int> gettoken_calls_{0};
   std::atomic<int> rate_limited_{0};
+};
+
+// A fixed group → webhook URL map, as the sender's RobotDirectory (a group not in it has none).
+class StaticRobots : public RobotDirectory {
+ public:
+  explicit StaticRobots(std::map<std::string, std::string> urls) : urls_(std::move(urls)) {}
+  std::string robotUrl(const std::string& group_id) const override {
+    auto it = urls_.find(group_id);
+    return it == urls_.end() ? "" : it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> urls_;
 };
 
 }  // namespace gg::fakes
