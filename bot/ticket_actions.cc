@@ -185,7 +185,7 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       t.resolved_at = 0;
       t.closed_at = 0;
       if (t.reopen_count >= 2) t.flagged = true;
-      const Deadline d = policy_.deadlineFor(t.intent, t.urgency);
+      const Deadline d = policy_.deadlineFor(t.intent, t.category, t.urgency);
       t.accept_by = now + d.accept_minutes * kMinute;
       t.resolve_by = policy_.resolveBy(now, d);
       GG_RETURN_IF_ERROR(tx.tickets().update(t));

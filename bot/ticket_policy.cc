@@ -1,20 +1,45 @@
 #include "bot/ticket_policy.h"
 
+#include <algorithm>
+
 namespace gg {
 namespace {
+
+// A working-day deadline longer than this is a typo; see responsibilities.cc for the same limit.
+constexpr int kMaxWorkingDays = 60;
 
 Status readDeadline(const nlohmann::json& j, const std::string& where, Deadline* out) {
   if (!j.is_object()) return invalidArgument(where + ": must be an object");
   for (auto& [k, v] : j.items()) {
-    if (k != "accept_minutes" && k != "resolve_minutes") return invalidArgument(where + "." + k + ": unknown key");
+    if (k != "accept_minutes" && k != "resolve_minutes" && k != "resolve_working_days") {
+      return invalidArgument(where + "." + k + ": unknown key (known: accept_minutes, resolve_minutes, resolve_working_days)");
+    }
     if (!v.is_number_integer() || v.get<int>() <= 0) return invalidArgument(where + "." + k + ": must be a positive integer");
   }
+  if (j.contains("resolve_minutes") && j.contains("resolve_working_days")) {
+    return invalidArgument(where + ": give resolve_minutes or resolve_working_days, not both");
+  }
   out->accept_minutes = j.value("accept_minutes", out->accept_minutes);
-  out->resolve_minutes = j.value("resolve_minutes", out->resolve_minutes);
-  if (out->resolve_minutes < out->accept_minutes) {
+  if (j.contains("resolve_working_days")) {
+    out->resolve_working_days = j["resolve_working_days"].get<int>();
+    if (out->resolve_working_days > kMaxWorkingDays) {
+      return invalidArgument(where + ".resolve_working_days: must be at most " + std::to_string(kMaxWorkingDays));
+    }
+  } else if (j.contains("resolve_minutes")) {
+    out->resolve_minutes = j["resolve_minutes"].get<int>();
+    out->resolve_working_days = 0;
+  }
+  if (out->resolve_working_days == 0 && out->resolve_minutes < out->accept_minutes) {
     return invalidArgument(where + ": resolve_minutes must be >= accept_minutes");
   }
   return Status::ok();
+}
+
+// Monday..Friday; the calendar of holidays and worked weekends comes with calendar.json.
+bool isWorkingDay(Millis midnight) {
+  const int64_t day = (midnight + kChinaOffset) / kDay;
+  const int weekday = static_cast<int>((day + 3) % 7) + 1;  // 1970-01-01 was a Thursday (4)
+  return weekday <= 5;
 }
 
 }  // namespace
@@ -25,7 +50,38 @@ Deadline TicketPolicy::deadlineFor(const std::string& intent, Urgency urgency) c
   return by_urgency.at(Urgency::kNormal);
 }
 
+Deadline TicketPolicy::deadlineFor(const std::string& intent, const std::string& category,
+                                   Urgency urgency) const {
+  Deadline d = deadlineFor(intent, urgency);
+  if (by_intent.count(intent) || !responsibilities) return d;
+  // An emergency keeps the emergency figures: a list's time fits the everyday matter (a lift
+  // fault), never the one among them where someone is in danger.
+  if (urgency == Urgency::kEmergency) return d;
+  const Responsibility* r = responsibilities->find(intent, category);
+  if (!r) return d;
+  const ResponsibilityDeadline& rd = r->deadline;
+  if (rd.accept_minutes) d.accept_minutes = rd.accept_minutes;
+  if (rd.resolve_working_days) {
+    d.resolve_working_days = rd.resolve_working_days;
+  } else if (rd.resolve_minutes) {
+    d.resolve_minutes = rd.resolve_minutes;
+    d.resolve_working_days = 0;
+  }
+  // An entry that shortens the time to resolve below the urgency's time to accept: accepting
+  // can take no longer than resolving.
+  if (d.resolve_working_days == 0) d.accept_minutes = std::min(d.accept_minutes, d.resolve_minutes);
+  return d;
+}
+
 Millis TicketPolicy::resolveBy(Millis created, const Deadline& d) const {
+  if (d.resolve_working_days > 0) {
+    Millis day = chinaMidnight(created);
+    for (int counted = 0; counted < d.resolve_working_days;) {
+      day += kDay;
+      if (isWorkingDay(day)) ++counted;
+    }
+    return day + kDay - kMinute;
+  }
   Millis by = created + d.resolve_minutes * kMinute;
   if (same_day) {
     const Millis end_of_day = chinaMidnight(created) + kDay - kMinute;

@@ -23,6 +23,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "bot/responsibilities.h"
 #include "model/domain.h"
 
 namespace gg {
@@ -30,6 +31,9 @@ namespace gg {
 struct Deadline {
   int accept_minutes = 120;
   int resolve_minutes = 1440;
+  // > 0: resolve by the end (23:59 China time) of the Nth working day after the day the clock
+  // starts (that day itself never counts, as 自受理之日起N个工作日); resolve_minutes is then unused.
+  int resolve_working_days = 0;
 };
 
 struct TicketPolicy {
@@ -46,8 +50,15 @@ struct TicketPolicy {
       {"gas_leak", "119"}, {"fire_smoke", "119"}, {"lift_trapped", "119"},
       {"medical_emergency", "120"}, {"person_collapsed", "120"}, {"public_order", "110"}};
 
+  // The street's responsibility list (职责任务清单), whose entries may carry deadlines; null = none.
+  ResponsibilityListPtr responsibilities;
+
   // Returns the deadline for an intent (intent override, else its urgency).
   Deadline deadlineFor(const std::string& intent, Urgency urgency) const;
+  // Returns a ticket's deadline: tickets.intent_deadlines first, else the urgency's figures with
+  // the parts the responsibility entry of the intent (else of the category) gives replaced; an
+  // emergency always keeps the emergency figures.
+  Deadline deadlineFor(const std::string& intent, const std::string& category, Urgency urgency) const;
   // Returns resolve_by for a ticket created at `created` with deadline d, applying same_day.
   Millis resolveBy(Millis created, const Deadline& d) const;
   // The number a resident in an emergency should call (119 fire/gas, 120 medical, 110 police).
