@@ -9,6 +9,7 @@
 #include "bot/responsibilities.h"
 #include "bot/staff_reach.h"
 #include "bot/ticket_policy.h"
+#include "bot/work_calendar.h"
 #include "intents/gazetteer.h"
 #include "intents/intent_engine.h"
 #include "org/loader.h"
@@ -36,6 +37,8 @@ void addCheckCommand(CLI::App& app) {
     IntentEngine engine;
     Status rules = engine.reload(s.rule_packs, placesFromOrg(loaded->org->org()));
     if (!rules.isOk()) errors.push_back(rules.message());
+    auto calendar = WorkCalendar::forConfigDir(s.config_dir);
+    if (!calendar.isOk()) errors.push_back(calendar.status().message());
     auto duties = ResponsibilityList::forConfigDir(s.config_dir);
     if (!duties.isOk()) {
       errors.push_back(duties.status().message());
@@ -54,6 +57,7 @@ void addCheckCommand(CLI::App& app) {
     summary["rule_examples"] = engine.pack()->exampleCount();
     summary["messages"] = catalog->size();
     summary["responsibilities"] = duties->entries().size();
+    summary["calendar"] = {{"holidays", calendar->holidayCount()}, {"workdays", calendar->workdayCount()}};
     // Staff nothing can reach would never hear of an escalation or an emergency: warn per
     // contact (a warning, not an error: the street may be filling in the roster).
     auto policy = parseTicketPolicy(s.tickets);
