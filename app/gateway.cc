@@ -97,6 +97,9 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   auto notice_settings = parseNoticeSettings(settings.notices);
   if (!notice_settings.isOk()) return notice_settings.status();
   GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
+  auto calendar = WorkCalendar::forConfigDir(settings.config_dir);
+  if (!calendar.isOk()) return calendar.status();
+  policy->calendar = std::move(calendar).value();
   auto duties = ResponsibilityList::forConfigDir(settings.config_dir);
   if (!duties.isOk()) return duties.status();
   GG_RETURN_IF_ERROR(duties->validate(*g->intents_.pack(), g->loaded_.org->org()));

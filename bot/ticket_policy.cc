@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json_file.h"
+
 namespace gg {
 namespace {
 
@@ -35,11 +37,35 @@ Status readDeadline(const nlohmann::json& j, const std::string& where, Deadline*
   return Status::ok();
 }
 
-// Monday..Friday; the calendar of holidays and worked weekends comes with calendar.json.
-bool isWorkingDay(Millis midnight) {
-  const int64_t day = (midnight + kChinaOffset) / kDay;
-  const int weekday = static_cast<int>((day + 3) % 7) + 1;  // 1970-01-01 was a Thursday (4)
-  return weekday <= 5;
+// Reads "HH:MM" (00:00–23:59) as minutes after midnight; -1 if it is not one.
+int readClockTime(const nlohmann::json& v) {
+  if (!v.is_string()) return -1;
+  const std::string s = v.get<std::string>();
+  if (s.size() != 5 || s[2] != ':') return -1;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+Status readOfficeHours(const nlohmann::json& j, const std::string& where, OfficeHours* out) {
+  GG_RETURN_IF_ERROR(rejectUnknownKeys(j, {"from", "to", "non_working_days", "urgent"}, where));
+  for (const char* k : {"from", "to"}) {
+    if (!j.contains(k)) return invalidArgument(where + ": missing required field \"" + k + "\" (HH:MM)");
+    const int m = readClockTime(j[k]);
+    if (m < 0) return invalidArgument(where + "." + k + ": must be a time \"HH:MM\"");
+    (std::string(k) == "from" ? out->from_minute : out->to_minute) = m;
+  }
+  if (out->from_minute >= out->to_minute) return invalidArgument(where + ": from must be earlier than to");
+  for (const char* k : {"non_working_days", "urgent"}) {
+    if (!j.contains(k)) continue;
+    if (!j[k].is_boolean()) return invalidArgument(where + "." + k + ": must be true or false");
+    (std::string(k) == "urgent" ? out->urgent : out->non_working_days) = j[k].get<bool>();
+  }
+  out->enabled = true;
+  return Status::ok();
 }
 
 }  // namespace
@@ -73,14 +99,21 @@ Deadline TicketPolicy::deadlineFor(const std::string& intent, const std::string&
   return d;
 }
 
+Millis TicketPolicy::clockStart(Millis now, Urgency urgency) const {
+  const OfficeHours& o = office_hours;
+  if (!o.enabled || urgency == Urgency::kEmergency || (urgency == Urgency::kUrgent && !o.urgent)) return now;
+  const Millis midnight = chinaMidnight(now);
+  const bool workday = !o.non_working_days || calendar.isWorkingDay(now);
+  if (workday && now < midnight + o.to_minute * kMinute) {
+    return std::max(now, midnight + o.from_minute * kMinute);
+  }
+  const Millis next = o.non_working_days ? calendar.workingDayFrom(midnight + kDay) : midnight + kDay;
+  return next + o.from_minute * kMinute;
+}
+
 Millis TicketPolicy::resolveBy(Millis created, const Deadline& d) const {
   if (d.resolve_working_days > 0) {
-    Millis day = chinaMidnight(created);
-    for (int counted = 0; counted < d.resolve_working_days;) {
-      day += kDay;
-      if (isWorkingDay(day)) ++counted;
-    }
-    return day + kDay - kMinute;
+    return calendar.addWorkingDays(created, d.resolve_working_days) + kDay - kMinute;
   }
   Millis by = created + d.resolve_minutes * kMinute;
   if (same_day) {
@@ -131,6 +164,8 @@ Result<TicketPolicy> parseTicketPolicy(const nlohmann::json& j) {
         if (p.worker_channel != "onebot" && p.worker_channel != "wecom_app") {
           return invalidArgument(w + ".worker_channel: must be onebot or wecom_app");
         }
+      } else if (k == "office_hours") {
+        GG_RETURN_IF_ERROR(readOfficeHours(v, w + ".office_hours", &p.office_hours));
       } else if (k == "emergency_numbers") {
         for (auto& [i, n] : v.items()) p.emergency_numbers[i] = n.get<std::string>();
       } else {

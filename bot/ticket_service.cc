@@ -147,8 +147,9 @@ TicketRecord TicketService::draftTicket(const MessageRecord& msg, const Classifi
   t.source_message_id = msg.id;
   t.created_at = now;
   const Deadline d = policy_.deadlineFor(c.intent, c.category, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = policy_.resolveBy(now, d);
+  const Millis start = policy_.clockStart(now, t.urgency);  // a night report waits for the morning
+  t.accept_by = start + d.accept_minutes * kMinute;
+  t.resolve_by = policy_.resolveBy(start, d);
   return t;
 }
 
@@ -347,11 +348,12 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
     }
   }
   const Deadline d = policy_.deadlineFor(t.intent, t.category, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = std::max(t.resolve_by, now + d.accept_minutes * kMinute);
+  const Millis start = policy_.clockStart(now, t.urgency);
+  t.accept_by = start + d.accept_minutes * kMinute;
+  t.resolve_by = std::max(t.resolve_by, t.accept_by);
   if (action == "escalate") {
     t.escalations += 1;
-    t.resolve_by = policy_.resolveBy(now, d);
+    t.resolve_by = policy_.resolveBy(start, d);
   }
   GG_RETURN_IF_ERROR(tx.tickets().update(t));
   GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, action, from, note.empty() ? a.reason : note + " — " + a.reason, now));
