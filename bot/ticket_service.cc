@@ -365,7 +365,7 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
       catalog_.text("worker.reassigned", {{"verb", verb}, {"ticket", number}, {"label", t.intent_label},
                                           {"text", shortText(maskPhonesInText(t.description), 60)},
                                           {"note", note.empty() ? "" : "（" + note + "）"},
-                                          {"accept_by", hhmm(t.accept_by)}}),
+                                          {"basis", basisLine(t)}, {"accept_by", hhmm(t.accept_by)}}),
       eventKey(t, action, now), now));
   // The previous owner learns where it went.
   if (!(before.assignee_kind == t.assignee_kind && before.assignee_id == t.assignee_id)) {
