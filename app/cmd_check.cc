@@ -6,8 +6,10 @@
 #include "app/cmd_core.h"
 #include "bot/message_catalog.h"
 #include "bot/notices/notice_settings.h"
+#include "bot/responsibilities.h"
 #include "bot/staff_reach.h"
 #include "bot/ticket_policy.h"
+#include "bot/work_calendar.h"
 #include "intents/gazetteer.h"
 #include "intents/intent_engine.h"
 #include "org/loader.h"
@@ -35,6 +37,15 @@ void addCheckCommand(CLI::App& app) {
     IntentEngine engine;
     Status rules = engine.reload(s.rule_packs, placesFromOrg(loaded->org->org()));
     if (!rules.isOk()) errors.push_back(rules.message());
+    auto calendar = WorkCalendar::forConfigDir(s.config_dir);
+    if (!calendar.isOk()) errors.push_back(calendar.status().message());
+    auto duties = ResponsibilityList::forConfigDir(s.config_dir);
+    if (!duties.isOk()) {
+      errors.push_back(duties.status().message());
+    } else if (rules.isOk()) {
+      Status refs = duties->validate(*engine.pack(), loaded->org->org());
+      if (!refs.isOk()) errors.push_back(refs.message());
+    }
     if (!errors.empty()) {
       std::cerr << "config " << *config << " is invalid:\n";
       for (const auto& e : errors) std::cerr << e << "\n";
@@ -45,6 +56,8 @@ void addCheckCommand(CLI::App& app) {
     summary["intents"] = engine.pack()->intentCount();
     summary["rule_examples"] = engine.pack()->exampleCount();
     summary["messages"] = catalog->size();
+    summary["responsibilities"] = duties->entries().size();
+    summary["calendar"] = {{"holidays", calendar->holidayCount()}, {"workdays", calendar->workdayCount()}};
     // Staff nothing can reach would never hear of an escalation or an emergency: warn per
     // contact (a warning, not an error: the street may be filling in the roster).
     auto policy = parseTicketPolicy(s.tickets);

@@ -28,8 +28,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The files of a config directory that a roster does not hold, copied from --base as they are.
-constexpr const char* kCopiedFiles[] = {"departments.json", "messages.json", "notices.json"};
+// The files of a config directory that a roster does not hold, copied from --base as they are
+// (the responsibility list names departments of departments.json, so the two travel together).
+constexpr const char* kCopiedFiles[] = {"departments.json", "messages.json", "notices.json",
+                                        "responsibilities.json", "calendar.json"};
 
 // The settings keys that hold paths relative to the config directory (server/settings.cc).
 bool isConfigRelative(const std::string& p) { return !p.empty() && fs::path(p).is_relative(); }
@@ -104,7 +106,8 @@ Result<std::optional<Street>> streetFrom(const ImportOptions& o) {
     }
     return invalidArgument(
         "street.json: the roster has no street: give --base DIR (a config directory to take "
-        "street.json, departments.json, messages.json, notices.json and gridgate.json from) or "
+        "street.json, departments.json, messages.json, notices.json, responsibilities.json, "
+        "calendar.json and gridgate.json from) or "
         "--street-id, --street-name and --street-phone");
   }
   if (given < 3) {
@@ -280,7 +283,7 @@ void addImportCommand(CLI::App& app) {
   cmd->add_option("--out", o->out, "Config directory to write")->required();
   cmd->add_option("--base", o->base,
                   "Config directory to take street.json, departments.json, messages.json, "
-                  "notices.json and gridgate.json from");
+                  "notices.json, responsibilities.json, calendar.json and gridgate.json from");
   cmd->add_option("--street-id", o->street_id, "Street id, when there is no --base street.json");
   cmd->add_option("--street-name", o->street_name, "Street name, e.g. 滨河街道");
   cmd->add_option("--street-phone", o->street_phone, "The street command centre's phone");

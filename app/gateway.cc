@@ -1,6 +1,7 @@
 #include "app/gateway.h"
 #include "app/org_places.h"
 #include "app/robot_webhooks.h"
+#include "bot/responsibilities.h"
 
 #include <filesystem>
 
@@ -90,6 +91,13 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   auto notice_settings = parseNoticeSettings(settings.notices);
   if (!notice_settings.isOk()) return notice_settings.status();
   GG_RETURN_IF_ERROR(g->intents_.reload(settings.rule_packs, placesFromOrg(g->loaded_.org->org())));
+  auto calendar = WorkCalendar::forConfigDir(settings.config_dir);
+  if (!calendar.isOk()) return calendar.status();
+  policy->calendar = std::move(calendar).value();
+  auto duties = ResponsibilityList::forConfigDir(settings.config_dir);
+  if (!duties.isOk()) return duties.status();
+  GG_RETURN_IF_ERROR(duties->validate(*g->intents_.pack(), g->loaded_.org->org()));
+  policy->responsibilities = std::make_shared<const ResponsibilityList>(std::move(duties).value());
 
   auto store = openStore(settings);
   if (!store.isOk()) return store.status();
@@ -99,6 +107,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->ctx_.org = g->loaded_.org;
   g->ctx_.store = g->loaded_.store.get();
   g->ctx_.clock = options.clock ? options.clock : &g->system_clock_;
+  g->ctx_.responsibilities = policy->responsibilities;
   Clock& clock = *g->ctx_.clock;
   const OrgIndex& org = *g->ctx_.org;
 
@@ -179,7 +188,13 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
 Gateway::~Gateway() { stop(); }
 
 Status Gateway::reloadRules() {
-  return intents_.reload(ctx_.settings.rule_packs, placesFromOrg(ctx_.org->org()));
+  GG_RETURN_IF_ERROR(intents_.reload(ctx_.settings.rule_packs, placesFromOrg(ctx_.org->org())));
+  // The new pack is in force; a responsibility entry whose intent it dropped only stops applying.
+  if (ctx_.responsibilities && intents_.pack()) {
+    Status s = ctx_.responsibilities->validate(*intents_.pack(), ctx_.org->org());
+    if (!s.isOk()) log::warn("rule reload: responsibilities.json no longer matches the pack: {}", s.message());
+  }
+  return Status::ok();
 }
 
 Status Gateway::runWorkersOnce() {

@@ -26,11 +26,14 @@ const std::vector<std::pair<const char*, const char*>>& builtinTexts() {
       {"command.refused", "操作未执行：{reason}。"},
       {"command.failed", "操作暂未完成，请稍后再试。"},
       // To grid workers, departments and the community.
-      {"worker.new", "【新工单】{ticket} {label}{place}：{text}。请于{accept_by}前回复“接单 {ticket}”，办结后回复“办结 {ticket} 处理结果”。"},
+      {"worker.new", "【新工单】{ticket} {label}{place}：{text}。{basis}请于{accept_by}前回复“接单 {ticket}”，办结后回复“办结 {ticket} 处理结果”。"},
       {"worker.new_emergency",
-       "【紧急】{ticket} {label}{place}：{text}。请于{accept_by}前回复“接单 {ticket}”，办结后回复“办结 {ticket} 处理结果”。"},
+       "【紧急】{ticket} {label}{place}：{text}。{basis}请于{accept_by}前回复“接单 {ticket}”，办结后回复“办结 {ticket} 处理结果”。"},
       {"worker.copy", "【抄送】{text}"},
-      {"worker.reassigned", "【{verb}】工单{ticket} {label}：{text}{note}。请于{accept_by}前回复“接单 {ticket}”。"},
+      // The responsibility list's basis in a new or handed-on ticket's notice ({basis} of worker.new,
+      // worker.new_emergency, worker.reassigned).
+      {"responsibility.basis", "依据：{basis}；须于{resolve_by}前办结。"},
+      {"worker.reassigned", "【{verb}】工单{ticket} {label}：{text}{note}。{basis}请于{accept_by}前回复“接单 {ticket}”。"},
       {"worker.reassigned_away", "工单{ticket}已{verb}至{assignee}{note}"},
       {"worker.reopened", "【重新办理】工单{ticket}居民反映仍未解决{reason}。请于{accept_by}前回复“接单 {ticket}”。"},
       {"resident.ack_urged", "已收到您的催办。工单{ticket}已请{assignee}尽快处理，办结后会通知您。"},

@@ -185,9 +185,10 @@ Result<TicketRecord> TicketService::act(Tx& tx, int64_t id, const std::string& a
       t.resolved_at = 0;
       t.closed_at = 0;
       if (t.reopen_count >= 2) t.flagged = true;
-      const Deadline d = policy_.deadlineFor(t.intent, t.urgency);
-      t.accept_by = now + d.accept_minutes * kMinute;
-      t.resolve_by = policy_.resolveBy(now, d);
+      const Deadline d = policy_.deadlineFor(t.intent, t.category, t.urgency);
+      const Millis start = policy_.clockStart(now, t.urgency);
+      t.accept_by = start + d.accept_minutes * kMinute;
+      t.resolve_by = policy_.resolveBy(start, d);
       GG_RETURN_IF_ERROR(tx.tickets().update(t));
       GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, "reopen", from, argument, now));
       GG_RETURN_IF_ERROR(armDeadlines(tx, t, now));

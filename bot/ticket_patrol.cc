@@ -64,7 +64,7 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
         tx, t.assignee_kind, t.assignee_id,
         catalog_.text("worker.new", {{"ticket", number}, {"label", c.label}, {"place", place},
                                      {"text", shortText(maskPhonesInText(env.text), 60)},
-                                     {"accept_by", hhmm(t.accept_by)}}),
+                                     {"basis", basisLine(t)}, {"accept_by", hhmm(t.accept_by)}}),
         eventKey(t, "assigned", now) + ":assignee", t.id, now));
   }
   const std::string ack =

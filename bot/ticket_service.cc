@@ -146,9 +146,10 @@ TicketRecord TicketService::draftTicket(const MessageRecord& msg, const Classifi
   t.source_platform_msg_id = env.platform_msg_id;
   t.source_message_id = msg.id;
   t.created_at = now;
-  const Deadline d = policy_.deadlineFor(c.intent, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = policy_.resolveBy(now, d);
+  const Deadline d = policy_.deadlineFor(c.intent, c.category, t.urgency);
+  const Millis start = policy_.clockStart(now, t.urgency);  // a night report waits for the morning
+  t.accept_by = start + d.accept_minutes * kMinute;
+  t.resolve_by = policy_.resolveBy(start, d);
   return t;
 }
 
@@ -217,7 +218,7 @@ Result<OpenResult> TicketService::open(Tx& tx, const MessageRecord& msg, const C
   const std::string notice = catalog_.text(
       t.urgency == Urgency::kEmergency ? "worker.new_emergency" : "worker.new",
       {{"ticket", number}, {"label", c.label}, {"place", place}, {"text", shortText(maskPhonesInText(env.text), 60)},
-       {"accept_by", hhmm(t.accept_by)}});
+       {"basis", basisLine(t)}, {"accept_by", hhmm(t.accept_by)}});
   GG_RETURN_IF_ERROR(tellAssignee(tx, t, notice, eventKey(t, "assigned", now), now));
 
   if (t.urgency == Urgency::kEmergency) {
@@ -346,12 +347,13 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
       t.unrouted_reason.clear();
     }
   }
-  const Deadline d = policy_.deadlineFor(t.intent, t.urgency);
-  t.accept_by = now + d.accept_minutes * kMinute;
-  t.resolve_by = std::max(t.resolve_by, now + d.accept_minutes * kMinute);
+  const Deadline d = policy_.deadlineFor(t.intent, t.category, t.urgency);
+  const Millis start = policy_.clockStart(now, t.urgency);
+  t.accept_by = start + d.accept_minutes * kMinute;
+  t.resolve_by = std::max(t.resolve_by, t.accept_by);
   if (action == "escalate") {
     t.escalations += 1;
-    t.resolve_by = policy_.resolveBy(now, d);
+    t.resolve_by = policy_.resolveBy(start, d);
   }
   GG_RETURN_IF_ERROR(tx.tickets().update(t));
   GG_RETURN_IF_ERROR(appendEvent(tx, t, actor, action, from, note.empty() ? a.reason : note + " — " + a.reason, now));
@@ -363,7 +365,7 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
       catalog_.text("worker.reassigned", {{"verb", verb}, {"ticket", number}, {"label", t.intent_label},
                                           {"text", shortText(maskPhonesInText(t.description), 60)},
                                           {"note", note.empty() ? "" : "（" + note + "）"},
-                                          {"accept_by", hhmm(t.accept_by)}}),
+                                          {"basis", basisLine(t)}, {"accept_by", hhmm(t.accept_by)}}),
       eventKey(t, action, now), now));
   // The previous owner learns where it went.
   if (!(before.assignee_kind == t.assignee_kind && before.assignee_id == t.assignee_id)) {
@@ -376,6 +378,13 @@ Status TicketService::reassign(Tx& tx, TicketRecord& t, const Assignment& a, con
         eventKey(t, action + "-previous", now), t.id, now));
   }
   return Status::ok();
+}
+
+std::string TicketService::basisLine(const TicketRecord& t) const {
+  const Responsibility* r =
+      policy_.responsibilities ? policy_.responsibilities->find(t.intent, t.category) : nullptr;
+  if (!r) return "";
+  return catalog_.text("responsibility.basis", {{"basis", basisText(*r)}, {"resolve_by", hhmm(t.resolve_by)}});
 }
 
 std::string TicketService::assigneeName(const TicketRecord& t) const {

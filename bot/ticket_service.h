@@ -74,6 +74,9 @@ class TicketService {
   // Returns who handles t, as a resident reads it: "网格员王芳（滨河一网格）", a community, a
   // department (the catalog's assignee.* words).
   std::string assigneeName(const TicketRecord& t) const;
+  // Returns the line naming t's basis (法律法规/政策文件依据) and its resolve-by time, from its
+  // responsibility entry (the catalog's responsibility.basis); "" when the list has none.
+  std::string basisLine(const TicketRecord& t) const;
 
   // Opens a ticket for a resident's message (or joins the open duplicate of the same need in the
   // same grid and place), records who reported it, arms its deadlines and queues the

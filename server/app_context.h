@@ -14,6 +14,8 @@
 
 namespace gg {
 
+class ResponsibilityList;  // bot/responsibilities.h
+
 struct AppContext {
   Settings settings;
   std::shared_ptr<const OrgIndex> org;
@@ -24,6 +26,9 @@ struct AppContext {
   const HealthReport* channel_health = nullptr;
   // The reverse-WebSocket URL OneBot clients must use (GET /healthz "onebot_ws"); "" = none.
   std::string onebot_ws_url;
+  // The responsibility list (职责任务清单, <config>/responsibilities.json), checked against the
+  // rule pack and the departments; null when the context was built without one (an empty list).
+  std::shared_ptr<const ResponsibilityList> responsibilities;
 };
 
 }  // namespace gg

@@ -47,6 +47,8 @@ const std::vector<RouteDoc>& routeDocs() {
        "/api/tickets/{id}/{action}", "tickets",
        "Act on a ticket: accept, resolve, transfer, escalate, reject, reopen, rate, close", "bearer", {},
        "{\"note\"? | \"target\"? | \"reason\"? | \"rating\"?}: at most one; unknown keys are 400"},
+      {"GET", "/api/responsibilities", "/api/responsibilities", "tickets",
+       "The responsibility list (职责任务清单): each matter's owner, legal and policy basis, deadline", "bearer", {}},
       {"GET", "/api/stats", "/api/stats", "tickets", "Figures with denominators, and a breakdown", "bearer",
        with(with({{"by", "query", "street|community|grid|worker|category|day"}, {"category", "query", "category id"}},
                  with(kScope, {{"format", "query", "json (default) | csv"}})), kPeriod)},

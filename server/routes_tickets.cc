@@ -3,6 +3,7 @@
 #include <random>
 #include <set>
 
+#include "bot/responsibilities.h"
 #include "bot/stats.h"
 #include "core/json_file.h"
 #include "core/text.h"
@@ -218,7 +219,21 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
                       {"name", maybeMask(r.sender_name, clear)}, {"group_id", r.group_id}, {"at", formatChinaTime(r.at)}});
     }
     j["reporter_list"] = reps;
+    // Its entry of the responsibility list (owner, basis, deadline), or null when it has none.
+    const Responsibility* duty =
+        ctx.responsibilities ? ctx.responsibilities->find(t->intent, t->category) : nullptr;
+    j["responsibility"] = duty ? responsibilityJson(*duty, *ctx.org, &*t) : nlohmann::json();
     replyJson(res, 200, j);
+  });
+
+  // The responsibility list (职责任务清单) as configured: the same for every token.
+  server.getAuthed("/api/responsibilities", [&ctx](const httplib::Request&, httplib::Response& res,
+                                                   const Principal&) {
+    nlohmann::json items = nlohmann::json::array();
+    if (ctx.responsibilities) {
+      for (const auto& r : ctx.responsibilities->entries()) items.push_back(responsibilityJson(r, *ctx.org));
+    }
+    replyJson(res, 200, {{"items", items}, {"total", items.size()}});
   });
 
   // 网格员直报 through the API: {"worker_id", "text", "request_id"?} from a token whose scope

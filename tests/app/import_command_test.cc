@@ -79,7 +79,8 @@ TEST(ImportCommand, TemplateGivesTheDemoStreetAndPassesCheck) {
   ASSERT_OK(summary);
   EXPECT_EQ((*summary)["workers"]["total"], 92);
   EXPECT_EQ((*summary)["copied"], (nlohmann::json{"street.json", "departments.json", "messages.json",
-                                                  "notices.json", "gridgate.json"}));
+                                                  "notices.json", "responsibilities.json", "calendar.json",
+                                                  "gridgate.json"}));
   EXPECT_EQ(counts(out), counts(demoConfig()));
   EXPECT_EQ(run("check --config " + out), 0);
   EXPECT_TRUE(scratchLeft(out).empty());

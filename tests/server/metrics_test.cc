@@ -5,9 +5,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <sstream>
+#include <thread>
 
+#include "core/metrics.h"
 #include "server/auth.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/status_matchers.h"
@@ -91,9 +94,16 @@ class MetricsTest : public ::testing::Test {
                          {"message_id", id}, {"group_id", 81000101LL}, {"user_id", 13000000001LL},
                          {"message", text}, {"raw_message", text}, {"font", 0},
                          {"sender", {{"user_id", 13000000001LL}, {"nickname", "居民"}, {"card", "3号楼 居民"}}}};
+    const metrics::Labels hook = {{"route", "/hooks/onebot"}, {"code", "204"}};
+    const uint64_t counted = metrics::registry().value("gridgate_http_requests_total", hook);
     auto r = client_->Post("/hooks/onebot", ev.dump(), "application/json");
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 204) << r->body;
+    // cpp-httplib runs the logger, which counts the request, after the response is written: on
+    // a loaded machine the client can read the response first. Wait (bounded) for the count.
+    for (int i = 0; i < 400 && metrics::registry().value("gridgate_http_requests_total", hook) == counted; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   test::TempDir tmp_;
