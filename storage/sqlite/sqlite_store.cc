@@ -27,6 +27,7 @@ struct Connection {
     channels = sqlite::makeChannelRepo(db);
     metrics = sqlite::makeMetricsRepo(db);
     feed = sqlite::makeFeedRepo(db);
+    nonces = sqlite::makeNonceRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -40,6 +41,7 @@ struct Connection {
   std::unique_ptr<ChannelRepo> channels;
   std::unique_ptr<MetricsRepo> metrics;
   std::unique_ptr<FeedRepo> feed;
+  std::unique_ptr<NonceRepo> nonces;
   std::mutex mu;
 };
 
@@ -57,6 +59,7 @@ class ConnectionTx : public Tx {
   ChannelRepo& channels() override { return *c_.channels; }
   MetricsRepo& metrics() override { return *c_.metrics; }
   FeedRepo& feed() override { return *c_.feed; }
+  NonceRepo& nonces() override { return *c_.nonces; }
 
  private:
   Connection& c_;

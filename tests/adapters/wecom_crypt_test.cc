@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "adapters/crypto.h"
 #include "adapters/wecom/replay_guard.h"
 #include "adapters/wecom/wecom_message.h"
@@ -175,6 +177,30 @@ TEST(ReplayGuard, WindowAndNonce) {
   ReplayGuard off(0, clock);
   EXPECT_OK(off.check("1409659813", "n"));
   EXPECT_OK(off.check("1409659813", "n"));
+}
+
+// With a ledger the guard asks it (the database in serve); a ledger that cannot be written
+// refuses the callback (503, WeCom retries) rather than risk a replay.
+class MapLedger : public NonceLedger {
+ public:
+  Result<bool> remember(const std::string& key, Millis, Millis) override {
+    if (broken) return unavailable("disk I/O error");
+    return keys.insert(key).second;
+  }
+  std::set<std::string> keys;
+  bool broken = false;
+};
+
+TEST(ReplayGuard, NoncesGoToTheLedger) {
+  FakeClock clock(1'700'000'000'000);
+  MapLedger ledger;
+  ReplayGuard g(300, clock, &ledger);
+  EXPECT_OK(g.check("1700000000", "a"));
+  EXPECT_EQ(ledger.keys.count("wecom:a"), 1u);
+  ReplayGuard restarted(300, clock, &ledger);  // a new process, same ledger
+  EXPECT_EQ(restarted.check("1700000000", "a").code(), Code::kUnauthenticated);
+  ledger.broken = true;
+  EXPECT_EQ(restarted.check("1700000000", "b").code(), Code::kUnavailable);
 }
 
 TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
