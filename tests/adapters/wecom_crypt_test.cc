@@ -203,6 +203,25 @@ TEST(ReplayGuard, NoncesGoToTheLedger) {
   EXPECT_EQ(restarted.check("1700000000", "b").code(), Code::kUnavailable);
 }
 
+// fuzz/wecom_xml_fuzz: a CreateTime of 19 digits overflowed into milliseconds (UBSan: signed
+// overflow). Out of range is now absent (sent_at 0, the receive time is used); a real one stays.
+TEST(WeComMessage, CreateTimeOutOfRangeIsIgnoredNotOverflowed) {
+  auto xml = [](const std::string& created) {
+    return "<xml><ToUserName>c</ToUserName><FromUserName>resident-zhang</FromUserName><CreateTime>" + created +
+           "</CreateTime><MsgType>text</MsgType><Content>路灯坏了</Content><MsgId>7001</MsgId></xml>";
+  };
+  for (const char* bad : {"00000000000000004612422350483859007", "9223372036854775807", "-5", "0", "4102444801"}) {
+    auto m = parseWeComMessage(xml(bad), "c");
+    ASSERT_OK(m);
+    ASSERT_TRUE(m->has_value()) << bad;
+    EXPECT_EQ((*m)->sent_at, 0) << bad;
+  }
+  auto ok = parseWeComMessage(xml("1700000000"), "c");
+  ASSERT_OK(ok);
+  ASSERT_TRUE(ok->has_value());
+  EXPECT_EQ((*ok)->sent_at, 1700000000000);
+}
+
 TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {
   auto ev = parseWeComMessage("<xml><ToUserName>c</ToUserName><MsgType>event</MsgType></xml>", "c");
   ASSERT_OK(ev);
