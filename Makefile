@@ -5,7 +5,7 @@ DB          ?= var/gridgate.db
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps configure build bench eval clean
+.PHONY: run test deps configure build bench eval fuzz sanitize clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -32,10 +32,19 @@ bench:
 	@cmake --build build-bench -j $(JOBS)
 	@./bench/run.sh build-bench
 
+# libFuzzer targets (fuzz/): clang, its own build dir, each target FUZZ_SECONDS (default 30).
+FUZZ_SECONDS ?= 30
+fuzz:
+	@GRIDGATE_FUZZ_DEPS=1 ./scripts/install-deps.sh
+	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DGRIDGATE_FUZZ=ON -DGRIDGATE_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_all
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh build-fuzz
+
 # Rule-pack quality on ../shared/data (chat lines and letters); skips cleanly when it is absent.
 eval: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gridgate
 	@python3 scripts/eval_rules.py --gridgate $(BUILD_DIR)/app/gridgate --config $(CONFIG)
 
 clean:
-	rm -rf $(BUILD_DIR) build-bench
+	rm -rf $(BUILD_DIR) build-bench build-fuzz

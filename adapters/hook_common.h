@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "model/envelope.h"
+#include "model/nonce_ledger.h"
 
 namespace gg {
 
@@ -25,6 +26,7 @@ struct HookContext {
   const Clock& clock;  // for the WeCom replay window; must outlive the server
   InboundSink& sink;  // the pipeline; must outlive the server
   Presence* presence = nullptr;  // OneBot meta_event posts keep the account's presence; may be null
+  NonceLedger* nonces = nullptr;  // where the WeCom replay guard keeps nonces; null = in memory
 };
 
 // Writes body as JSON with status (invalid UTF-8 in it replaced, never thrown).

@@ -3,7 +3,9 @@
 
 #include "app/cmd_core.h"
 #include "app/gateway.h"
+#include "server/settings.h"
 #include "core/log.h"
+#include "core/log_format.h"
 
 namespace gg {
 namespace {
@@ -31,6 +33,11 @@ void addServeCommand(CLI::App& app) {
     sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    // The log format first, so every line serve writes (also while loading) is in it; a bad
+    // setting is reported by Gateway::create below.
+    if (auto early = loadSettings(opts->config); early.isOk()) {
+      log::initWithFormat(early->log_level, early->log_format);
+    }
     GatewayOptions go;
     go.config_dir = opts->config;
     go.db_path = opts->db;
@@ -40,7 +47,7 @@ void addServeCommand(CLI::App& app) {
       std::cerr << "gridgate: refusing to start:\n" << gateway.status().message() << "\n";
       throw CLI::RuntimeError(1);
     }
-    log::init((*gateway)->context().settings.log_level);
+    log::initWithFormat((*gateway)->context().settings.log_level, (*gateway)->context().settings.log_format);
     Status st = (*gateway)->start();
     if (!st.isOk()) {
       std::cerr << "gridgate: " << st.message() << "\n";

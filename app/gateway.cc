@@ -13,6 +13,7 @@
 #include "adapters/wecom/wecom_robot_sender.h"
 #include "core/log.h"
 #include "intents/gazetteer.h"
+#include "storage/nonce_ledger_store.h"
 #include "server/routes_assessment.h"
 #include "server/routes_channels.h"
 #include "server/routes_core.h"
@@ -141,6 +142,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   dispatcher->setChannelDownListener(g->channel_alert_.get());
   g->ctx_.channel_health = &dispatcher->health();
   g->pipeline_->setOutboxWaker(dispatcher);
+  g->nonces_ = std::make_unique<StoreNonceLedger>(*g->ctx_.store);
   g->sms_inbox_ = std::make_unique<SmsInbox>(*g->ctx_.store, org, *g->tickets_, *g->pipeline_, clock);
   g->sms_inbox_->setOutboxWaker(dispatcher);
 
@@ -165,7 +167,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
   registerOpen311Routes(*g->server_, g->ctx_, *g->pipeline_, g->intents_, g->catalog_);
   registerOutboxRoutes(*g->server_, g->ctx_, *dispatcher);
-  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get()});
+  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get(), g->nonces_.get()});
   registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_);
   Gateway* self = g.get();
   g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,

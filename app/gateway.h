@@ -28,6 +28,7 @@
 #include "intents/intent_engine.h"
 #include "server/api_server.h"
 #include "server/app_context.h"
+#include "model/nonce_ledger.h"
 
 namespace gg {
 
@@ -87,6 +88,7 @@ class Gateway {
   std::unique_ptr<NoticeService> notices_;
   std::unique_ptr<OpinionWatch> opinion_;
   std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<NonceLedger> nonces_;  // the WeCom replay guard's nonces, in the database
   std::unique_ptr<SmsInbox> sms_inbox_;  // what POST /hooks/sms hands its messages to
   std::unique_ptr<ChannelDownAlert> channel_alert_;  // outlives the dispatcher that calls it
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -28,6 +28,10 @@ PACKAGES=(
 # NodeSource's nodejs already has both (its npm inside; Debian's npm package would conflict).
 command -v node >/dev/null || PACKAGES+=(nodejs)
 command -v npm >/dev/null || PACKAGES+=(npm)
+# make fuzz: Debian's clang and its runtime libraries (libFuzzer, ASan, UBSan).
+if [[ "${GRIDGATE_FUZZ_DEPS:-0}" == 1 ]]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
 if [[ "${GRIDGATE_BENCH_DEPS:-0}" == 1 ]]; then
   PACKAGES+=(libbenchmark-dev)
   if [[ "$(dpkg --print-architecture)" == amd64 ]]; then PACKAGES+=(libhyperscan-dev); fi

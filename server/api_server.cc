@@ -151,8 +151,8 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
     replyJson(res, status, {{"error", codeName(code)}, {"detail", detail}});
     return httplib::Server::HandlerResponse::Handled;
   }));
-  // One access-log line per request: method, route (the path, never the query string, which may
-  // carry a token), status and milliseconds. Tokens and bodies are never logged.
+  // One access-log line per request: method, route pattern, path (never the query string, which
+  // may carry a token or an api_key), status and milliseconds. Tokens and bodies are never logged.
   // Every request is counted (GET /metrics: gridgate_http_requests_total by route and code).
   metrics::registry().describe("gridgate_http_requests_total", "HTTP requests by route pattern and status code");
   metrics::registry().describe("gridgate_http_request_seconds", "HTTP request time by route pattern");
@@ -168,8 +168,8 @@ ApiServer::ApiServer(const ServerSettings& settings, Store& store)
     metrics::add("gridgate_http_requests_total", {{"route", route}, {"code", std::to_string(res.status)}});
     metrics::observe("gridgate_http_request_seconds", {{"route", route}}, seconds);
     if (access_log) {
-      log::info("access method={} path={} status={} ms={:.1f} addr={}", req.method, loggedPath(req.path),
-                res.status, seconds * 1000, req.remote_addr);
+      log::info("access method={} route={} path={} status={} ms={:.1f} addr={}", req.method, route,
+                loggedPath(req.path), res.status, seconds * 1000, req.remote_addr);
     }
   });
   server_.set_exception_handler(

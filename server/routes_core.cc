@@ -10,11 +10,7 @@
 namespace gg {
 namespace {
 
-constexpr int64_t kOutboxBacklogLimit = 1000;             // messages waiting before we call it a backlog
-constexpr uint64_t kMinFreeDiskBytes = 100ull << 20;  // 100 MiB: SQLite needs room to checkpoint
-
 }  // namespace
-
 
 void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
   // "ok" only when the database answers, the outbox is not piling up and the disk has room;
@@ -35,6 +31,11 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
     const bool db_ok = db.value("ok", false);
     nlohmann::json reasons = nlohmann::json::array();
     if (!db_ok) reasons.push_back("database not readable");
+    // The engine remembers a write that failed below the application (locked, read-only, full,
+    // I/O error) until one succeeds again.
+    if (db.value("writable", true) == false) {
+      reasons.push_back("database not writable: " + db.value("write_error", std::string()));
+    }
     int64_t pending = 0, dead = 0;
     Status counted = ctx.store->read([&](Tx& tx) -> Status {
       auto p = tx.outbox().countWithStatus("pending");
@@ -46,7 +47,7 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       return Status::ok();
     });
     if (!counted.isOk()) reasons.push_back("outbox not readable");
-    if (pending > kOutboxBacklogLimit) {
+    if (pending > ctx.settings.health.outbox_backlog) {
       reasons.push_back("outbox backlog: " + std::to_string(pending) + " messages waiting");
     }
     const std::string dir = ctx.settings.db_path.empty()
@@ -58,7 +59,9 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       const double free_share = static_cast<double>(fs.f_bavail) / static_cast<double>(fs.f_blocks);
       const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
       disk = {{"free_bytes", free_bytes}, {"free_share", free_share}};
-      if (free_bytes < kMinFreeDiskBytes) reasons.push_back("disk nearly full");
+      if (free_bytes < static_cast<uint64_t>(ctx.settings.health.min_free_disk_mb) << 20) {
+        reasons.push_back("disk nearly full: " + std::to_string(free_bytes >> 20) + " MiB free");
+      }
     }
     if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) reasons.push_back("database directory not writable");
     if (ctx.channel_health) {

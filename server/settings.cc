@@ -26,7 +26,31 @@ Status readField(const nlohmann::json& obj, const char* key, const std::string& 
   }
 }
 
+// Set by `gridgate --share-dir`; read by every loadSettings() of the process.
+std::string& shareDirOverride() {
+  static std::string dir;
+  return dir;
+}
+
+// The defaults of rule_packs and web_dir. An explicit share dir (flag or setting) is taken as it
+// is, so a wrong one fails loudly; the compiled-in one (the install prefix) falls back to the
+// source tree when it is absent, which is what a build that was never installed runs from.
+struct ShareDefaults {
+  std::vector<std::string> rule_packs;
+  std::string web_dir;
+};
+ShareDefaults shareDefaults(const Settings& s, bool explicit_share) {
+  const fs::path share(s.share_dir);
+  std::error_code ec;
+  if (explicit_share || fs::is_directory(share / "rules", ec)) {
+    return {{(share / "rules" / "zh").string()}, (share / "web").string()};
+  }
+  return {{resolve(s.config_dir, "../rules/zh")}, std::string(GRIDGATE_SOURCE_DIR) + "/web"};
+}
+
 }  // namespace
+
+void setShareDirOverride(const std::string& dir) { shareDirOverride() = dir; }
 
 Status parseListen(const std::string& listen, ServerSettings* out) {
   const auto colon = listen.rfind(':');
@@ -125,13 +149,27 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   s.raw = j;
   const std::string where = file + ": $";
   GG_RETURN_IF_ERROR(rejectUnknownKeys(
-      j, {"rule_packs", "server", "public", "database", "log_level", "web_dir", "channels", "tickets",
-          "notices", "assessment"},
+      j, {"rule_packs", "server", "public", "database", "log_level", "log_format", "share_dir", "web_dir",
+          "channels", "tickets", "notices", "assessment", "health"},
       where));
 
-  std::vector<std::string> packs = {"../rules/zh"};
-  GG_RETURN_IF_ERROR(readField(j, "rule_packs", where, &packs));
-  for (const auto& p : packs) s.rule_packs.push_back(resolve(s.config_dir, p));
+  std::string share;
+  GG_RETURN_IF_ERROR(readField(j, "share_dir", where, &share));
+  const bool explicit_share = !share.empty() || !shareDirOverride().empty();
+  s.share_dir = !share.empty() ? resolve(s.config_dir, share)
+                : !shareDirOverride().empty() ? fs::weakly_canonical(shareDirOverride()).string()
+                                              : std::string(GRIDGATE_SHARE_DIR);
+  if (explicit_share && !fs::is_directory(s.share_dir)) {
+    return invalidArgument(where + ".share_dir: " + s.share_dir + " is not a directory");
+  }
+  const ShareDefaults defaults = shareDefaults(s, explicit_share);
+  if (j.contains("rule_packs")) {
+    std::vector<std::string> packs;
+    GG_RETURN_IF_ERROR(readField(j, "rule_packs", where, &packs));
+    for (const auto& p : packs) s.rule_packs.push_back(resolve(s.config_dir, p));
+  } else {
+    s.rule_packs = defaults.rule_packs;
+  }
 
   if (j.contains("server")) {
     const auto& sv = j["server"];
@@ -182,6 +220,18 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     }
     if (s.server.max_body_bytes < 1024) return invalidArgument(w + ".max_body_bytes: must be >= 1024");
   }
+  if (j.contains("health")) {
+    const auto& h = j["health"];
+    const std::string w = where + ".health";
+    if (!h.is_object()) return invalidArgument(w + ": must be an object");
+    GG_RETURN_IF_ERROR(rejectUnknownKeys(h, {"outbox_backlog", "min_free_disk_mb"}, w));
+    GG_RETURN_IF_ERROR(readField(h, "outbox_backlog", w, &s.health.outbox_backlog));
+    GG_RETURN_IF_ERROR(readField(h, "min_free_disk_mb", w, &s.health.min_free_disk_mb));
+    if (s.health.outbox_backlog < 1) return invalidArgument(w + ".outbox_backlog: must be >= 1");
+    if (s.health.min_free_disk_mb < 0 || s.health.min_free_disk_mb > (int64_t{1} << 40)) {
+      return invalidArgument(w + ".min_free_disk_mb: must be >= 0");
+    }
+  }
   if (j.contains("assessment")) {
     GG_RETURN_IF_ERROR(readAssessment(j["assessment"], where + ".assessment", &s.assessment_weights));
   }
@@ -205,7 +255,11 @@ Result<Settings> loadSettings(const std::string& config_dir) {
     return invalidArgument(where + ".log_level: must be trace, debug, info, warn, error or off, got \"" +
                            s.log_level + "\"");
   }
-  std::string web = std::string(GRIDGATE_SOURCE_DIR) + "/web";
+  GG_RETURN_IF_ERROR(readField(j, "log_format", where, &s.log_format));
+  if (s.log_format != "text" && s.log_format != "json") {
+    return invalidArgument(where + ".log_format: must be text or json, got \"" + s.log_format + "\"");
+  }
+  std::string web = defaults.web_dir;
   GG_RETURN_IF_ERROR(readField(j, "web_dir", where, &web));
   s.web_dir = resolve(s.config_dir, web);
   for (const char* key : {"channels", "tickets", "notices"}) {

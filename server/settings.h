@@ -27,7 +27,7 @@ struct ServerSettings {
   int request_timeout_s = 60;       // the whole request, body included
   size_t max_head_bytes = 64 * 1024;  // 431 above
   int max_header_lines = 100;         // 431 above
-  bool access_log = true;             // one line per request (method, path, status, ms)
+  bool access_log = true;             // one line per request (method, route, path, status, ms)
 };
 
 // The resident page and its public routes (/r/{grid}, /api/public/…): no token, so every limit
@@ -44,14 +44,26 @@ struct PublicSettings {
   std::string base_url;              // for /r/{grid}/qr.svg; "" = http://<the request's Host>
 };
 
+// What /healthz calls trouble (gridgate.json "health").
+struct HealthSettings {
+  int64_t outbox_backlog = 1000;  // pending outbox rows above this: "outbox backlog"
+  int64_t min_free_disk_mb = 100;  // free space below this next to the database: "disk nearly full"
+                                   // (SQLite needs room to checkpoint its write-ahead log)
+};
+
 struct Settings {
   std::string config_dir;
   std::vector<std::string> rule_packs;  // absolute paths
   ServerSettings server;
   PublicSettings public_page;           // gridgate.json "public"
+  HealthSettings health;                // gridgate.json "health"
   std::string db_path;                  // absolute; may be overridden by --db
   std::string db_synchronous = "NORMAL";
   std::string log_level = "info";
+  std::string log_format = "text";      // text | json (one JSON object per line)
+  // Where the read-only assets live (web/, rules/): the installed /usr/share/gridgate, or what
+  // `share_dir` / `gridgate --share-dir` say. The defaults of web_dir and rule_packs are in it.
+  std::string share_dir;
   std::string web_dir;                  // static dashboard files
   nlohmann::json channels = nlohmann::json::object();  // adapters/channel_settings.h reads it
   nlohmann::json tickets = nlohmann::json::object();   // bot/ticket_policy.h reads it
@@ -65,6 +77,10 @@ struct Settings {
 // Loads <config_dir>/gridgate.json (missing file = all defaults). Relative paths in it are
 // relative to config_dir. Errors name the file and JSON path.
 Result<Settings> loadSettings(const std::string& config_dir);
+
+// Sets the share directory every later loadSettings() uses unless gridgate.json names its own
+// `share_dir` (the `gridgate --share-dir DIR` flag; "" = back to the compiled-in default).
+void setShareDirOverride(const std::string& dir);
 
 // Parses "HOST:PORT" into settings; InvalidArgument on anything else.
 Status parseListen(const std::string& listen, ServerSettings* out);

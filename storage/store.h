@@ -18,6 +18,7 @@
 #include "storage/channel_repo.h"
 #include "storage/feed_repo.h"
 #include "storage/metrics_repo.h"
+#include "storage/nonce_repo.h"
 
 namespace gg {
 
@@ -35,6 +36,7 @@ class Tx {
   virtual ChannelRepo& channels() = 0;
   virtual MetricsRepo& metrics() = 0;
   virtual FeedRepo& feed() = 0;
+  virtual NonceRepo& nonces() = 0;
 };
 
 class Store {

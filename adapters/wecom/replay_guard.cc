@@ -17,6 +17,13 @@ Status ReplayGuard::check(std::string_view timestamp, std::string_view nonce) {
   if (sent < now - window || sent > now + window) {
     return unauthenticated("timestamp outside the replay window");
   }
+  if (ledger_ != nullptr) {
+    // Kept for 2 windows: a timestamp may be up to one window in the future.
+    auto fresh = ledger_->remember("wecom:" + std::string(nonce), now, now + 2 * window);
+    if (!fresh.isOk()) return unavailable("replay guard: cannot record the nonce: " + fresh.status().message());
+    if (!*fresh) return unauthenticated("nonce already used");
+    return Status::ok();
+  }
   std::lock_guard<std::mutex> lock(mu_);
   pruneLocked(now);
   std::string key(nonce);

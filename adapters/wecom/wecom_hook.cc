@@ -13,7 +13,7 @@ namespace {
 
 struct WeComHookState {
   explicit WeComHookState(const HookContext& c)
-      : ctx(c), replay(c.settings.wecom.replay_window_seconds, c.clock) {}
+      : ctx(c), replay(c.settings.wecom.replay_window_seconds, c.clock, c.nonces) {}
 
   HookContext ctx;
   std::optional<WeComCrypt> wecom;  // empty: not configured (or a bad key), the routes say 503

@@ -70,7 +70,12 @@ Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
   std::string created = field("CreateTime");
   int64_t secs = 0;
   auto [end, ec] = std::from_chars(created.data(), created.data() + created.size(), secs);
-  if (ec == std::errc() && end == created.data() + created.size()) env.sent_at = secs * kSecond;
+  // A time outside 1..kMaxCreateTime (year 2100) is treated as absent: multiplying it into
+  // milliseconds would overflow (found by fuzz/wecom_xml_fuzz), and no real callback has one.
+  constexpr int64_t kMaxCreateTime = 4102444800;
+  if (ec == std::errc() && end == created.data() + created.size() && secs > 0 && secs <= kMaxCreateTime) {
+    env.sent_at = secs * kSecond;
+  }
   return std::optional<InboundEnvelope>(std::move(env));
 }
 

@@ -363,6 +363,12 @@ CREATE UNIQUE INDEX ticket_reporters_tracking ON ticket_reporters (tracking_code
 -- 2: what the bot answered a message it could not send anywhere (the page shows it at once).
 ALTER TABLE messages ADD COLUMN reply TEXT NOT NULL DEFAULT '';
 )SQL"},
+      {7, "one-time keys (WeCom callback nonces) remembered across restarts", R"SQL(
+-- A WeCom callback's nonce is kept until its replay window has passed, so a callback accepted
+-- before a restart is refused after it. WITHOUT ROWID: the key is the whole row.
+CREATE TABLE nonces (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX nonces_expiry ON nonces (expires_at);
+)SQL"},
   };
   return kMigrations;
 }

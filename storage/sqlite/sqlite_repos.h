@@ -21,5 +21,6 @@ std::unique_ptr<SubscriberRepo> makeSubscriberRepo(SQLite::Database& db);
 std::unique_ptr<ChannelRepo> makeChannelRepo(SQLite::Database& db);
 std::unique_ptr<MetricsRepo> makeMetricsRepo(SQLite::Database& db);
 std::unique_ptr<FeedRepo> makeFeedRepo(SQLite::Database& db);
+std::unique_ptr<NonceRepo> makeNonceRepo(SQLite::Database& db);
 
 }  // namespace gg::sqlite

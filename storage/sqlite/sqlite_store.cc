@@ -27,6 +27,7 @@ struct Connection {
     channels = sqlite::makeChannelRepo(db);
     metrics = sqlite::makeMetricsRepo(db);
     feed = sqlite::makeFeedRepo(db);
+    nonces = sqlite::makeNonceRepo(db);
   }
   SQLite::Database db;
   std::unique_ptr<MessageRepo> messages;
@@ -40,6 +41,7 @@ struct Connection {
   std::unique_ptr<ChannelRepo> channels;
   std::unique_ptr<MetricsRepo> metrics;
   std::unique_ptr<FeedRepo> feed;
+  std::unique_ptr<NonceRepo> nonces;
   std::mutex mu;
 };
 
@@ -57,6 +59,7 @@ class ConnectionTx : public Tx {
   ChannelRepo& channels() override { return *c_.channels; }
   MetricsRepo& metrics() override { return *c_.metrics; }
   FeedRepo& feed() override { return *c_.feed; }
+  NonceRepo& nonces() override { return *c_.nonces; }
 
  private:
   Connection& c_;
@@ -151,6 +154,9 @@ class SqliteStore : public Store {
       std::lock_guard<std::mutex> lock(writer_->mu);
       j["schema_version"] = sqlite::currentVersion(writer_->db);
       j["ok"] = true;
+      const std::string failing = writeError();
+      j["writable"] = failing.empty();
+      if (!failing.empty()) j["write_error"] = failing;
     } catch (const std::exception& e) {
       j["ok"] = false;
       j["error"] = e.what();
@@ -165,12 +171,22 @@ class SqliteStore : public Store {
     bool done = false;
   };
 
+  std::string writeError() {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    return write_error_;
+  }
+  void setWriteError(const std::string& e) {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    write_error_ = e;
+  }
+
   void runBatch(const std::vector<WriteRequest*>& batch) {
     std::lock_guard<std::mutex> lock(writer_->mu);
     SQLite::Database& db = writer_->db;
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (const std::exception& e) {
+      setWriteError(e.what());
       for (WriteRequest* r : batch) r->status = internalError(std::string("database write failed: ") + e.what());
       return;
     }
@@ -187,13 +203,16 @@ class SqliteStore : public Store {
         db.exec("RELEASE gg_write");
       } catch (const std::exception& e) {
         // The savepoint itself failed: the whole batch is unsafe; undo it all.
+        setWriteError(e.what());
         failBatch(batch, std::string("database write failed: ") + e.what());
         return;
       }
     }
     try {
       db.exec("COMMIT");
+      setWriteError("");
     } catch (const std::exception& e) {
+      setWriteError(e.what());
       failBatch(batch, std::string("database commit failed: ") + e.what());
     }
   }
@@ -216,6 +235,10 @@ class SqliteStore : public Store {
   std::condition_variable queue_cv_;
   std::vector<WriteRequest*> queue_;
   bool leader_active_ = false;
+  // The last write the engine itself refused (not a caller's error), until a commit succeeds:
+  // /healthz says "database not writable" meanwhile.
+  std::mutex health_mu_;
+  std::string write_error_;
 };
 
 }  // namespace

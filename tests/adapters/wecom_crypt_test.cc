@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "adapters/crypto.h"
 #include "adapters/wecom/replay_guard.h"
 #include "adapters/wecom/wecom_message.h"
@@ -175,6 +177,49 @@ TEST(ReplayGuard, WindowAndNonce) {
   ReplayGuard off(0, clock);
   EXPECT_OK(off.check("1409659813", "n"));
   EXPECT_OK(off.check("1409659813", "n"));
+}
+
+// With a ledger the guard asks it (the database in serve); a ledger that cannot be written
+// refuses the callback (503, WeCom retries) rather than risk a replay.
+class MapLedger : public NonceLedger {
+ public:
+  Result<bool> remember(const std::string& key, Millis, Millis) override {
+    if (broken) return unavailable("disk I/O error");
+    return keys.insert(key).second;
+  }
+  std::set<std::string> keys;
+  bool broken = false;
+};
+
+TEST(ReplayGuard, NoncesGoToTheLedger) {
+  FakeClock clock(1'700'000'000'000);
+  MapLedger ledger;
+  ReplayGuard g(300, clock, &ledger);
+  EXPECT_OK(g.check("1700000000", "a"));
+  EXPECT_EQ(ledger.keys.count("wecom:a"), 1u);
+  ReplayGuard restarted(300, clock, &ledger);  // a new process, same ledger
+  EXPECT_EQ(restarted.check("1700000000", "a").code(), Code::kUnauthenticated);
+  ledger.broken = true;
+  EXPECT_EQ(restarted.check("1700000000", "b").code(), Code::kUnavailable);
+}
+
+// fuzz/wecom_xml_fuzz: a CreateTime of 19 digits overflowed into milliseconds (UBSan: signed
+// overflow). Out of range is now absent (sent_at 0, the receive time is used); a real one stays.
+TEST(WeComMessage, CreateTimeOutOfRangeIsIgnoredNotOverflowed) {
+  auto xml = [](const std::string& created) {
+    return "<xml><ToUserName>c</ToUserName><FromUserName>resident-zhang</FromUserName><CreateTime>" + created +
+           "</CreateTime><MsgType>text</MsgType><Content>路灯坏了</Content><MsgId>7001</MsgId></xml>";
+  };
+  for (const char* bad : {"00000000000000004612422350483859007", "9223372036854775807", "-5", "0", "4102444801"}) {
+    auto m = parseWeComMessage(xml(bad), "c");
+    ASSERT_OK(m);
+    ASSERT_TRUE(m->has_value()) << bad;
+    EXPECT_EQ((*m)->sent_at, 0) << bad;
+  }
+  auto ok = parseWeComMessage(xml("1700000000"), "c");
+  ASSERT_OK(ok);
+  ASSERT_TRUE(ok->has_value());
+  EXPECT_EQ((*ok)->sent_at, 1700000000000);
 }
 
 TEST(WeComMessage, EventsIgnoredAndFieldsChecked) {

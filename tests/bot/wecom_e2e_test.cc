@@ -74,5 +74,47 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
   (*g)->stop();
 }
 
+// The replay guard's nonces are in the database: a callback accepted before a restart is still
+// a replay after it (in memory only, the restarted process would answer 200 again).
+TEST(WeComE2E, ANonceAcceptedBeforeARestartIsRefusedAfterIt) {
+  test::TempDir tmp;
+  Millis now = 0;
+  ASSERT_TRUE(parseIsoTime("2026-11-24T10:00:00+08:00", &now));
+  FakeClock clock(now);
+  const std::string config = test::makeDemoConfig(tmp);
+  std::filesystem::remove(config + "/notices.json");
+  std::map<std::string, std::string> env = {{"GRIDGATE_WECOM_CORP_ID", kCorp},
+                                            {"GRIDGATE_WECOM_TOKEN", kToken},
+                                            {"GRIDGATE_WECOM_AES_KEY", kAesKey}};
+  const std::string inner = fakes::weComTextXml(kCorp, "resident-li", "路灯不亮了", "7002", now / 1000);
+  const auto cb =
+      fakes::encryptWeComCallback(kToken, kAesKey, kCorp, inner, std::to_string(now / 1000), "n-restart");
+  {
+    auto g = test::startGateway(config, tmp.file("wecom.db"), &clock, env);
+    ASSERT_OK(g);
+    httplib::Client http("127.0.0.1", (*g)->port());
+    auto r = http.Post(cb.target.c_str(), cb.body, "text/xml");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    (*g)->stop();
+  }
+  clock.advance(60 * kSecond);  // well inside the 300 s window
+  auto g = test::startGateway(config, tmp.file("wecom.db"), &clock, env);
+  ASSERT_OK(g);
+  httplib::Client http("127.0.0.1", (*g)->port());
+  auto again = http.Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 401) << again->body;
+  EXPECT_NE(again->body.find("nonce already used"), std::string::npos) << again->body;
+  // A fresh nonce for a new message still goes through.
+  const std::string inner2 = fakes::weComTextXml(kCorp, "resident-li", "楼道灯坏了", "7003", now / 1000 + 60);
+  const auto cb2 = fakes::encryptWeComCallback(kToken, kAesKey, kCorp, inner2,
+                                               std::to_string(now / 1000 + 60), "n-after");
+  auto fresh = http.Post(cb2.target.c_str(), cb2.body, "text/xml");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->status, 200) << fresh->body;
+  (*g)->stop();
+}
+
 }  // namespace
 }  // namespace gg

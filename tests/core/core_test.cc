@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
+
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include "core/log.h"
+#include "core/log_format.h"
 
 #include "core/clock.h"
 #include "core/json_file.h"
@@ -102,6 +105,26 @@ TEST(Log, LinesCarryChinaTimeWithItsZoneAndMaskNumbers) {
       std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 info )")))
       << line;
   EXPECT_NE(line.find("138****5678"), std::string::npos) << line;
+}
+
+// log_format "json": one parseable object a line, the same China time, and a message with
+// quotes, backslashes and a newline stays one line (a value cannot forge another entry).
+TEST(Log, JsonLinesParseAndStayOneLine) {
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  sink->set_formatter(log::makeFormatterFor("json"));
+  auto logger = std::make_shared<spdlog::logger>("test-json", sink);
+  logger->warn("{}", maskPhonesInText("file=\"a\\b\nforged info x\" from 13812345678 路灯"));
+  const std::string text = out.str();
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.find('\n'), text.size() - 1) << text;  // the only newline ends the line
+  auto j = nlohmann::json::parse(text.substr(0, text.size() - 1), nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  EXPECT_EQ(j["level"], "warning");
+  EXPECT_TRUE(std::regex_match(j["time"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00)")))
+      << j.dump();
+  EXPECT_EQ(j["msg"], "file=\"a\\b\nforged info x\" from 138****5678 路灯");
 }
 
 }  // namespace gg

@@ -203,8 +203,8 @@ class CapturingSink : public spdlog::sinks::base_sink<std::mutex> {
   std::string text_;
 };
 
-// One access-log line per request, with the path but never the query string (it may carry a
-// token) or the Authorization header.
+// One access-log line per request, with the route pattern and the path but never the query
+// string (it may carry a token or an api_key) or the Authorization header.
 TEST_F(GuardedServerTest, EveryRequestGetsOneAccessLineWithoutSecrets) {
   static auto* sink = [] {
     auto s = std::make_shared<CapturingSink>();
@@ -217,13 +217,15 @@ TEST_F(GuardedServerTest, EveryRequestGetsOneAccessLineWithoutSecrets) {
   // once the third answer is in, the first two lines are written.
   c.set_keep_alive(true);
   httplib::Headers h = {{"Authorization", "Bearer gg_secret-token-value"}};
-  ASSERT_TRUE(c.Get("/ping?access_token=gg_query-secret", h));
+  ASSERT_TRUE(c.Get("/ping?access_token=gg_query-secret&api_key=k-query-secret", h));
   ASSERT_TRUE(c.Get("/nope"));
   ASSERT_TRUE(c.Get("/ping"));
   const std::string log = sink->text();
-  EXPECT_NE(log.find("access method=GET path=/ping status=200"), std::string::npos) << log;
-  EXPECT_NE(log.find("access method=GET path=/nope status=404"), std::string::npos) << log;
+  EXPECT_NE(log.find("access method=GET route=/ping path=/ping status=200 ms="), std::string::npos) << log;
+  EXPECT_NE(log.find("access method=GET route=unmatched path=/nope status=404 ms="), std::string::npos) << log;
+  EXPECT_NE(log.find("+08:00 info access"), std::string::npos) << log;
   EXPECT_EQ(log.find("gg_query-secret"), std::string::npos) << log;
+  EXPECT_EQ(log.find("k-query-secret"), std::string::npos) << log;
   EXPECT_EQ(log.find("gg_secret-token-value"), std::string::npos) << log;
 }
 

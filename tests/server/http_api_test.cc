@@ -10,6 +10,8 @@
 #include "tests/support/test_config.h"
 #include "tests/support/test_env.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <fstream>
 
 namespace gg {
@@ -408,6 +410,41 @@ TEST_F(HttpApiTest, StatsByDayIsTheChinaDateOfEachTicket) {
   EXPECT_EQ(b["2026-12-01"]["received"], 1);
   EXPECT_EQ(body(r)["totals"]["received"], 4);
   EXPECT_EQ(get("/api/stats?by=week", token("admin", ""))->status, 400);
+}
+
+// /healthz: "disk nearly full" below health.min_free_disk_mb next to the database, with the
+// free space in the reason.
+TEST_F(HttpApiTest, HealthzIsDegradedWhenTheDiskIsNearlyFull) {
+  EXPECT_EQ(body(get("/healthz", ""))["status"], "ok");
+  gateway_->context().settings.health.min_free_disk_mb = int64_t{1} << 40;  // 1 EiB: never there
+  auto j = body(get("/healthz", ""));
+  EXPECT_EQ(j["status"], "degraded");
+  ASSERT_EQ(j["reasons"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["reasons"][0].get<std::string>().rfind("disk nearly full: ", 0), 0u) << j.dump();
+}
+
+// /healthz: a write the database refuses (here: another process holds the write lock past the
+// busy timeout) makes it "database not writable" until a write commits again.
+TEST_F(HttpApiTest, HealthzIsDegradedWhileTheDatabaseRefusesWrites) {
+  auto probe = [&] {
+    return gateway_->store().write([](Tx& tx) -> Status { return tx.nonces().insertIfAbsent("health-test", 1).status(); });
+  };
+  {
+    SQLite::Database other(tmp_.file("gridgate.db"), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    EXPECT_FALSE(probe().isOk());
+    auto j = body(get("/healthz", ""));
+    EXPECT_EQ(j["status"], "degraded") << j.dump();
+    EXPECT_EQ(j["database"]["writable"], false) << j.dump();
+    bool named = false;
+    for (const auto& r : j["reasons"]) named = named || r.get<std::string>().rfind("database not writable: ", 0) == 0;
+    EXPECT_TRUE(named) << j.dump();
+    other.exec("ROLLBACK");
+  }
+  ASSERT_OK(probe());
+  auto after = body(get("/healthz", ""));
+  EXPECT_EQ(after["status"], "ok") << after.dump();
+  EXPECT_EQ(after["database"]["writable"], true);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "adapters/channel_settings.h"
@@ -40,6 +41,10 @@ TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
   expectError(R"({"database": {"synchronous": "SOMETIMES"}})",
               "$.database.synchronous: must be NORMAL or FULL");
   expectError(R"({"server": {"head_timeout_s": 0}})", "$.server.head_timeout_s: must be 1-3600");
+  expectError(R"({"log_format": "yaml"})", "$.log_format: must be text or json");
+  expectError(R"({"health": {"outbox_backlog": 0}})", "$.health.outbox_backlog: must be >= 1");
+  expectError(R"({"health": {"min_free_disk": 5}})", "$.health.min_free_disk: unknown key");
+  expectError(R"({"share_dir": "/nonexistent/gridgate-share"})", "$.share_dir: /nonexistent/gridgate-share is not a directory");
   // Comments-as-keys ("_note") are allowed, as in the org files.
   EXPECT_OK(loadWith(R"({"_note": "demo", "log_level": "warn"})"));
 }
@@ -95,6 +100,27 @@ TEST(Settings, ThePublicSectionHasSaneDefaultsAndChecksItsLimits) {
   expectError(R"({"public": {"ip_limit": 0}})", "$.public.ip_limit: must be 1-100000");
   expectError(R"({"public": {"base_url": "ftp://x"}})", "$.public.base_url: must start with http");
   expectError(R"({"public": {"max_body_bytes": 10}})", "$.public.max_body_bytes: must be 256-1048576");
+}
+
+// An explicit share dir (setting or `gridgate --share-dir`) is where the default rule pack and
+// web assets come from; rule_packs and web_dir in the file still win.
+TEST(Settings, DefaultsComeFromTheShareDir) {
+  test::TempDir share;
+  std::filesystem::create_directories(share.file("rules/zh"));
+  test::TempDir dir;
+  std::ofstream(dir.file("gridgate.json")) << R"({"share_dir": ")" << share.path() << R"("})";
+  auto s = loadSettings(dir.path());
+  ASSERT_OK(s);
+  ASSERT_EQ(s->rule_packs.size(), 1u);
+  EXPECT_EQ(s->rule_packs[0], share.file("rules/zh"));
+  EXPECT_EQ(s->web_dir, share.file("web"));
+  std::ofstream(dir.file("gridgate.json")) << R"({"rule_packs": ["/opt/pack"]})";
+  setShareDirOverride(share.path());
+  auto flag = loadSettings(dir.path());
+  setShareDirOverride("");
+  ASSERT_OK(flag);
+  EXPECT_EQ(flag->rule_packs, std::vector<std::string>{"/opt/pack"});
+  EXPECT_EQ(flag->web_dir, share.file("web"));
 }
 
 }  // namespace
