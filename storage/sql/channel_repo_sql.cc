@@ -53,19 +53,19 @@ class SqlChannelRepo : public ChannelRepo {
   Status putAccount(const BotAccountRecord& r) override {
     return guarded("channels.putAccount", [&]() -> Status {
       Statement q(db_,
-                          "INSERT INTO bot_accounts (channel, self_id, mode, connected, online, "
-                          "connected_since, disconnected_at, last_heartbeat_at, heartbeat_interval_ms, "
-                          "last_seen_at, offline_since, offline_reason, alerted) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          // Both engines spell an upsert this way (SQLite's OR REPLACE is its own).
-                          "ON CONFLICT (channel, self_id) DO UPDATE SET mode = excluded.mode, "
-                          "connected = excluded.connected, online = excluded.online, "
-                          "connected_since = excluded.connected_since, "
-                          "disconnected_at = excluded.disconnected_at, "
-                          "last_heartbeat_at = excluded.last_heartbeat_at, "
-                          "heartbeat_interval_ms = excluded.heartbeat_interval_ms, "
-                          "last_seen_at = excluded.last_seen_at, offline_since = excluded.offline_since, "
-                          "offline_reason = excluded.offline_reason, alerted = excluded.alerted");
+          "INSERT INTO bot_accounts (channel, self_id, mode, connected, online, "
+          "connected_since, disconnected_at, last_heartbeat_at, heartbeat_interval_ms, "
+          "last_seen_at, offline_since, offline_reason, alerted) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          // Both engines spell an upsert this way (SQLite's OR REPLACE is its own).
+          "ON CONFLICT (channel, self_id) DO UPDATE SET mode = excluded.mode, "
+          "connected = excluded.connected, online = excluded.online, "
+          "connected_since = excluded.connected_since, "
+          "disconnected_at = excluded.disconnected_at, "
+          "last_heartbeat_at = excluded.last_heartbeat_at, "
+          "heartbeat_interval_ms = excluded.heartbeat_interval_ms, "
+          "last_seen_at = excluded.last_seen_at, offline_since = excluded.offline_since, "
+          "offline_reason = excluded.offline_reason, alerted = excluded.alerted");
       q.bind(1, r.channel);
       q.bind(2, r.self_id);
       q.bind(3, r.mode);
@@ -96,12 +96,12 @@ class SqlChannelRepo : public ChannelRepo {
   Status touchRoute(const ChatRouteRecord& r) override {
     return guarded("channels.touchRoute", [&]() -> Status {
       Statement q(db_,
-                          "INSERT INTO chat_routes (channel, kind, target, self_id, bound, last_message_at, "
-                          "messages) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (channel, kind, target) DO UPDATE SET self_id = excluded.self_id, "
-                          "bound = excluded.bound, last_message_at = CASE WHEN "
-                          "excluded.last_message_at > chat_routes.last_message_at THEN "
-                          "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = messages + excluded.messages");
+          "INSERT INTO chat_routes (channel, kind, target, self_id, bound, last_message_at, "
+          "messages) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (channel, kind, target) DO UPDATE SET self_id = excluded.self_id, "
+          "bound = excluded.bound, last_message_at = CASE WHEN "
+          "excluded.last_message_at > chat_routes.last_message_at THEN "
+          "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = messages + excluded.messages");
       q.bind(1, r.channel);
       q.bind(2, std::string(toString(r.kind)));
       q.bind(3, r.target);
@@ -141,8 +141,8 @@ class SqlChannelRepo : public ChannelRepo {
   Result<std::vector<Waiting>> waitingRows(const std::string& channel) override {
     return guarded("channels.waitingRows", [&]() -> Result<std::vector<Waiting>> {
       Statement q(db_,
-                          "SELECT target_kind, target, COUNT(*) AS n FROM outbox WHERE channel = ? AND "
-                          "status IN ('pending', 'sending') GROUP BY target_kind, target");
+          "SELECT target_kind, target, COUNT(*) AS n FROM outbox WHERE channel = ? AND "
+          "status IN ('pending', 'sending') GROUP BY target_kind, target");
       q.bind(1, channel);
       std::vector<Waiting> out;
       while (q.executeStep()) {

@@ -235,9 +235,11 @@ class SqlOutboxRepo : public OutboxRepo {
       p.bind(3, rank);
       p.exec();
       Statement n(db_,
-          "SELECT MIN(id), reach_rank FROM outbox WHERE reach_group = ?1 AND status = 'standby' "
+          // The first standby row of the lowest standby rank (ORDER BY … LIMIT 1, not MIN(id)
+          // beside a bare column, which only SQLite accepts).
+          "SELECT id, reach_rank FROM outbox WHERE reach_group = ?1 AND status = 'standby' "
           "AND reach_rank = (SELECT MIN(reach_rank) FROM outbox WHERE reach_group = ?1 AND "
-          "status = 'standby')");
+          "status = 'standby') ORDER BY id LIMIT 1");
       n.bind(1, group);
       if (!n.executeStep() || n.getColumn(0).isNull()) return int64_t{0};
       const int64_t next = n.getColumn(0).getInt64();

@@ -381,6 +381,50 @@ TEST_P(EngineStore, OutboxTwoStoresClaimingTogetherNeverClaimARowTwice) {
   EXPECT_EQ(unique.size(), static_cast<size_t>(kRows));
 }
 
+// Two instances racing for the same due timers, each markFired in its own transaction (as
+// Pipeline::runTimers does): each timer is won by exactly one of them.
+TEST_P(EngineStore, TimersTwoStoresFiringTogetherWinEachTimerOnce) {
+  GG_TEST_DB(db);
+  auto a = db.open();
+  auto b = db.open();
+  constexpr int kTimers = 100;
+  ASSERT_OK(a->write([&](Tx& tx) {
+    for (int i = 0; i < kTimers; ++i) {
+      TimerRecord t;
+      t.kind = "ticket.accept_by";
+      t.ref_id = 1001 + i;
+      t.due_at = 10;
+      GG_RETURN_IF_ERROR(tx.timers().schedule(t));
+    }
+    return Status::ok();
+  }));
+  std::atomic<int> won{0}, ready{0};
+  auto fire = [&](Store& s) {
+    std::vector<TimerRecord> due;
+    EXPECT_OK(s.read([&](Tx& tx) {
+      due = *tx.timers().due(20, kTimers);
+      return Status::ok();
+    }));
+    EXPECT_EQ(due.size(), static_cast<size_t>(kTimers));
+    // Both have read every timer as due before either fires one: they race for each.
+    ++ready;
+    while (ready.load() < 2) std::this_thread::yield();
+    for (const auto& t : due) {
+      EXPECT_OK(s.write([&](Tx& tx) {
+        auto w = tx.timers().markFired(t.id, 20);
+        if (!w.isOk()) return w.status();
+        if (*w) ++won;
+        return Status::ok();
+      }));
+    }
+  };
+  std::thread ta(fire, std::ref(*a));
+  std::thread tb(fire, std::ref(*b));
+  ta.join();
+  tb.join();
+  EXPECT_EQ(won.load(), kTimers);
+}
+
 // Two gateways starting together on an empty database: both open, the schema is applied once.
 TEST_P(EngineStore, MigrationsTwoStoresOpeningTogetherBothSucceed) {
   GG_TEST_DB(db);
