@@ -15,12 +15,13 @@ namespace {
 class PgStatement : public sql::StatementImpl {
  public:
   PgStatement(PgConnection& c, const std::string& sql)
-      : c_(c), numbered_(sql::numberPlaceholders(sql)), params_(numbered_.count) {}
+      : c_(c), numbered_(sql::numberPlaceholders(sql)), params_(numbered_.count),
+        casts_(numbered_.count, 't') {}
 
-  void bindText(int i, const std::string& v) override { slot(i) = v; }
-  void bindInt(int i, int64_t v) override { slot(i) = std::to_string(v); }
-  void bindReal(int i, double v) override { slot(i) = pqxx::to_string(v); }
-  void bindNull(int i) override { slot(i).reset(); }
+  void bindText(int i, const std::string& v) override { slot(i, 't') = v; }
+  void bindInt(int i, int64_t v) override { slot(i, 'i') = std::to_string(v); }
+  void bindReal(int i, double v) override { slot(i, 'r') = pqxx::to_string(v); }
+  void bindNull(int i) override { slot(i, 't').reset(); }
 
   int parameterIndex(const char* name) override {
     auto it = numbered_.names.find(name);
@@ -71,9 +72,14 @@ class PgStatement : public sql::StatementImpl {
   }
 
  private:
-  std::optional<std::string>& slot(int i) {
+  // Returns parameter i's value, noting how it was bound (the SQL then casts it).
+  std::optional<std::string>& slot(int i, char cast) {
     if (i < 1 || i > static_cast<int>(params_.size())) {
       throw std::out_of_range("parameter " + std::to_string(i) + " out of range");
+    }
+    if (casts_[i - 1] != cast) {
+      casts_[i - 1] = cast;
+      typed_sql_.clear();
     }
     return params_[i - 1];
   }
@@ -82,7 +88,8 @@ class PgStatement : public sql::StatementImpl {
     std::vector<const char*> values;
     values.reserve(params_.size());
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-    result_ = c_.work().exec_params(numbered_.sql, pqxx::prepare::make_dynamic_params(values));
+    if (typed_sql_.empty()) typed_sql_ = sql::castParameters(numbered_.sql, casts_);
+    result_ = c_.work().exec_params(typed_sql_, pqxx::prepare::make_dynamic_params(values));
     row_ = -1;
   }
 
@@ -96,6 +103,8 @@ class PgStatement : public sql::StatementImpl {
   PgConnection& c_;
   sql::NumberedSql numbered_;
   std::vector<std::optional<std::string>> params_;
+  std::string casts_;      // per parameter: 't' text (or NULL), 'i' integer, 'r' real
+  std::string typed_sql_;  // numbered_.sql with the casts; "" = to be made
   std::optional<pqxx::result> result_;
   long row_ = -1;
 };

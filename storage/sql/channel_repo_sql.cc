@@ -101,7 +101,7 @@ class SqlChannelRepo : public ChannelRepo {
           "ON CONFLICT (channel, kind, target) DO UPDATE SET self_id = excluded.self_id, "
           "bound = excluded.bound, last_message_at = CASE WHEN "
           "excluded.last_message_at > chat_routes.last_message_at THEN "
-          "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = messages + excluded.messages");
+          "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = chat_routes.messages + excluded.messages");
       q.bind(1, r.channel);
       q.bind(2, std::string(toString(r.kind)));
       q.bind(3, r.target);

@@ -61,4 +61,43 @@ NumberedSql numberPlaceholders(const std::string& sql) {
   return out;
 }
 
+std::string castParameters(const std::string& numbered, const std::string& casts) {
+  std::string out;
+  out.reserve(numbered.size() + 8 * casts.size());
+  const size_t n = numbered.size();
+  size_t i = 0;
+  while (i < n) {
+    const char c = numbered[i];
+    if (c == '\'' || c == '"') {
+      const size_t end = numbered.find(c, i + 1);
+      const size_t stop = end == std::string::npos ? n : end + 1;
+      out.append(numbered, i, stop - i);
+      i = stop;
+      continue;
+    }
+    if (c == '-' && i + 1 < n && numbered[i + 1] == '-') {
+      const size_t end = numbered.find('\n', i);
+      const size_t stop = end == std::string::npos ? n : end;
+      out.append(numbered, i, stop - i);
+      i = stop;
+      continue;
+    }
+    if (c == '$' && i + 1 < n && std::isdigit(static_cast<unsigned char>(numbered[i + 1]))) {
+      size_t j = i + 1;
+      while (j < n && std::isdigit(static_cast<unsigned char>(numbered[j]))) ++j;
+      const size_t k = std::stoul(numbered.substr(i + 1, j - i - 1));
+      out.append(numbered, i, j - i);
+      if (k >= 1 && k <= casts.size()) {
+        if (casts[k - 1] == 'i') out += "::bigint";
+        else if (casts[k - 1] == 'r') out += "::float8";
+      }
+      i = j;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
 }  // namespace gg::sql

@@ -18,4 +18,9 @@ struct NumberedSql {
 // Returns sql with every placeholder numbered as above.
 NumberedSql numberPlaceholders(const std::string& sql);
 
+// Returns numbered SQL ($1, $2, …) with "::bigint" after each $N whose casts[N - 1] is 'i' and
+// "::float8" where it is 'r'. PostgreSQL otherwise infers a parameter's type from its context,
+// and `$1 = 0` makes it a 32-bit integer, too small for a time in milliseconds.
+std::string castParameters(const std::string& numbered, const std::string& casts);
+
 }  // namespace gg::sql

@@ -28,5 +28,10 @@ TEST(Placeholders, QuotedTextCommentsAndCastsAreLeftAlone) {
   EXPECT_TRUE(n.names.empty());
 }
 
+TEST(Placeholders, IntegerParametersAreCastSoPostgresNeverGuessesInt4) {
+  EXPECT_EQ(castParameters("WHERE ($1 = 0 OR t < $1) AND s = $2 AND r > $3 AND '$1' = x", "itr"),
+            "WHERE ($1::bigint = 0 OR t < $1::bigint) AND s = $2 AND r > $3::float8 AND '$1' = x");
+}
+
 }  // namespace
 }  // namespace gg::sql

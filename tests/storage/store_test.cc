@@ -455,6 +455,77 @@ TEST_P(EngineStore, SqlHoldsTextExactly) {
   }));
 }
 
+// Times in milliseconds exceed 32 bits: a filter bound next to a literal 0 must still hold them.
+TEST_P(EngineStore, TicketsFilterByTimesInMilliseconds) {
+  GG_TEST_DB(db);
+  auto store = db.open();
+  ASSERT_OK(store->write([&](Tx& tx) {
+    TicketRecord t;
+    t.status = TicketStatus::kAssigned;
+    t.created_at = 1795485600000;
+    return tx.tickets().insert(t).status();
+  }));
+  ASSERT_OK(store->read([&](Tx& tx) {
+    TicketFilter f;
+    f.created_from = 1795485599999;
+    f.created_to = 1795485600001;
+    int64_t total = -1;
+    auto rows = tx.tickets().list(f, &total);
+    EXPECT_TRUE(rows.isOk()) << rows.status().message();
+    EXPECT_EQ(total, 1);
+    f.created_to = 1795485600000;
+    rows = tx.tickets().list(f, &total);
+    EXPECT_TRUE(rows.isOk()) << rows.status().message();
+    EXPECT_EQ(total, 0);
+    return Status::ok();
+  }));
+}
+
+// Upserts spelled once for both engines: a route's count adds up and its newest time wins; an
+// account is replaced whole.
+TEST_P(EngineStore, ChannelsUpsertRoutesAndAccounts) {
+  GG_TEST_DB(db);
+  auto store = db.open();
+  ChatRouteRecord r;
+  r.channel = "onebot";
+  r.target = "81000199";
+  r.self_id = "10001";
+  r.bound = false;
+  r.last_message_at = 500;
+  r.messages = 2;
+  ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().touchRoute(r); }));
+  r.self_id = "10002";
+  r.last_message_at = 400;  // older: the stored 500 stays
+  r.messages = 3;
+  ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().touchRoute(r); }));
+  BotAccountRecord a;
+  a.channel = "onebot";
+  a.self_id = "10001";
+  a.mode = "http";
+  a.online = true;
+  ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().putAccount(a); }));
+  a.mode = "reverse-ws";
+  a.online = false;
+  ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().putAccount(a); }));
+  ASSERT_OK(store->read([&](Tx& tx) {
+    auto got = tx.channels().route("onebot", TargetKind::kGroup, "81000199");
+    EXPECT_TRUE(got.isOk() && got->has_value());
+    if (got.isOk() && got->has_value()) {
+      EXPECT_EQ((*got)->messages, 5);
+      EXPECT_EQ((*got)->last_message_at, 500);
+      EXPECT_EQ((*got)->self_id, "10002");
+    }
+    auto acc = tx.channels().account("onebot", "10001");
+    EXPECT_TRUE(acc.isOk() && acc->has_value());
+    if (acc.isOk() && acc->has_value()) {
+      EXPECT_EQ((*acc)->mode, "reverse-ws");
+      EXPECT_FALSE((*acc)->online);
+    }
+    EXPECT_EQ(tx.channels().accounts()->size(), 1u);
+    return Status::ok();
+  }));
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, EngineStore,
                          ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgres),
                          test::engineName);
