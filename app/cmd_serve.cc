@@ -22,7 +22,7 @@ void addServeCommand(CLI::App& app) {
   auto opts = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand("serve", "Run the gateway");
   cmd->add_option("--config", opts->config, "config directory")->capture_default_str();
-  cmd->add_option("--db", opts->db, "SQLite database file (default: from the config)");
+  cmd->add_option("--db", opts->db, "SQLite database file or postgresql://user:pass@host:port/dbname (default: from the config)");
   cmd->add_option("--listen", opts->listen, "HOST:PORT (default: from the config, 127.0.0.1:8080)");
   cmd->callback([opts] {
     // Block the signals before any thread exists so only this thread receives them.

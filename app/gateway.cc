@@ -11,7 +11,9 @@
 #include "adapters/sms/sms_sender.h"
 #include "adapters/wecom/wecom_app_sender.h"
 #include "adapters/wecom/wecom_robot_sender.h"
+#include "app/bootstrap.h"
 #include "core/log.h"
+#include "storage/database_url.h"
 #include "intents/gazetteer.h"
 #include "storage/nonce_ledger_store.h"
 #include "server/routes_assessment.h"
@@ -247,9 +249,10 @@ Status Gateway::start() {
     worker_ = std::thread([this] { workerLoop(); });
   }
   started_ = true;
-  log::info("listening host={} port={} street={} rule_intents={}", ctx_.settings.server.host,
+  log::info("listening host={} port={} street={} rule_intents={} database={}", ctx_.settings.server.host,
             server_->port(), ctx_.org->org().street.name,
-            intents_.pack() ? std::to_string(intents_.pack()->intentCount()) : "0");
+            intents_.pack() ? std::to_string(intents_.pack()->intentCount()) : "0",
+            maskDatabaseUrl(databaseOf(ctx_.settings)));
   return Status::ok();
 }
 

@@ -5,6 +5,7 @@
 #include "app/cmd_assess.h"
 #include "app/cmd_backup.h"
 #include "app/cmd_core.h"
+#include "app/cmd_db.h"
 #include "app/cmd_import.h"
 #include "app/cmd_intents.h"
 #include "app/cmd_notice.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   gg::addAssessCommand(app);
   gg::addSimulateCommand(app);
   gg::addBackupCommands(app);
+  gg::addDbCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

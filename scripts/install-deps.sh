@@ -7,6 +7,8 @@ PACKAGES=(
   build-essential cmake pkg-config
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev   # HTTP server/client (+ its TLS/compression ABI)
   libsqlitecpp-dev libsqlite3-dev sqlite3                  # embedded storage
+  libpqxx-dev                                              # PostgreSQL engine (several gateways, one database)
+  postgresql                                               # tests: the throwaway cluster the PostgreSQL tests start (initdb, pg_ctl)
   libre2-dev                                               # intent matching
   nlohmann-json3-dev                                       # JSON (config, API, protocols)
   libpugixml-dev                                           # WeCom XML envelopes; .xlsx sheet XML

@@ -1,9 +1,11 @@
 #include "server/settings.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/json_file.h"
+#include "storage/database_url.h"
 
 namespace gg {
 namespace fs = std::filesystem;
@@ -240,14 +242,25 @@ Result<Settings> loadSettings(const std::string& config_dir) {
   if (j.contains("database")) {
     const auto& d = j["database"];
     if (!d.is_object()) return invalidArgument(where + ".database: must be an object");
-    GG_RETURN_IF_ERROR(rejectUnknownKeys(d, {"path", "synchronous"}, where + ".database"));
+    GG_RETURN_IF_ERROR(rejectUnknownKeys(d, {"path", "url", "synchronous"}, where + ".database"));
     GG_RETURN_IF_ERROR(readField(d, "path", where + ".database", &db));
+    GG_RETURN_IF_ERROR(readField(d, "url", where + ".database", &s.db_url));
+    if (!s.db_url.empty() && !isPostgresUrl(s.db_url)) {
+      return invalidArgument(where + ".database.url: must be a postgresql://user:pass@host:port/dbname URL");
+    }
     GG_RETURN_IF_ERROR(readField(d, "synchronous", where + ".database", &s.db_synchronous));
     if (s.db_synchronous != "NORMAL" && s.db_synchronous != "FULL") {
       return invalidArgument(where + ".database.synchronous: must be NORMAL or FULL");
     }
   }
   s.db_path = resolve(s.config_dir, db);
+  // The URL holds a password: the environment (a unit file, a secret store) is where it belongs.
+  if (const char* env = std::getenv("GRIDGATE_DATABASE_URL"); env != nullptr && *env != '\0') {
+    if (!isPostgresUrl(env)) {
+      return invalidArgument("GRIDGATE_DATABASE_URL: must be a postgresql://user:pass@host:port/dbname URL");
+    }
+    s.db_url = env;
+  }
   GG_RETURN_IF_ERROR(readField(j, "log_level", where, &s.log_level));
   // A misspelt level must not silence the logs: only spdlog's own names are taken.
   if (s.log_level != "trace" && s.log_level != "debug" && s.log_level != "info" &&

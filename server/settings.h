@@ -58,6 +58,9 @@ struct Settings {
   PublicSettings public_page;           // gridgate.json "public"
   HealthSettings health;                // gridgate.json "health"
   std::string db_path;                  // absolute; may be overridden by --db
+  // A PostgreSQL URL (database.url, overridden by GRIDGATE_DATABASE_URL, and by a --db URL):
+  // when set it is the database and db_path is unused. Never logged unmasked.
+  std::string db_url;
   std::string db_synchronous = "NORMAL";
   std::string log_level = "info";
   std::string log_format = "text";      // text | json (one JSON object per line)

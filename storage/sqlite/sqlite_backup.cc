@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "storage/sqlite/migrations.h"
+#include "storage/sql/schema.h"
 
 namespace gg {
 namespace fs = std::filesystem;
@@ -65,9 +65,9 @@ Status checkOpen(sqlite3* db, const std::string& path, BackupInfo* info) {
   auto version = scalar(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!version.isOk()) return invalidArgument(path + ": " + version.status().message());
   info->schema_version = std::atoi(version->c_str());
-  if (info->schema_version < 1 || info->schema_version > sqlite::latestVersion()) {
+  if (info->schema_version < 1 || info->schema_version > sql::latestSchemaVersion()) {
     return invalidArgument(path + ": schema version " + *version + " (this gridgate reads 1-" +
-                           std::to_string(sqlite::latestVersion()) + ")");
+                           std::to_string(sql::latestSchemaVersion()) + ")");
   }
   return Status::ok();
 }

@@ -6,8 +6,10 @@
 #include <mutex>
 #include <vector>
 
-#include "storage/sqlite/migrations.h"
-#include "storage/sqlite/sqlite_repos.h"
+#include "storage/sql/migrate.h"
+#include "storage/sql/repo_set.h"
+#include "storage/sql/schema.h"
+#include "storage/sqlite/sqlite_connection.h"
 
 namespace gg {
 namespace {
@@ -15,54 +17,11 @@ namespace {
 // A connection with its repositories built once: SQLiteCpp connections must not be shared
 // between threads, so each Connection is used under its own mutex.
 struct Connection {
-  explicit Connection(const std::string& path, int flags) : db(path, flags) {
-    messages = sqlite::makeMessageRepo(db);
-    tokens = sqlite::makeTokenRepo(db);
-    outbox = sqlite::makeOutboxRepo(db);
-    timers = sqlite::makeTimerRepo(db);
-    tickets = sqlite::makeTicketRepo(db);
-    notices = sqlite::makeNoticeRepo(db);
-    alerts = sqlite::makeAlertRepo(db);
-    subscribers = sqlite::makeSubscriberRepo(db);
-    channels = sqlite::makeChannelRepo(db);
-    metrics = sqlite::makeMetricsRepo(db);
-    feed = sqlite::makeFeedRepo(db);
-    nonces = sqlite::makeNonceRepo(db);
-  }
+  explicit Connection(const std::string& path, int flags) : db(path, flags), conn(db), repos(conn) {}
   SQLite::Database db;
-  std::unique_ptr<MessageRepo> messages;
-  std::unique_ptr<TokenRepo> tokens;
-  std::unique_ptr<OutboxRepo> outbox;
-  std::unique_ptr<TimerRepo> timers;
-  std::unique_ptr<TicketRepo> tickets;
-  std::unique_ptr<NoticeRepo> notices;
-  std::unique_ptr<AlertRepo> alerts;
-  std::unique_ptr<SubscriberRepo> subscribers;
-  std::unique_ptr<ChannelRepo> channels;
-  std::unique_ptr<MetricsRepo> metrics;
-  std::unique_ptr<FeedRepo> feed;
-  std::unique_ptr<NonceRepo> nonces;
+  sqlite::SqliteConnection conn;
+  sql::RepoSet repos;
   std::mutex mu;
-};
-
-class ConnectionTx : public Tx {
- public:
-  explicit ConnectionTx(Connection& c) : c_(c) {}
-  MessageRepo& messages() override { return *c_.messages; }
-  TokenRepo& tokens() override { return *c_.tokens; }
-  OutboxRepo& outbox() override { return *c_.outbox; }
-  TimerRepo& timers() override { return *c_.timers; }
-  TicketRepo& tickets() override { return *c_.tickets; }
-  NoticeRepo& notices() override { return *c_.notices; }
-  AlertRepo& alerts() override { return *c_.alerts; }
-  SubscriberRepo& subscribers() override { return *c_.subscribers; }
-  ChannelRepo& channels() override { return *c_.channels; }
-  MetricsRepo& metrics() override { return *c_.metrics; }
-  FeedRepo& feed() override { return *c_.feed; }
-  NonceRepo& nonces() override { return *c_.nonces; }
-
- private:
-  Connection& c_;
 };
 
 void configure(SQLite::Database& db, const SqliteOptions& o) {
@@ -81,7 +40,7 @@ class SqliteStore : public Store {
       writer_ = std::make_unique<Connection>(options_.path,
                                              SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       configure(writer_->db, options_);
-      sqlite::migrate(writer_->db);
+      sql::migrate(writer_->conn);
       if (options_.path != ":memory:") {
         // Checkpoints run in maintain(), not inside a writer's commit: SQLite's automatic one
         // fsyncs while the write lock is held, and every request queues behind it.
@@ -127,7 +86,7 @@ class SqliteStore : public Store {
     try {
       // A deferred transaction gives the reader one consistent WAL snapshot.
       SQLite::Transaction tx(c.db, SQLite::TransactionBehavior::DEFERRED);
-      ConnectionTx t(c);
+      sql::RepoTx t(c.repos);
       Status s = fn(t);
       tx.commit();
       return s;
@@ -152,7 +111,7 @@ class SqliteStore : public Store {
     nlohmann::json j = {{"engine", "sqlite"}, {"path", options_.path}};
     try {
       std::lock_guard<std::mutex> lock(writer_->mu);
-      j["schema_version"] = sqlite::currentVersion(writer_->db);
+      j["schema_version"] = sql::currentVersion(writer_->conn);
       j["ok"] = true;
       const std::string failing = writeError();
       j["writable"] = failing.empty();
@@ -190,7 +149,7 @@ class SqliteStore : public Store {
       for (WriteRequest* r : batch) r->status = internalError(std::string("database write failed: ") + e.what());
       return;
     }
-    ConnectionTx t(*writer_);
+    sql::RepoTx t(writer_->repos);
     for (WriteRequest* r : batch) {
       try {
         db.exec("SAVEPOINT gg_write");
@@ -249,6 +208,6 @@ Result<StorePtr> openSqliteStore(const SqliteOptions& options) {
   return StorePtr(std::move(store));
 }
 
-int sqliteSchemaVersion() { return sqlite::latestVersion(); }
+int sqliteSchemaVersion() { return sql::latestSchemaVersion(); }
 
 }  // namespace gg

@@ -1,6 +1,6 @@
 // End to end through the real channels: signed OneBot events and hotline calls in over HTTP,
 // tickets routed and driven through their lifecycle, messages out through the dispatcher to the
-// fake OneBot client. A FakeClock drives deadlines.
+// fake OneBot client. A FakeClock drives deadlines. Every test runs on SQLite and on PostgreSQL.
 
 #include "tests/bot/pipeline_fixture.h"
 #include "tests/support/fake_clock.h"
@@ -9,7 +9,7 @@
 namespace gg {
 namespace {
 
-TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHears) {
+TEST_P(PipelineE2EOnEngines, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHears) {
   ASSERT_EQ(postGroup(kResidentA, 501, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   auto tickets = allTickets();
   ASSERT_EQ(tickets.size(), 1u);
@@ -42,7 +42,7 @@ TEST_F(PipelineE2E, GroupMessageBecomesOneTicketForTheOnDutyWorkerAndEveryoneHea
   EXPECT_NE(text(worker[0]).find("接单 1001"), std::string::npos);
 }
 
-TEST_F(PipelineE2E, RedeliveryIsStoredOnceAndChangesNothing) {
+TEST_P(PipelineE2EOnEngines, RedeliveryIsStoredOnceAndChangesNothing) {
   ASSERT_EQ(postGroup(kResidentA, 777, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   const size_t rows = outbox().size();
   ASSERT_EQ(postGroup(kResidentA, 777, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
@@ -57,7 +57,7 @@ TEST_F(PipelineE2E, RedeliveryIsStoredOnceAndChangesNothing) {
   EXPECT_EQ(messages, 1);
 }
 
-TEST_F(PipelineE2E, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow) {
+TEST_P(PipelineE2EOnEngines, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow) {
   ASSERT_EQ(postGroup(kResidentA, 601, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   // Resolving before accepting is illegal: refused, and nothing changes.
   ASSERT_EQ(postGroup(kWorkerFulltime, 602, "办结 1001 已清理"), 204);
@@ -105,7 +105,7 @@ TEST_F(PipelineE2E, WorkerAcceptsAndResolvesFromChatResidentRatesAndStatsFollow)
             (std::vector<std::string>{"create", "assign", "accept", "resolve", "rate", "close"}));
 }
 
-TEST_F(PipelineE2E, ApiActionsAreScopedAndIllegalTransitionsRefused) {
+TEST_P(PipelineE2EOnEngines, ApiActionsAreScopedAndIllegalTransitionsRefused) {
   ASSERT_EQ(postGroup(kResidentA, 701, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   int status = 0;
   auto other = api("POST", "/api/tickets/1001/accept", token("grid", "binhe-02"), "{}", &status);
@@ -141,7 +141,7 @@ TEST_F(PipelineE2E, ApiActionsAreScopedAndIllegalTransitionsRefused) {
   EXPECT_EQ(api("GET", "/api/tickets", token("community", "donghu"))["total"], 0);
 }
 
-TEST_F(PipelineE2E, DuplicatesJoinTheOpenTicketAndEveryReporterHearsTheResult) {
+TEST_P(PipelineE2EOnEngines, DuplicatesJoinTheOpenTicketAndEveryReporterHearsTheResult) {
   ASSERT_EQ(postGroup(kResidentA, 801, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   clock_.advance(20 * kMinute);
   ASSERT_EQ(postGroup(kResidentB, 802, "滨悦新城3号楼消防通道被堵了好几天了"), 204);
@@ -163,7 +163,7 @@ TEST_F(PipelineE2E, DuplicatesJoinTheOpenTicketAndEveryReporterHearsTheResult) {
   EXPECT_EQ(told, 2);
 }
 
-TEST_F(PipelineE2E, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
+TEST_P(PipelineE2EOnEngines, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
   ASSERT_EQ(postHotline("call-1", "13900001111", "我家住滨悦新城三号楼 楼道里的消防通道被堵了"),
             200);
   ASSERT_EQ(postHotline("call-2", "13900002222", "嗯 那个 我要反映一下 楼下的消防通道老是被堵"),
@@ -207,7 +207,7 @@ TEST_F(PipelineE2E, HotlineCallsAreRoutedByAddressOrQueuedUnroutedWithAReason) {
   EXPECT_TRUE(by_history);
 }
 
-TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
+TEST_P(PipelineE2EOnEngines, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
   {
     std::ofstream f(tmp_.file("spool/batch.jsonl"));
     f << fakes::hotlineCallJson("spool-1", "13900003333", "滨悦新城3号楼消防通道被堵") << "\n";
@@ -221,7 +221,7 @@ TEST_F(PipelineE2E, HotlineSpoolFileBecomesATicketAndBadLinesAreRejected) {
   EXPECT_TRUE(std::filesystem::exists(tmp_.file("spool/done/batch.jsonl")));
 }
 
-TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
+TEST_P(PipelineE2EOnEngines, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   ASSERT_EQ(postGroup(kResidentA, 901, "滨悦新城3号楼的消防通道又被电动车堵死了"), 204);
   EXPECT_EQ(ticket(1001).level, Level::kGrid);
   const Millis accept_by = ticket(1001).accept_by;
@@ -249,7 +249,7 @@ TEST_F(PipelineE2E, OverdueTicketEscalatesAfterTheServerWasStoppedAndStarted) {
   EXPECT_EQ(ticket(1001).escalations, 1);
 }
 
-TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
+TEST_P(PipelineE2EOnEngines, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
   ASSERT_EQ(postGroup(kResidentA, 1001, "闻到很大的煤气味，好像哪里漏气了"), 204);
   auto tickets = allTickets();
   ASSERT_EQ(tickets.size(), 1u);
@@ -275,14 +275,14 @@ TEST_F(PipelineE2E, EmergencyPagesWorkerLeaderAndCommunityAtOnce) {
   EXPECT_TRUE(community);
 }
 
-TEST_F(PipelineE2E, ChitChatAndThanksOpenNothing) {
+TEST_P(PipelineE2EOnEngines, ChitChatAndThanksOpenNothing) {
   ASSERT_EQ(postGroup(kResidentA, 1101, "谢谢网格员"), 204);
   ASSERT_EQ(postGroup(kResidentB, 1102, "大家早上好"), 204);
   EXPECT_TRUE(allTickets().empty());
   EXPECT_TRUE(outbox().empty());
 }
 
-TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
+TEST_P(PipelineE2EOnEngines, BadSignatureIsRefusedAndStoresNothing) {
   const std::string body =
       fakes::oneBotGroupEvent(kSelfId, kBinhe01Group, kResidentA, 1201, "消防通道堵了");
   httplib::Headers h = {{"X-Signature", "sha1=0000000000000000000000000000000000000000"}};
@@ -296,6 +296,10 @@ TEST_F(PipelineE2E, BadSignatureIsRefusedAndStoresNothing) {
   }));
   EXPECT_EQ(messages, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(BothEngines, PipelineE2EOnEngines,
+                         ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgres),
+                         test::engineName);
 
 }  // namespace
 }  // namespace gg

@@ -16,6 +16,7 @@
 #include "tests/support/fake_clock.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_config.h"
+#include "tests/support/test_db.h"
 #include "tests/support/test_gateway.h"
 
 namespace gg {
@@ -35,7 +36,12 @@ inline Millis tuesdayMorning() {
 
 class PipelineE2E : public ::testing::Test {
  protected:
+  // The engine the gateway stores into; PipelineE2EOnEngines runs the suite on each.
+  virtual test::Engine engine() const { return test::Engine::kSqlite; }
+
   void SetUp() override {
+    db_ = std::make_unique<test::TestDb>(engine());
+    if (!db_->available()) GTEST_SKIP() << test::PgCluster::unavailableReason();
     onebot_.start();
     // The street's SMS gateway: checks its token like a real one and records what it is asked.
     sms_.server().Post("/send", [this](const httplib::Request& req, httplib::Response& res) {
@@ -64,7 +70,7 @@ class PipelineE2E : public ::testing::Test {
   }
 
   void startGateway() {
-    auto g = test::startGateway(config_, tmp_.file("e2e.db"), &clock_, env_);
+    auto g = test::startGateway(config_, db_->db(), &clock_, env_);
     ASSERT_OK(g);
     gateway_ = std::move(g).value();
     http_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
@@ -183,6 +189,7 @@ class PipelineE2E : public ::testing::Test {
   }
 
   test::TempDir tmp_;
+  std::unique_ptr<test::TestDb> db_;
   FakeClock clock_{tuesdayMorning()};
   fakes::FakeOneBotClient onebot_{"ob-token"};
   fakes::FakeServer sms_;
@@ -192,6 +199,13 @@ class PipelineE2E : public ::testing::Test {
   std::string config_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<httplib::Client> http_;
+};
+
+// The same suite once per engine: INSTANTIATE_TEST_SUITE_P(…, PipelineE2EOnEngines,
+// ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgres), test::engineName).
+class PipelineE2EOnEngines : public PipelineE2E, public ::testing::WithParamInterface<test::Engine> {
+ protected:
+  test::Engine engine() const override { return GetParam(); }
 };
 
 }  // namespace gg

@@ -49,6 +49,26 @@ TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
   EXPECT_OK(loadWith(R"({"_note": "demo", "log_level": "warn"})"));
 }
 
+TEST(Settings, DatabaseUrlSelectsPostgresAndTheEnvironmentWinsOverTheFile) {
+  test::TempDir dir;
+  std::ofstream(dir.file("gridgate.json"))
+      << R"({"database": {"path": "x.db", "url": "postgresql://gg:pw@db:5432/street"}})";
+  ::unsetenv("GRIDGATE_DATABASE_URL");
+  auto s = loadSettings(dir.path());
+  ASSERT_OK(s);
+  EXPECT_EQ(s->db_url, "postgresql://gg:pw@db:5432/street");
+  ::setenv("GRIDGATE_DATABASE_URL", "postgresql://gg:other@db2/street", 1);
+  s = loadSettings(dir.path());
+  ASSERT_OK(s);
+  EXPECT_EQ(s->db_url, "postgresql://gg:other@db2/street");
+  ::setenv("GRIDGATE_DATABASE_URL", "var/not-a-url.db", 1);
+  s = loadSettings(dir.path());
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.status().message().find("GRIDGATE_DATABASE_URL: must be a postgresql://"), std::string::npos);
+  ::unsetenv("GRIDGATE_DATABASE_URL");
+  expectError(R"({"database": {"url": "/srv/street.db"}})", "$.database.url: must be a postgresql://");
+}
+
 TEST(Settings, SectionReadersRejectUnknownKeysToo) {
   auto ch = loadChannelSettings(nlohmann::json{{"smss", nlohmann::json::object()}}, nullptr);
   ASSERT_FALSE(ch.isOk());

@@ -1,28 +1,14 @@
-#include "storage/sqlite/migrations.h"
+#include "storage/sql/schema.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
+#include <regex>
 
-#include <chrono>
-#include <stdexcept>
-#include <string>
-#include <vector>
+namespace gg::sql {
 
-namespace gg::sqlite {
-namespace {
-
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
-// Append only: never edit a migration that has shipped; add a new one.
-const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kMigrations = {
+const std::vector<SchemaStep>& schemaSteps() {
+  static const std::vector<SchemaStep> kSteps = {
       {1, "initial schema", R"SQL(
 CREATE TABLE messages (
-  id INTEGER PRIMARY KEY,
+  id {id},
   channel TEXT NOT NULL,
   account TEXT NOT NULL,
   platform_msg_id TEXT NOT NULL,
@@ -49,7 +35,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_group ON messages (channel, group_id, received_at);
 
 CREATE TABLE tickets (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id {id_autoinc},
   status TEXT NOT NULL,
   level TEXT NOT NULL,
   community_id TEXT NOT NULL DEFAULT '',
@@ -90,8 +76,6 @@ CREATE TABLE tickets (
   resolution TEXT NOT NULL DEFAULT '',
   unrouted_reason TEXT NOT NULL DEFAULT ''
 );
--- Ticket numbers start at 1001 so they read as ticket numbers, not counts.
-INSERT INTO sqlite_sequence (name, seq) VALUES ('tickets', 1000);
 CREATE INDEX tickets_grid ON tickets (grid_id, status);
 CREATE INDEX tickets_dup ON tickets (grid_id, intent, place_key, created_at);
 CREATE INDEX tickets_reporter ON tickets (reporter_channel, reporter_id, created_at);
@@ -99,7 +83,7 @@ CREATE INDEX tickets_assignee ON tickets (assignee_id, status);
 CREATE INDEX tickets_created ON tickets (created_at);
 
 CREATE TABLE ticket_events (
-  id INTEGER PRIMARY KEY,
+  id {id},
   ticket_id INTEGER NOT NULL REFERENCES tickets (id),
   at INTEGER NOT NULL,
   actor_kind TEXT NOT NULL,
@@ -111,11 +95,6 @@ CREATE TABLE ticket_events (
   data TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, id);
--- The audit log is append-only: the database itself refuses edits and deletions.
-CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
-  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
-CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
-  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
 
 CREATE TABLE ticket_reporters (
   ticket_id INTEGER NOT NULL REFERENCES tickets (id),
@@ -130,7 +109,7 @@ CREATE TABLE ticket_reporters (
 );
 
 CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY,
+  id {id},
   dedup_key TEXT NOT NULL UNIQUE,
   channel TEXT NOT NULL,
   target_kind TEXT NOT NULL,
@@ -153,7 +132,7 @@ CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_source ON outbox (source_kind, source_id);
 
 CREATE TABLE timers (
-  id INTEGER PRIMARY KEY,
+  id {id},
   kind TEXT NOT NULL,
   ref_id INTEGER NOT NULL,
   key TEXT NOT NULL DEFAULT '',
@@ -165,7 +144,7 @@ CREATE TABLE timers (
 CREATE INDEX timers_due ON timers (fired_at, due_at);
 
 CREATE TABLE notices (
-  id INTEGER PRIMARY KEY,
+  id {id},
   title TEXT NOT NULL,
   body TEXT NOT NULL,
   target TEXT NOT NULL,
@@ -187,7 +166,7 @@ CREATE TABLE notices (
 );
 
 CREATE TABLE notice_deliveries (
-  id INTEGER PRIMARY KEY,
+  id {id},
   notice_id INTEGER NOT NULL REFERENCES notices (id),
   send_kind TEXT NOT NULL,
   channel TEXT NOT NULL,
@@ -205,7 +184,7 @@ CREATE INDEX notice_deliveries_due ON notice_deliveries (status, due_at);
 CREATE INDEX notice_deliveries_outbox ON notice_deliveries (outbox_id);
 
 CREATE TABLE notice_audit (
-  id INTEGER PRIMARY KEY,
+  id {id},
   notice_id INTEGER NOT NULL,
   at INTEGER NOT NULL,
   actor TEXT NOT NULL,
@@ -214,7 +193,7 @@ CREATE TABLE notice_audit (
 );
 
 CREATE TABLE api_tokens (
-  id INTEGER PRIMARY KEY,
+  id {id},
   name TEXT NOT NULL DEFAULT '',
   role TEXT NOT NULL,
   scope TEXT NOT NULL DEFAULT '',
@@ -225,7 +204,7 @@ CREATE TABLE api_tokens (
 );
 
 CREATE TABLE alerts (
-  id INTEGER PRIMARY KEY,
+  id {id},
   community_id TEXT NOT NULL,
   channel TEXT NOT NULL DEFAULT '',
   group_id TEXT NOT NULL DEFAULT '',
@@ -236,13 +215,33 @@ CREATE TABLE alerts (
   residents INTEGER NOT NULL DEFAULT 0,
   summary TEXT NOT NULL DEFAULT ''
 );
+)SQL",
+         /*sqlite=*/R"SQL(
+-- Ticket numbers start at 1001 so they read as ticket numbers, not counts.
+INSERT INTO sqlite_sequence (name, seq) VALUES ('tickets', 1000);
+-- The audit log is append-only: the database itself refuses edits and deletions.
+CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+)SQL",
+         /*postgres=*/R"SQL(
+-- Ticket numbers start at 1001 so they read as ticket numbers, not counts.
+ALTER TABLE tickets ALTER COLUMN id RESTART WITH 1001;
+-- The audit log is append-only: the database itself refuses edits and deletions.
+CREATE FUNCTION ticket_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'ticket_events is append-only'; END $$;
+CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+  FOR EACH ROW EXECUTE FUNCTION ticket_events_append_only();
+CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+  FOR EACH ROW EXECUTE FUNCTION ticket_events_append_only();
 )SQL"},
       {2, "notices: answers, seeds; opinion watch events and alert state", R"SQL(
 CREATE INDEX notice_deliveries_group ON notice_deliveries (channel, group_id);
 
 -- One row per automatic answer in a group: the per-group cooldown survives restarts.
 CREATE TABLE notice_answers (
-  id INTEGER PRIMARY KEY,
+  id {id},
   channel TEXT NOT NULL,
   group_id TEXT NOT NULL,
   notice_id INTEGER NOT NULL,
@@ -260,7 +259,7 @@ CREATE TABLE notice_seeds (
 
 -- What the opinion watch counted: one row per flagged (or subject-bearing) group message.
 CREATE TABLE opinion_events (
-  id INTEGER PRIMARY KEY,
+  id {id},
   message_id INTEGER NOT NULL DEFAULT 0,
   channel TEXT NOT NULL,
   group_id TEXT NOT NULL,
@@ -365,51 +364,29 @@ ALTER TABLE messages ADD COLUMN reply TEXT NOT NULL DEFAULT '';
 )SQL"},
       {7, "one-time keys (WeCom callback nonces) remembered across restarts", R"SQL(
 -- A WeCom callback's nonce is kept until its replay window has passed, so a callback accepted
--- before a restart is refused after it. WITHOUT ROWID: the key is the whole row.
-CREATE TABLE nonces (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+-- before a restart is refused after it.
+CREATE TABLE nonces (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
 CREATE INDEX nonces_expiry ON nonces (expires_at);
 )SQL"},
   };
-  return kMigrations;
+  return kSteps;
 }
 
-int64_t nowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
-int latestVersion() { return migrations().back().version; }
-
-int currentVersion(SQLite::Database& db) {
-  db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
-      "NULL, applied_at INTEGER NOT NULL)");
-  SQLite::Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  q.executeStep();
-  return q.getColumn(0).getInt();
-}
-
-void migrate(SQLite::Database& db) {
-  const int current = currentVersion(db);
-  if (current > latestVersion()) {
-    throw std::runtime_error("database schema version " + std::to_string(current) +
-                             " is newer than this gridgate (" + std::to_string(latestVersion()) +
-                             ")");
+std::string render(const SchemaStep& step, Dialect dialect) {
+  std::string sql = step.common;
+  if (dialect == Dialect::kSqlite) {
+    sql = std::regex_replace(sql, std::regex(R"(\{id_autoinc\})"), "INTEGER PRIMARY KEY AUTOINCREMENT");
+    sql = std::regex_replace(sql, std::regex(R"(\{id\})"), "INTEGER PRIMARY KEY");
+    return sql + step.sqlite;
   }
-  for (const auto& m : migrations()) {
-    if (m.version <= current) continue;
-    SQLite::Transaction tx(db);
-    db.exec(m.sql);
-    SQLite::Statement ins(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
-    ins.bind(1, m.version);
-    ins.bind(2, m.name);
-    ins.bind(3, static_cast<int64_t>(nowMillis()));
-    ins.exec();
-    tx.commit();
-  }
+  const char* identity = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  sql = std::regex_replace(sql, std::regex(R"(\{id_autoinc\})"), identity);
+  sql = std::regex_replace(sql, std::regex(R"(\{id\})"), identity);
+  sql = std::regex_replace(sql, std::regex(R"(\bINTEGER\b)"), "BIGINT");
+  sql = std::regex_replace(sql, std::regex(R"(\bBLOB\b)"), "BYTEA");
+  return sql + step.postgres;
 }
 
-}  // namespace gg::sqlite
+int latestSchemaVersion() { return schemaSteps().back().version; }
+
+}  // namespace gg::sql

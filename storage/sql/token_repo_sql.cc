@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-TokenRecord readToken(SQLite::Statement& q) {
+TokenRecord readToken(Statement& q) {
   TokenRecord r;
   r.id = i64(q, "id");
   r.name = str(q, "name");
@@ -17,13 +17,13 @@ TokenRecord readToken(SQLite::Statement& q) {
   return r;
 }
 
-class SqliteTokenRepo : public TokenRepo {
+class SqlTokenRepo : public TokenRepo {
  public:
-  explicit SqliteTokenRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlTokenRepo(Connection& db) : db_(db) {}
 
   Result<int64_t> insert(const TokenRecord& r) override {
     return guarded("tokens.insert", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO api_tokens (name, role, scope, token_hash, created_at) VALUES (?,?,?,?,?)");
       q.bind(1, r.name);
       q.bind(2, r.role);
@@ -31,13 +31,13 @@ class SqliteTokenRepo : public TokenRepo {
       q.bind(4, r.token_hash);
       q.bind(5, static_cast<int64_t>(r.created_at));
       q.exec();
-      return db_.getLastInsertRowid();
+      return db_.lastInsertId();
     });
   }
 
   Result<std::optional<TokenRecord>> findActiveByHash(const std::string& hash) override {
     return guarded("tokens.find", [&]() -> Result<std::optional<TokenRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at = 0");
+      Statement q(db_, "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at = 0");
       q.bind(1, hash);
       if (!q.executeStep()) return std::optional<TokenRecord>();
       return std::optional<TokenRecord>(readToken(q));
@@ -46,7 +46,7 @@ class SqliteTokenRepo : public TokenRepo {
 
   Result<std::vector<TokenRecord>> list() override {
     return guarded("tokens.list", [&]() -> Result<std::vector<TokenRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM api_tokens ORDER BY id");
+      Statement q(db_, "SELECT * FROM api_tokens ORDER BY id");
       std::vector<TokenRecord> out;
       while (q.executeStep()) out.push_back(readToken(q));
       return out;
@@ -55,7 +55,7 @@ class SqliteTokenRepo : public TokenRepo {
 
   Status revoke(int64_t id, Millis at) override {
     return guarded("tokens.revoke", [&]() -> Status {
-      SQLite::Statement q(db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0");
+      Statement q(db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0");
       q.bind(1, static_cast<int64_t>(at));
       q.bind(2, static_cast<int64_t>(id));
       if (q.exec() != 1) return notFound("no active token with id " + std::to_string(id));
@@ -65,7 +65,7 @@ class SqliteTokenRepo : public TokenRepo {
 
   Status touch(int64_t id, Millis at) override {
     return guarded("tokens.touch", [&]() -> Status {
-      SQLite::Statement q(db_, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+      Statement q(db_, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
       q.bind(1, static_cast<int64_t>(at));
       q.bind(2, static_cast<int64_t>(id));
       q.exec();
@@ -74,13 +74,13 @@ class SqliteTokenRepo : public TokenRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<TokenRepo> makeTokenRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteTokenRepo>(db);
+std::unique_ptr<TokenRepo> makeTokenRepo(Connection& db) {
+  return std::make_unique<SqlTokenRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,11 +1,11 @@
 #include "storage/channel_repo.h"
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-BotAccountRecord readAccount(SQLite::Statement& q) {
+BotAccountRecord readAccount(Statement& q) {
   BotAccountRecord r;
   r.channel = str(q, "channel");
   r.self_id = str(q, "self_id");
@@ -23,7 +23,7 @@ BotAccountRecord readAccount(SQLite::Statement& q) {
   return r;
 }
 
-ChatRouteRecord readRoute(SQLite::Statement& q) {
+ChatRouteRecord readRoute(Statement& q) {
   ChatRouteRecord r;
   r.channel = str(q, "channel");
   r.kind = enumColumn(q, "kind", parseTargetKind);
@@ -35,14 +35,14 @@ ChatRouteRecord readRoute(SQLite::Statement& q) {
   return r;
 }
 
-class SqliteChannelRepo : public ChannelRepo {
+class SqlChannelRepo : public ChannelRepo {
  public:
-  explicit SqliteChannelRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlChannelRepo(Connection& db) : db_(db) {}
 
   Result<std::optional<BotAccountRecord>> account(const std::string& channel,
                                                   const std::string& self_id) override {
     return guarded("channels.account", [&]() -> Result<std::optional<BotAccountRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM bot_accounts WHERE channel = ? AND self_id = ?");
+      Statement q(db_, "SELECT * FROM bot_accounts WHERE channel = ? AND self_id = ?");
       q.bind(1, channel);
       q.bind(2, self_id);
       if (!q.executeStep()) return std::optional<BotAccountRecord>();
@@ -52,11 +52,20 @@ class SqliteChannelRepo : public ChannelRepo {
 
   Status putAccount(const BotAccountRecord& r) override {
     return guarded("channels.putAccount", [&]() -> Status {
-      SQLite::Statement q(db_,
-                          "INSERT OR REPLACE INTO bot_accounts (channel, self_id, mode, connected, online, "
-                          "connected_since, disconnected_at, last_heartbeat_at, heartbeat_interval_ms, "
-                          "last_seen_at, offline_since, offline_reason, alerted) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      Statement q(db_,
+          "INSERT INTO bot_accounts (channel, self_id, mode, connected, online, "
+          "connected_since, disconnected_at, last_heartbeat_at, heartbeat_interval_ms, "
+          "last_seen_at, offline_since, offline_reason, alerted) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          // Both engines spell an upsert this way (SQLite's OR REPLACE is its own).
+          "ON CONFLICT (channel, self_id) DO UPDATE SET mode = excluded.mode, "
+          "connected = excluded.connected, online = excluded.online, "
+          "connected_since = excluded.connected_since, "
+          "disconnected_at = excluded.disconnected_at, "
+          "last_heartbeat_at = excluded.last_heartbeat_at, "
+          "heartbeat_interval_ms = excluded.heartbeat_interval_ms, "
+          "last_seen_at = excluded.last_seen_at, offline_since = excluded.offline_since, "
+          "offline_reason = excluded.offline_reason, alerted = excluded.alerted");
       q.bind(1, r.channel);
       q.bind(2, r.self_id);
       q.bind(3, r.mode);
@@ -77,7 +86,7 @@ class SqliteChannelRepo : public ChannelRepo {
 
   Result<std::vector<BotAccountRecord>> accounts() override {
     return guarded("channels.accounts", [&]() -> Result<std::vector<BotAccountRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM bot_accounts ORDER BY channel, self_id");
+      Statement q(db_, "SELECT * FROM bot_accounts ORDER BY channel, self_id");
       std::vector<BotAccountRecord> out;
       while (q.executeStep()) out.push_back(readAccount(q));
       return out;
@@ -86,12 +95,13 @@ class SqliteChannelRepo : public ChannelRepo {
 
   Status touchRoute(const ChatRouteRecord& r) override {
     return guarded("channels.touchRoute", [&]() -> Status {
-      SQLite::Statement q(db_,
-                          "INSERT INTO chat_routes (channel, kind, target, self_id, bound, last_message_at, "
-                          "messages) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (channel, kind, target) DO UPDATE SET self_id = excluded.self_id, "
-                          "bound = excluded.bound, last_message_at = MAX(last_message_at, "
-                          "excluded.last_message_at), messages = messages + excluded.messages");
+      Statement q(db_,
+          "INSERT INTO chat_routes (channel, kind, target, self_id, bound, last_message_at, "
+          "messages) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (channel, kind, target) DO UPDATE SET self_id = excluded.self_id, "
+          "bound = excluded.bound, last_message_at = CASE WHEN "
+          "excluded.last_message_at > chat_routes.last_message_at THEN "
+          "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = chat_routes.messages + excluded.messages");
       q.bind(1, r.channel);
       q.bind(2, std::string(toString(r.kind)));
       q.bind(3, r.target);
@@ -107,7 +117,7 @@ class SqliteChannelRepo : public ChannelRepo {
   Result<std::optional<ChatRouteRecord>> route(const std::string& channel, TargetKind kind,
                                                const std::string& target) override {
     return guarded("channels.route", [&]() -> Result<std::optional<ChatRouteRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM chat_routes WHERE channel = ? AND kind = ? AND target = ?");
+      Statement q(db_, "SELECT * FROM chat_routes WHERE channel = ? AND kind = ? AND target = ?");
       q.bind(1, channel);
       q.bind(2, std::string(toString(kind)));
       q.bind(3, target);
@@ -118,7 +128,7 @@ class SqliteChannelRepo : public ChannelRepo {
 
   Result<std::vector<ChatRouteRecord>> routes(bool unbound_only) override {
     return guarded("channels.routes", [&]() -> Result<std::vector<ChatRouteRecord>> {
-      SQLite::Statement q(db_, unbound_only
+      Statement q(db_, unbound_only
                                    ? "SELECT * FROM chat_routes WHERE kind = 'group' AND bound = 0 "
                                      "ORDER BY last_message_at DESC LIMIT 1000"
                                    : "SELECT * FROM chat_routes ORDER BY last_message_at DESC LIMIT 1000");
@@ -130,9 +140,9 @@ class SqliteChannelRepo : public ChannelRepo {
 
   Result<std::vector<Waiting>> waitingRows(const std::string& channel) override {
     return guarded("channels.waitingRows", [&]() -> Result<std::vector<Waiting>> {
-      SQLite::Statement q(db_,
-                          "SELECT target_kind, target, COUNT(*) AS n FROM outbox WHERE channel = ? AND "
-                          "status IN ('pending', 'sending') GROUP BY target_kind, target");
+      Statement q(db_,
+          "SELECT target_kind, target, COUNT(*) AS n FROM outbox WHERE channel = ? AND "
+          "status IN ('pending', 'sending') GROUP BY target_kind, target");
       q.bind(1, channel);
       std::vector<Waiting> out;
       while (q.executeStep()) {
@@ -143,13 +153,13 @@ class SqliteChannelRepo : public ChannelRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<ChannelRepo> makeChannelRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteChannelRepo>(db);
+std::unique_ptr<ChannelRepo> makeChannelRepo(Connection& db) {
+  return std::make_unique<SqlChannelRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

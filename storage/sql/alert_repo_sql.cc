@@ -1,11 +1,11 @@
 #include "storage/alert_repo.h"
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-AlertRecord readAlert(SQLite::Statement& q) {
+AlertRecord readAlert(Statement& q) {
   AlertRecord a;
   a.id = i64(q, "id");
   a.community_id = str(q, "community_id");
@@ -25,7 +25,7 @@ AlertRecord readAlert(SQLite::Statement& q) {
   return a;
 }
 
-OpinionEvent readEvent(SQLite::Statement& q) {
+OpinionEvent readEvent(Statement& q) {
   OpinionEvent e;
   e.id = i64(q, "id");
   e.message_id = i64(q, "message_id");
@@ -42,7 +42,7 @@ OpinionEvent readEvent(SQLite::Statement& q) {
   return e;
 }
 
-void bindAlert(SQLite::Statement& q, const AlertRecord& a) {
+void bindAlert(Statement& q, const AlertRecord& a) {
   q.bind(":community_id", a.community_id);
   q.bind(":channel", a.channel);
   q.bind(":group_id", a.group_id);
@@ -61,13 +61,13 @@ void bindAlert(SQLite::Statement& q, const AlertRecord& a) {
 
 constexpr const char* kFlagged = "(negative <> 0 OR complaint <> 0 OR escalation <> 0)";
 
-class SqliteAlertRepo : public AlertRepo {
+class SqlAlertRepo : public AlertRepo {
  public:
-  explicit SqliteAlertRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlAlertRepo(Connection& db) : db_(db) {}
 
   Result<bool> recordEvent(const OpinionEvent& e) override {
     return guarded("alerts.recordEvent", [&]() -> Result<bool> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO opinion_events (message_id, channel, group_id, community_id, grid_id, "
           "sender_id, subject, negative, complaint, escalation, at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
           "ON CONFLICT DO NOTHING");
@@ -90,8 +90,8 @@ class SqliteAlertRepo : public AlertRepo {
                                         Millis from, Millis to) override {
     return guarded("alerts.groupStats", [&]() -> Result<OpinionWindowStats> {
       OpinionWindowStats s;
-      SQLite::Statement q(db_, std::string(
-          "SELECT COUNT(*), COUNT(DISTINCT sender_id), COALESCE(SUM(escalation <> 0), 0), "
+      Statement q(db_, std::string(
+          "SELECT COUNT(*), COUNT(DISTINCT sender_id), COALESCE(SUM(CASE WHEN escalation <> 0 THEN 1 ELSE 0 END), 0), "
           "COALESCE(MAX(at), 0) FROM opinion_events WHERE channel = ?1 AND group_id = ?2 AND "
           "at >= ?3 AND at <= ?4 AND ") + kFlagged);
       q.bind(1, channel);
@@ -103,7 +103,7 @@ class SqliteAlertRepo : public AlertRepo {
       s.residents = q.getColumn(1).getInt();
       s.escalations = q.getColumn(2).getInt();
       s.last_at = q.getColumn(3).getInt64();
-      SQLite::Statement t(db_, std::string(
+      Statement t(db_, std::string(
           "SELECT subject, COUNT(DISTINCT sender_id) AS n FROM opinion_events WHERE channel = ?1 "
           "AND group_id = ?2 AND at >= ?3 AND at <= ?4 AND subject <> '' AND ") + kFlagged +
           " GROUP BY subject ORDER BY n DESC, subject LIMIT 1");
@@ -122,7 +122,7 @@ class SqliteAlertRepo : public AlertRepo {
   Result<std::vector<OpinionEvent>> communityEvents(const std::string& community_id, Millis from,
                                                     Millis to) override {
     return guarded("alerts.communityEvents", [&]() -> Result<std::vector<OpinionEvent>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM opinion_events WHERE community_id = ? AND at >= ? AND at < ? "
           "ORDER BY at, id");
       q.bind(1, community_id);
@@ -137,7 +137,7 @@ class SqliteAlertRepo : public AlertRepo {
   Result<std::optional<AlertRecord>> openAlert(const std::string& channel,
                                                const std::string& group_id) override {
     return guarded("alerts.open", [&]() -> Result<std::optional<AlertRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM alerts WHERE channel = ? AND group_id = ? AND cleared_at = 0 "
           "ORDER BY id DESC LIMIT 1");
       q.bind(1, channel);
@@ -149,7 +149,7 @@ class SqliteAlertRepo : public AlertRepo {
 
   Result<int64_t> insert(const AlertRecord& a) override {
     return guarded("alerts.insert", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO alerts (community_id, channel, group_id, grid_id, kind, opened_at, "
           "cleared_at, last_event_at, negative_count, residents, escalations, subject, summary, "
           "outbox_id) VALUES (:community_id, :channel, :group_id, :grid_id, :kind, :opened_at, "
@@ -157,13 +157,13 @@ class SqliteAlertRepo : public AlertRepo {
           ":summary, :outbox_id)");
       bindAlert(q, a);
       q.exec();
-      return db_.getLastInsertRowid();
+      return db_.lastInsertId();
     });
   }
 
   Status update(const AlertRecord& a) override {
     return guarded("alerts.update", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE alerts SET community_id = :community_id, channel = :channel, group_id = "
           ":group_id, grid_id = :grid_id, kind = :kind, opened_at = :opened_at, cleared_at = "
           ":cleared_at, last_event_at = :last_event_at, negative_count = :negative_count, "
@@ -178,7 +178,7 @@ class SqliteAlertRepo : public AlertRepo {
 
   Result<std::optional<AlertRecord>> get(int64_t id) override {
     return guarded("alerts.get", [&]() -> Result<std::optional<AlertRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM alerts WHERE id = ?");
+      Statement q(db_, "SELECT * FROM alerts WHERE id = ?");
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<AlertRecord>();
       return std::optional<AlertRecord>(readAlert(q));
@@ -187,7 +187,7 @@ class SqliteAlertRepo : public AlertRepo {
 
   Result<int> clearStale(Millis now, Millis window) override {
     return guarded("alerts.clearStale", [&]() -> Result<int> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE alerts SET cleared_at = last_event_at + ?1 WHERE cleared_at = 0 AND "
           "last_event_at + ?1 <= ?2");
       q.bind(1, static_cast<int64_t>(window));
@@ -199,7 +199,7 @@ class SqliteAlertRepo : public AlertRepo {
   Result<std::vector<AlertRecord>> list(const std::string& community_id, bool open_only, int limit,
                                         int offset) override {
     return guarded("alerts.list", [&]() -> Result<std::vector<AlertRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM alerts WHERE (?1 = '' OR community_id = ?1) AND (?2 = 0 OR cleared_at = 0) "
           "ORDER BY id DESC LIMIT ?3 OFFSET ?4");
       q.bind(1, community_id);
@@ -213,13 +213,13 @@ class SqliteAlertRepo : public AlertRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<AlertRepo> makeAlertRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteAlertRepo>(db);
+std::unique_ptr<AlertRepo> makeAlertRepo(Connection& db) {
+  return std::make_unique<SqlAlertRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-void bindNotice(SQLite::Statement& q, const NoticeRecord& n) {
+void bindNotice(Statement& q, const NoticeRecord& n) {
   q.bind(":title", n.title);
   q.bind(":body", n.body);
   q.bind(":target", n.target);
@@ -26,7 +26,7 @@ void bindNotice(SQLite::Statement& q, const NoticeRecord& n) {
   q.bind(":updated_at", static_cast<int64_t>(n.updated_at));
 }
 
-NoticeRecord readNotice(SQLite::Statement& q) {
+NoticeRecord readNotice(Statement& q) {
   NoticeRecord n;
   n.id = i64(q, "id");
   n.title = str(q, "title");
@@ -51,7 +51,7 @@ NoticeRecord readNotice(SQLite::Statement& q) {
   return n;
 }
 
-NoticeDelivery readDelivery(SQLite::Statement& q) {
+NoticeDelivery readDelivery(Statement& q) {
   NoticeDelivery d;
   d.id = i64(q, "id");
   d.notice_id = i64(q, "notice_id");
@@ -68,13 +68,13 @@ NoticeDelivery readDelivery(SQLite::Statement& q) {
   return d;
 }
 
-class SqliteNoticeRepo : public NoticeRepo {
+class SqlNoticeRepo : public NoticeRepo {
  public:
-  explicit SqliteNoticeRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlNoticeRepo(Connection& db) : db_(db) {}
 
   Result<int64_t> insert(const NoticeRecord& n) override {
     return guarded("notices.insert", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO notices (title, body, target, reminders, keywords, vars, links, send_at, "
           "deadline, mention_all, urgent, sms, status, created_by, approved_by, cancelled_by, scope, "
           "created_at, updated_at) VALUES (:title, :body, :target, :reminders, :keywords, :vars, "
@@ -82,13 +82,13 @@ class SqliteNoticeRepo : public NoticeRepo {
           ":approved_by, :cancelled_by, :scope, :created_at, :updated_at)");
       bindNotice(q, n);
       q.exec();
-      return db_.getLastInsertRowid();
+      return db_.lastInsertId();
     });
   }
 
   Status update(const NoticeRecord& n) override {
     return guarded("notices.update", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE notices SET title = :title, body = :body, target = :target, reminders = "
           ":reminders, keywords = :keywords, vars = :vars, links = :links, send_at = :send_at, "
           "deadline = :deadline, mention_all = :mention_all, urgent = :urgent, sms = :sms, status = :status, "
@@ -103,7 +103,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::optional<NoticeRecord>> get(int64_t id) override {
     return guarded("notices.get", [&]() -> Result<std::optional<NoticeRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM notices WHERE id = ?");
+      Statement q(db_, "SELECT * FROM notices WHERE id = ?");
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<NoticeRecord>();
       return std::optional<NoticeRecord>(readNotice(q));
@@ -112,7 +112,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::vector<NoticeRecord>> list(const std::string& status, int limit, int offset) override {
     return guarded("notices.list", [&]() -> Result<std::vector<NoticeRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM notices WHERE (?1 = '' OR status = ?1) ORDER BY id DESC LIMIT ?2 OFFSET ?3");
       q.bind(1, status);
       q.bind(2, limit);
@@ -125,7 +125,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<int64_t> addDelivery(const NoticeDelivery& d) override {
     return guarded("notices.addDelivery", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO notice_deliveries (notice_id, send_kind, channel, group_id, grid_id, "
           "community_id, due_at, status) VALUES (?,?,?,?,?,?,?,?) "
           "ON CONFLICT (notice_id, send_kind, channel, group_id) DO NOTHING");
@@ -137,8 +137,8 @@ class SqliteNoticeRepo : public NoticeRepo {
       q.bind(6, d.community_id);
       q.bind(7, static_cast<int64_t>(d.due_at));
       q.bind(8, d.status);
-      if (q.exec() == 1) return db_.getLastInsertRowid();
-      SQLite::Statement s(db_,
+      if (q.exec() == 1) return db_.lastInsertId();
+      Statement s(db_,
           "SELECT id FROM notice_deliveries WHERE notice_id = ? AND send_kind = ? AND channel = ? "
           "AND group_id = ?");
       s.bind(1, static_cast<int64_t>(d.notice_id));
@@ -152,7 +152,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Status updateDelivery(const NoticeDelivery& d) override {
     return guarded("notices.updateDelivery", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE notice_deliveries SET due_at = ?, status = ?, outbox_id = ?, error = ?, "
           "sent_at = ? WHERE id = ?");
       q.bind(1, static_cast<int64_t>(d.due_at));
@@ -168,7 +168,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::vector<NoticeDelivery>> deliveries(int64_t notice_id) override {
     return guarded("notices.deliveries", [&]() -> Result<std::vector<NoticeDelivery>> {
-      SQLite::Statement q(db_, "SELECT * FROM notice_deliveries WHERE notice_id = ? ORDER BY id");
+      Statement q(db_, "SELECT * FROM notice_deliveries WHERE notice_id = ? ORDER BY id");
       q.bind(1, static_cast<int64_t>(notice_id));
       std::vector<NoticeDelivery> out;
       while (q.executeStep()) out.push_back(readDelivery(q));
@@ -178,7 +178,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::vector<NoticeDelivery>> dueDeliveries(Millis now, int limit) override {
     return guarded("notices.dueDeliveries", [&]() -> Result<std::vector<NoticeDelivery>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM notice_deliveries WHERE status = 'pending' AND due_at <= ? "
           "ORDER BY due_at, id LIMIT ?");
       q.bind(1, static_cast<int64_t>(now));
@@ -191,7 +191,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::optional<NoticeDelivery>> deliveryByOutbox(int64_t outbox_id) override {
     return guarded("notices.deliveryByOutbox", [&]() -> Result<std::optional<NoticeDelivery>> {
-      SQLite::Statement q(db_, "SELECT * FROM notice_deliveries WHERE outbox_id = ?");
+      Statement q(db_, "SELECT * FROM notice_deliveries WHERE outbox_id = ?");
       q.bind(1, static_cast<int64_t>(outbox_id));
       if (!q.executeStep()) return std::optional<NoticeDelivery>();
       return std::optional<NoticeDelivery>(readDelivery(q));
@@ -200,7 +200,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Status appendAudit(const NoticeAudit& a) override {
     return guarded("notices.appendAudit", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO notice_audit (notice_id, at, actor, action, note) VALUES (?,?,?,?,?)");
       q.bind(1, static_cast<int64_t>(a.notice_id));
       q.bind(2, static_cast<int64_t>(a.at));
@@ -214,7 +214,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::vector<NoticeAudit>> audit(int64_t notice_id) override {
     return guarded("notices.audit", [&]() -> Result<std::vector<NoticeAudit>> {
-      SQLite::Statement q(db_, "SELECT * FROM notice_audit WHERE notice_id = ? ORDER BY id");
+      Statement q(db_, "SELECT * FROM notice_audit WHERE notice_id = ? ORDER BY id");
       q.bind(1, static_cast<int64_t>(notice_id));
       std::vector<NoticeAudit> out;
       while (q.executeStep()) {
@@ -234,7 +234,7 @@ class SqliteNoticeRepo : public NoticeRepo {
  Result<int> settlePendingDeliveries(int64_t notice_id, const std::string& status,
                                       const std::string& error) override {
     return guarded("notices.settlePending", [&]() -> Result<int> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE notice_deliveries SET status = ?, error = ? WHERE notice_id = ? AND "
           "status = 'pending'");
       q.bind(1, status);
@@ -246,7 +246,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<int> deletePendingDeliveries(int64_t notice_id) override {
     return guarded("notices.deletePending", [&]() -> Result<int> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "DELETE FROM notice_deliveries WHERE notice_id = ? AND status = 'pending'");
       q.bind(1, static_cast<int64_t>(notice_id));
       return q.exec();
@@ -255,7 +255,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<int64_t> countDeliveries(int64_t notice_id, const std::string& status) override {
     return guarded("notices.countDeliveries", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT COUNT(*) FROM notice_deliveries WHERE notice_id = ? AND status = ?");
       q.bind(1, static_cast<int64_t>(notice_id));
       q.bind(2, status);
@@ -267,7 +267,7 @@ class SqliteNoticeRepo : public NoticeRepo {
   Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
                                                          const std::string& group_id) override {
     return guarded("notices.deliveriesForGroup", [&]() -> Result<std::vector<NoticeDelivery>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM notice_deliveries WHERE channel = ? AND group_id = ? "
           "ORDER BY notice_id DESC, id");
       q.bind(1, channel);
@@ -280,7 +280,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<Millis> lastAnswerAt(const std::string& channel, const std::string& group_id) override {
     return guarded("notices.lastAnswerAt", [&]() -> Result<Millis> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT COALESCE(MAX(at), 0) FROM notice_answers WHERE channel = ? AND group_id = ?");
       q.bind(1, channel);
       q.bind(2, group_id);
@@ -292,7 +292,7 @@ class SqliteNoticeRepo : public NoticeRepo {
   Status recordAnswer(const std::string& channel, const std::string& group_id, int64_t notice_id,
                       const std::string& platform_msg_id, Millis at) override {
     return guarded("notices.recordAnswer", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO notice_answers (channel, group_id, notice_id, platform_msg_id, at) "
           "VALUES (?,?,?,?,?)");
       q.bind(1, channel);
@@ -307,7 +307,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Result<std::optional<int64_t>> seededNotice(const std::string& key) override {
     return guarded("notices.seededNotice", [&]() -> Result<std::optional<int64_t>> {
-      SQLite::Statement q(db_, "SELECT notice_id FROM notice_seeds WHERE key = ?");
+      Statement q(db_, "SELECT notice_id FROM notice_seeds WHERE key = ?");
       q.bind(1, key);
       if (!q.executeStep()) return std::optional<int64_t>();
       return std::optional<int64_t>(q.getColumn(0).getInt64());
@@ -316,7 +316,7 @@ class SqliteNoticeRepo : public NoticeRepo {
 
   Status recordSeed(const std::string& key, int64_t notice_id, Millis at) override {
     return guarded("notices.recordSeed", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO notice_seeds (key, notice_id, seeded_at) VALUES (?,?,?) "
           "ON CONFLICT (key) DO NOTHING");
       q.bind(1, key);
@@ -328,13 +328,13 @@ class SqliteNoticeRepo : public NoticeRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<NoticeRepo> makeNoticeRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteNoticeRepo>(db);
+std::unique_ptr<NoticeRepo> makeNoticeRepo(Connection& db) {
+  return std::make_unique<SqlNoticeRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,13 +1,13 @@
 #include "storage/metrics_repo.h"
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-class SqliteMetricsRepo : public MetricsRepo {
+class SqlMetricsRepo : public MetricsRepo {
  public:
-  explicit SqliteMetricsRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlMetricsRepo(Connection& db) : db_(db) {}
 
   Result<std::vector<CountRow>> messagesByChannelDecision() override {
     return groups("metrics.messages",
@@ -22,8 +22,8 @@ class SqliteMetricsRepo : public MetricsRepo {
 
   Result<int64_t> openOverdue(int64_t now) override {
     return guarded("metrics.overdue", [&]() -> Result<int64_t> {
-      // The same predicate as TicketFilter::overdue_only (ticket_repo_sqlite.cc).
-      SQLite::Statement q(db_,
+      // The same predicate as TicketFilter::overdue_only (ticket_repo_sql.cc).
+      Statement q(db_,
           "SELECT COUNT(*) FROM tickets WHERE status IN ('new','assigned','accepted') AND "
           "(overdue = 1 OR (status IN ('new','assigned') AND accept_by > 0 AND accept_by < ?1) "
           " OR (resolve_by > 0 AND resolve_by < ?1))");
@@ -40,7 +40,7 @@ class SqliteMetricsRepo : public MetricsRepo {
  private:
   Result<std::vector<CountRow>> groups(const char* what, const char* sql) {
     return guarded(what, [&]() -> Result<std::vector<CountRow>> {
-      SQLite::Statement q(db_, sql);
+      Statement q(db_, sql);
       std::vector<CountRow> out;
       while (q.executeStep()) {
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
@@ -49,13 +49,13 @@ class SqliteMetricsRepo : public MetricsRepo {
     });
   }
 
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<MetricsRepo> makeMetricsRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteMetricsRepo>(db);
+std::unique_ptr<MetricsRepo> makeMetricsRepo(Connection& db) {
+  return std::make_unique<SqlMetricsRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

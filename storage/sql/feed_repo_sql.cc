@@ -1,17 +1,17 @@
 #include "storage/feed_repo.h"
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-class SqliteFeedRepo : public FeedRepo {
+class SqlFeedRepo : public FeedRepo {
  public:
-  explicit SqliteFeedRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlFeedRepo(Connection& db) : db_(db) {}
 
   Result<std::vector<FeedTicketEvent>> ticketEventsAfter(int64_t after, int limit) override {
     return guarded("feed.ticketEvents", [&]() -> Result<std::vector<FeedTicketEvent>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT id, ticket_id, at, action, to_status FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?");
       q.bind(1, after);
       q.bind(2, limit);
@@ -26,7 +26,7 @@ class SqliteFeedRepo : public FeedRepo {
 
   Result<int64_t> lastTicketEventId() override {
     return guarded("feed.lastEvent", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_, "SELECT COALESCE(MAX(id), 0) FROM ticket_events");
+      Statement q(db_, "SELECT COALESCE(MAX(id), 0) FROM ticket_events");
       q.executeStep();
       return q.getColumn(0).getInt64();
     });
@@ -46,7 +46,7 @@ class SqliteFeedRepo : public FeedRepo {
  private:
   Result<std::vector<FeedState>> states(const char* what, const char* sql, int limit) {
     return guarded(what, [&]() -> Result<std::vector<FeedState>> {
-      SQLite::Statement q(db_, sql);
+      Statement q(db_, sql);
       q.bind(1, limit);
       std::vector<FeedState> out;
       while (q.executeStep()) {
@@ -57,11 +57,11 @@ class SqliteFeedRepo : public FeedRepo {
     });
   }
 
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<FeedRepo> makeFeedRepo(SQLite::Database& db) { return std::make_unique<SqliteFeedRepo>(db); }
+std::unique_ptr<FeedRepo> makeFeedRepo(Connection& db) { return std::make_unique<SqlFeedRepo>(db); }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

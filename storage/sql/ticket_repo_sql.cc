@@ -1,7 +1,7 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
 // Columns written by insert/update, in one place so the two cannot drift apart.
@@ -14,7 +14,7 @@ constexpr const char* kTicketColumns[] = {
     "accept_by", "resolve_by", "rating", "rated_at", "escalations", "reopen_count", "overdue",
     "flagged", "resolution", "unrouted_reason", "street_hold", "source"};
 
-void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
+void bindTicket(Statement& q, const TicketRecord& t) {
   q.bind(":status", std::string(toString(t.status)));
   q.bind(":level", std::string(toString(t.level)));
   q.bind(":community_id", t.community_id);
@@ -58,7 +58,7 @@ void bindTicket(SQLite::Statement& q, const TicketRecord& t) {
   q.bind(":source", t.source);
 }
 
-TicketReporter readReporter(SQLite::Statement& q) {
+TicketReporter readReporter(Statement& q) {
   TicketReporter r;
   r.ticket_id = i64(q, "ticket_id");
   r.message_id = i64(q, "message_id");
@@ -72,7 +72,7 @@ TicketReporter readReporter(SQLite::Statement& q) {
   return r;
 }
 
-TicketRecord readTicket(SQLite::Statement& q) {
+TicketRecord readTicket(Statement& q) {
   TicketRecord t;
   t.id = i64(q, "id");
   t.status = enumColumn(q, "status", parseTicketStatus);
@@ -150,7 +150,7 @@ const char* kFilterWhere =
     "      OR (resolve_by > 0 AND resolve_by < :now))))"
     " AND created_at >= :from AND (:to = 0 OR created_at < :to)";
 
-void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
+void bindFilter(Statement& q, const TicketFilter& f) {
   q.bind(":status", f.status ? std::string(toString(*f.status)) : std::string());
   q.bind(":level", f.level ? std::string(toString(*f.level)) : std::string());
   q.bind(":community", f.community_id);
@@ -164,22 +164,22 @@ void bindFilter(SQLite::Statement& q, const TicketFilter& f) {
   q.bind(":to", static_cast<int64_t>(f.created_to));
 }
 
-class SqliteTicketRepo : public TicketRepo {
+class SqlTicketRepo : public TicketRepo {
  public:
-  explicit SqliteTicketRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlTicketRepo(Connection& db) : db_(db) {}
 
   Result<int64_t> insert(const TicketRecord& t) override {
     return guarded("tickets.insert", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_, insertSql());
+      Statement q(db_, insertSql());
       bindTicket(q, t);
       q.exec();
-      return db_.getLastInsertRowid();
+      return db_.lastInsertId();
     });
   }
 
   Status update(const TicketRecord& t) override {
     return guarded("tickets.update", [&]() -> Status {
-      SQLite::Statement q(db_, updateSql());
+      Statement q(db_, updateSql());
       bindTicket(q, t);
       q.bind(":id", static_cast<int64_t>(t.id));
       if (q.exec() != 1) return notFound("ticket " + std::to_string(t.id) + " not found");
@@ -189,7 +189,7 @@ class SqliteTicketRepo : public TicketRepo {
 
   Result<std::optional<TicketRecord>> get(int64_t id) override {
     return guarded("tickets.get", [&]() -> Result<std::optional<TicketRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM tickets WHERE id = ?");
+      Statement q(db_, "SELECT * FROM tickets WHERE id = ?");
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<TicketRecord>();
       return std::optional<TicketRecord>(readTicket(q));
@@ -198,7 +198,7 @@ class SqliteTicketRepo : public TicketRepo {
 
   Status appendEvent(const TicketEvent& e) override {
     return guarded("tickets.appendEvent", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO ticket_events (ticket_id, at, actor_kind, actor_id, action, from_status, "
           "to_status, note, data) VALUES (?,?,?,?,?,?,?,?,?)");
       q.bind(1, static_cast<int64_t>(e.ticket_id));
@@ -217,7 +217,7 @@ class SqliteTicketRepo : public TicketRepo {
 
   Result<std::vector<TicketEvent>> events(int64_t ticket_id) override {
     return guarded("tickets.events", [&]() -> Result<std::vector<TicketEvent>> {
-      SQLite::Statement q(db_, "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id");
+      Statement q(db_, "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id");
       q.bind(1, static_cast<int64_t>(ticket_id));
       std::vector<TicketEvent> out;
       while (q.executeStep()) {
@@ -240,9 +240,10 @@ class SqliteTicketRepo : public TicketRepo {
 
   Status addReporter(const TicketReporter& r) override {
     return guarded("tickets.addReporter", [&]() -> Status {
-      SQLite::Statement q(db_,
-          "INSERT OR IGNORE INTO ticket_reporters (ticket_id, message_id, channel, sender_id, "
-          "sender_name, group_id, platform_msg_id, at, tracking_code) VALUES (?,?,?,?,?,?,?,?,?)");
+      Statement q(db_,
+          "INSERT INTO ticket_reporters (ticket_id, message_id, channel, sender_id, "
+          "sender_name, group_id, platform_msg_id, at, tracking_code) VALUES (?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT DO NOTHING");
       q.bind(1, static_cast<int64_t>(r.ticket_id));
       q.bind(2, static_cast<int64_t>(r.message_id));
       q.bind(3, r.channel);
@@ -263,7 +264,7 @@ class SqliteTicketRepo : public TicketRepo {
 
   Result<std::vector<TicketReporter>> reporters(int64_t ticket_id) override {
     return guarded("tickets.reporters", [&]() -> Result<std::vector<TicketReporter>> {
-      SQLite::Statement q(db_, "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY at");
+      Statement q(db_, "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY at");
       q.bind(1, static_cast<int64_t>(ticket_id));
       std::vector<TicketReporter> out;
       while (q.executeStep()) out.push_back(readReporter(q));
@@ -274,7 +275,7 @@ class SqliteTicketRepo : public TicketRepo {
   Result<std::optional<TicketReporter>> reporterByTrackingCode(const std::string& code) override {
     return guarded("tickets.reporterByTrackingCode", [&]() -> Result<std::optional<TicketReporter>> {
       if (code.empty()) return std::optional<TicketReporter>();
-      SQLite::Statement q(db_, "SELECT * FROM ticket_reporters WHERE tracking_code = ?");
+      Statement q(db_, "SELECT * FROM ticket_reporters WHERE tracking_code = ?");
       q.bind(1, code);
       if (!q.executeStep()) return std::optional<TicketReporter>();
       return std::optional<TicketReporter>(readReporter(q));
@@ -286,7 +287,7 @@ class SqliteTicketRepo : public TicketRepo {
                                                         const std::string& place_key,
                                                         Millis since) override {
     return guarded("tickets.findOpenDuplicate", [&]() -> Result<std::optional<TicketRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM tickets WHERE grid_id = ? AND intent = ? AND place_key = ? AND "
           "created_at >= ? AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1");
       q.bind(1, grid_id);
@@ -301,7 +302,7 @@ class SqliteTicketRepo : public TicketRepo {
   Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
                                                      const std::string& reporter_id) override {
     return guarded("tickets.lastByReporter", [&]() -> Result<std::optional<TicketRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_id = ? AND grid_id != '' "
           "ORDER BY id DESC LIMIT 1");
       q.bind(1, channel);
@@ -313,7 +314,7 @@ class SqliteTicketRepo : public TicketRepo {
 
   Result<int> openLoad(const std::string& assignee_id) override {
     return guarded("tickets.openLoad", [&]() -> Result<int> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? AND status IN ('new','assigned','accepted')");
       q.bind(1, assignee_id);
       q.executeStep();
@@ -324,12 +325,12 @@ class SqliteTicketRepo : public TicketRepo {
   Result<std::vector<TicketRecord>> list(const TicketFilter& f, int64_t* total) override {
     return guarded("tickets.list", [&]() -> Result<std::vector<TicketRecord>> {
       if (total) {
-        SQLite::Statement c(db_, std::string("SELECT COUNT(*) FROM tickets") + kFilterWhere);
+        Statement c(db_, std::string("SELECT COUNT(*) FROM tickets") + kFilterWhere);
         bindFilter(c, f);
         c.executeStep();
         *total = c.getColumn(0).getInt64();
       }
-      SQLite::Statement q(db_, std::string("SELECT * FROM tickets") + kFilterWhere +
+      Statement q(db_, std::string("SELECT * FROM tickets") + kFilterWhere +
                                    " ORDER BY id DESC LIMIT :limit OFFSET :offset");
       bindFilter(q, f);
       q.bind(":limit", f.limit);
@@ -341,13 +342,13 @@ class SqliteTicketRepo : public TicketRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<TicketRepo> makeTicketRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteTicketRepo>(db);
+std::unique_ptr<TicketRepo> makeTicketRepo(Connection& db) {
+  return std::make_unique<SqlTicketRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-MessageRecord readMessage(SQLite::Statement& q) {
+MessageRecord readMessage(Statement& q) {
   MessageRecord r;
   r.id = i64(q, "id");
   auto& e = r.envelope;
@@ -33,13 +33,13 @@ MessageRecord readMessage(SQLite::Statement& q) {
   return r;
 }
 
-class SqliteMessageRepo : public MessageRepo {
+class SqlMessageRepo : public MessageRepo {
  public:
-  explicit SqliteMessageRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlMessageRepo(Connection& db) : db_(db) {}
 
   Result<Inserted> insert(const InboundEnvelope& e, Millis received_at) override {
     return guarded("messages.insert", [&]() -> Result<Inserted> {
-      SQLite::Statement ins(db_,
+      Statement ins(db_,
           "INSERT INTO messages (channel, account, platform_msg_id, chat_type, group_id, "
           "sender_id, sender_name, sender_role, text, mentions_bot, from_self, asr, reply_to, "
           "sent_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -59,8 +59,8 @@ class SqliteMessageRepo : public MessageRepo {
       ins.bind(13, e.reply_to);
       ins.bind(14, static_cast<int64_t>(e.sent_at));
       ins.bind(15, static_cast<int64_t>(received_at));
-      if (ins.exec() == 1) return Inserted{db_.getLastInsertRowid(), true};
-      SQLite::Statement q(db_,
+      if (ins.exec() == 1) return Inserted{db_.lastInsertId(), true};
+      Statement q(db_,
           "SELECT id FROM messages WHERE channel = ? AND account = ? AND platform_msg_id = ?");
       q.bind(1, e.channel);
       q.bind(2, e.account);
@@ -72,7 +72,7 @@ class SqliteMessageRepo : public MessageRepo {
 
   Status annotate(const MessageRecord& r) override {
     return guarded("messages.annotate", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE messages SET grid_id = ?, community_id = ?, intent = ?, classification = ?, "
           "decision = ?, ticket_id = ? WHERE id = ?");
       q.bind(1, r.grid_id);
@@ -90,7 +90,7 @@ class SqliteMessageRepo : public MessageRepo {
   Result<std::optional<MessageRecord>> byPlatformId(const std::string& channel, const std::string& account,
                                                     const std::string& platform_msg_id) override {
     return guarded("messages.byPlatformId", [&]() -> Result<std::optional<MessageRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM messages WHERE channel = ? AND account = ? AND platform_msg_id = ?");
       q.bind(1, channel);
       q.bind(2, account);
@@ -103,7 +103,7 @@ class SqliteMessageRepo : public MessageRepo {
   Status recordReply(const std::string& channel, const std::string& account,
                      const std::string& platform_msg_id, const std::string& text) override {
     return guarded("messages.recordReply", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE messages SET reply = ? WHERE channel = ? AND account = ? AND platform_msg_id = ? "
           "AND reply = ''");
       q.bind(1, text);
@@ -117,7 +117,7 @@ class SqliteMessageRepo : public MessageRepo {
 
   Result<std::optional<MessageRecord>> get(int64_t id) override {
     return guarded("messages.get", [&]() -> Result<std::optional<MessageRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM messages WHERE id = ?");
+      Statement q(db_, "SELECT * FROM messages WHERE id = ?");
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<MessageRecord>();
       return std::optional<MessageRecord>(readMessage(q));
@@ -126,7 +126,7 @@ class SqliteMessageRepo : public MessageRepo {
 
   Result<int64_t> count() override {
     return guarded("messages.count", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_, "SELECT COUNT(*) FROM messages");
+      Statement q(db_, "SELECT COUNT(*) FROM messages");
       q.executeStep();
       return q.getColumn(0).getInt64();
     });
@@ -135,7 +135,7 @@ class SqliteMessageRepo : public MessageRepo {
   Result<std::vector<MessageRecord>> inGroup(const std::string& channel, const std::string& group_id,
                                              Millis from, Millis to) override {
     return guarded("messages.inGroup", [&]() -> Result<std::vector<MessageRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM messages WHERE channel = ? AND group_id = ? AND received_at >= ? AND "
           "received_at < ? ORDER BY received_at, id");
       q.bind(1, channel);
@@ -150,7 +150,7 @@ class SqliteMessageRepo : public MessageRepo {
 
   Result<std::vector<MessageRecord>> page(Millis since, int64_t after_id, int limit) override {
     return guarded("messages.page", [&]() -> Result<std::vector<MessageRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM messages WHERE id > ? AND received_at >= ? ORDER BY id LIMIT ?");
+      Statement q(db_, "SELECT * FROM messages WHERE id > ? AND received_at >= ? ORDER BY id LIMIT ?");
       q.bind(1, static_cast<int64_t>(after_id));
       q.bind(2, static_cast<int64_t>(since));
       q.bind(3, limit);
@@ -161,13 +161,13 @@ class SqliteMessageRepo : public MessageRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<MessageRepo> makeMessageRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteMessageRepo>(db);
+std::unique_ptr<MessageRepo> makeMessageRepo(Connection& db) {
+  return std::make_unique<SqlMessageRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,13 +1,13 @@
 #include <algorithm>
 
 #include "storage/envelope_codec.h"
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-OutboxRecord readOutbox(SQLite::Statement& q) {
+OutboxRecord readOutbox(Statement& q) {
   OutboxRecord r;
   r.id = i64(q, "id");
   r.dedup_key = str(q, "dedup_key");
@@ -34,13 +34,13 @@ OutboxRecord readOutbox(SQLite::Statement& q) {
   return r;
 }
 
-class SqliteOutboxRepo : public OutboxRepo {
+class SqlOutboxRepo : public OutboxRepo {
  public:
-  explicit SqliteOutboxRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlOutboxRepo(Connection& db) : db_(db) {}
 
   Result<int64_t> enqueue(const OutboxRecord& r) override {
     return guarded("outbox.enqueue", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO outbox (dedup_key, channel, target_kind, target, message, status, "
           "next_attempt_at, created_at, source_kind, source_id, community_id, grid_id, priority, "
           "reach_group, reach_rank, give_up_at) "
@@ -61,8 +61,8 @@ class SqliteOutboxRepo : public OutboxRepo {
       q.bind(14, r.reach_group);
       q.bind(15, r.reach_rank);
       q.bind(16, static_cast<int64_t>(r.give_up_at));
-      if (q.exec() == 1) return db_.getLastInsertRowid();
-      SQLite::Statement s(db_, "SELECT id FROM outbox WHERE dedup_key = ?");
+      if (q.exec() == 1) return db_.lastInsertId();
+      Statement s(db_, "SELECT id FROM outbox WHERE dedup_key = ?");
       s.bind(1, r.dedup_key);
       s.executeStep();
       return s.getColumn(0).getInt64();
@@ -77,7 +77,8 @@ class SqliteOutboxRepo : public OutboxRepo {
       for (size_t i = 0; i < channels.size(); ++i) {
         in += (i ? ",?" : "?") + std::to_string(i + 3);
       }
-      SQLite::Statement q(db_,
+      if (db_.dialect() == Dialect::kPostgres) return claimLocked(now, limit, lease, channels);
+      Statement q(db_,
           "SELECT * FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
           "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in +
           ") ORDER BY priority DESC, next_attempt_at, id LIMIT ?2");
@@ -86,7 +87,7 @@ class SqliteOutboxRepo : public OutboxRepo {
       for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), channels[i]);
       std::vector<OutboxRecord> out;
       while (q.executeStep()) out.push_back(readOutbox(q));
-      SQLite::Statement u(db_,
+      Statement u(db_,
           "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ?");
       for (auto& r : out) {
         u.reset();
@@ -99,6 +100,36 @@ class SqliteOutboxRepo : public OutboxRepo {
       }
       return out;
     });
+  }
+
+  // PostgreSQL, where several gateways share the outbox: one statement locks the due rows it
+  // takes and skips rows another dispatcher's claim has locked (FOR UPDATE SKIP LOCKED), so a
+  // row is leased to one dispatcher only. A plain SELECT then UPDATE would let two READ
+  // COMMITTED transactions read the same row as due and both lease it. (SQLite needs neither:
+  // its writers are serialised by the database file.)
+  std::vector<OutboxRecord> claimLocked(Millis now, int limit, Millis lease,
+                                        const std::vector<std::string>& channels) {
+    std::string in;
+    for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 4);
+    Statement q(db_,
+        "UPDATE outbox SET status = 'sending', lease_until = ?3, attempts = attempts + 1 "
+        "WHERE id IN (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) "
+        "OR (status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in +
+        ") ORDER BY priority DESC, next_attempt_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
+        "RETURNING *");
+    q.bind(1, static_cast<int64_t>(now));
+    q.bind(2, limit);
+    q.bind(3, static_cast<int64_t>(now + lease));
+    for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 4), channels[i]);
+    std::vector<OutboxRecord> out;
+    while (q.executeStep()) out.push_back(readOutbox(q));
+    // RETURNING keeps no order; the dispatcher expects the claim's.
+    std::sort(out.begin(), out.end(), [](const OutboxRecord& a, const OutboxRecord& b) {
+      if (a.priority != b.priority) return a.priority > b.priority;
+      if (a.next_attempt_at != b.next_attempt_at) return a.next_attempt_at < b.next_attempt_at;
+      return a.id < b.id;
+    });
+    return out;
   }
 
   Status markSent(int64_t id, const std::string& platform_msg_id, Millis at) override {
@@ -121,7 +152,7 @@ class SqliteOutboxRepo : public OutboxRepo {
       if (channels.empty()) return false;
       std::string in;
       for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT 1 FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
           "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in + ") LIMIT 1");
       q.bind(1, static_cast<int64_t>(now));
@@ -132,8 +163,8 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Status defer(int64_t id, Millis next) override {
     return guarded("outbox.defer", [&]() -> Status {
-      SQLite::Statement q(db_,
-          "UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = MAX(attempts - 1, 0) "
+      Statement q(db_,
+          "UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
           "WHERE id = ?");
       q.bind(1, static_cast<int64_t>(next));
       q.bind(2, static_cast<int64_t>(id));
@@ -145,7 +176,7 @@ class SqliteOutboxRepo : public OutboxRepo {
   Result<std::vector<Millis>> recentSends(const std::string& channel, const std::string& target,
                                           Millis since) override {
     return guarded("outbox.recentSends", [&]() -> Result<std::vector<Millis>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT sent_at FROM outbox WHERE channel = ? AND target = ? AND status = 'sent' AND "
           "sent_at >= ? ORDER BY sent_at");
       q.bind(1, channel);
@@ -159,7 +190,7 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Result<int> cancelPending(const std::string& source_kind, int64_t source_id) override {
     return guarded("outbox.cancel", [&]() -> Result<int> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE outbox SET status = 'cancelled' WHERE source_kind = ? AND source_id = ? AND "
           "status = 'pending'");
       q.bind(1, source_kind);
@@ -170,7 +201,7 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Result<std::optional<OutboxRecord>> get(int64_t id) override {
     return guarded("outbox.get", [&]() -> Result<std::optional<OutboxRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM outbox WHERE id = ?");
+      Statement q(db_, "SELECT * FROM outbox WHERE id = ?");
       q.bind(1, static_cast<int64_t>(id));
       if (!q.executeStep()) return std::optional<OutboxRecord>();
       return std::optional<OutboxRecord>(readOutbox(q));
@@ -179,38 +210,40 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Result<int64_t> failOver(int64_t id, const std::string& why, Millis now) override {
     return guarded("outbox.failOver", [&]() -> Result<int64_t> {
-      SQLite::Statement g(db_, "SELECT reach_group, reach_rank FROM outbox WHERE id = ?");
+      Statement g(db_, "SELECT reach_group, reach_rank FROM outbox WHERE id = ?");
       g.bind(1, static_cast<int64_t>(id));
       if (!g.executeStep()) return notFound("outbox row " + std::to_string(id) + " not found");
       const std::string group = g.getColumn(0).getString();
       const int rank = g.getColumn(1).getInt();
       // Nothing to hand over to: the row stays as it is and the caller retries or dead-letters it.
       if (group.empty()) return int64_t{0};
-      SQLite::Statement any(db_, "SELECT 1 FROM outbox WHERE reach_group = ? AND status = 'standby' LIMIT 1");
+      Statement any(db_, "SELECT 1 FROM outbox WHERE reach_group = ? AND status = 'standby' LIMIT 1");
       any.bind(1, group);
       if (!any.executeStep()) return int64_t{0};
-      SQLite::Statement c(db_,
+      Statement c(db_,
           "UPDATE outbox SET status = 'cancelled', last_error = ?, sent_at = ? WHERE id = ?");
       c.bind(1, why);
       c.bind(2, static_cast<int64_t>(now));
       c.bind(3, static_cast<int64_t>(id));
       c.exec();
       // The other parts of a split message by this channel go too: the fallback sends it whole.
-      SQLite::Statement p(db_,
+      Statement p(db_,
           "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE reach_group = ? AND "
           "reach_rank = ? AND status IN ('pending', 'standby')");
       p.bind(1, why);
       p.bind(2, group);
       p.bind(3, rank);
       p.exec();
-      SQLite::Statement n(db_,
-          "SELECT MIN(id), reach_rank FROM outbox WHERE reach_group = ?1 AND status = 'standby' "
+      Statement n(db_,
+          // The first standby row of the lowest standby rank (ORDER BY … LIMIT 1, not MIN(id)
+          // beside a bare column, which only SQLite accepts).
+          "SELECT id, reach_rank FROM outbox WHERE reach_group = ?1 AND status = 'standby' "
           "AND reach_rank = (SELECT MIN(reach_rank) FROM outbox WHERE reach_group = ?1 AND "
-          "status = 'standby')");
+          "status = 'standby') ORDER BY id LIMIT 1");
       n.bind(1, group);
       if (!n.executeStep() || n.getColumn(0).isNull()) return int64_t{0};
       const int64_t next = n.getColumn(0).getInt64();
-      SQLite::Statement a(db_,
+      Statement a(db_,
           "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE reach_group = ? AND "
           "reach_rank = ? AND status = 'standby'");
       a.bind(1, static_cast<int64_t>(now));
@@ -224,7 +257,7 @@ class SqliteOutboxRepo : public OutboxRepo {
   Result<int> settleReach(const std::string& group) override {
     return guarded("outbox.settleReach", [&]() -> Result<int> {
       if (group.empty()) return 0;
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "UPDATE outbox SET status = 'cancelled', last_error = 'delivered by another channel' "
           "WHERE reach_group = ? AND status = 'standby'");
       q.bind(1, group);
@@ -237,7 +270,7 @@ class SqliteOutboxRepo : public OutboxRepo {
     return guarded("outbox.unsendable", [&]() -> Result<std::vector<OutboxRecord>> {
       std::string in;
       for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT o.* FROM outbox o WHERE o.status = 'pending' AND o.reach_group <> '' AND "
           "o.channel NOT IN (" + in + ") AND EXISTS (SELECT 1 FROM outbox s WHERE "
           "s.reach_group = o.reach_group AND s.status = 'standby') ORDER BY o.id LIMIT ?1");
@@ -257,7 +290,7 @@ class SqliteOutboxRepo : public OutboxRepo {
       const std::string where = status == "dead"
           ? "status = 'dead'"
           : "status = 'pending' AND attempts > 0 AND last_error <> ''";
-      SQLite::Statement q(db_, "SELECT id FROM outbox WHERE " + where +
+      Statement q(db_, "SELECT id FROM outbox WHERE " + where +
                                    " AND (?1 = '' OR channel = ?1) ORDER BY id");
       q.bind(1, channel);
       std::vector<int64_t> out;
@@ -265,7 +298,7 @@ class SqliteOutboxRepo : public OutboxRepo {
         const int64_t id = q.getColumn(0).getInt64();
         if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) out.push_back(id);
       }
-      SQLite::Statement u(db_,
+      Statement u(db_,
           "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
           "give_up_at = ?, sent_at = 0 WHERE id = ?");
       for (int64_t id : out) {
@@ -281,7 +314,7 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Result<std::vector<OutboxRecord>> list(const Filter& f) override {
     return guarded("outbox.list", [&]() -> Result<std::vector<OutboxRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM outbox WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR community_id = ?2) "
           "AND (?3 = '' OR grid_id = ?3) AND (?4 = '' OR source_kind = ?4) AND (?5 = 0 OR "
           "source_id = ?5) ORDER BY id DESC LIMIT ?6 OFFSET ?7");
@@ -300,7 +333,7 @@ class SqliteOutboxRepo : public OutboxRepo {
 
   Result<int64_t> countWithStatus(const std::string& status) override {
     return guarded("outbox.count", [&]() -> Result<int64_t> {
-      SQLite::Statement q(db_, "SELECT COUNT(*) FROM outbox WHERE status = ?");
+      Statement q(db_, "SELECT COUNT(*) FROM outbox WHERE status = ?");
       q.bind(1, status);
       q.executeStep();
       return q.getColumn(0).getInt64();
@@ -311,7 +344,7 @@ class SqliteOutboxRepo : public OutboxRepo {
   template <typename A, typename B>
   Status setState(int64_t id, const char* sql, const A& a, const B& b) {
     return guarded("outbox.update", [&]() -> Status {
-      SQLite::Statement q(db_, sql);
+      Statement q(db_, sql);
       q.bind(1, a);
       q.bind(2, static_cast<int64_t>(b));
       q.bind(3, static_cast<int64_t>(id));
@@ -320,13 +353,13 @@ class SqliteOutboxRepo : public OutboxRepo {
     });
   }
 
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<OutboxRepo> makeOutboxRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteOutboxRepo>(db);
+std::unique_ptr<OutboxRepo> makeOutboxRepo(Connection& db) {
+  return std::make_unique<SqlOutboxRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-TimerRecord readTimer(SQLite::Statement& q) {
+TimerRecord readTimer(Statement& q) {
   TimerRecord r;
   r.id = i64(q, "id");
   r.kind = str(q, "kind");
@@ -16,13 +16,13 @@ TimerRecord readTimer(SQLite::Statement& q) {
   return r;
 }
 
-class SqliteTimerRepo : public TimerRepo {
+class SqlTimerRepo : public TimerRepo {
  public:
-  explicit SqliteTimerRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlTimerRepo(Connection& db) : db_(db) {}
 
   Status schedule(const TimerRecord& r) override {
     return guarded("timers.schedule", [&]() -> Status {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO timers (kind, ref_id, key, due_at, payload) VALUES (?,?,?,?,?) "
           "ON CONFLICT (kind, ref_id, key) DO UPDATE SET due_at = excluded.due_at, "
           "payload = excluded.payload, fired_at = 0");
@@ -38,7 +38,7 @@ class SqliteTimerRepo : public TimerRepo {
 
   Result<std::vector<TimerRecord>> due(Millis now, int limit) override {
     return guarded("timers.due", [&]() -> Result<std::vector<TimerRecord>> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "SELECT * FROM timers WHERE fired_at = 0 AND due_at <= ? ORDER BY due_at, id LIMIT ?");
       q.bind(1, static_cast<int64_t>(now));
       q.bind(2, limit);
@@ -50,7 +50,7 @@ class SqliteTimerRepo : public TimerRepo {
 
   Result<bool> markFired(int64_t id, Millis at) override {
     return guarded("timers.fire", [&]() -> Result<bool> {
-      SQLite::Statement q(db_, "UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at = 0");
+      Statement q(db_, "UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at = 0");
       q.bind(1, static_cast<int64_t>(at));
       q.bind(2, static_cast<int64_t>(id));
       return q.exec() == 1;
@@ -60,7 +60,7 @@ class SqliteTimerRepo : public TimerRepo {
   Status cancel(const std::string& kind, int64_t ref_id) override {
     return guarded("timers.cancel", [&]() -> Status {
       // A cancelled timer is deleted: it has no history worth keeping (events carry that).
-      SQLite::Statement q(db_, "DELETE FROM timers WHERE kind LIKE ? AND ref_id = ? AND fired_at = 0");
+      Statement q(db_, "DELETE FROM timers WHERE kind LIKE ? AND ref_id = ? AND fired_at = 0");
       q.bind(1, kind + "%");
       q.bind(2, static_cast<int64_t>(ref_id));
       q.exec();
@@ -70,7 +70,7 @@ class SqliteTimerRepo : public TimerRepo {
 
   Result<std::vector<TimerRecord>> forRef(const std::string& kind_prefix, int64_t ref_id) override {
     return guarded("timers.forRef", [&]() -> Result<std::vector<TimerRecord>> {
-      SQLite::Statement q(db_, "SELECT * FROM timers WHERE kind LIKE ? AND ref_id = ? ORDER BY due_at");
+      Statement q(db_, "SELECT * FROM timers WHERE kind LIKE ? AND ref_id = ? ORDER BY due_at");
       q.bind(1, kind_prefix + "%");
       q.bind(2, static_cast<int64_t>(ref_id));
       std::vector<TimerRecord> out;
@@ -80,13 +80,13 @@ class SqliteTimerRepo : public TimerRepo {
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<TimerRepo> makeTimerRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteTimerRepo>(db);
+std::unique_ptr<TimerRepo> makeTimerRepo(Connection& db) {
+  return std::make_unique<SqlTimerRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql

@@ -1,16 +1,16 @@
-#include "storage/sqlite/sqlite_repos.h"
-#include "storage/sqlite/sqlite_util.h"
+#include "storage/sql/sql_repos.h"
+#include "storage/sql/sql_util.h"
 
-namespace gg::sqlite {
+namespace gg::sql {
 namespace {
 
-class SqliteSubscriberRepo : public SubscriberRepo {
+class SqlSubscriberRepo : public SubscriberRepo {
  public:
-  explicit SqliteSubscriberRepo(SQLite::Database& db) : db_(db) {}
+  explicit SqlSubscriberRepo(Connection& db) : db_(db) {}
 
   Result<bool> add(const SubscriberRecord& r) override {
     return guarded("subscribers.add", [&]() -> Result<bool> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO sms_subscribers (phone, grid_id, name, source, created_at) VALUES (?,?,?,?,?) "
           "ON CONFLICT (phone, grid_id) DO NOTHING");
       q.bind(1, r.phone);
@@ -27,12 +27,14 @@ class SqliteSubscriberRepo : public SubscriberRepo {
       std::vector<SubscriberRecord> out;
       if (grids.empty()) return out;
       std::string in;
-      for (size_t i = 0; i < grids.size(); ++i) in += i ? ",?" : "?";
-      // One row per number: a resident subscribed in two target grids gets the notice once.
-      SQLite::Statement q(db_,
-          "SELECT s.phone, MIN(s.grid_id) AS grid_id, s.name, s.source, s.created_at FROM "
-          "sms_subscribers s WHERE s.grid_id IN (" + in + ") AND NOT EXISTS (SELECT 1 FROM "
-          "sms_optouts o WHERE o.phone = s.phone) GROUP BY s.phone ORDER BY s.phone");
+      for (size_t i = 0; i < grids.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 1);
+      // One row per number: a resident subscribed in two target grids gets the notice once, for
+      // the first of those grids (a correlated MIN, not SQLite's bare columns next to MIN()).
+      Statement q(db_,
+          "SELECT s.phone, s.grid_id, s.name, s.source, s.created_at FROM sms_subscribers s "
+          "WHERE s.grid_id IN (" + in + ") AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE "
+          "o.phone = s.phone) AND s.grid_id = (SELECT MIN(m.grid_id) FROM sms_subscribers m "
+          "WHERE m.phone = s.phone AND m.grid_id IN (" + in + ")) ORDER BY s.phone");
       for (size_t i = 0; i < grids.size(); ++i) q.bind(static_cast<int>(i + 1), grids[i]);
       while (q.executeStep()) {
         SubscriberRecord r;
@@ -49,7 +51,7 @@ class SqliteSubscriberRepo : public SubscriberRepo {
 
   Result<bool> optOut(const std::string& phone, int64_t message_id, Millis at) override {
     return guarded("subscribers.optOut", [&]() -> Result<bool> {
-      SQLite::Statement q(db_,
+      Statement q(db_,
           "INSERT INTO sms_optouts (phone, at, message_id) VALUES (?,?,?) ON CONFLICT (phone) DO NOTHING");
       q.bind(1, phone);
       q.bind(2, static_cast<int64_t>(at));
@@ -60,20 +62,20 @@ class SqliteSubscriberRepo : public SubscriberRepo {
 
   Result<bool> isOptedOut(const std::string& phone) override {
     return guarded("subscribers.isOptedOut", [&]() -> Result<bool> {
-      SQLite::Statement q(db_, "SELECT 1 FROM sms_optouts WHERE phone = ?");
+      Statement q(db_, "SELECT 1 FROM sms_optouts WHERE phone = ?");
       q.bind(1, phone);
       return q.executeStep();
     });
   }
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<SubscriberRepo> makeSubscriberRepo(SQLite::Database& db) {
-  return std::make_unique<SqliteSubscriberRepo>(db);
+std::unique_ptr<SubscriberRepo> makeSubscriberRepo(Connection& db) {
+  return std::make_unique<SqlSubscriberRepo>(db);
 }
 
-}  // namespace gg::sqlite
+}  // namespace gg::sql
