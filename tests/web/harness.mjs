@@ -63,9 +63,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // directory, which is also its working directory (the hotline spool, var/, lands there), and
 // waits until /healthz answers. Resolves to a handle; stop() ends the server (SIGTERM, then
 // SIGKILL after 5 s) and removes the directory.
-export async function startGateway({ config = DEMO_CONFIG, env = {}, readyTimeoutMs = 15000 } = {}) {
+//
+// settings: top-level keys to add to the demo's gridgate.json (keys the demo file does not have,
+// e.g. {notices: {quiet_hours: false}} so a test's notices go out whatever the hour in China):
+// the demo's config/ tree is then copied into the temp directory and served from there.
+export async function startGateway({ config = DEMO_CONFIG, env = {}, settings = null, readyTimeoutMs = 15000 } = {}) {
   if (!fs.existsSync(GRIDGATE_BIN)) throw new Error(`no gridgate binary at ${GRIDGATE_BIN} (build the gridgate target)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgate-web-'));
+  if (settings) config = withSettings(dir, config, settings);
   const db = path.join(dir, 'gridgate.db');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -142,6 +147,25 @@ export async function startGateway({ config = DEMO_CONFIG, env = {}, readyTimeou
     await sleep(100);
   }
   return gw;
+}
+
+// Copies the config tree holding `config` (its parent: the rule packs sit next to it) into dir
+// and adds the keys of `settings` at the top of its gridgate.json (a JSON-with-comments file, so
+// the keys are written in, not parsed and re-serialised). Returns the copy's config directory.
+function withSettings(dir, config, settings) {
+  const tree = path.dirname(config);
+  const copy = path.join(dir, 'config');
+  fs.cpSync(tree, copy, { recursive: true });
+  const target = path.join(copy, path.basename(config), 'gridgate.json');
+  const text = fs.readFileSync(target, 'utf8');
+  const open = text.search(/^\{/m);
+  if (open < 0) throw new Error(`${target}: no top-level object`);
+  const keys = Object.entries(settings).map(([k, v]) => {
+    if (new RegExp(`^\\s*"${k}"\\s*:`, 'm').test(text)) throw new Error(`${target} already has "${k}"`);
+    return `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`;
+  }).join('');
+  fs.writeFileSync(target, text.slice(0, open + 2) + keys + text.slice(open + 2));
+  return path.join(copy, path.basename(config));
 }
 
 // Headless Debian chromium. The flags keep it off the network (this machine and CI have none

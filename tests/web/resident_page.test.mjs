@@ -25,7 +25,8 @@ let community;   // its community
 let rawPhones;   // every phone in the grid's community file, unmasked
 
 before(async () => {
-  gw = await startGateway();
+  // Quiet hours (22:00-07:00 China time) would hold the test's notice back at night.
+  gw = await startGateway({ settings: { notices: { quiet_hours: false } } });
   browser = await launchBrowser();
   admin = await gw.token({ role: 'admin' });
   const org = await gw.api('/api/org', { token: admin });
