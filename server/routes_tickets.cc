@@ -152,7 +152,13 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     }
     f.community_id = community;
     f.grid_id = grid;
-    f.overdue_only = req.get_param_value("overdue") == "1" || req.get_param_value("overdue") == "true";
+    // A flag: 1/true, 0/false or absent; anything else is a 400, not a silent "no filter"
+    // (found by the hostile suite: ?overdue=maybe listed every ticket).
+    const std::string overdue = req.get_param_value("overdue");
+    if (!overdue.empty() && overdue != "1" && overdue != "true" && overdue != "0" && overdue != "false") {
+      return replyError(res, invalidArgument("overdue must be 1, true, 0 or false"));
+    }
+    f.overdue_only = overdue == "1" || overdue == "true";
     f.now = ctx.clock->now();
     auto from = timeParam(req, "from");
     auto to = timeParam(req, "to");
@@ -268,9 +274,11 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     for (const char* key : {"note", "target", "rating", "reason"}) {
       if (!body.contains(key)) continue;
       const auto& v = body[key];
-      if (v.is_string()) argument = v.get<std::string>();
-      else if (v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
-      else return replyError(res, invalidArgument(std::string(key) + " must be a string or number"));
+      // A rating is a JSON integer, the rest text (found by the hostile suite: "5" rated 5).
+      const bool rating = std::string(key) == "rating";
+      if (rating && v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
+      else if (!rating && v.is_string()) argument = v.get<std::string>();
+      else return replyError(res, invalidArgument(std::string(key) + (rating ? " must be an integer 1-5" : " must be a string")));
       break;
     }
     Actor actor;
@@ -327,12 +335,20 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     if (!sc.isOk()) return replyError(res, sc);
     OutboxRepo::Filter f;
     f.status = req.get_param_value("status");
+    // An unknown status or a bad offset was ignored (found by the hostile suite): a 400 instead.
+    static const std::set<std::string> kStatuses = {"", "pending", "standby", "sending", "sent", "dead", "cancelled"};
+    if (!kStatuses.count(f.status)) {
+      return replyError(res, invalidArgument("status must be pending, standby, sending, sent, dead or cancelled"));
+    }
     f.community_id = community;
     f.grid_id = grid;
     f.source_kind = req.get_param_value("source_kind");
     auto limit = intParam(req, "limit", 100, 1, 1000);
     if (!limit.isOk()) return replyError(res, limit.status());
     f.limit = *limit;
+    auto offset = intParam(req, "offset", 0, 0, 1000000);
+    if (!offset.isOk()) return replyError(res, offset.status());
+    f.offset = *offset;
     std::vector<OutboxRecord> rows;
     Status s = ctx.store->read([&](Tx& tx) {
       auto r = tx.outbox().list(f);
