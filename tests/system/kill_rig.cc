@@ -160,6 +160,11 @@ std::string KillRig::waitOutboxQuiet(int timeout_ms) {
         for (int i = 0; i < 7; ++i) waiting += q.getColumn(i).getString() + " ";
         waiting += "\n";
       }
+      // A timer already due (a deadline the worker loop has yet to fire) is not quiet either.
+      SQLite::Statement t(db, "SELECT COUNT(*) FROM timers WHERE fired_at = 0 AND due_at <= ?");
+      t.bind(1, static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch()).count() - 2000));
+      if (t.executeStep() && t.getColumn(0).getInt64() > 0) waiting += t.getColumn(0).getString() + " timers due\n";
       if (waiting.empty()) return "";
     } catch (const std::exception& e) {
       waiting = e.what();

@@ -55,8 +55,8 @@ class KillRig {
   static std::string hotlineCaller(int i);
   // Creates a street-wide notice (admin) and approves it (street); returns its id or 0.
   int64_t postApprovedNotice(const std::string& body);
-  // Waits until no outbox row is pending or sending (read from the side, as the child runs);
-  // returns "" then, else the rows still waiting.
+  // Waits until no outbox row is pending or sending and no timer is due (read from the side,
+  // as the child runs); returns "" then, else what is still waiting.
   std::string waitOutboxQuiet(int timeout_ms);
   // Reads the database after the child stopped and reconciles it with the fakes.
   KillBooks readBooks(const std::vector<fakes::FakeOneBotWs::Call>& ws_calls,
