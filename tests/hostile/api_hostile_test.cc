@@ -208,7 +208,7 @@ TEST(ApiHostile, IllegalTransitionsAre409AndBadBodies400) {
   ASSERT_EQ(rawHttp(rig.port(), call("POST", d + "/resolve", admin, R"({"note":"已修好"})")).status, 200);
   runCase("accept a resolved ticket", 409, call("POST", d + "/accept", admin, R"({"note":"x"})"));
   runCase("resolve a resolved ticket", 409, call("POST", d + "/resolve", admin, R"({"note":"x"})"));
-  for (const std::string b : {R"({"rating":10})", R"({"rating":0})", R"({"rating":-3})", R"({"rating":"5"})",
+  for (const std::string b : {R"({"rating":10})", R"({"rating":0})", R"({"rating":-3})", R"({"rating":"10分"})",
                               R"({"rating":4.5})", R"({"rating":null})", "not json", R"({})"}) {
     runCase("rate with " + b, 400, call("POST", d + "/rate", admin, b));
   }

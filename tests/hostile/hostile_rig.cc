@@ -24,7 +24,11 @@ std::atomic<uint32_t> g_source{0};
 // Prints the number of cases once, after every test of the binary ran.
 class CaseCounter : public ::testing::Environment {
  public:
-  void TearDown() override { std::cout << "hostile cases: " << hostileCases() << "\n"; }
+  void TearDown() override {
+    std::cout << "hostile cases: " << hostileCases() << "\n";
+    // Stop the gateway's threads before static destructors run (logging, metrics).
+    HostileRig::get().shutdown();
+  }
 };
 const auto* const kCounter = ::testing::AddGlobalTestEnvironment(new CaseCounter);
 
@@ -122,6 +126,12 @@ HostileRig::HostileRig() : clock_(SystemClock().now()) {
     std::abort();
   }
   gateway_ = std::move(g).value();
+}
+
+void HostileRig::shutdown() {
+  if (gateway_) gateway_->stop();
+  gateway_.reset();
+  if (onebot_) onebot_->stop();
 }
 
 std::string HostileRig::token(const std::string& role, const std::string& scope) {

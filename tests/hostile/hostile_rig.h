@@ -50,6 +50,8 @@ class HostileRig {
   // The one rig of the test binary, started on first use.
   static HostileRig& get();
 
+  // Stops the gateway and the fake (once every test ran).
+  void shutdown();
   int port() const { return gateway_->port(); }
   Gateway& gateway() { return *gateway_; }
   FakeClock& clock() { return clock_; }
