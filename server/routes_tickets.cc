@@ -153,7 +153,13 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     }
     f.community_id = community;
     f.grid_id = grid;
-    f.overdue_only = req.get_param_value("overdue") == "1" || req.get_param_value("overdue") == "true";
+    // A flag: 1/true, 0/false or absent; anything else is a 400, not a silent "no filter"
+    // (found by the hostile suite: ?overdue=maybe listed every ticket).
+    const std::string overdue = req.get_param_value("overdue");
+    if (!overdue.empty() && overdue != "1" && overdue != "true" && overdue != "0" && overdue != "false") {
+      return replyError(res, invalidArgument("overdue must be 1, true, 0 or false"));
+    }
+    f.overdue_only = overdue == "1" || overdue == "true";
     f.now = ctx.clock->now();
     auto from = timeParam(req, "from");
     auto to = timeParam(req, "to");
@@ -292,9 +298,12 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
         return replyError(res, invalidArgument("give one of note, target, rating, reason, not " + given + " and " + key));
       }
       given = key;
+      // A rating is an integer or the resident's own words ("5分 很满意", checked by the ticket
+      // service); note/target/reason are text (a number there was taken as text).
+      const bool rating = key == "rating";
       if (v.is_string()) argument = v.get<std::string>();
-      else if (v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
-      else return replyError(res, invalidArgument(key + " must be a string or number"));
+      else if (rating && v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
+      else return replyError(res, invalidArgument(key + (rating ? " must be an integer or text" : " must be a string")));
     }
     Actor actor;
     actor.kind = Actor::Kind::kToken;
@@ -350,12 +359,20 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     if (!sc.isOk()) return replyError(res, sc);
     OutboxRepo::Filter f;
     f.status = req.get_param_value("status");
+    // An unknown status or a bad offset was ignored (found by the hostile suite): a 400 instead.
+    static const std::set<std::string> kStatuses = {"", "pending", "standby", "sending", "sent", "dead", "cancelled"};
+    if (!kStatuses.count(f.status)) {
+      return replyError(res, invalidArgument("status must be pending, standby, sending, sent, dead or cancelled"));
+    }
     f.community_id = community;
     f.grid_id = grid;
     f.source_kind = req.get_param_value("source_kind");
     auto limit = intParam(req, "limit", 100, 1, 1000);
     if (!limit.isOk()) return replyError(res, limit.status());
     f.limit = *limit;
+    auto offset = intParam(req, "offset", 0, 0, 1000000);
+    if (!offset.isOk()) return replyError(res, offset.status());
+    f.offset = *offset;
     std::vector<OutboxRecord> rows;
     Status s = ctx.store->read([&](Tx& tx) {
       auto r = tx.outbox().list(f);

@@ -59,9 +59,10 @@ Result<InboundEnvelope> parseHotlineCall(const json& call) {
     if (text == s.end() || !text->is_string()) return invalidArgument(where + ".text missing");
     auto start = s.find("start_ms");
     auto end = s.find("end_ms");
+    // Offsets into the call: never before its start (found by the hostile suite: -1 was kept).
     if (start == s.end() || !start->is_number_integer() || end == s.end() ||
-        !end->is_number_integer() || end->get<int64_t>() < start->get<int64_t>()) {
-      return invalidArgument(where + ".start_ms/end_ms must be integers with end >= start");
+        !end->is_number_integer() || start->get<int64_t>() < 0 || end->get<int64_t>() < start->get<int64_t>()) {
+      return invalidArgument(where + ".start_ms/end_ms must be integers with 0 <= start <= end");
     }
     auto final = s.find("final");
     if (final == s.end() || !final->is_boolean()) {

@@ -40,6 +40,44 @@ std::string stringField(const json& obj, const char* name) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// An optional text field (a nickname, a card): absent or null is fine, anything but a string
+// is a 400 — a display name of 1e300 or {} is not what any implementation sends.
+Status optionalString(const json& obj, const char* where, const char* name) {
+  // QQ caps a nickname at 36 bytes and a group card at 60; far above that is not a name.
+  constexpr size_t kMaxNameBytes = 1024;
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return Status::ok();
+  if (!it->is_string()) return invalidArgument(std::string(where) + name + " must be a string");
+  if (it->get_ref<const std::string&>().size() > kMaxNameBytes) {
+    return invalidArgument(std::string(where) + name + " longer than " + std::to_string(kMaxNameBytes) + " bytes");
+  }
+  return Status::ok();
+}
+
+// The optional sender object and event time, checked for type as strictly as the ids are.
+Status checkOptionalParts(const json& ev, const std::string& user_id) {
+  auto sender = ev.find("sender");
+  if (sender != ev.end() && !sender->is_null()) {
+    if (!sender->is_object()) return invalidArgument("sender must be an object");
+    for (const char* k : {"card", "nickname", "role"}) GG_RETURN_IF_ERROR(optionalString(*sender, "sender.", k));
+    if (sender->contains("user_id") && !(*sender)["user_id"].is_null()) {
+      auto id = requireId(*sender, "user_id", /*allow_negative=*/false);
+      if (!id.isOk()) return invalidArgument("sender.user_id must be a positive integer id");
+      if (*id != user_id) return invalidArgument("sender.user_id is not user_id");
+    }
+  }
+  auto time = ev.find("time");
+  // Seconds since 1970, up to the year 9999: a time beyond that would overflow milliseconds.
+  constexpr int64_t kMaxTimeSeconds = 253402300799;
+  if (time != ev.end() && !time->is_null()) {
+    if (!time->is_number_integer() || (time->is_number_unsigned() && time->get<uint64_t>() > kMaxTimeSeconds) ||
+        time->get<int64_t>() < 0 || time->get<int64_t>() > kMaxTimeSeconds) {
+      return invalidArgument("time must be Unix seconds");
+    }
+  }
+  return Status::ok();
+}
+
 Result<std::vector<CqSegment>> segmentsOf(const json& message) {
   if (message.is_string()) return parseCqString(message.get<std::string>());
   if (!message.is_array()) return invalidArgument("message must be a string or a segment array");
@@ -51,17 +89,28 @@ Result<std::vector<CqSegment>> segmentsOf(const json& message) {
     CqSegment seg;
     seg.type = item["type"].get<std::string>();
     auto data = item.find("data");
-    if (data != item.end() && data->is_object()) {
+    if (data != item.end() && !data->is_object()) return invalidArgument("message segment data must be an object");
+    if (data != item.end()) {
       for (auto it = data->begin(); it != data->end(); ++it) {
-        // Array values are unescaped already; numbers appear in some implementations.
+        // Array values are unescaped already; integers appear in some implementations.
         if (it->is_string())
           seg.data[it.key()] = it->get<std::string>();
-        else if (it->is_number())
+        else if (it->is_number_integer() && !(seg.type == "text" && it.key() == "text"))
           seg.data[it.key()] = it->dump();
+        else if (!it->is_null())
+          return invalidArgument("message segment " + seg.type + "." + it.key() + " must be a string or an integer");
+      }
+    }
+    if (seg.type == "text" && !seg.data.count("text")) return invalidArgument("text segment without text");
+    if (seg.type == "at") {
+      auto qq = seg.data.find("qq");
+      if (qq == seg.data.end() || (qq->second != "all" && !parseDecimalId(qq->second, /*allow_negative=*/false))) {
+        return invalidArgument("at segment qq must be a positive id or all");
       }
     }
     out.push_back(std::move(seg));
   }
+  if (out.empty()) return invalidArgument("message is empty");
   return out;
 }
 
@@ -110,6 +159,8 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
   env.platform_msg_id = *message_id;
   env.sender_id = *user_id;
   env.from_self = post_type == "message_sent" || *user_id == *self_id;
+
+  GG_RETURN_IF_ERROR(checkOptionalParts(ev, *user_id));
 
   std::string message_type = stringField(ev, "message_type");
   if (message_type == "group") {

@@ -219,7 +219,11 @@ Status OneBotWsServer::start() {
   if (ec) return invalidArgument("channels.onebot.ws_listen: bad host " + settings_.host);
   tcp::endpoint ep(address, static_cast<unsigned short>(settings_.port));
   acceptor_.open(ep.protocol(), ec);
-  if (!ec) acceptor_.bind(ep, ec);  // no SO_REUSEADDR games: a busy port is an error
+  // SO_REUSEADDR (never SO_REUSEPORT): after a crash the old connections sit in TIME_WAIT and
+  // without it a restart cannot listen for a minute; a port another process listens on is still
+  // "in use" (Linux refuses a second listener on it).
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     return unavailable("cannot listen for onebot websocket on " + settings_.host + ":" +

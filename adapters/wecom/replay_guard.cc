@@ -32,6 +32,11 @@ Status ReplayGuard::check(std::string_view timestamp, std::string_view nonce) {
   return Status::ok();
 }
 
+void ReplayGuard::forget(std::string_view nonce) {
+  std::lock_guard<std::mutex> lock(mu_);
+  seen_.erase(std::string(nonce));
+}
+
 void ReplayGuard::pruneLocked(Millis now) {
   // Old nonces can go: their timestamps would now fail the window check anyway. Pruning keeps
   // entries for 2 windows because a timestamp may be up to one window in the future.

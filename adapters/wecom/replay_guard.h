@@ -30,6 +30,9 @@ class ReplayGuard {
   // written (refused rather than risk a replay; WeCom retries). Call only after the signature verified, so a
   // forger cannot burn nonces.
   Status check(std::string_view timestamp, std::string_view nonce);
+  // Forgets nonce again: the callback it came with was not committed (the store refused it), so
+  // WeCom's retry — the same request, the same nonce — must get in.
+  void forget(std::string_view nonce);
 
  private:
   static constexpr size_t kMaxNonces = 100000;

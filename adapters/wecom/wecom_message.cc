@@ -22,9 +22,15 @@ Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
                                                          const std::string& corp_id) {
   if (!isValidUtf8(xml)) return invalidArgument("message XML is not valid UTF-8");
   pugi::xml_document doc;
-  auto parsed = doc.load_buffer(xml.data(), xml.size());
+  // parse_doctype keeps a DOCTYPE as a node so it can be refused: WeCom never sends one, and
+  // pugixml would otherwise skip it and keep "&lol3;" or "&xxe;" as text (found by the hostile
+  // suite: such messages were stored).
+  auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_doctype);
   if (!parsed)
     return invalidArgument(std::string("malformed message XML: ") + parsed.description());
+  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
+    if (n.type() == pugi::node_doctype) return invalidArgument("message XML with a DOCTYPE");
+  }
   pugi::xml_node root = doc.child("xml");
   if (!root) return invalidArgument("message XML has no <xml> root");
   auto field = [&](const char* name) { return std::string(root.child(name).text().as_string()); };

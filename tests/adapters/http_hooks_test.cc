@@ -219,6 +219,24 @@ TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
   EXPECT_EQ(ingestedCount(), 1u);
 }
 
+// A callback the store refused (503) is retried by WeCom with the same nonce: that retry is not
+// a replay, or the message would be lost for good.
+TEST_F(HookTest, WeComRetryAfterAFailedCommitIsNotAReplay) {
+  auto cb = encryptWeComCallback(kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "lisi", "电梯坏了", "9051"),
+                                 "1700000000", "nonce-retry");
+  sink_.setStatus(unavailable("database is locked"));
+  auto first = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 503);
+  sink_.setStatus(Status::ok());
+  auto retry = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 200) << retry->body;
+  EXPECT_EQ(retry->body, "success");
+  // Once stored, the same callback again is the replay it looks like.
+  expectErrorBody(client_->Post(cb.target.c_str(), cb.body, "text/xml"), 401);
+}
+
 // WeCom treats any answer but 200 as a failed delivery and retries it: an accepted event (not a
 // message) is 200 "success" too, never 204, and nothing is ingested.
 TEST_F(HookTest, WeComEventCallbackIs200NeverNoContent) {

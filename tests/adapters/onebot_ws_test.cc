@@ -4,10 +4,24 @@
 // a dropped connection mid-send, no connection at all, bad tokens and bad frames; two accounts
 // in different groups.
 
+#include <filesystem>
+
 #include "tests/adapters/onebot_ws_fixture.h"
 
 namespace gg::test {
 namespace {
+
+// The listener sets SO_REUSEADDR (a restart after a crash must not wait out TIME_WAIT), never
+// SO_REUSEPORT: a second gateway on the same WebSocket port still refuses to start.
+TEST_F(OneBotWsTest, SecondGatewayOnTheSameWebSocketPortRefusesToStart) {
+  test::TempDir other;
+  const std::string config = test::makeDemoConfig(
+      other, {{"channels", {{"onebot", {{"ws_listen", "127.0.0.1:" + std::to_string(gateway_->onebotWsPort())}}}}}});
+  std::filesystem::remove(config + "/notices.json");
+  auto second = test::startGateway(config, other.file("second.db"), &clock_, {{"GRIDGATE_ONEBOT_ACCESS_TOKEN", "ws-token"}});
+  ASSERT_FALSE(second.isOk());
+  EXPECT_NE(second.status().message().find("in use"), std::string::npos) << second.status().message();
+}
 
 TEST_F(OneBotWsTest, HealthzNamesTheWebSocketUrl) {
   auto h = get("/healthz");
