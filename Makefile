@@ -5,7 +5,7 @@ DB          ?= var/gridgate.db
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps configure build bench eval fuzz sanitize clean
+.PHONY: run test deps configure build bench bench-ingest eval fuzz sanitize clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -40,6 +40,13 @@ fuzz:
 	  -DGRIDGATE_FUZZ=ON -DGRIDGATE_BUILD_TESTS=OFF >/dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_all
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh build-fuzz
+
+# Durable ingest: wrk against a bare cpp-httplib echo server and gridgate's /hooks/onebot in one
+# run (req/s, p99, the ratio, an overload run, every acknowledged message stored).
+bench-ingest:
+	@GRIDGATE_BENCH_DEPS=1 ./scripts/install-deps.sh
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DGRIDGATE_BUILD_BENCH=ON -DGRIDGATE_BUILD_TESTS=OFF >/dev/null
+	@./bench/ingest.sh build-bench
 
 # Rule-pack quality on ../shared/data (chat lines and letters); skips cleanly when it is absent.
 eval: configure

@@ -35,7 +35,7 @@ if [[ "${GRIDGATE_FUZZ_DEPS:-0}" == 1 ]]; then
   PACKAGES+=(clang libclang-rt-14-dev)
 fi
 if [[ "${GRIDGATE_BENCH_DEPS:-0}" == 1 ]]; then
-  PACKAGES+=(libbenchmark-dev)
+  PACKAGES+=(libbenchmark-dev wrk)   # wrk: bench/http.sh and bench/ingest.sh
   if [[ "$(dpkg --print-architecture)" == amd64 ]]; then PACKAGES+=(libhyperscan-dev); fi
 fi
 
