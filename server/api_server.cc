@@ -13,6 +13,11 @@
 namespace gg {
 namespace {
 
+// Pending connections the kernel queues for accept(): a platform re-posting a burst (a notice
+// answered by a whole street) opens many at once, and past the backlog their handshakes are
+// dropped and retried a second later. The kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
+
 // When the current thread's request was routed (httplib runs a request on one thread).
 std::chrono::steady_clock::time_point& requestStart() {
   thread_local std::chrono::steady_clock::time_point t;
@@ -258,6 +263,7 @@ Status ApiServer::start() {
                                         : "";
     return unavailable("cannot listen on " + settings_.host + ":" + std::to_string(settings_.port) + why);
   }
+  if (!server_.widenBacklog(kListenBacklog)) log::warn("listen backlog stays at httplib's 5");
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   // listen_after_bind flips is_running once its accept loop starts.
   for (int i = 0; i < 5000 && !server_.is_running(); ++i) {

@@ -179,6 +179,11 @@ class GuardedStream : public httplib::Stream {
 
 int guardedRejectionStatus() { return t_rejection_status; }
 
+bool GuardedServer::widenBacklog(int n) {
+  // listen() again on a listening socket only changes its backlog (Linux, POSIX leaves it open).
+  return ::listen(svr_sock_, n) == 0;
+}
+
 // The same loop as httplib's process_server_socket, over a GuardedStream.
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   GuardedStream strm(sock, limits_);

@@ -39,6 +39,11 @@ class GuardedServer : public httplib::Server {
  public:
   void setLimits(const ConnectionLimits& limits) { limits_ = limits; }
   const ConnectionLimits& limits() const { return limits_; }
+  // Raises the listen backlog of the bound socket to n (httplib 0.11 listens with 5: a burst of
+  // new connections overflows it and the kernel drops their handshakes, which costs the client
+  // a 1 s SYN retransmission). Call after bind_to_port, before listen_after_bind; false if the
+  // kernel refused (the server still works, with httplib's backlog).
+  bool widenBacklog(int n);
 
  private:
   bool process_and_close_socket(socket_t sock) override;
