@@ -10,8 +10,9 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   ChannelSettings s;
   json empty = json::object();
   const json& root = section.is_null() ? empty : section;
-  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "onebot", "wecom", "hotline", "sms",
-                                                  "retry_horizon_hours", "failure_alert_after"}));
+  GG_RETURN_IF_ERROR(checkKeys(root, "channels", {"max_body_bytes", "max_pending_ingest", "onebot", "wecom",
+                                                  "hotline", "sms", "retry_horizon_hours",
+                                                  "failure_alert_after"}));
   if (root.contains("retry_horizon_hours")) {
     const json& h = root["retry_horizon_hours"];
     const std::string w = "channels.retry_horizon_hours";
@@ -28,6 +29,12 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
   if (s.failure_alert_after < 1) return invalidArgument("channels.failure_alert_after must be positive");
   GG_RETURN_IF_ERROR(readInt(root, "channels", "max_body_bytes", &s.max_body_bytes));
   if (s.max_body_bytes == 0) return invalidArgument("channels.max_body_bytes must be positive");
+  GG_RETURN_IF_ERROR(readInt(root, "channels", "max_pending_ingest", &s.max_pending_ingest));
+  // The upper bound: beyond it the bound no longer bounds latency (the server's own
+  // max_connections is 512 by default).
+  if (s.max_pending_ingest < 1 || s.max_pending_ingest > 100000) {
+    return invalidArgument("channels.max_pending_ingest must be an integer in [1, 100000]");
+  }
 
   // Each channel reads its own section and environment variables, and checks them.
   const auto part = [&root](const char* name) { return root.contains(name) ? &root[name] : nullptr; };
@@ -41,6 +48,7 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
 json ChannelSettings::redactedJson() const {
   return json{
       {"max_body_bytes", max_body_bytes},
+      {"max_pending_ingest", max_pending_ingest},
       {"onebot", redactedOneBotSettings(onebot)},
       {"wecom", redactedWeComSettings(wecom)},
       {"sms", redactedSmsSettings(sms)},

@@ -4,6 +4,7 @@
 // deployments can point them anywhere. Expected shape (every key optional):
 //   "channels": {
 //     "max_body_bytes": 1048576,
+//     "max_pending_ingest": 64,
 //     "onebot":  {…},   adapters/onebot/onebot_settings.h
 //     "wecom":   {…},   adapters/wecom/wecom_settings.h
 //     "hotline": {…},   adapters/hotline/hotline_settings.h
@@ -39,6 +40,11 @@ struct ChannelSettings {
   using Sms = SmsSettings;
 
   size_t max_body_bytes = 1024 * 1024;  // hooks answer 413 above this
+  // Inbound messages the hooks hand to the pipeline at once (waiting for the write transaction
+  // or in it), all hooks together; past it a hook answers 503 + Retry-After at once and stores
+  // nothing. 64 keeps the wait of an admitted message to about 64 commits' worth (tens of ms on
+  // two cores, bench/ingest.sh) while 64 connections of a busy platform never see a refusal.
+  int max_pending_ingest = 64;
   OneBot onebot;
   WeCom wecom;
   Hotline hotline;

@@ -169,8 +169,10 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
   registerOpen311Routes(*g->server_, g->ctx_, *g->pipeline_, g->intents_, g->catalog_);
   registerOutboxRoutes(*g->server_, g->ctx_, *dispatcher);
-  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get(), g->nonces_.get()});
-  registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_);
+  g->admission_ = std::make_unique<AdmissionGate>(g->channels_.max_pending_ingest);
+  registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get(),
+                                                    g->nonces_.get(), g->admission_.get()});
+  registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_, g->admission_.get());
   Gateway* self = g.get();
   g->server_->postAuthed("/api/admin/reload", [self](const httplib::Request&, httplib::Response& res,
                                                      const Principal& p) {

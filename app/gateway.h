@@ -24,6 +24,7 @@
 #include "bot/opinion/opinion_watch.h"
 #include "bot/pipeline.h"
 #include "bot/sms_inbox.h"
+#include "core/admission.h"
 #include "core/clock.h"
 #include "intents/intent_engine.h"
 #include "server/api_server.h"
@@ -82,6 +83,9 @@ class Gateway {
   SystemClock system_clock_;
   AppContext ctx_;
   ChannelSettings channels_;
+  // The hooks' bound on messages in flight to the pipeline (channels.max_pending_ingest);
+  // declared before server_ so it outlives the handlers using it.
+  std::unique_ptr<AdmissionGate> admission_;
   IntentEngine intents_;
   MessageCatalog catalog_;  // every text people read; outlives the services using it
   std::unique_ptr<TicketService> tickets_;

@@ -64,6 +64,9 @@ Result<std::string> fromDatabase(Store& store, Millis now) {
 void registerMetricsRoute(ApiServer& server, AppContext& ctx) {
   metrics::registry().describe("gridgate_send_seconds", "Time of one platform send, by channel and outcome");
   metrics::registry().describe("gridgate_classify_seconds", "Time to classify one message");
+  metrics::registry().describe("gridgate_ingest_rejected_total",
+                               "Inbound messages a hook refused with 503 + Retry-After because "
+                               "channels.max_pending_ingest were already in flight, by hook");
   server.getAuthed("/metrics", [&ctx](const httplib::Request&, httplib::Response& res, const Principal& p) {
     if (p.role != Role::kAdmin && p.role != Role::kStreet) {
       return replyError(res, permissionDenied("metrics need an admin or street token"));

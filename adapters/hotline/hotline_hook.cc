@@ -18,7 +18,7 @@ void handleHotline(const HookContext& ctx, const httplib::Request& req, httplib:
   if (Status s = checkBodySize(req, ctx.settings.max_body_bytes); !s.isOk()) return answerHookError(res, s);
   auto env = parseHotlineCallText(req.body);
   if (!env.isOk()) return answerHookError(res, env.status());
-  if (!ingestOrAnswer(ctx.sink, *env, res, "hotline")) return;
+  if (!ingestOrAnswer(ctx.sink, *env, res, "hotline", ctx.admission)) return;
   res.status = 200;
   res.set_content(nlohmann::json{{"call_id", env->platform_msg_id}, {"status", "accepted"}}.dump(),
                   "application/json");

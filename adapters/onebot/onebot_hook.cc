@@ -36,7 +36,7 @@ void handleOneBot(const HookContext& ctx, const httplib::Request& req, httplib::
     res.status = 204;
     return;
   }
-  if (!ingestOrAnswer(ctx.sink, **ev, res, "onebot")) return;
+  if (!ingestOrAnswer(ctx.sink, **ev, res, "onebot", ctx.admission)) return;
   res.status = 204;  // no quick operation: replies go through the outbox, never inline
 }
 

@@ -9,11 +9,14 @@
 #include <httplib.h>
 
 #include "adapters/channel_settings.h"
+#include "core/admission.h"
 #include "model/envelope.h"
 
 namespace gg {
 
-// Registers POST /hooks/sms on server; sink must outlive it.
-void registerSmsHook(httplib::Server& server, const ChannelSettings& settings, InboundSink& sink);
+// Registers POST /hooks/sms on server; sink (and admission, the write path's bound shared with
+// the other hooks, null = none) must outlive it.
+void registerSmsHook(httplib::Server& server, const ChannelSettings& settings, InboundSink& sink,
+                     AdmissionGate* admission = nullptr);
 
 }  // namespace gg

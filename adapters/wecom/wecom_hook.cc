@@ -69,7 +69,7 @@ void handleWeComMessage(WeComHookState& st, const httplib::Request& req, httplib
   if (!msg.isOk()) return answerHookError(res, msg.status());
   // WeCom treats anything but 200 (a 204 too) as a failed delivery and retries it: every
   // accepted callback, an event or a message, is 200 with "success" and no passive reply.
-  if (msg->has_value() && !ingestOrAnswer(st.ctx.sink, **msg, res, "wecom")) {
+  if (msg->has_value() && !ingestOrAnswer(st.ctx.sink, **msg, res, "wecom", st.ctx.admission)) {
     // Not stored: WeCom retries with the same nonce, which must not then be a "replay" (the
     // message would be lost for good).
     st.replay.forget(nonce);

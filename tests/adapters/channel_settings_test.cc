@@ -27,6 +27,22 @@ TEST(ChannelSettings, DefaultsFromEmptySection) {
   EXPECT_EQ(s->wecom.replay_window_seconds, 300);
   EXPECT_EQ(s->wecom.robot_rate.messages, 20);
   EXPECT_EQ(s->max_body_bytes, 1024u * 1024u);
+  EXPECT_EQ(s->max_pending_ingest, 64);
+}
+
+TEST(ChannelSettings, MaxPendingIngestIsReadAndChecked) {
+  auto s = loadChannelSettings(json::parse(R"({"max_pending_ingest": 8})"), envFrom({}));
+  ASSERT_OK(s);
+  EXPECT_EQ(s->max_pending_ingest, 8);
+  EXPECT_EQ(s->redactedJson()["max_pending_ingest"], 8);
+  for (const char* bad : {R"({"max_pending_ingest": 0})", R"({"max_pending_ingest": -3})",
+                          R"({"max_pending_ingest": 1000001})", R"({"max_pending_ingest": "64"})",
+                          R"({"max_pending_ingest": 2.5})", R"({"max_pending_ingst": 8})"}) {
+    auto r = loadChannelSettings(json::parse(bad), envFrom({}));
+    ASSERT_FALSE(r.isOk()) << bad;
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << bad;
+    EXPECT_NE(r.status().message().find("channels"), std::string::npos) << r.status().message();
+  }
 }
 
 TEST(ChannelSettings, ConfigThenEnvOverrides) {

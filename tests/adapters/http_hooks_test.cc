@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include "adapters/crypto.h"
 #include "adapters/wecom/wecom_crypt.h"
+#include "core/admission.h"
+#include "core/metrics.h"
 #include "tests/adapters/shared_vectors.h"
 #include "tests/fakes/fake_server.h"
 #include "tests/fakes/signing.h"
@@ -321,6 +325,105 @@ TEST(HookUnconfigured, WeComAndHotlineAnswer503) {
   ASSERT_TRUE(h);
   EXPECT_EQ(h->status, 503);
   EXPECT_EQ(sink.count(), 0u);
+}
+
+// A sink that holds every message until released (as a pipeline waiting for a busy write lock
+// does), so a test can fill the admission gate; released messages are "stored".
+class HoldingSink : public InboundSink {
+ public:
+  Status accept(const InboundEnvelope& env) override {
+    std::unique_lock<std::mutex> l(mu_);
+    ++entered_;
+    cv_.notify_all();
+    cv_.wait(l, [&] { return released_; });
+    stored_.push_back(env.platform_msg_id);
+    return Status::ok();
+  }
+  bool waitEntered(int n) {
+    std::unique_lock<std::mutex> l(mu_);
+    return cv_.wait_for(l, std::chrono::seconds(5), [&] { return entered_ >= n; });
+  }
+  void release() {
+    std::lock_guard<std::mutex> l(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+  int entered() {
+    std::lock_guard<std::mutex> l(mu_);
+    return entered_;
+  }
+  std::vector<std::string> stored() {
+    std::lock_guard<std::mutex> l(mu_);
+    auto out = stored_;
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int entered_ = 0;
+  bool released_ = false;
+  std::vector<std::string> stored_;
+};
+
+TEST(HookAdmission, PastTheLimitIs503WithRetryAfterAndNothingStored) {
+  fakes::FakeServer server;
+  FakeClock clock(kNow);
+  HoldingSink sink;
+  AdmissionGate gate(2);
+  ChannelSettings s;
+  s.onebot.secret = kSecret;
+  s.hotline.token = kHotlineToken;
+  registerHookRoutes(server.server(), HookContext{s, clock, sink, nullptr, &gate});
+  ASSERT_TRUE(server.start());
+  const int port = server.port();
+  auto post = [port](int64_t id) {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(10, 0);
+    const std::string body = fakes::oneBotGroupEvent(10001, 555, 42, id, "楼道灯坏了");
+    return c.Post("/hooks/onebot", {{"X-Signature", fakes::signOneBotBody(kSecret, body)}}, body,
+                  "application/json");
+  };
+  const metrics::Labels onebot{{"hook", "onebot"}};
+  const uint64_t rejected_before = metrics::registry().value("gridgate_ingest_rejected_total", onebot);
+
+  // Two messages are inside the write path (held by the sink): the gate is full.
+  int status1 = 0, status2 = 0;
+  std::thread a([&] { auto r = post(1); status1 = r ? r->status : -1; });
+  std::thread b([&] { auto r = post(2); status2 = r ? r->status : -1; });
+  ASSERT_TRUE(sink.waitEntered(2));
+
+  // The third is refused at once with Retry-After and never reaches the sink; so is a hotline
+  // call (one write path, one bound).
+  auto refused = post(3);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+  auto j = nlohmann::json::parse(refused->body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << refused->body;
+  EXPECT_EQ(j.value("error", ""), "unavailable");
+  httplib::Client c("127.0.0.1", port);
+  auto call = c.Post("/hooks/hotline", {{"Authorization", std::string("Bearer ") + kHotlineToken}},
+                     fakes::hotlineCallJson("call-1", "13812345678", "小区门口井盖丢了"),
+                     "application/json");
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->status, 503);
+  EXPECT_EQ(sink.entered(), 2);
+  EXPECT_EQ(metrics::registry().value("gridgate_ingest_rejected_total", onebot), rejected_before + 1);
+  EXPECT_EQ(gate.rejected(), 2u);
+
+  // The held ones commit and are acknowledged; under the limit again, the next is stored.
+  sink.release();
+  a.join();
+  b.join();
+  EXPECT_EQ(status1, 204);
+  EXPECT_EQ(status2, 204);
+  auto after = post(4);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 204);
+  EXPECT_EQ(sink.stored(), (std::vector<std::string>{"1", "2", "4"}));
+  EXPECT_EQ(gate.inFlight(), 0);
 }
 
 }  // namespace
