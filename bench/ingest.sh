@@ -73,6 +73,7 @@ bench() {
   RUN=$RUN wrk -t1 -c"$2" -d"$DURATION" --timeout 10s -s bench/ingest_onebot.lua "http://127.0.0.1:$1" |
     grep '^RESULT'
 }
+p99() { awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; if (NR == 0) print "-"; else print v[i] }'; }
 field() { sed -E "s/.* $1=([^ ]*).*/\1/" <<<"$2"; }
 stored() { sqlite3 "$DB" "PRAGMA busy_timeout=5000; SELECT COUNT(*) FROM messages WHERE channel = 'onebot';" | tail -1; }
 
@@ -99,10 +100,10 @@ for c in $OVERLOAD; do
   next_run; g=$(bench "$GG_PORT" "$c")
   accepted_p99=$(tail -n +"$((before + 1))" "$TMP/gridgate.log" |
     grep -o 'path=/hooks/onebot status=204 ms=[0-9.]*' | sed 's/.*ms=//' | sort -n |
-    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1] }')
+    p99)
   rejected_p99=$(tail -n +"$((before + 1))" "$TMP/gridgate.log" |
     grep -o 'path=/hooks/onebot status=503 ms=[0-9.]*' | sed 's/.*ms=//' | sort -n |
-    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1] }')
+    p99)
   echo "overload c=$c: $(field requests "$g") answers, $(field ok "$g") 2xx, $(field non2xx "$g") non-2xx," \
        "$(field sockerr "$g") socket errors; wrk p99 (all) $(field p99 "$g") ms;" \
        "server-side p99 accepted $accepted_p99 ms, rejected $rejected_p99 ms"
