@@ -46,7 +46,7 @@ const std::vector<RouteDoc>& routeDocs() {
       {"POST", R"(/api/tickets/(\d+)/(accept|resolve|transfer|escalate|reject|reopen|rate|close))",
        "/api/tickets/{id}/{action}", "tickets",
        "Act on a ticket: accept, resolve, transfer, escalate, reject, reopen, rate, close", "bearer", {},
-       "{\"note\"? | \"target\"? | \"reason\"? | \"rating\"?}: at most one; unknown keys are 400"},
+       "{\"note\"?, \"target\"?, \"rating\"?, \"reason\"?}: the first given is the argument; unknown keys are 400"},
       {"GET", "/api/responsibilities", "/api/responsibilities", "tickets",
        "The responsibility list (职责任务清单): each matter's owner, legal and policy basis, deadline", "bearer", {}},
       {"GET", "/api/stats", "/api/stats", "tickets", "Figures with denominators, and a breakdown", "bearer",

@@ -285,25 +285,26 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
       if (!parsed.isOk()) return replyError(res, parsed.status());
       body = *parsed;
     }
-    // One argument at most, under the name that says what it is; anything else is a 400 that
-    // names it (an ignored key would make the action run without what the caller meant to give).
+    // The argument under the name that says what it is (the first of note, target, rating,
+    // reason given); any other key is a 400 that names it (an ignored key would make the action
+    // run without what the caller meant to give).
     if (!body.is_object()) return replyError(res, invalidArgument("body must be a JSON object"));
-    std::string argument;
-    std::string given;
     for (const auto& [key, v] : body.items()) {
       if (key != "note" && key != "target" && key != "rating" && key != "reason") {
         return replyError(res, invalidArgument("unknown key \"" + key + "\" (known: note, target, rating, reason)"));
       }
-      if (!given.empty()) {
-        return replyError(res, invalidArgument("give one of note, target, rating, reason, not " + given + " and " + key));
-      }
-      given = key;
+    }
+    std::string argument;
+    for (const char* key : {"note", "target", "rating", "reason"}) {
+      if (!body.contains(key)) continue;
+      const auto& v = body[key];
       // A rating is an integer or the resident's own words ("5分 很满意", checked by the ticket
       // service); note/target/reason are text (a number there was taken as text).
-      const bool rating = key == "rating";
+      const bool rating = std::string(key) == "rating";
       if (v.is_string()) argument = v.get<std::string>();
       else if (rating && v.is_number_integer()) argument = std::to_string(v.get<int64_t>());
-      else return replyError(res, invalidArgument(key + (rating ? " must be an integer or text" : " must be a string")));
+      else return replyError(res, invalidArgument(std::string(key) + (rating ? " must be an integer or text" : " must be a string")));
+      break;
     }
     Actor actor;
     actor.kind = Actor::Kind::kToken;

@@ -375,7 +375,7 @@ TEST(HookAdmission, PastTheLimitIs503WithRetryAfterAndNothingStored) {
   ChannelSettings s;
   s.onebot.secret = kSecret;
   s.hotline.token = kHotlineToken;
-  registerHookRoutes(server.server(), HookContext{s, clock, sink, nullptr, &gate});
+  registerHookRoutes(server.server(), HookContext{s, clock, sink, nullptr, nullptr, &gate});
   ASSERT_TRUE(server.start());
   const int port = server.port();
   auto post = [port](int64_t id) {
