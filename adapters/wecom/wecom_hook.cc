@@ -65,19 +65,16 @@ void handleWeComMessage(WeComHookState& st, const httplib::Request& req, httplib
     return answerHookError(res, inner.status());
   }
   if (Status s = st.replay.check(ts, nonce); !s.isOk()) return answerHookError(res, s);
-  // The nonce is kept only once the message is stored (check again below): recorded before, a
-  // crash between the two would make WeCom's retry a "replay" and lose the message for good.
-  // Two deliveries racing in that gap are one message all the same (stored once by its MsgId).
-  st.replay.forget(nonce);
   auto msg = parseWeComMessage(*inner, st.wecom->receiveId());
   if (!msg.isOk()) return answerHookError(res, msg.status());
   // WeCom treats anything but 200 (a 204 too) as a failed delivery and retries it: every
   // accepted callback, an event or a message, is 200 with "success" and no passive reply.
   if (msg->has_value() && !ingestOrAnswer(st.ctx.sink, **msg, res, "wecom", st.ctx.admission)) {
-    // Not stored: WeCom retries with the same nonce, which is not remembered yet.
+    // Not stored: WeCom retries with the same nonce, which must not then be a "replay" (the
+    // message would be lost for good).
+    st.replay.forget(nonce);
     return;
   }
-  (void)st.replay.check(ts, nonce);  // remembered from now on (a failure here only weakens the guard)
   res.status = 200;
   res.set_content("success", "text/plain");
 }
