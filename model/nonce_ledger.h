@@ -13,6 +13,9 @@ namespace gg {
 class NonceLedger {
  public:
   virtual ~NonceLedger() = default;
+  // True if key is remembered and not expired at now. Read-only: a guard asks this before the
+  // callback is handled and remembers the key only once the callback's message is stored.
+  virtual Result<bool> seen(const std::string& key, Millis now) = 0;
   // Remembers key until expires_at and returns true, or returns false if key is already
   // remembered and not expired at now (a replay). Keys expired at now are forgotten. Fails
   // (unavailable/internal) when the ledger cannot be written; the caller must then refuse.

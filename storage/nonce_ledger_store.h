@@ -12,6 +12,7 @@ class StoreNonceLedger : public NonceLedger {
   // store must outlive the ledger.
   explicit StoreNonceLedger(Store& store) : store_(store) {}
 
+  Result<bool> seen(const std::string& key, Millis now) override;
   // Purges expired keys and inserts key, in one write transaction.
   Result<bool> remember(const std::string& key, Millis now, Millis expires_at) override;
 

@@ -16,6 +16,8 @@ class NonceRepo {
   // Stores key until expires_at unless it is already stored; returns true if it was stored now,
   // false if it was there (a replay). Expired keys are gone only after purge().
   virtual Result<bool> insertIfAbsent(const std::string& key, Millis expires_at) = 0;
+  // True if key is stored with expires_at > now.
+  virtual Result<bool> contains(const std::string& key, Millis now) = 0;
   // Deletes every key with expires_at <= now; returns how many.
   virtual Result<int64_t> purge(Millis now) = 0;
 };

@@ -3,6 +3,11 @@
 #include <charconv>
 
 namespace gg {
+namespace {
+
+std::string ledgerKey(std::string_view nonce) { return "wecom:" + std::string(nonce); }
+
+}  // namespace
 
 Status ReplayGuard::check(std::string_view timestamp, std::string_view nonce) {
   if (window_s_ <= 0) return Status::ok();
@@ -18,23 +23,31 @@ Status ReplayGuard::check(std::string_view timestamp, std::string_view nonce) {
     return unauthenticated("timestamp outside the replay window");
   }
   if (ledger_ != nullptr) {
-    // Kept for 2 windows: a timestamp may be up to one window in the future.
-    auto fresh = ledger_->remember("wecom:" + std::string(nonce), now, now + 2 * window);
-    if (!fresh.isOk()) return unavailable("replay guard: cannot record the nonce: " + fresh.status().message());
-    if (!*fresh) return unauthenticated("nonce already used");
+    auto used = ledger_->seen(ledgerKey(nonce), now);
+    if (!used.isOk()) return unavailable("replay guard: cannot read the nonce: " + used.status().message());
+    if (*used) return unauthenticated("nonce already used");
+    return Status::ok();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (seen_.count(std::string(nonce)) != 0) return unauthenticated("nonce already used");
+  return Status::ok();
+}
+
+Status ReplayGuard::commit(std::string_view nonce) {
+  if (window_s_ <= 0) return Status::ok();
+  Millis now = clock_.now();
+  Millis window = static_cast<Millis>(window_s_) * kSecond;
+  if (ledger_ != nullptr) {
+    // Kept for 2 windows: a timestamp may be up to one window in the future. A key already there
+    // (two deliveries raced past check) is fine: their message is one by MsgId.
+    auto r = ledger_->remember(ledgerKey(nonce), now, now + 2 * window);
+    if (!r.isOk()) return unavailable("replay guard: cannot record the nonce: " + r.status().message());
     return Status::ok();
   }
   std::lock_guard<std::mutex> lock(mu_);
   pruneLocked(now);
-  std::string key(nonce);
-  if (seen_.count(key) != 0) return unauthenticated("nonce already used");
-  seen_.emplace(std::move(key), now);
+  seen_.emplace(std::string(nonce), now);
   return Status::ok();
-}
-
-void ReplayGuard::forget(std::string_view nonce) {
-  std::lock_guard<std::mutex> lock(mu_);
-  seen_.erase(std::string(nonce));
 }
 
 void ReplayGuard::pruneLocked(Millis now) {

@@ -46,6 +46,7 @@ void handleWeComVerify(WeComHookState& st, const httplib::Request& req, httplib:
   auto plain = st.wecom->verifyUrl(sig, ts, nonce, echostr);
   if (!plain.isOk()) return answerHookError(res, plain.status());
   if (Status s = st.replay.check(ts, nonce); !s.isOk()) return answerHookError(res, s);
+  if (Status s = st.replay.commit(nonce); !s.isOk()) return answerHookError(res, s);
   res.status = 200;
   res.set_content(*plain, "text/plain");
 }
@@ -69,12 +70,11 @@ void handleWeComMessage(WeComHookState& st, const httplib::Request& req, httplib
   if (!msg.isOk()) return answerHookError(res, msg.status());
   // WeCom treats anything but 200 (a 204 too) as a failed delivery and retries it: every
   // accepted callback, an event or a message, is 200 with "success" and no passive reply.
-  if (msg->has_value() && !ingestOrAnswer(st.ctx.sink, **msg, res, "wecom", st.ctx.admission)) {
-    // Not stored: WeCom retries with the same nonce, which must not then be a "replay" (the
-    // message would be lost for good).
-    st.replay.forget(nonce);
-    return;
-  }
+  // Not stored: the nonce stays unused, so WeCom's retry (the same nonce) gets in.
+  if (msg->has_value() && !ingestOrAnswer(st.ctx.sink, **msg, res, "wecom", st.ctx.admission)) return;
+  // Stored: a ledger that cannot record the nonce now is logged, not refused — a refusal would
+  // make WeCom resend a message that is already in, and the MsgId stores it once anyway.
+  if (Status s = st.replay.commit(nonce); !s.isOk()) log::warn("hook=wecom: {}", s.toString());
   res.status = 200;
   res.set_content("success", "text/plain");
 }

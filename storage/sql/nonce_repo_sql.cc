@@ -19,6 +19,15 @@ class SqlNonceRepo : public NonceRepo {
     });
   }
 
+  Result<bool> contains(const std::string& key, Millis now) override {
+    return guarded("nonces.contains", [&]() -> Result<bool> {
+      Statement q(db_, "SELECT 1 FROM nonces WHERE key = ? AND expires_at > ?");
+      q.bind(1, key);
+      q.bind(2, static_cast<int64_t>(now));
+      return q.executeStep();
+    });
+  }
+
   Result<int64_t> purge(Millis now) override {
     return guarded("nonces.purge", [&]() -> Result<int64_t> {
       Statement q(db_, "DELETE FROM nonces WHERE expires_at <= ?");

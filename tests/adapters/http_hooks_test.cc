@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "adapters/crypto.h"
@@ -239,6 +240,59 @@ TEST_F(HookTest, WeComRetryAfterAFailedCommitIsNotAReplay) {
   EXPECT_EQ(retry->body, "success");
   // Once stored, the same callback again is the replay it looks like.
   expectErrorBody(client_->Post(cb.target.c_str(), cb.body, "text/xml"), 401);
+}
+
+// The nonce is recorded only after the message is stored. A process killed between the two
+// (here: a ledger that cannot write) leaves the nonce unused, so WeCom's retry of the stored
+// message is answered 200 — the store keeps it once by MsgId — instead of a 401 "replay" that
+// made WeCom give up on a message the resident was never answered for.
+class OrderLedger : public NonceLedger {
+ public:
+  explicit OrderLedger(const test::RecordingSink& sink) : sink_(sink) {}
+  Result<bool> seen(const std::string& key, Millis) override { return keys.count(key) != 0; }
+  Result<bool> remember(const std::string& key, Millis, Millis) override {
+    stored_before_remember = sink_.count() > 0;
+    if (broken) return unavailable("killed before the nonce was written");
+    return keys.insert(key).second;
+  }
+  std::set<std::string> keys;
+  bool broken = false;
+  bool stored_before_remember = false;
+
+ private:
+  const test::RecordingSink& sink_;
+};
+
+TEST_F(HookTest, WeComNonceIsRecordedOnlyAfterItsMessageIsStored) {
+  OrderLedger ledger(sink_);
+  ChannelSettings s;
+  s.wecom.token = kToken;
+  s.wecom.aes_key = kAesKey;
+  s.wecom.corp_id = kCorp;
+  s.wecom.replay_window_seconds = 300;
+  server_ = std::make_unique<fakes::FakeServer>();
+  HookContext ctx{s, clock_, sink_};
+  ctx.nonces = &ledger;
+  registerHookRoutes(server_->server(), ctx);
+  ASSERT_TRUE(server_->start());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+
+  auto cb = encryptWeComCallback(kToken, kAesKey, kCorp, fakes::weComTextXml(kCorp, "lisi", "楼道灯不亮", "9061"),
+                                 "1700000000", "nonce-kill");
+  ledger.broken = true;
+  auto first = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);  // the message is stored: acknowledged
+  EXPECT_TRUE(ledger.stored_before_remember);
+  EXPECT_TRUE(ledger.keys.empty());
+  ledger.broken = false;
+  auto retry = client_->Post(cb.target.c_str(), cb.body, "text/xml");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 200) << retry->body;
+  EXPECT_EQ(ledger.keys.count("wecom:nonce-kill"), 1u);
+  expectErrorBody(client_->Post(cb.target.c_str(), cb.body, "text/xml"), 401);  // now a replay
+  ASSERT_EQ(ingestedCount(), 2u);
+  EXPECT_EQ(ingested(0).platform_msg_id, ingested(1).platform_msg_id);  // one message to the store
 }
 
 // WeCom treats any answer but 200 as a failed delivery and retries it: an accepted event (not a

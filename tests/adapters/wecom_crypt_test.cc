@@ -169,6 +169,8 @@ TEST(ReplayGuard, WindowAndNonce) {
   FakeClock clock(1'700'000'000'000);
   ReplayGuard g(300, clock);
   EXPECT_OK(g.check("1700000000", "a"));
+  EXPECT_OK(g.check("1700000000", "a"));  // checked, never committed: WeCom's retry gets in
+  EXPECT_OK(g.commit("a"));
   EXPECT_EQ(g.check("1700000000", "a").code(), Code::kUnauthenticated);  // nonce reused
   EXPECT_OK(g.check("1700000100", "b"));
   EXPECT_EQ(g.check("1699999000", "c").code(), Code::kUnauthenticated);  // too old
@@ -183,6 +185,10 @@ TEST(ReplayGuard, WindowAndNonce) {
 // refuses the callback (503, WeCom retries) rather than risk a replay.
 class MapLedger : public NonceLedger {
  public:
+  Result<bool> seen(const std::string& key, Millis) override {
+    if (broken) return unavailable("disk I/O error");
+    return keys.count(key) != 0;
+  }
   Result<bool> remember(const std::string& key, Millis, Millis) override {
     if (broken) return unavailable("disk I/O error");
     return keys.insert(key).second;
@@ -196,11 +202,14 @@ TEST(ReplayGuard, NoncesGoToTheLedger) {
   MapLedger ledger;
   ReplayGuard g(300, clock, &ledger);
   EXPECT_OK(g.check("1700000000", "a"));
+  EXPECT_EQ(ledger.keys.count("wecom:a"), 0u);  // only checked
+  EXPECT_OK(g.commit("a"));
   EXPECT_EQ(ledger.keys.count("wecom:a"), 1u);
   ReplayGuard restarted(300, clock, &ledger);  // a new process, same ledger
   EXPECT_EQ(restarted.check("1700000000", "a").code(), Code::kUnauthenticated);
   ledger.broken = true;
   EXPECT_EQ(restarted.check("1700000000", "b").code(), Code::kUnavailable);
+  EXPECT_EQ(restarted.commit("b").code(), Code::kUnavailable);
 }
 
 // fuzz/wecom_xml_fuzz: a CreateTime of 19 digits overflowed into milliseconds (UBSan: signed
