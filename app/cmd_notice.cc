@@ -127,16 +127,20 @@ void addNoticeCommands(CLI::App& app) {
       if (!draft.isOk()) fail(draft.status());
       auto created = s.create(cliPrincipal(*o), *draft);
       if (!created.isOk()) fail(created.status());
-      std::cout << created->id << "\t" << created->status << "\n";
+      std::cout << created->id << "\t" << toString(created->status) << "\n";
     });
   });
 
   auto* list = notice->add_subcommand("list", "List notices");
   list->fallthrough();
-  list->add_option("--status", o->status, "pending_approval|scheduled|sending|done|cancelled");
+  list->add_option("--status", o->status, "pending_approval|scheduled|sending|done|partial|failed|cancelled");
   list->callback([o] {
     withService(*o, [&](NoticeService& s, Clock&) {
-      auto rows = s.list(cliPrincipal(*o), o->status, 200, 0);
+      std::optional<NoticeStatus> status;
+      if (!o->status.empty() && !(status = parseNoticeStatus(o->status))) {
+        fail(invalidArgument("--status must be pending_approval, scheduled, sending, done, partial, failed or cancelled"));
+      }
+      auto rows = s.list(cliPrincipal(*o), status, 200, 0);
       if (!rows.isOk()) fail(rows.status());
       std::cout << "id\tstatus\tsend_at\tdeadline\ttitle\n";
       for (const auto& n : *rows) {

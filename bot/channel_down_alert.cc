@@ -21,7 +21,7 @@ Status ChannelDownAlert::channelDown(Tx& tx, const std::string& channel, const s
     return Status::ok();
   }
   return queueWithFallbacks(tx, routes, "channel-down:" + channel + ":" + std::to_string(now),
-                            {"alert", 0, "", "", kLaneStaff}, now)
+                            {SourceKind::kAlert, 0, "", "", kLaneStaff}, now)
       .status();
 }
 

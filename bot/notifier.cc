@@ -9,7 +9,7 @@ namespace {
 
 Status queueForTicket(Tx& tx, const OutboundMessage& msg, const std::string& key, int64_t ticket_id,
                       const std::string& community_id, const std::string& grid_id, int lane, Millis now) {
-  return queueOutbound(tx, msg, key, {"ticket", ticket_id, community_id, grid_id, lane}, now).status();
+  return queueOutbound(tx, msg, key, {SourceKind::kTicket, ticket_id, community_id, grid_id, lane}, now).status();
 }
 
 bool sameContact(const Contact& a, const Contact& b) {
@@ -93,7 +93,7 @@ Status Notifier::toWorker(Tx& tx, const std::string& worker_id, const std::strin
   const std::string community = g ? g->community_id : "";
   const int lane = laneFor(tx, ticket_id, kLaneStaff);
   auto id = queueToContact(tx, contactOf(*w), StaffRole::kWorker, text, key,
-                           {"ticket", ticket_id, community, "", lane}, now);
+                           {SourceKind::kTicket, ticket_id, community, "", lane}, now);
   return id.status();
 }
 
@@ -117,7 +117,7 @@ Status Notifier::toContact(Tx& tx, const Contact& c, const std::string& text,
                            const std::string& community_id, Millis now) const {
   const int lane = laneFor(tx, ticket_id, kLaneStaff);
   return queueToContact(tx, c, roleOf(c, community_id), text, key,
-                        {"ticket", ticket_id, community_id, "", lane}, now)
+                        {SourceKind::kTicket, ticket_id, community_id, "", lane}, now)
       .status();
 }
 
@@ -136,7 +136,7 @@ Status Notifier::toAssignee(Tx& tx, AssigneeKind kind, const std::string& id,
       const int lane = laneFor(tx, ticket_id, kLaneStaff);
       for (const auto& contact : d->contacts) {
         auto queued = queueToContact(tx, contact, StaffRole::kDepartment, text, key,
-                                     {"ticket", ticket_id, "", "", lane}, now);
+                                     {SourceKind::kTicket, ticket_id, "", "", lane}, now);
         if (!queued.isOk()) return queued.status();
         if (*queued != 0) break;
       }

@@ -10,8 +10,8 @@ namespace {
 
 int laneOf(const OutboxSource& source) {
   if (source.priority >= kLaneBroadcast && source.priority <= kLaneEmergency) return source.priority;
-  if (source.kind == "notice") return kLaneBroadcast;
-  if (source.kind == "reply") return kLaneInteractive;
+  if (source.kind == SourceKind::kNotice) return kLaneBroadcast;
+  if (source.kind == SourceKind::kReply) return kLaneInteractive;
   return kLaneStaff;
 }
 
@@ -41,7 +41,7 @@ Result<int64_t> queueRows(Tx& tx, const OutboundMessage& msg, const std::string&
     r.give_up_at = source.give_up_at;
     r.reach_group = reach_group;
     r.reach_rank = reach_rank;
-    r.status = reach_rank > 0 ? "standby" : "pending";
+    r.status = reach_rank > 0 ? OutboxStatus::kStandby : OutboxStatus::kPending;
     auto id = tx.outbox().enqueue(r);
     if (!id.isOk()) return id.status();
     if (i == 0) first = *id;

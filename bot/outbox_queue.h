@@ -24,7 +24,7 @@ enum Lane : int {
 
 // What caused a message, for scoped listing (GET /api/outbox) and notice delivery states.
 struct OutboxSource {
-  std::string kind;  // ticket | notice | alert | digest | reply
+  SourceKind kind = SourceKind::kNone;
   int64_t id = 0;
   std::string community_id;
   std::string grid_id;

@@ -23,8 +23,9 @@ Result<RetryRequest> parseRetryRequest(const nlohmann::json& body) {
     return invalidArgument("channel must be onebot, wecom_app, wecom_robot or sms");
   }
   if (!body.contains("status") || !body["status"].is_string()) return invalidArgument("status is required");
-  r.status = body["status"].get<std::string>();
-  if (r.status != "dead" && r.status != "failed") return invalidArgument("status must be dead or failed");
+  const std::string status = body["status"].get<std::string>();
+  if (status != "dead" && status != "failed") return invalidArgument("status must be dead or failed");
+  r.which = status == "dead" ? OutboxRepo::Redrive::kDead : OutboxRepo::Redrive::kFailing;
   if (body.contains("ids")) {
     const auto& ids = body["ids"];
     if (!ids.is_array()) return invalidArgument("ids must be an array of row ids");
@@ -40,7 +41,7 @@ Result<RetryRequest> parseRetryRequest(const nlohmann::json& body) {
 Result<std::vector<int64_t>> redriveOutbox(Store& store, const RetryRequest& req, Millis now, Millis horizon) {
   std::vector<int64_t> out;
   Status s = store.write([&](Tx& tx) -> Status {
-    auto r = tx.outbox().redrive(req.channel, req.status, req.ids, now, now + horizon);
+    auto r = tx.outbox().redrive(req.channel, req.which, req.ids, now, now + horizon);
     if (!r.isOk()) return r.status();
     out = std::move(r).value();
     return Status::ok();

@@ -15,8 +15,9 @@ namespace gg {
 
 struct RetryRequest {
   std::string channel;       // onebot | wecom_app | wecom_robot | sms
-  std::string status;        // dead | failed (pending after at least one failed attempt)
-  std::vector<int64_t> ids;  // empty = every row of channel in status
+  // "dead" | "failed" at the edge (a pending row after at least one failed attempt).
+  OutboxRepo::Redrive which = OutboxRepo::Redrive::kDead;
+  std::vector<int64_t> ids;  // empty = every row of channel in that state
 };
 
 // Parses {"channel", "status", "ids"?}; InvalidArgument naming the problem (unknown key, an

@@ -207,7 +207,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       if (answer->has_value()) {
         auto q = queueOutbound(tx, **answer,
                                "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
-                               {"reply", rec.id, community, grid}, now);
+                               {SourceKind::kReply, rec.id, community, grid}, now);
         if (!q.isOk()) return q.status();
         queued = true;
         rec.decision = Decision::kReply;

@@ -170,7 +170,7 @@ Status Presence::queueToCentre(Tx& tx, const std::string& text, const std::strin
     return Status::ok();
   }
   OutboxSource source;
-  source.kind = "alert";
+  source.kind = SourceKind::kAlert;
   auto id = queueOutbound(tx, msg, dedup_key, source, now);
   return id.status();
 }

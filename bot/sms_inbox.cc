@@ -88,7 +88,7 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     m.target_kind = TargetKind::kPhone;
     m.target = env.sender_id;
     m.text = tickets_.catalog().text("resident.sms_opted_out");
-    return queueOutbound(tx, m, "optout:" + env.sender_id, {"reply", rec.id, "", ""}, now).status();
+    return queueOutbound(tx, m, "optout:" + env.sender_id, {SourceKind::kReply, rec.id, "", ""}, now).status();
   });
 }
 

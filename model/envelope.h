@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "model/delivery_state.h"
 #include "model/domain.h"
 
 namespace gg {
@@ -41,7 +42,7 @@ struct OutboundMessage {
   TargetKind target_kind = TargetKind::kNone;
   std::string target;       // group id / user id / phone number (robot: group id in config)
   std::string text;
-  std::string format = "text";                // "text" | "markdown"
+  MessageFormat format = MessageFormat::kText;
   std::vector<std::string> mention_user_ids;  // OneBot user ids / WeCom userids to @
   std::vector<std::string> mention_mobiles;   // WeCom robot mentioned_mobile_list
   bool mention_all = false;                   // @全体成员 / [CQ:at,qq=all]

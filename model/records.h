@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "model/delivery_state.h"
 #include "model/domain.h"
 #include "model/envelope.h"
 #include "core/clock.h"
@@ -40,15 +41,15 @@ struct OutboxRecord {
   int64_t id = 0;
   std::string dedup_key;    // unique: the same logical message is enqueued once
   OutboundMessage message;
-  std::string status = "pending";  // pending | standby | sending | sent | dead | cancelled
+  OutboxStatus status = OutboxStatus::kPending;
   int attempts = 0;
   Millis next_attempt_at = 0;
-  Millis lease_until = 0;   // while "sending": after this a crashed send is retried once
+  Millis lease_until = 0;   // while sending: after this a crashed send is retried once
   std::string last_error;
   std::string platform_msg_id;
   Millis created_at = 0;
   Millis sent_at = 0;
-  std::string source_kind;  // ticket | notice | alert | reply | digest
+  SourceKind source_kind = SourceKind::kNone;
   int64_t source_id = 0;
   std::string community_id;  // for scoped listing
   std::string grid_id;
@@ -56,7 +57,7 @@ struct OutboxRecord {
   // Due rows are claimed highest lane first.
   int priority = 1;
   // A staff message with fallbacks: the rows of one reach_group are the same text by different
-  // channels, tried in reach_rank order; all but the current one wait as "standby".
+  // channels, tried in reach_rank order; all but the current one wait as standby.
   std::string reach_group;
   int reach_rank = 0;
   Millis give_up_at = 0;  // retries end here; 0 = created_at + the channel's retry horizon

@@ -38,8 +38,8 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
     }
     int64_t pending = 0, dead = 0;
     Status counted = ctx.store->read([&](Tx& tx) -> Status {
-      auto p = tx.outbox().countWithStatus("pending");
-      auto d = tx.outbox().countWithStatus("dead");
+      auto p = tx.outbox().countWithStatus(OutboxStatus::kPending);
+      auto d = tx.outbox().countWithStatus(OutboxStatus::kDead);
       if (!p.isOk()) return p.status();
       if (!d.isOk()) return d.status();
       pending = *p;

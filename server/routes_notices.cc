@@ -36,12 +36,17 @@ void registerNoticeRoutes(ApiServer& server, AppContext& ctx, NoticeService& not
     auto created = notices.create(p, *draft);
     if (!created.isOk()) return replyError(res, created.status());
     replyJson(res, 201, {{"id", created->id}, {"status", created->status},
-                         {"needs_approval", created->status == "pending_approval"}});
+                         {"needs_approval", created->status == NoticeStatus::kPendingApproval}});
   });
 
   server.getAuthed("/api/notices", [&notices](const httplib::Request& req, httplib::Response& res,
                                               const Principal& p) {
-    const std::string status = req.has_param("status") ? req.get_param_value("status") : "";
+    const std::string text = req.get_param_value("status");
+    std::optional<NoticeStatus> status;
+    if (!text.empty() && !(status = parseNoticeStatus(text))) {
+      return replyError(res, invalidArgument(
+          "status must be pending_approval, scheduled, sending, done, partial, failed or cancelled"));
+    }
     auto limit = intParam(req, "limit", 50, 1, kMaxPage);
     if (!limit.isOk()) return replyError(res, limit.status());
     auto offset = intParam(req, "offset", 0, 0, 1000000);

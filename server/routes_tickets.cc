@@ -359,15 +359,16 @@ void registerTicketRoutes(ApiServer& server, AppContext& ctx, Pipeline& pipeline
     Status sc = scopeFilter(p, *ctx.org, &community, &grid);
     if (!sc.isOk()) return replyError(res, sc);
     OutboxRepo::Filter f;
-    f.status = req.get_param_value("status");
     // An unknown status or a bad offset was ignored (found by the hostile suite): a 400 instead.
-    static const std::set<std::string> kStatuses = {"", "pending", "standby", "sending", "sent", "dead", "cancelled"};
-    if (!kStatuses.count(f.status)) {
+    const std::string status = req.get_param_value("status"), source = req.get_param_value("source_kind");
+    if (!status.empty() && !(f.status = parseOutboxStatus(status))) {
       return replyError(res, invalidArgument("status must be pending, standby, sending, sent, dead or cancelled"));
+    }
+    if (!source.empty() && !(f.source_kind = parseSourceKind(source))) {
+      return replyError(res, invalidArgument("source_kind must be ticket, notice, alert, reply or digest"));
     }
     f.community_id = community;
     f.grid_id = grid;
-    f.source_kind = req.get_param_value("source_kind");
     auto limit = intParam(req, "limit", 100, 1, 1000);
     if (!limit.isOk()) return replyError(res, limit.status());
     f.limit = *limit;

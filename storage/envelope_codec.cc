@@ -22,7 +22,10 @@ Result<OutboundMessage> outboundFromJson(const nlohmann::json& j) {
   }
   m.target = j.value("target", "");
   m.text = j.value("text", "");
-  m.format = j.value("format", "text");
+  const std::string format = j.value("format", "text");
+  auto f = parseMessageFormat(format);
+  if (!f) return invalidArgument("format: unknown value \"" + format + "\"");
+  m.format = *f;
   m.mention_user_ids = j.value("mention_user_ids", std::vector<std::string>{});
   m.mention_mobiles = j.value("mention_mobiles", std::vector<std::string>{});
   m.mention_all = j.value("mention_all", false);

@@ -7,6 +7,7 @@
 
 #include "core/result.h"
 #include "core/clock.h"
+#include "model/delivery_state.h"
 
 namespace gg {
 
@@ -24,7 +25,7 @@ struct NoticeRecord {
   bool mention_all = false;
   bool urgent = false;
   bool sms = false;       // also sent by SMS to the target grids' subscribers (手机群发)
-  std::string status;     // pending_approval | scheduled | sending | done | partial | failed | cancelled
+  NoticeStatus status = NoticeStatus::kScheduled;
   std::string created_by;
   std::string approved_by;
   std::string cancelled_by;
@@ -42,7 +43,7 @@ struct NoticeDelivery {
   std::string grid_id;
   std::string community_id;
   Millis due_at = 0;
-  std::string status = "pending";  // pending | queued | sent | failed | cancelled | skipped
+  DeliveryStatus status = DeliveryStatus::kPending;
   int64_t outbox_id = 0;
   std::string error;
   Millis sent_at = 0;
@@ -63,7 +64,7 @@ class NoticeRepo {
   virtual Result<int64_t> insert(const NoticeRecord& n) = 0;
   virtual Status update(const NoticeRecord& n) = 0;
   virtual Result<std::optional<NoticeRecord>> get(int64_t id) = 0;
-  virtual Result<std::vector<NoticeRecord>> list(const std::string& status, int limit, int offset) = 0;
+  virtual Result<std::vector<NoticeRecord>> list(std::optional<NoticeStatus> status, int limit, int offset) = 0;
   // Adds a delivery unless (notice_id, send_kind, channel, group_id) exists; returns its id.
   virtual Result<int64_t> addDelivery(const NoticeDelivery& d) = 0;
   virtual Status updateDelivery(const NoticeDelivery& d) = 0;
@@ -74,14 +75,14 @@ class NoticeRepo {
   virtual Status appendAudit(const NoticeAudit& a) = 0;
   virtual Result<std::vector<NoticeAudit>> audit(int64_t notice_id) = 0;
 
-  // Sets every still-pending delivery of notice_id to `status` (e.g. "cancelled") with `error`;
+  // Sets every still-pending delivery of notice_id to `status` (e.g. cancelled) with `error`;
   // returns how many changed.
-  virtual Result<int> settlePendingDeliveries(int64_t notice_id, const std::string& status,
+  virtual Result<int> settlePendingDeliveries(int64_t notice_id, DeliveryStatus status,
                                               const std::string& error) = 0;
   // Deletes the pending deliveries of notice_id (an edit rebuilds them); returns how many.
   virtual Result<int> deletePendingDeliveries(int64_t notice_id) = 0;
   // Returns how many deliveries of notice_id are in `status`.
-  virtual Result<int64_t> countDeliveries(int64_t notice_id, const std::string& status) = 0;
+  virtual Result<int64_t> countDeliveries(int64_t notice_id, DeliveryStatus status) = 0;
   // Returns every delivery addressed to group (channel, group_id), newest notice first.
   virtual Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
                                                                  const std::string& group_id) = 0;

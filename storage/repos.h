@@ -78,7 +78,7 @@ class OutboxRepo {
   virtual Status markRetry(int64_t id, const std::string& error, Millis next_attempt_at) = 0;
   virtual Status markDead(int64_t id, const std::string& error, Millis at) = 0;
   // Cancels every pending row of (source_kind, source_id); returns how many.
-  virtual Result<int> cancelPending(const std::string& source_kind, int64_t source_id) = 0;
+  virtual Result<int> cancelPending(SourceKind source_kind, int64_t source_id) = 0;
   virtual Result<std::optional<OutboxRecord>> get(int64_t id) = 0;
   // Staff reach. When row id's reach group has a standby row left: marks row id (and the other
   // parts of its route) cancelled with `why` and makes the next route's rows pending at `now`,
@@ -90,23 +90,25 @@ class OutboxRepo {
   // (no sender is configured for it), at most `limit`.
   virtual Result<std::vector<OutboxRecord>> unsendableWithFallback(
       const std::vector<std::string>& channels, int limit) = 0;
-  // Re-drives rows: every row of `channel` (empty = any) in `status` ("dead" or "failed", which
-  // is a pending row that has failed at least once) whose id is in ids (empty = all) becomes
-  // pending now with attempts 0 and a fresh give_up_at. Returns the ids re-driven.
-  virtual Result<std::vector<int64_t>> redrive(const std::string& channel, const std::string& status,
+  // Which rows an operator re-drives: dead ones, or pending ones that have failed at least once
+  // ("failed" at the edges: still retrying, re-driving skips the backoff wait).
+  enum class Redrive : uint8_t { kDead, kFailing };
+  // Re-drives rows: every row of `channel` (empty = any) in `which` whose id is in ids (empty =
+  // all) becomes pending now with attempts 0 and a fresh give_up_at. Returns the ids re-driven.
+  virtual Result<std::vector<int64_t>> redrive(const std::string& channel, Redrive which,
                                                const std::vector<int64_t>& ids, Millis now,
                                                Millis give_up_at) = 0;
   struct Filter {
-    std::string status;        // empty = any
+    std::optional<OutboxStatus> status;  // nullopt = any
     std::string community_id;  // empty = any
     std::string grid_id;
-    std::string source_kind;
+    std::optional<SourceKind> source_kind;  // nullopt = any
     int64_t source_id = 0;
     int limit = 100;
     int offset = 0;
   };
   virtual Result<std::vector<OutboxRecord>> list(const Filter& filter) = 0;
-  virtual Result<int64_t> countWithStatus(const std::string& status) = 0;
+  virtual Result<int64_t> countWithStatus(OutboxStatus status) = 0;
 };
 
 class TimerRepo {

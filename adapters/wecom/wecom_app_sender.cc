@@ -111,7 +111,7 @@ SendOutcome WeComAppSender::send(const OutboundMessage& msg, const std::string& 
   if (msg.text.size() > kWeComAppTextMaxBytes) {
     return SendOutcome::permanent("text over the app message limit; split with splitForChannel");
   }
-  std::string type = msg.format == "markdown" ? "markdown" : "text";
+  std::string type = msg.format == MessageFormat::kMarkdown ? "markdown" : "text";
   nlohmann::json body = {{"touser", msg.target},
                          {"msgtype", type},
                          {"agentid", agent_id_},

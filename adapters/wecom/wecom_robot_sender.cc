@@ -22,7 +22,7 @@ WeComRobotSender::WeComRobotSender(std::shared_ptr<const RobotDirectory> robots,
 
 std::string WeComRobotSender::buildBody(const OutboundMessage& msg) {
   nlohmann::json body;
-  if (msg.format == "markdown") {
+  if (msg.format == MessageFormat::kMarkdown) {
     std::string content;
     for (const auto& id : msg.mention_user_ids) content += "<@" + id + ">";
     if (msg.mention_all) content += "<@all>";

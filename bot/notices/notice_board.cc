@@ -10,7 +10,7 @@ namespace gg {
 
 Result<std::vector<NoticeInForce>> noticesInForce(Tx& tx, const OrgIndex& org, const Grid& grid, Millis now) {
   std::vector<NoticeInForce> out;
-  for (const char* status : {"sending", "done", "partial"}) {
+  for (NoticeStatus status : {NoticeStatus::kSending, NoticeStatus::kDone, NoticeStatus::kPartial}) {
     auto notices = tx.notices().list(status, 200, 0);
     if (!notices.isOk()) return notices.status();
     for (NoticeRecord& n : *notices) {

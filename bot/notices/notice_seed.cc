@@ -42,7 +42,7 @@ Status NoticeService::seedNotices(const std::string& config_dir) {
       if (existing->has_value()) return Status::ok();
       NoticeRecord n;
       applyDraft(*draft, &n);
-      n.status = "scheduled";
+      n.status = NoticeStatus::kScheduled;
       n.created_by = "config:" + key;
       n.approved_by = "config";
       n.created_at = now;

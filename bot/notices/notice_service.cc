@@ -99,7 +99,7 @@ Result<NoticeService::Created> NoticeService::create(const Principal& who,
   const Millis now = clock_.now();
   NoticeRecord n;
   applyDraft(draft, &n);
-  n.status = needs_approval ? "pending_approval" : "scheduled";
+  n.status = needs_approval ? NoticeStatus::kPendingApproval : NoticeStatus::kScheduled;
   n.created_by = who.actor();
   n.scope = who.scope;
   n.created_at = now;
@@ -113,7 +113,7 @@ Result<NoticeService::Created> NoticeService::create(const Principal& who,
     if (!needs_approval) GG_RETURN_IF_ERROR(scheduleDeliveries(tx, n, draft));
     return Status::ok();
   }));
-  log::info("notice created id={} status={} by={}", n.id, n.status, n.created_by);
+  log::info("notice created id={} status={} by={}", n.id, toString(n.status), n.created_by);
   return Created{n.id, n.status};
 }
 
@@ -133,14 +133,14 @@ Status NoticeService::edit(const Principal& who, int64_t id, const nlohmann::jso
   return store_.write([&](Tx& tx) -> Status {
     auto n = loadForChange(tx, who, id);
     if (!n.isOk()) return n.status();
-    if (n->status != "pending_approval" && n->status != "scheduled") {
-      return conflict("notice " + std::to_string(id) + " is " + n->status + "; only a notice " +
+    if (n->status != NoticeStatus::kPendingApproval && n->status != NoticeStatus::kScheduled) {
+      return conflict("notice " + std::to_string(id) + " is " + std::string(toString(n->status)) + "; only a notice " +
                       "that has not started sending can be edited");
     }
     auto deliveries = tx.notices().deliveries(id);
     if (!deliveries.isOk()) return deliveries.status();
     for (const auto& d : *deliveries) {
-      if (d.status != "pending") {
+      if (d.status != DeliveryStatus::kPending) {
         return conflict("notice " + std::to_string(id) + " has started sending");
       }
     }
@@ -155,7 +155,7 @@ Status NoticeService::edit(const Principal& who, int64_t id, const nlohmann::jso
     auto removed = tx.notices().deletePendingDeliveries(id);
     if (!removed.isOk()) return removed.status();
     applyDraft(*draft, &n.value());
-    n->status = needs_approval ? "pending_approval" : "scheduled";
+    n->status = needs_approval ? NoticeStatus::kPendingApproval : NoticeStatus::kScheduled;
     if (needs_approval) n->approved_by.clear();
     n->updated_at = now;
     GG_RETURN_IF_ERROR(tx.notices().update(*n));
@@ -173,8 +173,8 @@ Status NoticeService::approve(const Principal& who, int64_t id) {
   return store_.write([&](Tx& tx) -> Status {
     auto n = loadForChange(tx, who, id);
     if (!n.isOk()) return n.status();
-    if (n->status != "pending_approval") {
-      return conflict("notice " + std::to_string(id) + " is " + n->status +
+    if (n->status != NoticeStatus::kPendingApproval) {
+      return conflict("notice " + std::to_string(id) + " is " + std::string(toString(n->status)) +
                       ", not waiting for approval");
     }
     if (n->created_by == who.actor()) {
@@ -182,7 +182,7 @@ Status NoticeService::approve(const Principal& who, int64_t id) {
     }
     auto draft = draftFromRecord(*n);
     if (!draft.isOk()) return draft.status();
-    n->status = "scheduled";
+    n->status = NoticeStatus::kScheduled;
     n->approved_by = who.actor();
     n->updated_at = now;
     GG_RETURN_IF_ERROR(tx.notices().update(*n));
@@ -196,14 +196,14 @@ Status NoticeService::cancel(const Principal& who, int64_t id) {
   return store_.write([&](Tx& tx) -> Status {
     auto n = loadForChange(tx, who, id);
     if (!n.isOk()) return n.status();
-    if (n->status == "cancelled") return conflict("notice " + std::to_string(id) + " is cancelled");
-    n->status = "cancelled";
+    if (n->status == NoticeStatus::kCancelled) return conflict("notice " + std::to_string(id) + " is cancelled");
+    n->status = NoticeStatus::kCancelled;
     n->cancelled_by = who.actor();
     n->updated_at = now;
     GG_RETURN_IF_ERROR(tx.notices().update(*n));
-    auto settled = tx.notices().settlePendingDeliveries(id, "cancelled", "notice cancelled");
+    auto settled = tx.notices().settlePendingDeliveries(id, DeliveryStatus::kCancelled, "notice cancelled");
     if (!settled.isOk()) return settled.status();
-    auto unsent = tx.outbox().cancelPending("notice", id);
+    auto unsent = tx.outbox().cancelPending(SourceKind::kNotice, id);
     if (!unsent.isOk()) return unsent.status();
     return audit(tx, id, now, who.actor(), "cancel",
                  std::to_string(*settled) + " deliveries not yet queued, " +
@@ -262,7 +262,7 @@ Result<nlohmann::json> NoticeService::view(const Principal& who, int64_t id) {
   return out;
 }
 
-Result<nlohmann::json> NoticeService::list(const Principal& who, const std::string& status,
+Result<nlohmann::json> NoticeService::list(const Principal& who, std::optional<NoticeStatus> status,
                                            int limit, int offset) {
   nlohmann::json out = nlohmann::json::array();
   // Scope is decided per notice (its target resolves to groups), so the page is cut after the
@@ -284,9 +284,10 @@ Result<nlohmann::json> NoticeService::list(const Principal& who, const std::stri
       }
       nlohmann::json j = noticeSummary(n);
       nlohmann::json counts = nlohmann::json::object();
-      for (const char* s : {"pending", "queued", "cancelled", "skipped"}) {
+      for (DeliveryStatus s : {DeliveryStatus::kPending, DeliveryStatus::kQueued, DeliveryStatus::kCancelled,
+                               DeliveryStatus::kSkipped}) {
         auto c = tx.notices().countDeliveries(n.id, s);
-        if (c.isOk() && *c > 0) counts[s] = *c;
+        if (c.isOk() && *c > 0) counts[std::string(toString(s))] = *c;
       }
       j["deliveries"] = counts;
       out.push_back(std::move(j));
@@ -327,7 +328,7 @@ Status NoticeService::tickBatch(int* processed) {
       }
       touched.insert(d.notice_id);
       if (!it->second) {
-        d.status = "failed";
+        d.status = DeliveryStatus::kFailed;
         d.error = "notice missing or corrupt";
         GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
         continue;
@@ -339,10 +340,10 @@ Status NoticeService::tickBatch(int* processed) {
         send_at = shiftOutOfQuiet(now, settings_.quiet_start_minute, settings_.quiet_end_minute);
       }
       std::string skip;
-      if (n.status == "cancelled") {
-        d.status = "cancelled";
+      if (n.status == NoticeStatus::kCancelled) {
+        d.status = DeliveryStatus::kCancelled;
         d.error = "notice cancelled";
-      } else if (n.status == "pending_approval") {
+      } else if (n.status == NoticeStatus::kPendingApproval) {
         skip = "not approved";  // deliveries are rebuilt on approval; never send these
       } else if (n.deadline && send_at >= n.deadline) {
         skip = "deadline passed before it could be sent";
@@ -350,10 +351,10 @@ Status NoticeService::tickBatch(int* processed) {
         skip = "send time missed while the server was down";
       }
       if (!skip.empty()) {
-        d.status = "skipped";
+        d.status = DeliveryStatus::kSkipped;
         d.error = skip;
       }
-      if (d.status != "pending") {
+      if (d.status != DeliveryStatus::kPending) {
         GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
         continue;
       }
@@ -369,7 +370,7 @@ Status NoticeService::tickBatch(int* processed) {
         auto reachable = addressSmsDelivery(tx, d, &m);
         if (!reachable.isOk()) return reachable.status();
         if (!*reachable) {
-          d.status = "skipped";
+          d.status = DeliveryStatus::kSkipped;
           d.error = "opted out (TD)";
           GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
           continue;
@@ -377,9 +378,9 @@ Status NoticeService::tickBatch(int* processed) {
       }
       auto outbox_id = queueOutbound(
           tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
-          {"notice", n.id, d.community_id, d.grid_id, -1, n.deadline}, now, send_at);
+          {SourceKind::kNotice, n.id, d.community_id, d.grid_id, -1, n.deadline}, now, send_at);
       if (!outbox_id.isOk()) return outbox_id.status();
-      d.status = "queued";
+      d.status = DeliveryStatus::kQueued;
       d.outbox_id = *outbox_id;
       GG_RETURN_IF_ERROR(tx.notices().updateDelivery(d));
     }
@@ -387,14 +388,14 @@ Status NoticeService::tickBatch(int* processed) {
       auto& entry = notices[id];
       if (!entry) continue;
       NoticeRecord& n = entry->first;
-      if (n.status != "scheduled" && n.status != "sending") continue;
-      auto pending = tx.notices().countDeliveries(id, "pending");
+      if (n.status != NoticeStatus::kScheduled && n.status != NoticeStatus::kSending) continue;
+      auto pending = tx.notices().countDeliveries(id, DeliveryStatus::kPending);
       if (!pending.isOk()) return pending.status();
       // Every delivery queued is not every message sent: notice_outcome settles done, partial
       // or failed from the outbox rows.
-      const std::string next = "sending";
+      const NoticeStatus next = NoticeStatus::kSending;
       if (next == n.status) continue;
-      if (n.status == "scheduled") GG_RETURN_IF_ERROR(audit(tx, id, now, "system", "send", ""));
+      if (n.status == NoticeStatus::kScheduled) GG_RETURN_IF_ERROR(audit(tx, id, now, "system", "send", ""));
       n.status = next;
       n.updated_at = now;
       GG_RETURN_IF_ERROR(tx.notices().update(n));
@@ -417,13 +418,13 @@ Result<std::optional<OutboundMessage>> NoticeService::answerFor(Tx& tx, const In
   std::set<int64_t> seen;
   for (const auto& d : *deliveries) {
     // Only notices whose first message already reached (or is on its way to) this group.
-    if (d.send_kind != "initial" || d.status != "queued") continue;
+    if (d.send_kind != "initial" || d.status != DeliveryStatus::kQueued) continue;
     if (!seen.insert(d.notice_id).second) continue;
     auto got = tx.notices().get(d.notice_id);
     if (!got.isOk()) return got.status();
     if (!got->has_value()) continue;
     const NoticeRecord& n = **got;
-    if (n.status == "cancelled" || n.status == "pending_approval") continue;
+    if (n.status == NoticeStatus::kCancelled || n.status == NoticeStatus::kPendingApproval) continue;
     if (n.deadline && now >= n.deadline) continue;
     auto draft = draftFromRecord(n);
     if (!draft.isOk() || !isQuestionAbout(env.text, draft->keywords)) continue;

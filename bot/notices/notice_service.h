@@ -35,7 +35,7 @@ class NoticeService : public QuestionAnswerer {
 
   struct Created {
     int64_t id = 0;
-    std::string status;  // "scheduled" or "pending_approval"
+    NoticeStatus status = NoticeStatus::kScheduled;  // scheduled or pending_approval
   };
   // Creates a notice on behalf of who. PermissionDenied if a target group lies outside who's
   // scope (a community token may only target its own community; grid tokens only their grid);
@@ -62,8 +62,8 @@ class NoticeService : public QuestionAnswerer {
   // groups with their errors, and the audit trail. NotFound if who cannot see it.
   Result<nlohmann::json> view(const Principal& who, int64_t id);
 
-  // Lists notices who can see, newest first, with delivery counts. status empty = any.
-  Result<nlohmann::json> list(const Principal& who, const std::string& status, int limit,
+  // Lists notices who can see, newest first, with delivery counts. status nullopt = any.
+  Result<nlohmann::json> list(const Principal& who, std::optional<NoticeStatus> status, int limit,
                               int offset);
 
   // Turns due deliveries into outbox rows, batch by batch (settings.tick_batch per transaction, at

@@ -6,14 +6,14 @@ namespace gg {
 
 // The dispatcher only updates outbox rows, so a queued delivery reads its row.
 std::pair<std::string, std::string> deliveryState(Tx& tx, const NoticeDelivery& d) {
-  if (d.status != "queued" || d.outbox_id == 0) return {d.status, d.error};
+  if (d.status != DeliveryStatus::kQueued || d.outbox_id == 0) return {std::string(toString(d.status)), d.error};
   auto row = tx.outbox().get(d.outbox_id);
   if (!row.isOk() || !row->has_value()) return {"queued", "outbox row missing"};
   const OutboxRecord& r = **row;
-  if (r.status == "sent") return {"sent", ""};
-  if (r.status == "dead") return {"failed", r.last_error};
-  if (r.status == "cancelled") return {"cancelled", ""};
-  if (r.status == "sending") return {"sending", r.last_error};
+  if (r.status == OutboxStatus::kSent) return {"sent", ""};
+  if (r.status == OutboxStatus::kDead) return {"failed", r.last_error};
+  if (r.status == OutboxStatus::kCancelled) return {"cancelled", ""};
+  if (r.status == OutboxStatus::kSending) return {"sending", r.last_error};
   return {"queued", r.last_error};  // pending, possibly after a failed attempt
 }
 

@@ -112,7 +112,7 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
   if (c) {
     outbox_id = Notifier(org_, "wecom_app").queueToContact(
         tx, c->contact, StaffRole::kCommunity, a.summary, "alert:" + std::to_string(a.id),
-        {"alert", a.id, a.community_id, a.grid_id}, now);
+        {SourceKind::kAlert, a.id, a.community_id, a.grid_id}, now);
     if (!outbox_id.isOk()) return outbox_id.status();
   }
   if (*outbox_id != 0) {
@@ -189,7 +189,7 @@ Status OpinionWatch::dailyDigest(Millis now) {
            {"heating", heating.empty() ? "" : catalog_.text("opinion.digest_heating", {{"groups", heating}})}});
       auto id = Notifier(org_, "wecom_app").queueToContact(
           tx, c.contact, StaffRole::kCommunity, text, "digest:" + c.id + ":" + date,
-          {"digest", 0, c.id, ""}, now);
+          {SourceKind::kDigest, 0, c.id, ""}, now);
       if (!id.isOk()) return id.status();
     }
     TimerRecord t;

@@ -17,7 +17,7 @@ void bindNotice(Statement& q, const NoticeRecord& n) {
   q.bind(":mention_all", n.mention_all ? 1 : 0);
   q.bind(":urgent", n.urgent ? 1 : 0);
   q.bind(":sms", n.sms ? 1 : 0);
-  q.bind(":status", n.status);
+  q.bind(":status", name(n.status));
   q.bind(":created_by", n.created_by);
   q.bind(":approved_by", n.approved_by);
   q.bind(":cancelled_by", n.cancelled_by);
@@ -41,7 +41,7 @@ NoticeRecord readNotice(Statement& q) {
   n.mention_all = i64(q, "mention_all") != 0;
   n.urgent = i64(q, "urgent") != 0;
   n.sms = i64(q, "sms") != 0;
-  n.status = str(q, "status");
+  n.status = enumColumn(q, "status", parseNoticeStatus);
   n.created_by = str(q, "created_by");
   n.approved_by = str(q, "approved_by");
   n.cancelled_by = str(q, "cancelled_by");
@@ -61,7 +61,7 @@ NoticeDelivery readDelivery(Statement& q) {
   d.grid_id = str(q, "grid_id");
   d.community_id = str(q, "community_id");
   d.due_at = i64(q, "due_at");
-  d.status = str(q, "status");
+  d.status = enumColumn(q, "status", parseDeliveryStatus);
   d.outbox_id = i64(q, "outbox_id");
   d.error = str(q, "error");
   d.sent_at = i64(q, "sent_at");
@@ -110,11 +110,11 @@ class SqlNoticeRepo : public NoticeRepo {
     });
   }
 
-  Result<std::vector<NoticeRecord>> list(const std::string& status, int limit, int offset) override {
+  Result<std::vector<NoticeRecord>> list(std::optional<NoticeStatus> status, int limit, int offset) override {
     return guarded("notices.list", [&]() -> Result<std::vector<NoticeRecord>> {
       Statement q(db_,
           "SELECT * FROM notices WHERE (?1 = '' OR status = ?1) ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-      q.bind(1, status);
+      q.bind(1, nameOrAny(status));
       q.bind(2, limit);
       q.bind(3, offset);
       std::vector<NoticeRecord> out;
@@ -136,7 +136,7 @@ class SqlNoticeRepo : public NoticeRepo {
       q.bind(5, d.grid_id);
       q.bind(6, d.community_id);
       q.bind(7, static_cast<int64_t>(d.due_at));
-      q.bind(8, d.status);
+      q.bind(8, name(d.status));
       if (q.exec() == 1) return db_.lastInsertId();
       Statement s(db_,
           "SELECT id FROM notice_deliveries WHERE notice_id = ? AND send_kind = ? AND channel = ? "
@@ -156,7 +156,7 @@ class SqlNoticeRepo : public NoticeRepo {
           "UPDATE notice_deliveries SET due_at = ?, status = ?, outbox_id = ?, error = ?, "
           "sent_at = ? WHERE id = ?");
       q.bind(1, static_cast<int64_t>(d.due_at));
-      q.bind(2, d.status);
+      q.bind(2, name(d.status));
       q.bind(3, static_cast<int64_t>(d.outbox_id));
       q.bind(4, d.error);
       q.bind(5, static_cast<int64_t>(d.sent_at));
@@ -231,13 +231,13 @@ class SqlNoticeRepo : public NoticeRepo {
     });
   }
 
- Result<int> settlePendingDeliveries(int64_t notice_id, const std::string& status,
+ Result<int> settlePendingDeliveries(int64_t notice_id, DeliveryStatus status,
                                       const std::string& error) override {
     return guarded("notices.settlePending", [&]() -> Result<int> {
       Statement q(db_,
           "UPDATE notice_deliveries SET status = ?, error = ? WHERE notice_id = ? AND "
           "status = 'pending'");
-      q.bind(1, status);
+      q.bind(1, name(status));
       q.bind(2, error);
       q.bind(3, static_cast<int64_t>(notice_id));
       return q.exec();
@@ -253,12 +253,12 @@ class SqlNoticeRepo : public NoticeRepo {
     });
   }
 
-  Result<int64_t> countDeliveries(int64_t notice_id, const std::string& status) override {
+  Result<int64_t> countDeliveries(int64_t notice_id, DeliveryStatus status) override {
     return guarded("notices.countDeliveries", [&]() -> Result<int64_t> {
       Statement q(db_,
           "SELECT COUNT(*) FROM notice_deliveries WHERE notice_id = ? AND status = ?");
       q.bind(1, static_cast<int64_t>(notice_id));
-      q.bind(2, status);
+      q.bind(2, name(status));
       q.executeStep();
       return q.getColumn(0).getInt64();
     });

@@ -15,7 +15,7 @@ OutboxRecord readOutbox(Statement& q) {
   // Thrown to guarded(), like enumColumn: the row cannot be read as it is.
   if (!message.isOk()) throw std::runtime_error("column message: " + message.status().message());
   r.message = std::move(message).value();
-  r.status = str(q, "status");
+  r.status = enumColumn(q, "status", parseOutboxStatus);
   r.attempts = static_cast<int>(i64(q, "attempts"));
   r.next_attempt_at = i64(q, "next_attempt_at");
   r.lease_until = i64(q, "lease_until");
@@ -23,7 +23,7 @@ OutboxRecord readOutbox(Statement& q) {
   r.platform_msg_id = str(q, "platform_msg_id");
   r.created_at = i64(q, "created_at");
   r.sent_at = i64(q, "sent_at");
-  r.source_kind = str(q, "source_kind");
+  r.source_kind = enumColumnOrNone(q, "source_kind", parseSourceKind);
   r.source_id = i64(q, "source_id");
   r.community_id = str(q, "community_id");
   r.grid_id = str(q, "grid_id");
@@ -50,10 +50,10 @@ class SqlOutboxRepo : public OutboxRepo {
       q.bind(3, std::string(toString(r.message.target_kind)));
       q.bind(4, r.message.target);
       q.bind(5, toJson(r.message).dump());
-      q.bind(6, r.status == "standby" ? "standby" : "pending");
+      q.bind(6, r.status == OutboxStatus::kStandby ? "standby" : "pending");
       q.bind(7, static_cast<int64_t>(r.next_attempt_at));
       q.bind(8, static_cast<int64_t>(r.created_at));
-      q.bind(9, r.source_kind);
+      q.bind(9, name(r.source_kind));
       q.bind(10, static_cast<int64_t>(r.source_id));
       q.bind(11, r.community_id);
       q.bind(12, r.grid_id);
@@ -94,7 +94,7 @@ class SqlOutboxRepo : public OutboxRepo {
         u.bind(1, static_cast<int64_t>(now + lease));
         u.bind(2, static_cast<int64_t>(r.id));
         u.exec();
-        r.status = "sending";
+        r.status = OutboxStatus::kSending;
         r.lease_until = now + lease;
         r.attempts += 1;
       }
@@ -188,12 +188,12 @@ class SqlOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<int> cancelPending(const std::string& source_kind, int64_t source_id) override {
+  Result<int> cancelPending(SourceKind source_kind, int64_t source_id) override {
     return guarded("outbox.cancel", [&]() -> Result<int> {
       Statement q(db_,
           "UPDATE outbox SET status = 'cancelled' WHERE source_kind = ? AND source_id = ? AND "
           "status = 'pending'");
-      q.bind(1, source_kind);
+      q.bind(1, name(source_kind));
       q.bind(2, static_cast<int64_t>(source_id));
       return q.exec();
     });
@@ -282,12 +282,12 @@ class SqlOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<std::vector<int64_t>> redrive(const std::string& channel, const std::string& status,
+  Result<std::vector<int64_t>> redrive(const std::string& channel, Redrive which,
                                        const std::vector<int64_t>& ids, Millis now,
                                        Millis give_up_at) override {
     return guarded("outbox.redrive", [&]() -> Result<std::vector<int64_t>> {
-      // "failed" is a row still retrying after an error: re-driving it skips the backoff wait.
-      const std::string where = status == "dead"
+      // kFailing is a row still retrying after an error: re-driving it skips the backoff wait.
+      const std::string where = which == Redrive::kDead
           ? "status = 'dead'"
           : "status = 'pending' AND attempts > 0 AND last_error <> ''";
       Statement q(db_, "SELECT id FROM outbox WHERE " + where +
@@ -318,10 +318,10 @@ class SqlOutboxRepo : public OutboxRepo {
           "SELECT * FROM outbox WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR community_id = ?2) "
           "AND (?3 = '' OR grid_id = ?3) AND (?4 = '' OR source_kind = ?4) AND (?5 = 0 OR "
           "source_id = ?5) ORDER BY id DESC LIMIT ?6 OFFSET ?7");
-      q.bind(1, f.status);
+      q.bind(1, nameOrAny(f.status));
       q.bind(2, f.community_id);
       q.bind(3, f.grid_id);
-      q.bind(4, f.source_kind);
+      q.bind(4, nameOrAny(f.source_kind));
       q.bind(5, static_cast<int64_t>(f.source_id));
       q.bind(6, f.limit);
       q.bind(7, f.offset);
@@ -331,10 +331,10 @@ class SqlOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<int64_t> countWithStatus(const std::string& status) override {
+  Result<int64_t> countWithStatus(OutboxStatus status) override {
     return guarded("outbox.count", [&]() -> Result<int64_t> {
       Statement q(db_, "SELECT COUNT(*) FROM outbox WHERE status = ?");
-      q.bind(1, status);
+      q.bind(1, name(status));
       q.executeStep();
       return q.getColumn(0).getInt64();
     });

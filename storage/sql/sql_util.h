@@ -42,4 +42,14 @@ E enumColumnOrNone(Statement& q, const char* col, std::optional<E> (*parse)(std:
   return enumColumn(q, col, parse);
 }
 
+// The column text of an enum value, and '' for "any" (the queries' `?N = ''` filters).
+template <typename E>
+std::string name(E e) {
+  return std::string(toString(e));
+}
+template <typename E>
+std::string nameOrAny(const std::optional<E>& e) {
+  return e ? std::string(toString(*e)) : std::string();
+}
+
 }  // namespace gg::sql

@@ -109,7 +109,7 @@ class OneBotWsTest : public ::testing::Test {
     std::vector<OutboxRecord> out;
     for (auto& r : outbox()) {
       // Standby and cancelled rows are staff fallbacks (bot/notifier): not this channel's to send.
-      if (r.message.channel == "onebot" && r.status != "standby" && r.status != "cancelled")
+      if (r.message.channel == "onebot" && r.status != OutboxStatus::kStandby && r.status != OutboxStatus::kCancelled)
         out.push_back(r);
     }
     return out;
@@ -155,7 +155,7 @@ class OneBotWsTest : public ::testing::Test {
   int alerts(const std::string& word) {
     int n = 0;
     for (const auto& r : outbox()) {
-      if (r.source_kind == "alert" && r.message.text.find(word) != std::string::npos) ++n;
+      if (r.source_kind == SourceKind::kAlert && r.message.text.find(word) != std::string::npos) ++n;
     }
     return n;
   }

@@ -46,7 +46,7 @@ TEST_F(OneBotWsTest, NeedArrivesAsFrameAndRepliesGoBackWithEchoSentOnlyAfterRetc
 
   const auto rows = onebotRows();
   ASSERT_GE(rows.size(), 1u);
-  for (const auto& r : rows) EXPECT_EQ(r.status, "pending");
+  for (const auto& r : rows) EXPECT_EQ(r.status, OutboxStatus::kPending);
   ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_TRUE(napcat->waitForCalls(rows.size(), 2000));
   const auto calls = napcat->calls();
@@ -64,7 +64,7 @@ TEST_F(OneBotWsTest, NeedArrivesAsFrameAndRepliesGoBackWithEchoSentOnlyAfterRetc
   EXPECT_EQ(echoes.size(), calls.size());
   EXPECT_TRUE(group_reply);
   for (const auto& r : onebotRows()) {
-    EXPECT_EQ(r.status, "sent") << r.message.text;
+    EXPECT_EQ(r.status, OutboxStatus::kSent) << r.message.text;
     EXPECT_FALSE(r.platform_msg_id.empty());
   }
 }
@@ -78,7 +78,7 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   // The two replies in the group (workers' private notices may fall back to other channels).
   std::set<int64_t> ids;
   for (const auto& r : onebotRows()) {
-    if (r.status == "pending" && r.message.target_kind == TargetKind::kGroup) ids.insert(r.id);
+    if (r.status == OutboxStatus::kPending && r.message.target_kind == TargetKind::kGroup) ids.insert(r.id);
   }
   const size_t n = ids.size();
   ASSERT_EQ(n, 2u);
@@ -87,7 +87,7 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   napcat->silenceNextCalls(0);
   for (const auto& r : onebotRows()) {
     if (!ids.count(r.id)) continue;
-    EXPECT_EQ(r.status, "pending");
+    EXPECT_EQ(r.status, OutboxStatus::kPending);
     EXPECT_EQ(r.attempts, 1);
     EXPECT_NE(r.last_error.find("no answer"), std::string::npos) << r.last_error;
   }
@@ -97,8 +97,8 @@ TEST_F(OneBotWsTest, FailedRetcodeIsNotSentAndUnansweredCallIsRetried) {
   int dead = 0, sent = 0;
   for (const auto& r : onebotRows()) {
     if (!ids.count(r.id)) continue;
-    dead += r.status == "dead";
-    sent += r.status == "sent";
+    dead += r.status == OutboxStatus::kDead;
+    sent += r.status == OutboxStatus::kSent;
   }
   EXPECT_EQ(dead, 1);  // retcode 1404: the platform refused it
   EXPECT_EQ(sent, static_cast<int>(n) - 1);
@@ -122,7 +122,7 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
   ASSERT_OK(gateway_->runWorkersOnce());
   ASSERT_TRUE(napcat->waitClosed(2000));
   int sent = 0;
-  for (const auto& r : onebotRows()) sent += r.status == "sent";
+  for (const auto& r : onebotRows()) sent += r.status == OutboxStatus::kSent;
   EXPECT_EQ(sent, 0);
   // Reconnect, let every backoff pass, and deliver.
   ASSERT_EQ(napcat->connect(), 101);
@@ -138,12 +138,12 @@ TEST_F(OneBotWsTest, DroppedMidSendEveryRowDeliveredExactlyOnceAfterReconnect) {
   for (const auto& c : napcat->calls()) delivered.insert(c.params.dump());
   size_t sent_rows = 0;
   for (const auto& r : onebotRows()) {
-    EXPECT_EQ(r.status, "sent");
-    sent_rows += r.status == "sent";
+    EXPECT_EQ(r.status, OutboxStatus::kSent);
+    sent_rows += r.status == OutboxStatus::kSent;
   }
   for (const auto& r : outbox()) {
     if (ids.count(r.id)) {
-      EXPECT_EQ(r.status, "sent");
+      EXPECT_EQ(r.status, OutboxStatus::kSent);
     }
   }
   std::set<std::string> unique(delivered.begin(), delivered.end());
@@ -167,7 +167,7 @@ TEST_F(OneBotWsTest, RowsWaitWithoutConnectionAndGoWhenItComes) {
   }
   const size_t n = onebotRows().size();
   for (const auto& r : onebotRows()) {
-    EXPECT_EQ(r.status, "pending");
+    EXPECT_EQ(r.status, OutboxStatus::kPending);
     EXPECT_EQ(r.attempts, 0);
   }
   auto ch = get("/api/channels", adminToken());
@@ -183,7 +183,7 @@ TEST_F(OneBotWsTest, RowsWaitWithoutConnectionAndGoWhenItComes) {
   }));
   clock_.advance(10 * kSecond);
   ASSERT_OK(gateway_->runWorkersOnce());
-  for (const auto& r : onebotRows()) EXPECT_EQ(r.status, "sent");
+  for (const auto& r : onebotRows()) EXPECT_EQ(r.status, OutboxStatus::kSent);
   EXPECT_EQ(napcat->calls().size(), n);
 }
 

@@ -67,7 +67,7 @@ TEST_F(WeComSenderTest, RobotTextWithMentions) {
 
 TEST_F(WeComSenderTest, RobotMarkdown) {
   OutboundMessage m = robotMsg("**通知**");
-  m.format = "markdown";
+  m.format = MessageFormat::kMarkdown;
   m.mention_user_ids = {"lisi"};
   ASSERT_EQ(robot().send(m, "k").kind, Kind::kDelivered);
   EXPECT_EQ(fake_.robotMessages().at(0).body["markdown"]["content"], "<@lisi>\n**通知**");

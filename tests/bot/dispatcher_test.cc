@@ -99,7 +99,7 @@ TEST_F(DispatcherTest, DeliversOnceAndRecordsThePlatformId) {
   EXPECT_EQ(onebot_.calls()[0].body["group_id"], 81000101);
   EXPECT_EQ(onebot_.authFailures(), 0);
   auto r = row(id);
-  EXPECT_EQ(r.status, "sent");
+  EXPECT_EQ(r.status, OutboxStatus::kSent);
   EXPECT_EQ(r.platform_msg_id, std::to_string(onebot_.calls()[0].message_id));
   EXPECT_EQ(drain(3, kMinute), 0);
   EXPECT_EQ(onebot_.calls().size(), 1u);
@@ -122,14 +122,14 @@ TEST_F(DispatcherTest, RetriesWithBackoffThenSucceeds) {
   const int64_t id = enqueue("onebot", "81000101", "k-retry");
   EXPECT_EQ(drain(1, 0), 1);
   auto r = row(id);
-  EXPECT_EQ(r.status, "pending");
+  EXPECT_EQ(r.status, OutboxStatus::kPending);
   EXPECT_GT(r.next_attempt_at, clock_.now());
   EXPECT_FALSE(r.last_error.empty());
   drain(1, 0);  // not due yet: nothing happens
   EXPECT_EQ(onebot_.requests(), 1);
   drain(20, 30 * kSecond);
   r = row(id);
-  EXPECT_EQ(r.status, "sent");
+  EXPECT_EQ(r.status, OutboxStatus::kSent);
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(onebot_.calls().size(), 1u);
 }
@@ -161,7 +161,7 @@ TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {
   const int64_t id = enqueue("onebot", "81000101", "k-dead");
   drain(60, kMinute);
   auto r = row(id);
-  EXPECT_EQ(r.status, "dead");
+  EXPECT_EQ(r.status, OutboxStatus::kDead);
   EXPECT_EQ(r.attempts, 3);
   EXPECT_NE(r.last_error.find("3 attempts"), std::string::npos) << r.last_error;
   EXPECT_EQ(onebot_.requests(), 3);
@@ -170,7 +170,7 @@ TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {
 TEST_F(DispatcherTest, PermanentErrorsAreNotRetried) {
   const int64_t id = enqueue("onebot", "not-a-number", "k-perm");
   drain(5, kMinute);
-  EXPECT_EQ(row(id).status, "dead");
+  EXPECT_EQ(row(id).status, OutboxStatus::kDead);
   EXPECT_EQ(onebot_.requests(), 0);  // refused before any network call
 }
 
@@ -196,14 +196,14 @@ TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
   clock_.advance(2 * kMinute);
   drain(3, kMinute);
   EXPECT_EQ(onebot_.calls().size(), 2u);
-  EXPECT_EQ(row(crashed).status, "sent");
-  EXPECT_EQ(row(fresh).status, "sent");
+  EXPECT_EQ(row(crashed).status, OutboxStatus::kSent);
+  EXPECT_EQ(row(fresh).status, OutboxStatus::kSent);
 }
 
 TEST_F(DispatcherTest, RowsOfAnUnconfiguredChannelWait) {
   const int64_t id = enqueue("sms", "13900000000", "k-sms");
   drain(3, kMinute);
-  EXPECT_EQ(row(id).status, "pending");
+  EXPECT_EQ(row(id).status, OutboxStatus::kPending);
   EXPECT_EQ(row(id).attempts, 0);
 }
 
@@ -219,8 +219,8 @@ TEST_F(DispatcherTest, UnaddressableRowIsDeadLetteredAndTheNextOneStillGoes) {
   const int64_t bad = enqueue("onebot", "12345678901234567890", "k-bad");
   const int64_t good = enqueue("onebot", "81000101", "k-good");
   drain(2, kSecond);
-  EXPECT_EQ(row(bad).status, "dead");
-  EXPECT_EQ(row(good).status, "sent");
+  EXPECT_EQ(row(bad).status, OutboxStatus::kDead);
+  EXPECT_EQ(row(good).status, OutboxStatus::kSent);
   EXPECT_EQ(onebot_.calls().size(), 1u);
 }
 

@@ -37,7 +37,7 @@ TEST(MessageSplit, LongChineseSplitsOnCharacterBoundaries) {
 TEST(MessageSplit, LimitsPerChannel) {
   OutboundMessage m;
   m.channel = "wecom_robot";
-  m.format = "markdown";
+  m.format = MessageFormat::kMarkdown;
   EXPECT_EQ(textLimitFor(m), kWeComRobotMarkdownMaxBytes);
   m.channel = "wecom_app";
   EXPECT_EQ(textLimitFor(m), kWeComAppTextMaxBytes);

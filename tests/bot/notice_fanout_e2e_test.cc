@@ -104,8 +104,8 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
     }
     int64_t pending = 0, sending = 0;
     ASSERT_OK(g.store().read([&](Tx& tx) {
-      pending = *tx.outbox().countWithStatus("pending");
-      sending = *tx.outbox().countWithStatus("sending");
+      pending = *tx.outbox().countWithStatus(OutboxStatus::kPending);
+      sending = *tx.outbox().countWithStatus(OutboxStatus::kSending);
       return Status::ok();
     }));
     if (pending == 0 && sending == 0 && round > 0) break;

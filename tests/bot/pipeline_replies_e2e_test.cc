@@ -17,7 +17,7 @@ TEST_F(PipelineE2E, ResidentQuestionsAboutAnActiveNoticeGetOneAnswerPerWindow) {
   int answers = 0;
   std::string text;
   for (const auto& r : outbox()) {
-    if (r.source_kind == "reply" && r.message.target == std::to_string(kBinhe01Group)) {
+    if (r.source_kind == SourceKind::kReply && r.message.target == std::to_string(kBinhe01Group)) {
       ++answers;
       text = r.message.text;
     }
@@ -132,7 +132,7 @@ TEST_F(PipelineE2E, WaterCutQuestionAfterTheNoticeGetsItsAnswerNotATicket) {
   ASSERT_EQ(postGroup(kResidentA, 1401, "停水到几点？"), 204);
   int answers = 0;
   for (const auto& r : outbox()) {
-    if (r.source_kind == "reply" && r.message.target == std::to_string(kBinhe01Group)) ++answers;
+    if (r.source_kind == SourceKind::kReply && r.message.target == std::to_string(kBinhe01Group)) ++answers;
   }
   EXPECT_EQ(answers, 1);
   EXPECT_TRUE(allTickets().empty());

@@ -34,7 +34,7 @@ TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStre
   bool wecom_row_fell_back = false;
   for (const auto& r : outbox()) {
     if (r.message.channel == "wecom_app" && r.message.target == "sq-binhe") {
-      EXPECT_EQ(r.status, "cancelled");
+      EXPECT_EQ(r.status, OutboxStatus::kCancelled);
       EXPECT_NE(r.last_error.find("not configured"), std::string::npos) << r.last_error;
       wecom_row_fell_back = true;
     }
@@ -160,10 +160,10 @@ TEST_F(ReachE2E, OneBotDownForTwoMinutesThenUpEverythingDeliveredOnceNoneDead) {
 
   int group_rows = 0;
   for (const auto& r : outbox()) {
-    EXPECT_NE(r.status, "dead") << r.message.channel << " " << r.last_error;
-    EXPECT_NE(r.status, "pending") << r.message.channel << " " << r.last_error;
+    EXPECT_NE(r.status, OutboxStatus::kDead) << r.message.channel << " " << r.last_error;
+    EXPECT_NE(r.status, OutboxStatus::kPending) << r.message.channel << " " << r.last_error;
     if (r.message.target_kind == TargetKind::kGroup) {
-      EXPECT_EQ(r.status, "sent");
+      EXPECT_EQ(r.status, OutboxStatus::kSent);
       ++group_rows;
     }
   }
@@ -196,7 +196,7 @@ TEST_F(ShortHorizonE2E, ADeadRowReDrivenByTheApiIsDeliveredOnce) {
   int64_t dead_id = 0;
   for (const auto& r : outbox()) {
     if (r.message.target_kind == TargetKind::kGroup) {
-      EXPECT_EQ(r.status, "dead");
+      EXPECT_EQ(r.status, OutboxStatus::kDead);
       dead_id = r.id;
     }
   }

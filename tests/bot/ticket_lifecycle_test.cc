@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "model/delivery_state.h"
+
 namespace gg {
 namespace {
 
@@ -61,6 +63,33 @@ TEST(TicketStatusNames, RoundTripAndUnknownIsAnError) {
   EXPECT_EQ(toString(TargetKind::kUser), "user");
   EXPECT_FALSE(parseTargetKind("").has_value());
   EXPECT_FALSE(parseTargetKind("private").has_value());
+}
+
+// model/delivery_state.h: the outbox, notice and delivery states, source kinds and formats.
+TEST(DeliveryStateNames, RoundTripAndUnknownIsAnError) {
+  for (auto s : {OutboxStatus::kPending, OutboxStatus::kStandby, OutboxStatus::kSending, OutboxStatus::kSent,
+                 OutboxStatus::kDead, OutboxStatus::kCancelled}) {
+    EXPECT_EQ(parseOutboxStatus(toString(s)), s);
+  }
+  for (auto s : {NoticeStatus::kPendingApproval, NoticeStatus::kScheduled, NoticeStatus::kSending, NoticeStatus::kDone,
+                 NoticeStatus::kPartial, NoticeStatus::kFailed, NoticeStatus::kCancelled}) {
+    EXPECT_EQ(parseNoticeStatus(toString(s)), s);
+  }
+  for (auto s : {DeliveryStatus::kPending, DeliveryStatus::kQueued, DeliveryStatus::kSent, DeliveryStatus::kFailed,
+                 DeliveryStatus::kCancelled, DeliveryStatus::kSkipped}) {
+    EXPECT_EQ(parseDeliveryStatus(toString(s)), s);
+  }
+  EXPECT_EQ(toString(NoticeStatus::kPendingApproval), "pending_approval");
+  EXPECT_FALSE(parseOutboxStatus("failed").has_value());  // a re-drive selector, not a row state
+  EXPECT_FALSE(parseNoticeStatus("queued").has_value());  // a delivery's state, not a notice's
+  EXPECT_FALSE(parseDeliveryStatus("dead").has_value());
+  EXPECT_EQ(parseSourceKind("digest"), SourceKind::kDigest);
+  EXPECT_FALSE(parseSourceKind("").has_value());
+  EXPECT_FALSE(parseSourceKind("Ticket").has_value());
+  EXPECT_EQ(parseMessageFormat("markdown"), MessageFormat::kMarkdown);
+  EXPECT_FALSE(parseMessageFormat("html").has_value());
+  EXPECT_TRUE(isFinal(NoticeStatus::kPartial));
+  EXPECT_FALSE(isFinal(NoticeStatus::kSending));
 }
 
 TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {

@@ -169,8 +169,13 @@ TEST(ApiHostile, BadQueryParametersAre400) {
                               "format=xls&from=2026-01-01T00:00:00&to=2026-02-01T00:00:00"}) {
     runCase("assessment?" + q, 400, call("GET", "/api/assessment?" + q, admin));
   }
-  for (const std::string q : {"status=bogus", "limit=-3", "offset=abc"}) {
+  for (const std::string q : {"status=bogus", "status=failed", "source_kind=bogus", "source_kind=Ticket", "limit=-3",
+                              "offset=abc"}) {
     runCase("outbox?" + q, 400, call("GET", "/api/outbox?" + q, admin));
+  }
+  // An unknown notice status listed nothing before (a typo looked like "no notices"): a 400 now.
+  for (const std::string q : {"status=bogus", "status=queued", "status=Done"}) {
+    runCase("notices?" + q, 400, call("GET", "/api/notices?" + q, admin));
   }
   for (const std::string q : {"limit=-1", "offset=x", "limit=1000000000000"}) {
     runCase("notices?" + q, 400, call("GET", "/api/notices?" + q, admin));

@@ -287,7 +287,7 @@ TEST_P(EngineStore, OutboxDedupKeyLeaseAndStates) {
   ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"onebot"})->empty());
     auto got = tx.outbox().get(a);
-    EXPECT_EQ((*got)->status, "sent");
+    EXPECT_EQ((*got)->status, OutboxStatus::kSent);
     EXPECT_EQ((*got)->platform_msg_id, "pm-1");
     return Status::ok();
   }));
@@ -364,7 +364,7 @@ TEST_P(EngineStore, OutboxTwoStoresClaimingTogetherNeverClaimARowTwice) {
       EXPECT_OK(st);
       if (claimed.empty()) return;
       for (const auto& r : claimed) {
-        EXPECT_EQ(r.status, "sending");
+        EXPECT_EQ(r.status, OutboxStatus::kSending);
         EXPECT_EQ(r.attempts, 1);
         got->push_back(r.id);
       }

@@ -123,5 +123,58 @@ TEST_F(StoredVocabulary, OutboxTargetKindRoundTripsAndAnUnknownOneIsAnError) {
   }));
 }
 
+// Outbox rows and notices (model/delivery_state.h): status, source kind and format.
+TEST_F(StoredVocabulary, OutboxAndNoticeStatesRoundTripAndUnknownOnesAreErrors) {
+  int64_t row = 0, notice = 0;
+  ASSERT_OK(store_->write([&](Tx& tx) {
+    OutboxRecord r;
+    r.dedup_key = "k1";
+    r.message.channel = "wecom_robot";
+    r.message.target_kind = TargetKind::kGroup;
+    r.message.target = "g";
+    r.message.format = MessageFormat::kMarkdown;
+    r.source_kind = SourceKind::kDigest;
+    r.status = OutboxStatus::kStandby;
+    auto id = tx.outbox().enqueue(r);
+    if (!id.isOk()) return id.status();
+    row = *id;
+    NoticeRecord n;
+    n.title = "t";
+    n.status = NoticeStatus::kPendingApproval;
+    auto nid = tx.notices().insert(n);
+    if (!nid.isOk()) return nid.status();
+    notice = *nid;
+    return Status::ok();
+  }));
+  ASSERT_OK(store_->read([&](Tx& tx) {
+    auto r = tx.outbox().get(row);
+    EXPECT_EQ((*r)->status, OutboxStatus::kStandby);
+    EXPECT_EQ((*r)->source_kind, SourceKind::kDigest);
+    EXPECT_EQ((*r)->message.format, MessageFormat::kMarkdown);
+    OutboxRepo::Filter f;
+    f.source_kind = SourceKind::kDigest;
+    EXPECT_EQ(tx.outbox().list(f)->size(), 1u);
+    f.source_kind = SourceKind::kTicket;
+    EXPECT_TRUE(tx.outbox().list(f)->empty());
+    EXPECT_EQ((*tx.notices().get(notice))->status, NoticeStatus::kPendingApproval);
+    EXPECT_EQ(tx.notices().list(NoticeStatus::kPendingApproval, 10, 0)->size(), 1u);
+    EXPECT_TRUE(tx.notices().list(NoticeStatus::kScheduled, 10, 0)->empty());
+    return Status::ok();
+  }));
+  rawExec("UPDATE outbox SET status = 'failed' WHERE id = " + std::to_string(row));
+  rawExec("UPDATE notices SET status = 'sent' WHERE id = " + std::to_string(notice));
+  ASSERT_OK(store_->read([&](Tx& tx) {
+    expectUnreadable(tx.outbox().get(row), "'failed'");
+    expectUnreadable(tx.notices().get(notice), "'sent'");
+    return Status::ok();
+  }));
+  rawExec("UPDATE outbox SET status = 'pending', message = json_set(message, '$.format', 'html') WHERE id = " +
+          std::to_string(row));
+  ASSERT_OK(store_->read([&](Tx& tx) {
+    expectUnreadable(tx.outbox().get(row), "html");
+    return Status::ok();
+  }));
+}
+
 }  // namespace
 }  // namespace gg

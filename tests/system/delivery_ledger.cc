@@ -25,7 +25,7 @@ Key keyOf(const Accepted& a) {
   return {a.channel, a.target, text};
 }
 
-bool mustGo(const OutboxRecord& r) { return r.status != "standby" && r.status != "cancelled"; }
+bool mustGo(const OutboxRecord& r) { return r.status != OutboxStatus::kStandby && r.status != OutboxStatus::kCancelled; }
 
 }  // namespace
 
@@ -42,14 +42,14 @@ LedgerCounts reconcile(const std::vector<OutboxRecord>& rows, const std::vector<
   for (const auto& r : rows) {
     if (!mustGo(r)) continue;
     ++c.rows;
-    if (r.status == "sent") {
+    if (r.status == OutboxStatus::kSent) {
       ++c.sent;
       ++want[keyOf(r)];
     } else {
       ++c.undelivered;
       ++not_sent[keyOf(r)];
       if (c.examples.size() < 8) {
-        c.examples.push_back("row " + std::to_string(r.id) + " " + r.status + " " + r.message.channel + ":" +
+        c.examples.push_back("row " + std::to_string(r.id) + " " + std::string(toString(r.status)) + " " + r.message.channel + ":" +
                              r.message.target + " error=" + r.last_error);
       }
     }

@@ -299,7 +299,7 @@ KillBooks KillRig::readBooks(const std::vector<fakes::FakeOneBotWs::Call>& ws_ca
   while (d.executeStep()) {
     // A delivery stays "queued" with its outbox row, which says whether it went.
     auto it = by_id.find(d.getColumn(2).getInt64());
-    if (d.getColumn(1).getString() != "queued" || it == by_id.end() || it->second->status != "sent") {
+    if (d.getColumn(1).getString() != "queued" || it == by_id.end() || it->second->status != OutboxStatus::kSent) {
       ++b.notice_undelivered;
       b.problems.push_back("notice delivery to " + d.getColumn(0).getString() + " " + d.getColumn(1).getString());
     }

@@ -238,12 +238,12 @@ TEST(KillTest, NothingLostNothingDoubledAcrossRandomKills) {
 // marked sent that no platform has is lost, a platform message no row explains is a phantom.
 TEST(KillTest, LedgerCountsLostDoubledAndPhantomSends) {
   OutboxRecord a, b, gone;
-  a.id = 1, a.status = "sent", a.message.channel = "sms", a.message.target = "13900000001", a.message.text = "已受理";
+  a.id = 1, a.status = OutboxStatus::kSent, a.message.channel = "sms", a.message.target = "13900000001", a.message.text = "已受理";
   b = a, b.id = 2, b.message.channel = "onebot", b.message.target_kind = TargetKind::kGroup;
   b.message.target = "81000101", b.message.text = "[CQ:at,qq=all] 工单1";
   gone = a, gone.id = 3, gone.message.target = "13900000002";
   OutboxRecord standby = a;
-  standby.id = 4, standby.status = "standby";
+  standby.id = 4, standby.status = OutboxStatus::kStandby;
   const std::string escaped = OneBotSender::buildMessage(b.message);
   ASSERT_EQ(escaped.find("[CQ:at,qq=all]"), std::string::npos) << escaped;
   std::vector<test::Accepted> got = {{"sms", "13900000001", "已受理"}, {"sms", "13900000001", "已受理"},

@@ -71,7 +71,7 @@ inline std::vector<OutboxRecord> outboxRows(Store& store, const std::string& sou
   std::vector<OutboxRecord> rows;
   EXPECT_OK(store.read([&](Tx& tx) {
     OutboxRepo::Filter f;
-    f.source_kind = source_kind;
+    f.source_kind = parseSourceKind(source_kind);
     f.limit = 100000;
     auto r = tx.outbox().list(f);
     if (!r.isOk()) return r.status();

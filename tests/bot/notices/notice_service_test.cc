@@ -33,7 +33,7 @@ void finishNoticeRows(Store& store, bool sent, Millis at, int only_first = -1) {
   int n = 0;
   ASSERT_OK(store.write([&](Tx& tx) -> Status {
     for (const auto& r : test::outboxRows(store, "notice")) {
-      if (r.status != "pending") continue;
+      if (r.status != OutboxStatus::kPending) continue;
       if (only_first >= 0 && n++ >= only_first) break;
       GG_RETURN_IF_ERROR(sent ? tx.outbox().markSent(r.id, "m", at)
                               : tx.outbox().markDead(r.id, "gone", at));
@@ -48,7 +48,7 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   tzset();
   auto created = service_->create(binhe_, draft(insuranceNotice()));
   ASSERT_OK(created);
-  EXPECT_EQ(created->status, "scheduled");
+  EXPECT_EQ(created->status, NoticeStatus::kScheduled);
   ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);  // binhe-01 has one group
@@ -150,7 +150,7 @@ TEST_F(NoticeServiceTest, ASendMissedWhileDownGoesOutOnceAndOutsideQuietHours) {
   EXPECT_EQ(test::outboxRows(*store_, "notice").size(), 1u);
   for (const auto& d : deliveries(second->id)) {
     if (d.send_kind == "initial") {
-      EXPECT_EQ(d.status, "skipped");
+      EXPECT_EQ(d.status, DeliveryStatus::kSkipped);
     }
   }
 }
@@ -167,7 +167,7 @@ TEST_F(NoticeServiceTest, CancelStopsPendingDeliveries) {
   ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);              // no reminder went out
-  EXPECT_EQ(rows[0].status, "cancelled");  // the queued, unsent initial was withdrawn
+  EXPECT_EQ(rows[0].status, OutboxStatus::kCancelled);  // the queued, unsent initial was withdrawn
   auto view = service_->view(admin_, created->id);
   ASSERT_OK(view);
   EXPECT_EQ((*view)["counts"]["cancelled"], 3);
@@ -181,7 +181,7 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   j["mention_all"] = true;
   auto created = service_->create(binhe_, draft(j));
   ASSERT_OK(created);
-  EXPECT_EQ(created->status, "pending_approval");
+  EXPECT_EQ(created->status, NoticeStatus::kPendingApproval);
   ASSERT_OK(service_->tick());
   EXPECT_TRUE(test::outboxRows(*store_, "notice").empty());
   EXPECT_TRUE(deliveries(created->id).empty());
@@ -199,7 +199,7 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   multi["target"] = {{"communities", {"binhe", "donghu"}}};
   auto m = service_->create(street_, draft(multi));
   ASSERT_OK(m);
-  EXPECT_EQ(m->status, "pending_approval");
+  EXPECT_EQ(m->status, NoticeStatus::kPendingApproval);
   EXPECT_EQ(service_->approve(binhe2_, m->id).code(), Code::kPermissionDenied);
   ASSERT_OK(service_->approve(street2_, m->id));
   auto view = service_->view(admin_, m->id);
@@ -210,7 +210,7 @@ TEST_F(NoticeServiceTest, MentionAllOrSeveralCommunitiesNeedASecondPersonsApprov
   // A single-community notice without @all goes straight out.
   auto plain = service_->create(binhe_, draft(insuranceNotice()));
   ASSERT_OK(plain);
-  EXPECT_EQ(plain->status, "scheduled");
+  EXPECT_EQ(plain->status, NoticeStatus::kScheduled);
 }
 
 TEST_F(NoticeServiceTest, ACommunityTokenCannotTargetAnotherCommunity) {
@@ -267,7 +267,7 @@ TEST(NoticeFanOut, ThousandGroupsTimesThreeSendsMakeExactly3000OutboxRows) {
   const auto t0 = std::chrono::steady_clock::now();
   auto created = service.create(p, *d);
   ASSERT_OK(created);
-  ASSERT_EQ(created->status, "pending_approval");  // ten communities
+  ASSERT_EQ(created->status, NoticeStatus::kPendingApproval);  // ten communities
   ASSERT_OK(service.approve(test::principal(Role::kStreet, "", 2, "b"), created->id));
   ASSERT_OK(service.tick());
   runUntil(service, clock, at("2026-12-26T10:00:00+08:00"), 6 * kHour);
@@ -435,7 +435,7 @@ TEST_F(NoticeServiceTest, AnswersOncePerWindowAndNeverAfterDeadlineOrCancel) {
 TEST_F(NoticeServiceTest, DemoNoticesAreSeededOnce) {
   ASSERT_OK(service_->seedNotices(test::demoConfig()));
   ASSERT_OK(service_->seedNotices(test::demoConfig()));
-  auto list = service_->list(admin_, "", 100, 0);
+  auto list = service_->list(admin_, std::nullopt, 100, 0);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 2u);
   ASSERT_OK(service_->tick());

@@ -97,7 +97,7 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   auto out = test::outboxRows(*store_, "alert");
   // The contact's WeCom route first; its SMS route waits behind it as the fallback.
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0].status, "standby");
+  EXPECT_EQ(out[0].status, OutboxStatus::kStandby);
   EXPECT_EQ(out[0].message.channel, "sms");
   out.erase(out.begin());
   EXPECT_EQ(out[0].message.channel, "wecom_app");
@@ -148,7 +148,7 @@ TEST_F(OpinionWatchTest, DailyDigestGoesOutOncePerDay) {
   ASSERT_OK(w.dailyDigest(clock_.now()));
   auto rows = test::outboxRows(*store_, "digest");
   ASSERT_EQ(rows.size(), 2u);  // only binhe had anything to report: WeCom, SMS as the fallback
-  EXPECT_EQ(rows[0].status, "standby");
+  EXPECT_EQ(rows[0].status, OutboxStatus::kStandby);
   rows.erase(rows.begin());
   EXPECT_EQ(rows[0].message.target, "sq-binhe");
   EXPECT_NE(rows[0].message.text.find("property_service"), std::string::npos)
