@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/enum_names.h"
+
 namespace gg {
 namespace {
 
@@ -16,14 +18,6 @@ constexpr std::array<std::string_view, 6> kDeliveryNames = {"pending", "queued",
                                                             "failed",  "cancelled", "skipped"};
 constexpr std::array<std::string_view, 6> kSourceNames = {"", "ticket", "notice", "alert", "reply", "digest"};
 constexpr std::array<std::string_view, 2> kFormatNames = {"text", "markdown"};
-
-template <typename E, size_t N>
-std::optional<E> parseIn(const std::array<std::string_view, N>& names, std::string_view text) {
-  for (size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

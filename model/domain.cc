@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/enum_names.h"
+
 namespace gg {
 namespace {
 
@@ -24,14 +26,6 @@ constexpr std::array<std::string_view, 18> kDecisionNames = {
 constexpr std::array<std::string_view, 6> kChatTypeNames = {"",     "group", "private",
                                                             "call", "page",  "open311"};
 constexpr std::array<std::string_view, 4> kTargetKindNames = {"", "group", "user", "phone"};
-
-template <typename E, size_t N>
-std::optional<E> parseIn(const std::array<std::string_view, N>& names, std::string_view text) {
-  for (size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
