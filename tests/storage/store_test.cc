@@ -12,112 +12,19 @@
 
 #include "storage/database_url.h"
 #include "storage/pg/pg_connection.h"
-#include "storage/sql/migrate.h"
 #include "storage/sql/schema.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "tests/support/status_matchers.h"
+#include "tests/storage/engine_store_fixture.h"
 #include "tests/support/test_db.h"
 
 namespace gg {
 namespace {
 
-// A connection of the test's engine beside the Store, to look at or edit what it wrote.
-class RawConnection {
- public:
-  explicit RawConnection(const test::TestDb& db) {
-    if (db.engine() == test::Engine::kSqlite) {
-      sqlite_ = std::make_unique<SQLite::Database>(db.db(), SQLite::OPEN_READWRITE);
-      conn_ = std::make_unique<sqlite::SqliteConnection>(*sqlite_);
-    } else {
-      conn_ = std::make_unique<pg::PgConnection>(db.db());
-    }
-  }
-  sql::Connection* operator->() { return conn_.get(); }
-  sql::Connection& operator*() { return *conn_; }
-  int64_t count(const std::string& sql) {
-    sql::Statement q(*conn_, sql);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
-  }
-
- private:
-  std::unique_ptr<SQLite::Database> sqlite_;
-  std::unique_ptr<sql::Connection> conn_;
-};
-
-InboundEnvelope sampleEnvelope(const std::string& id) {
-  InboundEnvelope e;
-  e.channel = "onebot";
-  e.account = "10001";
-  e.platform_msg_id = id;
-  e.chat_type = ChatType::kGroup;
-  e.group_id = "81000101";
-  e.sender_id = "2000001";
-  e.sender_name = "王阿姨";
-  e.text = "3号楼电梯又坏了";
-  e.sent_at = 1700000000000;
-  return e;
-}
-
-OutboxRecord sampleOutbox(const std::string& key) {
-  OutboxRecord r;
-  r.dedup_key = key;
-  r.message.channel = "onebot";
-  r.message.target_kind = TargetKind::kGroup;
-  r.message.target = "81000101";
-  r.message.text = "已收到 " + key;
-  r.created_at = 100;
-  return r;
-}
-
 class EngineStore : public ::testing::TestWithParam<test::Engine> {};
-
-TEST_P(EngineStore, MigrationsApplyingTwiceIsANoOp) {
-  GG_TEST_DB(db);
-  { db.open(); }
-  RawConnection raw(db);
-  EXPECT_EQ(sql::currentVersion(*raw), sql::latestSchemaVersion());
-  const int64_t rows = raw.count("SELECT COUNT(*) FROM schema_migrations");
-  sql::migrate(*raw);
-  sql::migrate(*raw);
-  EXPECT_EQ(raw.count("SELECT COUNT(*) FROM schema_migrations"), rows);
-  EXPECT_EQ(rows, sql::latestSchemaVersion());
-}
-
-TEST_P(EngineStore, MigrationsRefuseADatabaseFromANewerVersion) {
-  GG_TEST_DB(db);
-  { db.open(); }
-  {
-    RawConnection raw(db);
-    raw->execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)");
-  }
-  auto s = openDatabase(db.db());
-  ASSERT_FALSE(s.isOk());
-  EXPECT_NE(s.status().message().find("newer"), std::string::npos) << s.status().message();
-}
 
 // The runner once compared against MAX(version) only: a database with a later step recorded
 // but an earlier one missing never got the earlier one.
-TEST_P(EngineStore, MigrationsApplyEachMissingStepNotOnlyThoseAboveTheHighest) {
-  GG_TEST_DB(db);
-  { db.open(); }
-  {
-    // Undo step 5 by hand and forget it, while step 6 stays recorded.
-    RawConnection raw(db);
-    raw->execute("DROP INDEX tickets_assignee_kind");
-    raw->execute("ALTER TABLE tickets DROP COLUMN street_hold");
-    raw->execute("ALTER TABLE tickets DROP COLUMN source");
-    raw->execute("ALTER TABLE notices DROP COLUMN sms");
-    raw->execute("DELETE FROM schema_migrations WHERE version = 5");
-  }
-  auto store = db.open();
-  ASSERT_NE(store, nullptr);
-  RawConnection raw(db);
-  EXPECT_EQ(raw.count("SELECT COUNT(*) FROM schema_migrations WHERE version = 5"), 1);
-  EXPECT_NO_THROW(raw.count("SELECT COUNT(*) FROM tickets WHERE street_hold = 0 AND source = ''"))
-      << "step 5's columns are back";
-}
-
 TEST_P(EngineStore, HealthNamesTheEngineAndTheSchemaVersion) {
   GG_TEST_DB(db);
   auto store = db.open();
@@ -426,20 +333,6 @@ TEST_P(EngineStore, TimersTwoStoresFiringTogetherWinEachTimerOnce) {
 }
 
 // Two gateways starting together on an empty database: both open, the schema is applied once.
-TEST_P(EngineStore, MigrationsTwoStoresOpeningTogetherBothSucceed) {
-  GG_TEST_DB(db);
-  if (db.engine() == test::Engine::kSqlite) GTEST_SKIP() << "one SQLite file has one writer";
-  StorePtr a, b;
-  std::thread ta([&] { a = db.open(); });
-  std::thread tb([&] { b = db.open(); });
-  ta.join();
-  tb.join();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
-  RawConnection raw(db);
-  EXPECT_EQ(raw.count("SELECT COUNT(*) FROM schema_migrations"), sql::latestSchemaVersion());
-}
-
 TEST_P(EngineStore, SqlHoldsTextExactly) {
   GG_TEST_DB(db);
   auto store = db.open();
@@ -529,31 +422,6 @@ TEST_P(EngineStore, ChannelsUpsertRoutesAndAccounts) {
 INSTANTIATE_TEST_SUITE_P(BothEngines, EngineStore,
                          ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgres),
                          test::engineName);
-
-TEST(DatabaseUrl, SelectsPostgresOnlyForItsUrls) {
-  EXPECT_TRUE(isPostgresUrl("postgresql://u:p@h:5432/d"));
-  EXPECT_TRUE(isPostgresUrl("postgres://h/d"));
-  EXPECT_FALSE(isPostgresUrl("var/gridgate.db"));
-  EXPECT_FALSE(isPostgresUrl("/srv/postgresql://x.db"));
-}
-
-TEST(DatabaseUrl, MasksThePassword) {
-  EXPECT_EQ(maskDatabaseUrl("postgresql://gg:s3cret@db.local:5432/street"),
-            "postgresql://gg:***@db.local:5432/street");
-  EXPECT_EQ(maskDatabaseUrl("postgresql://gg:p@ss@db/street"), "postgresql://gg:***@db/street");
-  EXPECT_EQ(maskDatabaseUrl("postgresql://gg@db/street?password=s3cret&sslmode=require"),
-            "postgresql://gg@db/street?password=***&sslmode=require");
-  EXPECT_EQ(maskDatabaseUrl("postgresql://db/street"), "postgresql://db/street");
-  EXPECT_EQ(maskDatabaseUrl("var/a:b@c.db"), "var/a:b@c.db");
-}
-
-TEST(DatabaseUrl, AnUnreachableServerIsAStatusWithoutThePassword) {
-  auto s = openDatabase("postgresql://gg:s3cret@127.0.0.1:1/street?connect_timeout=2");
-  ASSERT_FALSE(s.isOk());
-  EXPECT_EQ(s.status().code(), Code::kUnavailable);
-  EXPECT_EQ(s.status().message().find("s3cret"), std::string::npos) << s.status().message();
-  EXPECT_NE(s.status().message().find("gg:***@127.0.0.1"), std::string::npos) << s.status().message();
-}
 
 }  // namespace
 }  // namespace gg
