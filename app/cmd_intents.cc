@@ -216,7 +216,7 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
     auto r = pack.classify(text, asr);
     if (!r.isOk()) continue;
     const Classification& c = r.value();
-    const std::string pk = c.kind.empty() ? "social" : c.kind;
+    const std::string pk(toString(c.kind));
     const std::string pc = c.category.empty() ? "social" : c.category;
     const std::string pu = c.urgency.empty() ? "normal" : c.urgency;
     const bool pe = pu == "emergency" || c.flags.emergency;

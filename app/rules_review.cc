@@ -105,10 +105,10 @@ std::string previewDecision(const InboundEnvelope& env, const Classification& c,
   if (was.empty()) return "";
   // A notice answer depends on the notices of the day, not only on the pack: a line that was
   // answered and is still read as a question or need would be answered again.
-  if (was == "reply" && (c.kind == "question" || c.kind == "need") && c.urgency != "emergency") return "reply";
+  if (was == "reply" && (c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != "emergency") return "reply";
   if (c.act == "resolved" && was == "resolved") return "resolved";
-  if (c.kind == "question" && env.chat_type == ChatType::kGroup) return "question";
-  const bool actionable = c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
+  if (c.kind == MessageKind::kQuestion && env.chat_type == ChatType::kGroup) return "question";
+  const bool actionable = c.hasIntent() && (c.kind == MessageKind::kNeed || c.kind == MessageKind::kQuestion || c.kind == MessageKind::kComplaint);
   if (actionable || env.channel == "hotline") return "ticket";
   return "ignore";
 }

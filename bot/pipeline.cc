@@ -17,7 +17,7 @@ Classification unclassifiedCall(Classification c) {
   c.intent = "unclassified";
   c.label = "其他诉求";
   c.category = "other";
-  c.kind = "need";
+  c.kind = MessageKind::kNeed;
   c.urgency = "normal";
   c.owner = "grid";
   return c;
@@ -189,7 +189,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // while a water cut is announced): the answerer decides whether the message asks about an
     // active notice for the group, or for the grid a caller's place is in. An emergency is never
     // answered by a notice; it goes to people.
-    if ((c.kind == "question" || c.kind == "need") && c.urgency != "emergency" && hooks_.answerer) {
+    if ((c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != "emergency" && hooks_.answerer) {
       const bool grouped = !rec.grid_id.empty();
       const std::string& grid = grouped ? rec.grid_id : where.grid_id;
       const std::string& community = grouped ? rec.community_id : where.community_id;
@@ -217,7 +217,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // A question in a group that no notice answers stays in the group, where its grid workers
     // read along (and where a just-posted answer may already stand); a caller or a private chat
     // has nobody else to ask, so their question becomes a ticket.
-    if (c.kind == "question" && env.chat_type == ChatType::kGroup) {
+    if (c.kind == MessageKind::kQuestion && env.chat_type == ChatType::kGroup) {
       rec.decision = Decision::kQuestion;
       return tx.messages().annotate(rec);
     }
@@ -226,11 +226,11 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // reaches a person: a call that was not answered above becomes a ticket whatever it was read
     // as (a greeting-led call whose need no rule understood must not be dropped).
     const bool actionable =
-        c.hasIntent() && (c.kind == "need" || c.kind == "question" || c.kind == "complaint");
+        c.hasIntent() && (c.kind == MessageKind::kNeed || c.kind == MessageKind::kQuestion || c.kind == MessageKind::kComplaint);
     // A report from the resident page was written to be handled: it reaches a person too.
     const bool must_reach = env.channel == "hotline" || env.channel == "sms" || env.channel == kWebChannel;
     if (!actionable && !must_reach) {
-      rec.decision = c.kind == "complaint" ? Decision::kObserve : Decision::kIgnore;
+      rec.decision = c.kind == MessageKind::kComplaint ? Decision::kObserve : Decision::kIgnore;
       return tx.messages().annotate(rec);
     }
     if (actionable && (c.act == "complaint" || c.flags.complaint)) {

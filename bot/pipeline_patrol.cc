@@ -25,7 +25,7 @@ Result<TicketRecord> Pipeline::reportPatrol(const Worker& worker, const std::str
     c.intent = "unclassified";
     c.label = "其他诉求";
     c.category = "other";
-    c.kind = "need";
+    c.kind = MessageKind::kNeed;
     c.owner = "grid";
   }
   std::optional<TicketRecord> out;

@@ -22,6 +22,21 @@ std::string maskIdNumber(const std::string& number) {
   return number.substr(0, 4) + std::string(number.size() - 8, '*') + number.substr(number.size() - 4);
 }
 
+namespace {
+
+constexpr std::string_view kKindNames[] = {"social", "need", "question", "complaint"};
+
+}  // namespace
+
+std::string_view toString(MessageKind k) { return kKindNames[static_cast<size_t>(k)]; }
+
+std::optional<MessageKind> parseMessageKind(std::string_view text) {
+  for (size_t i = 0; i < std::size(kKindNames); ++i) {
+    if (kKindNames[i] == text) return static_cast<MessageKind>(i);
+  }
+  return std::nullopt;
+}
+
 nlohmann::json Classification::toJson(bool reveal_phones) const {
   nlohmann::json j;
   j["text"] = text;
@@ -31,7 +46,7 @@ nlohmann::json Classification::toJson(bool reveal_phones) const {
   j["category"] = category;
   j["category_label"] = category_label;
   j["dept_class"] = dept_class;
-  j["kind"] = kind;
+  j["kind"] = std::string(toString(kind));
   j["urgency"] = urgency;
   j["act"] = act;
   j["act_rule"] = act_rule;

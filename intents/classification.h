@@ -5,10 +5,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gg {
+
+// What a message is, for what the bot does with it: a need opens a ticket, a question is
+// answered, a complaint is watched or urges an open ticket, social talk is left alone. Derived
+// from the speech act and the topic; a resolved report ("已经修好了") is social.
+enum class MessageKind : uint8_t { kSocial, kNeed, kQuestion, kComplaint };
+
+std::string_view toString(MessageKind k);
+// Parses "social" | "need" | "question" | "complaint"; anything else is nullopt.
+std::optional<MessageKind> parseMessageKind(std::string_view text);
+inline std::ostream& operator<<(std::ostream& os, MessageKind k) { return os << toString(k); }
 
 // A byte range [begin, end) of the original message.
 struct Span {
@@ -97,7 +111,7 @@ struct Classification {
   std::string topic_category;   // the topic's own category when category was set to social
   std::string category_label;
   std::string dept_class;       // first-level class (data-set taxonomy, e.g. 城乡建设)
-  std::string kind;             // need | question | social | complaint (derived from act + topic)
+  MessageKind kind = MessageKind::kSocial;  // derived from act + topic
   std::string act;              // need | question | complaint | social | resolved (speech act)
   std::string act_rule;         // the act rule (or modifier) that decided the act; empty = the topic's kind
   std::string base_urgency;     // the intent's own urgency before context rules

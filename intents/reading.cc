@@ -390,8 +390,10 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
       c.act_rule = topicless_emergency->rule->id;
     }
   }
-  c.kind = c.act == "resolved" ? "social" : c.act;
-  if (c.kind == "social" && c.hasIntent() && c.category != "social") {
+  // The act is one of the kinds or "resolved" (act rules are named so, the pack loader checks);
+  // none at all is social talk.
+  c.kind = c.act == "resolved" ? MessageKind::kSocial : parseMessageKind(c.act).value_or(MessageKind::kSocial);
+  if (c.kind == MessageKind::kSocial && c.hasIntent() && c.category != "social") {
     // Social talk (incl. a resolved or withdrawn report) is filed as social; the topic stays
     // in intent/topic_category for the worker who sees it on the open ticket.
     c.topic_category = c.category;
@@ -465,7 +467,6 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
   // Any emergency reading is the emergency flag, and the flag is always an emergency urgency.
   c.flags.emergency = urgency == 2;
   if (c.act == "complaint") c.flags.complaint = true;
-  if (c.kind.empty()) c.kind = "social";
   // An escalation threat or a complaint is also negative: the opinion watch counts all three.
   if (c.flags.escalation_threat || c.flags.complaint) c.flags.negative = true;
   c.entities = extractor_->extract(norm);

@@ -201,9 +201,9 @@ TEST(Understanding, DialectTyposTraditionalAndFullWidth) {
 TEST(Understanding, HotlineGreetingAndFillersNeverBecomeTheReading) {
   Classification c = classify("喂你好 嗯 那个 就是说我们家暖气片一直在漏水", true);
   EXPECT_NE(c.intent, "greeting");
-  EXPECT_EQ(c.kind, "need");
+  EXPECT_EQ(c.kind, MessageKind::kNeed);
   Classification g = classify("喂，您好", true);
-  EXPECT_NE(g.kind, "need");
+  EXPECT_NE(g.kind, MessageKind::kNeed);
 }
 
 TEST(Understanding, VocabularyOfObjectsAndStates) {
@@ -216,32 +216,32 @@ TEST(Understanding, VocabularyOfObjectsAndStates) {
 // ---- speech acts and modifiers --------------------------------------------------------------
 
 TEST(Understanding, ResolvedReportIsSocial) {
-  EXPECT_EQ(classify("水管已经修好了，谢谢师傅").kind, "social");
+  EXPECT_EQ(classify("水管已经修好了，谢谢师傅").kind, MessageKind::kSocial);
   Classification c = classify("楼道灯已经修好了，谢谢师傅");
   EXPECT_EQ(c.act, "resolved");
-  EXPECT_EQ(c.kind, "social");
+  EXPECT_EQ(c.kind, MessageKind::kSocial);
   EXPECT_EQ(c.category, "social");
   EXPECT_EQ(c.topic_category, "facility");
   EXPECT_EQ(c.intent, "street_light");
   Classification w = classify("刚才说的焦糊味是误会，是邻居在烤红薯，不用来了");
-  EXPECT_EQ(w.kind, "social");
+  EXPECT_EQ(w.kind, MessageKind::kSocial);
   EXPECT_FALSE(w.flags.emergency);
 }
 
 TEST(Understanding, ResolutionIsScopedToItsClause) {
   Classification c = classify("电梯修好了，但是楼道灯还是不亮");
   EXPECT_EQ(c.intent, "street_light");
-  EXPECT_EQ(c.kind, "need");
+  EXPECT_EQ(c.kind, MessageKind::kNeed);
   // A resolution clause with no topic of its own refers back to the earlier clauses.
   Classification back = classify("三号楼停电了半天，现在已经好了");
-  EXPECT_EQ(back.kind, "social");
+  EXPECT_EQ(back.kind, MessageKind::kSocial);
   EXPECT_EQ(back.urgency, "normal");
 }
 
 TEST(Understanding, NegationWithdrawsTheReading) {
   Classification c = classify("没闻到煤气味了，应该没事");
   EXPECT_FALSE(c.flags.emergency);
-  EXPECT_NE(c.kind, "need");
+  EXPECT_NE(c.kind, MessageKind::kNeed);
   Classification d = classify("不是停电，是我家的空开跳了，楼道灯也不亮");
   EXPECT_EQ(d.intent, "street_light");
 }
@@ -250,40 +250,40 @@ TEST(Understanding, HypothesisIsNeverAnEmergency) {
   Classification c = classify("万一楼里着火了我们往哪跑？");
   EXPECT_FALSE(c.flags.emergency);
   EXPECT_NE(c.urgency, "emergency");
-  EXPECT_EQ(c.kind, "question");
+  EXPECT_EQ(c.kind, MessageKind::kQuestion);
   Classification q = classify("听说隔壁小区有人家里着火了");
   EXPECT_FALSE(q.flags.emergency);
 }
 
 TEST(Understanding, QuestionsAboutNoticesAreNotTickets) {
   Classification a = classify("物业通知说周四停水，几点能来水？");
-  EXPECT_EQ(a.kind, "question");
+  EXPECT_EQ(a.kind, MessageKind::kQuestion);
   EXPECT_EQ(a.urgency, "normal");
   Classification b = classify("社区舞蹈队今晚几点开始排练");
-  EXPECT_EQ(b.kind, "question");
+  EXPECT_EQ(b.kind, MessageKind::kQuestion);
   Classification c = classify("请问养老金什么时候发");
-  EXPECT_EQ(c.kind, "question");
+  EXPECT_EQ(c.kind, MessageKind::kQuestion);
   EXPECT_EQ(c.category, "social_security");
   // A report asked as a question is still a need.
   Classification d = classify("是不是停电了？我家灯全黑了");
-  EXPECT_EQ(d.kind, "need");
+  EXPECT_EQ(d.kind, MessageKind::kNeed);
 }
 
 TEST(Understanding, ComplaintAboutHandling) {
   Classification c = classify("路灯坏了反映过好几次了，物业推来推去");
-  EXPECT_EQ(c.kind, "complaint");
+  EXPECT_EQ(c.kind, MessageKind::kComplaint);
   EXPECT_EQ(c.category, "facility");
   EXPECT_TRUE(c.flags.complaint);
   Classification d = classify("楼道垃圾再不清我就打12345");
-  EXPECT_EQ(d.kind, "complaint");
+  EXPECT_EQ(d.kind, MessageKind::kComplaint);
   EXPECT_EQ(d.category, "sanitation");
 }
 
 TEST(Understanding, ThanksAndChitChat) {
-  EXPECT_EQ(classify("谢谢网格员帮忙，太暖心了").kind, "social");
-  EXPECT_EQ(classify("麻烦尽快来修一下楼道灯，谢谢").kind, "need");
+  EXPECT_EQ(classify("谢谢网格员帮忙，太暖心了").kind, MessageKind::kSocial);
+  EXPECT_EQ(classify("麻烦尽快来修一下楼道灯，谢谢").kind, MessageKind::kNeed);
   Classification e = classify("[强][强]");
-  EXPECT_EQ(e.kind, "social");
+  EXPECT_EQ(e.kind, MessageKind::kSocial);
   EXPECT_TRUE(e.understood());
 }
 
@@ -309,7 +309,7 @@ TEST(Understanding, ContextRaisesUrgencyAndTheFlagAgrees) {
   }
   // No topic rule fires, only an emergency context: still a need, filed as the context's intent.
   Classification ctx = classify("楼下刚叫了救护车，快来个人帮忙");
-  EXPECT_EQ(ctx.kind, "need");
+  EXPECT_EQ(ctx.kind, MessageKind::kNeed);
   EXPECT_EQ(ctx.intent, "person_collapsed");
   EXPECT_EQ(ctx.act_rule, "ctx_person_down");
   EXPECT_TRUE(ctx.flags.emergency);
@@ -362,7 +362,7 @@ TEST(Understanding, ChatDevSetFloor) {
     if (j.is_discarded()) continue;
     Classification c = classify(j.value("text", ""), j.value("asr", false));
     ++n;
-    kind_ok += c.kind == j.value("kind", "");
+    kind_ok += toString(c.kind) == j.value("kind", "");
     if (j.value("urgency", "") == "emergency") {
       ++emerg;
       emerg_hit += c.urgency == "emergency" && c.flags.emergency;
