@@ -150,16 +150,19 @@ class SqliteStore : public Store {
       return;
     }
     sql::RepoTx t(writer_->repos);
+    // Three savepoint statements per message: kept prepared like the repositories' (sqlite3_exec
+    // would parse each again inside the write lock).
+    auto run = [this](const char* text) { sql::Statement(writer_->conn, text).exec(); };
     for (WriteRequest* r : batch) {
       try {
-        db.exec("SAVEPOINT gg_write");
+        run("SAVEPOINT gg_write");
         r->status = (*r->fn)(t);
       } catch (const std::exception& e) {
         r->status = internalError(std::string("database write failed: ") + e.what());
       }
       try {
-        if (!r->status.isOk()) db.exec("ROLLBACK TO gg_write");
-        db.exec("RELEASE gg_write");
+        if (!r->status.isOk()) run("ROLLBACK TO gg_write");
+        run("RELEASE gg_write");
       } catch (const std::exception& e) {
         // The savepoint itself failed: the whole batch is unsafe; undo it all.
         setWriteError(e.what());
