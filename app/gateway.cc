@@ -53,7 +53,7 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
 // the account that is in the chat. Plain HTTP sending stays for streets without a socket.
 void Gateway::wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders) {
   const auto& ob = g.channels_.onebot;
-  g.ws_hub_ = std::make_unique<OneBotWsHub>(*g.gate_, g.presence_.get());
+  g.ws_hub_ = std::make_unique<OneBotWsHub>(*g.gate_, g.presence_.get(), g.admission_.get());
   ChatRoutes* routes = g.routes_.get();
   // A row for a chat nobody has heard from yet is retried after this (uncounted).
   constexpr Millis kNoConnectionWait = 5 * kSecond;
@@ -136,6 +136,9 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   g->presence_ = std::make_unique<Presence>(*g->ctx_.store, org, clock, g->catalog_,
                                             PresenceSettings{3, g->channels_.onebot.offline_after_ms});
   g->gate_ = std::make_unique<GroupGate>(*g->ctx_.store, org, clock, *g->routes_, *g->pipeline_);
+  // The write path's bound, before the WebSocket: a socket's events count against
+  // max_pending_ingest like the HTTP hooks' requests.
+  g->admission_ = std::make_unique<AdmissionGate>(g->channels_.max_pending_ingest);
   auto senders = makeSenders(g->channels_, org, clock);
   if (g->channels_.onebot.websocket()) wireOneBotWs(*g, senders);
   g->dispatcher_ = std::make_unique<Dispatcher>(*g->ctx_.store, clock, ds, std::move(senders));
@@ -169,7 +172,6 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
   registerPublicRoutes(*g->server_, g->ctx_, *g->pipeline_, *g->tickets_, g->catalog_);
   registerOpen311Routes(*g->server_, g->ctx_, *g->pipeline_, g->intents_, g->catalog_);
   registerOutboxRoutes(*g->server_, g->ctx_, *dispatcher);
-  g->admission_ = std::make_unique<AdmissionGate>(g->channels_.max_pending_ingest);
   registerHookRoutes(g->server_->raw(), HookContext{g->channels_, clock, *g->gate_, g->presence_.get(),
                                                     g->nonces_.get(), g->admission_.get()});
   registerSmsHook(g->server_->raw(), g->channels_, *g->sms_inbox_, g->admission_.get());

@@ -64,6 +64,9 @@ class Gateway {
   int onebotWsPort() const { return ws_server_ ? ws_server_->port() : 0; }
   Presence& presence() { return *presence_; }
   AppContext& context() { return ctx_; }
+  // Returns the write path's admission gate (max_pending_ingest), shared by the hooks and the
+  // OneBot WebSocket.
+  AdmissionGate& admission() { return *admission_; }
   const ApiServer& server() const { return *server_; }
   Store& store() { return *loaded_.store; }
   Pipeline& pipeline() { return *pipeline_; }

@@ -110,6 +110,11 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     log::error("classify failed channel={} msg={}: {}", env.channel, env.platform_msg_id, classify_error);
   }
 
+  // Built before the write lock too: serialising the classification was 4-5% of the hook's CPU
+  // inside the lock (perf on branch `bench`, bench/ingest.sh), and every writer waits for it.
+  const std::string classification =
+      classify_error.empty() ? c.toJson(true).dump() : nlohmann::json{{"error", classify_error}}.dump();
+
   bool queued = false;  // outbox rows were added: the dispatcher has work
   Status s = store_.write([&](Tx& tx) -> Status {
     auto ins = tx.messages().insert(env, now);
@@ -120,7 +125,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     rec.envelope = env;
     rec.received_at = now;
     rec.intent = c.intent;
-    rec.classification = classify_error.empty() ? c.toJson(true).dump() : nlohmann::json{{"error", classify_error}}.dump();
+    rec.classification = classification;
     const Grid* chosen = env.grid_id.empty() ? nullptr : org_.grid(env.grid_id);
     if (const Grid* g = env.group_id.empty() ? chosen : org_.gridForGroup(env.channel, env.group_id)) {
       rec.grid_id = g->id;

@@ -4,8 +4,12 @@
 #include <unordered_map>
 
 #include "core/text.h"
+#include "intents/literal_scanner.h"
 
 namespace gg {
+
+Gazetteer::Gazetteer() = default;
+Gazetteer::~Gazetteer() = default;
 
 Result<std::shared_ptr<const Gazetteer>> Gazetteer::build(std::vector<Place> places,
                                                           const Normalizer& normalizer) {
@@ -24,39 +28,36 @@ Result<std::shared_ptr<const Gazetteer>> Gazetteer::build(std::vector<Place> pla
   }
   for (const auto& [name, idx] : g->names_) g->index_.emplace(name, idx);
   if (g->names_.empty()) return std::shared_ptr<const Gazetteer>(std::move(g));
-  std::vector<std::string> sorted;
-  for (const auto& [name, idx] : g->names_) sorted.push_back(name);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  std::string pattern = "(";
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (i) pattern += '|';
-    pattern += RE2::QuoteMeta(sorted[i]);
-  }
-  pattern += ")";
-  RE2::Options opt;
-  opt.set_log_errors(false);
-  opt.set_longest_match(true);
-  g->re_ = std::make_unique<RE2>(pattern, opt);
-  if (!g->re_->ok()) return invalidArgument("gazetteer: " + g->re_->error());
+  std::vector<std::string> literals;
+  literals.reserve(g->names_.size());
+  for (const auto& [name, idx] : g->names_) literals.push_back(name);
+  g->scanner_ = std::make_unique<LiteralScanner>();
+  g->scanner_->build(literals);
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 
 std::vector<PlaceHit> Gazetteer::find(const std::string& text) const {
   std::vector<PlaceHit> hits;
-  if (!re_) return hits;
-  re2::StringPiece input(text);
-  re2::StringPiece m;
-  while (RE2::FindAndConsume(&input, *re_, &m)) {
-    auto it = index_.find(std::string(m.data(), m.size()));
-    if (it == index_.end()) continue;
+  if (!scanner_) return hits;
+  std::vector<LiteralScanner::Occurrence> occ;
+  scanner_->scan(text, &occ);
+  // Leftmost-longest, then on from its end: what one leftmost-longest regex pass gave, so a
+  // longer name ("阳光小区北区") wins over the shorter one inside it ("阳光小区").
+  std::sort(occ.begin(), occ.end(), [&](const auto& a, const auto& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return names_[a.literal].first.size() > names_[b.literal].first.size();
+  });
+  size_t next = 0;  // the first byte a hit may start at
+  for (const auto& o : occ) {
+    if (o.begin < next) continue;
+    const auto& [name, idx] = names_[o.literal];
     PlaceHit h;
-    h.place = &places_[it->second];
-    h.matched = std::string(m.data(), m.size());
-    h.begin = static_cast<size_t>(m.data() - text.data());
-    h.end = h.begin + m.size();
+    h.place = &places_[idx];
+    h.matched = name;
+    h.begin = o.begin;
+    h.end = o.begin + name.size();
+    next = h.end;
     hits.push_back(std::move(h));
-    if (m.empty()) break;
   }
   return hits;
 }

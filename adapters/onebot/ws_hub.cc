@@ -1,16 +1,31 @@
 #include "adapters/onebot/ws_hub.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "adapters/onebot/onebot_action.h"
 #include "adapters/onebot/onebot_event.h"
 #include "adapters/onebot/onebot_frame.h"
 #include "adapters/onebot/onebot_presence.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 namespace gg {
 
-OneBotWsHub::OneBotWsHub(InboundSink& sink, Presence* presence) : sink_(sink), presence_(presence) {}
+OneBotWsHub::OneBotWsHub(InboundSink& sink, Presence* presence, AdmissionGate* admission,
+                         Millis admission_wait)
+    : sink_(sink), presence_(presence), admission_(admission), admission_wait_(admission_wait) {}
+
+AdmissionGate::Pass OneBotWsHub::admit() const {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(admission_wait_);
+  for (;;) {
+    if (auto pass = admission_->tryEnter()) return pass;
+    if (std::chrono::steady_clock::now() >= give_up) return AdmissionGate::Pass();
+    // A pass frees when a commit ends (a few ms); polling keeps the gate a lock-free counter.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 void OneBotWsHub::presenceFailed(const Status& s) const {
   if (!s.isOk()) log::warn("onebot ws: presence not recorded: {}", s.message());
@@ -81,6 +96,16 @@ void OneBotWsHub::onFrame(const std::shared_ptr<WsSession>& session, const std::
     return;
   }
   if (!ev->has_value()) return;
+  AdmissionGate::Pass pass;
+  if (admission_) {
+    pass = admit();
+    if (!pass) {
+      metrics::add("gridgate_ingest_rejected_total", {{"hook", "onebot_ws"}});
+      log::error("onebot ws self_id={} msg_id={}: not stored: write path full for {} ms",
+                 session->selfId(), (*ev)->platform_msg_id, admission_wait_);
+      return;
+    }
+  }
   // WebSocket has no acknowledgement to withhold: a failed commit is logged loudly; the client
   // does not resend, so this is where the operator learns about it.
   Status s = sink_.accept(**ev);

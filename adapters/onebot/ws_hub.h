@@ -14,6 +14,7 @@
 
 #include "adapters/onebot/ws_session.h"
 #include "bot/presence.h"
+#include "core/admission.h"
 #include "bot/sender.h"
 #include "model/envelope.h"
 
@@ -24,10 +25,21 @@ namespace gg {
 // not be locked out by its own socket that we have not yet seen die.
 constexpr size_t kMaxConnectionsPerAccount = 2;
 
+// How long a message event waits for room on the write path (max_pending_ingest, shared with the
+// HTTP hooks) before it is refused. OneBot v11 has no acknowledgement of a WebSocket event to
+// withhold and clients do not resend one, so refusing loses it: the event waits instead, and
+// since the connection reads its next frame only after this one, TCP holds the client back.
+// Past this wait the write path is not draining (a stalled disk) and the event is refused,
+// counted and logged, as a failed commit is.
+constexpr Millis kWsAdmissionWait = 2 * kSecond;
+
 class OneBotWsHub : public WsSessionHandler {
  public:
-  // presence may be null (then nothing tracks accounts).
-  OneBotWsHub(InboundSink& sink, Presence* presence);
+  // presence may be null (then nothing tracks accounts); admission may be null (then message
+  // events are not bounded), else each one holds a pass of it while it is committed, waiting up
+  // to admission_wait for one.
+  OneBotWsHub(InboundSink& sink, Presence* presence, AdmissionGate* admission = nullptr,
+              Millis admission_wait = kWsAdmissionWait);
 
   // Registers an open connection (its self_id known) and starts it; over
   // kMaxConnectionsPerAccount the oldest connection of the account is closed.
@@ -56,8 +68,14 @@ class OneBotWsHub : public WsSessionHandler {
  private:
   void presenceFailed(const Status& s) const;
 
+  // Returns a pass of admission_ (an empty one after admission_wait_), or an empty one at once
+  // when there is no gate.
+  AdmissionGate::Pass admit() const;
+
   InboundSink& sink_;
   Presence* presence_;
+  AdmissionGate* admission_;
+  Millis admission_wait_;
   mutable std::mutex mu_;
   std::map<std::string, std::vector<WsSessionPtr>> sessions_;  // self_id -> oldest first
   std::vector<WsSessionPtr> unbound_;  // forward mode before the account is known

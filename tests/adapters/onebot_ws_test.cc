@@ -291,5 +291,39 @@ TEST_F(OneBotWsTest, BadFramesChangeNothingAndOthersKeepBeingServed) {
   EXPECT_TRUE(other->connected());
 }
 
+// max_pending_ingest bounds the socket's events as it bounds the hooks' requests: with the write
+// path full an event waits (the connection reads nothing more meanwhile) and is stored once a
+// pass frees; past kWsAdmissionWait it is refused, and the connection keeps being served.
+TEST_F(OneBotWsTest, EventsWaitForRoomOnTheWritePathAndAreRefusedPastTheWait) {
+  auto napcat = client(kSelfA);
+  ASSERT_EQ(napcat->connect(), 101);
+  auto fill = [&] {
+    std::vector<AdmissionGate::Pass> held;
+    while (auto pass = gateway_->admission().tryEnter()) held.push_back(std::move(pass));
+    return held;
+  };
+  {
+    auto held = fill();
+    ASSERT_FALSE(held.empty());
+    ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kBinhe01Group, 1, "谢谢大家")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(messages(), 0) << "stored past a full write path";
+  }
+  EXPECT_TRUE(eventually([&] { return messages() == 1; })) << "the waiting event was lost";
+
+  const uint64_t refused = gateway_->admission().rejected();
+  {
+    auto held = fill();
+    ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kBinhe01Group, 2, "谢谢大家")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(kWsAdmissionWait + 500));
+  }
+  EXPECT_GT(gateway_->admission().rejected(), refused);
+  ASSERT_TRUE(napcat->sendText(groupEvent(kSelfA, kBinhe01Group, 3, "谢谢大家")));
+  EXPECT_TRUE(eventually([&] { return messages() == 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(messages(), 2) << "the event refused past the wait was stored after all";
+  EXPECT_TRUE(napcat->connected());
+}
+
 }  // namespace
 }  // namespace gg::test
