@@ -5,7 +5,7 @@ DB          ?= var/gridgate.db
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps configure build bench bench-ingest eval fuzz sanitize clean
+.PHONY: run test deps configure build bench bench-ingest eval fuzz sanitize deb deb-test clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -41,6 +41,19 @@ fuzz:
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_all
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh build-fuzz
 
+# The Debian package (debian/: debhelper + dh-cmake), built from this tree without its tests,
+# into build-deb/ (not the parent directory). deb-test unpacks it into a temporary root and runs
+# the installed gridgate's check on the installed example config.
+deb: deps
+	@mkdir -p build-deb
+	@DEB_OUT=$(CURDIR)/build-deb DEB_BUILD_OPTIONS="nocheck noddebs $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -b -us -uc -j$(JOBS) $(DEB_FLAGS) \
+	  --buildinfo-option=-u$(CURDIR)/build-deb --changes-option=-u$(CURDIR)/build-deb \
+	  --buildinfo-file=$(CURDIR)/build-deb/gridgate.buildinfo --changes-file=$(CURDIR)/build-deb/gridgate.changes
+	@ls -l build-deb/*.deb
+
+deb-test: deb
+	@./packaging/deb_test.sh build-deb
+
 # Durable ingest: wrk against a bare cpp-httplib echo server and gridgate's /hooks/onebot in one
 # run (req/s, p99, the ratio, an overload run, every acknowledged message stored).
 bench-ingest:
@@ -54,4 +67,4 @@ eval: configure
 	@python3 scripts/eval_rules.py --gridgate $(BUILD_DIR)/app/gridgate --config $(CONFIG)
 
 clean:
-	rm -rf $(BUILD_DIR) build-bench build-fuzz
+	rm -rf $(BUILD_DIR) build-bench build-fuzz build-deb

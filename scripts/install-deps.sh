@@ -24,6 +24,7 @@ PACKAGES=(
   python3                                                  # rule-pack evaluation script
   chromium                                                 # browser tests (tests/web): the headless browser playwright-core drives
   fonts-noto-cjk                                           # browser tests: Chinese glyphs, so the pages render and lay out as on a phone
+  debhelper dh-cmake dpkg-dev                              # make deb: Debian's own packaging tools (debian/)
 )
 # Browser tests run on Node.js, and npm installs their one package (tests/web/npm-install.sh,
 # the ctest fixture web_tooling). Debian's only when there is no node/npm yet: a machine with

@@ -22,16 +22,30 @@ std::string quoted(const fs::path& p) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// A control character (a newline, an escape) is never in a name a producer makes, and in a name
+// it forges lines in anything that lists the folder: such a file is moved aside unread.
+bool hasControlChar(const std::string& name) {
+  return std::any_of(name.begin(), name.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 // A name for a file derived from `stem` that fits every file system (NAME_MAX is 255 bytes):
 // long stems are cut on a UTF-8 boundary and keep a hash of the full name, so two long names
-// never collide.
-std::string derivedName(const std::string& stem, const std::string& suffix) {
+// never collide. Control characters become '_' (the hash keeps such names apart).
+std::string derivedName(std::string stem, const std::string& suffix) {
   constexpr size_t kMaxStem = 160;
-  if (stem.size() + suffix.size() <= 200) return stem + suffix;
-  size_t cut = kMaxStem;
-  while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
+  const bool odd = hasControlChar(stem);
+  const std::string original = stem;
+  for (char& c : stem) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f) c = '_';
+  }
+  if (!odd && stem.size() + suffix.size() <= 200) return stem + suffix;
+  size_t cut = std::min(kMaxStem, stem.size());
+  while (cut > 0 && cut < stem.size() && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
   char hash[17];
-  std::snprintf(hash, sizeof(hash), "%016zx", std::hash<std::string>{}(stem));
+  std::snprintf(hash, sizeof(hash), "%016zx", std::hash<std::string>{}(original));
   return stem.substr(0, cut) + "~" + hash + suffix;
 }
 
@@ -51,6 +65,7 @@ Status SpoolWatcher::scanOnce() {
   std::vector<fs::path> ready;
   auto now = fs::file_time_type::clock::now();
   std::vector<fs::path> links;
+  std::vector<fs::path> odd;  // names with control characters
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     if (entry.path().extension() != ".jsonl") continue;
     // A symlink could point anywhere on the machine: it is never followed, only moved aside.
@@ -59,6 +74,10 @@ Status SpoolWatcher::scanOnce() {
       continue;
     }
     if (!entry.is_regular_file(ec)) continue;
+    if (hasControlChar(entry.path().filename().string())) {
+      odd.push_back(entry.path());
+      continue;
+    }
     auto mtime = entry.last_write_time(ec);
     if (ec) continue;
     auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now - mtime).count();
@@ -73,6 +92,11 @@ Status SpoolWatcher::scanOnce() {
   for (const auto& link : links) {
     log::warn("spool file={} is a symlink; moved to failed/ without reading it", quoted(link));
     moveAside(link);
+  }
+  for (const auto& file : odd) {
+    log::warn("spool file={} has a control character in its name; moved to failed/ without reading it",
+              quoted(file));
+    moveAside(file);
   }
   std::sort(ready.begin(), ready.end());
   for (const auto& file : ready) {

@@ -11,8 +11,11 @@
 // next scan; lines already ingested then come back as duplicates, which ingest accepts.
 // Any other per-file failure (unreadable, rejects cannot be written, cannot be moved) moves
 // the file to <dir>/failed/ and the scan goes on with the next file; symlinks are never
-// followed, only moved to failed/. Derived names are cut to fit NAME_MAX; names are logged
-// quoted and escaped.
+// followed, only moved to failed/, and neither is a file whose name has a control character
+// (a newline, an escape: no producer makes one) — it goes to failed/ unread, the control
+// characters there replaced by '_'. Only entries of dir itself are looked at (never
+// subdirectories, never a path outside it). Derived names are cut to fit NAME_MAX; names are
+// logged quoted and escaped.
 
 #include <atomic>
 #include <condition_variable>

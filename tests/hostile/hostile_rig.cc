@@ -110,6 +110,7 @@ HostileRig::HostileRig() : clock_(SystemClock().now()) {
   const std::string config = makeDemoConfig(tmp_);
   std::filesystem::remove(config + "/notices.json");
   db_ = tmp_.file("hostile.db");
+  spool_ = tmp_.file("spool");
   auto g = startGateway(config, db_, &clock_,
                         {{"GRIDGATE_ONEBOT_SECRET", kOneBotSecret},
                          {"GRIDGATE_ONEBOT_API", onebot_->baseUrl()},
@@ -120,7 +121,8 @@ HostileRig::HostileRig() : clock_(SystemClock().now()) {
                          {"GRIDGATE_WECOM_TOKEN", kWeComToken},
                          {"GRIDGATE_WECOM_AES_KEY", kAesKey},
                          {"GRIDGATE_HOTLINE_TOKEN", kHotlineToken},
-                         {"GRIDGATE_SMS_INBOUND_TOKEN", kSmsToken}});
+                         {"GRIDGATE_SMS_INBOUND_TOKEN", kSmsToken},
+                         {"GRIDGATE_HOTLINE_SPOOL", spool_}});
   if (!g.isOk()) {
     std::cerr << "hostile rig: " << g.status().message() << "\n";
     std::abort();
@@ -137,6 +139,14 @@ void HostileRig::shutdown() {
 std::string HostileRig::token(const std::string& role, const std::string& scope) {
   auto t = createToken(gateway_->store(), *gateway_->context().org, role, scope, "hostile", clock_.now());
   return t.isOk() ? *t : "";
+}
+
+int64_t HostileRig::storedMessages(const std::string& id) const {
+  SQLite::Database db(db_, SQLite::OPEN_READONLY);
+  db.exec("PRAGMA busy_timeout = 5000");
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM messages WHERE platform_msg_id = ?");
+  q.bind(1, id);
+  return q.executeStep() ? q.getColumn(0).getInt64() : -1;
 }
 
 Snapshot HostileRig::snapshot() const {

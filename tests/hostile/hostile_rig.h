@@ -61,6 +61,10 @@ class HostileRig {
   Snapshot snapshot() const;
   // A fresh OneBot message id for every case, so a case never hits the dedup of another.
   int64_t nextMessageId() { return next_id_++; }
+  // The hotline spool folder the gateway watches (scanned by gateway().runWorkersOnce()).
+  const std::string& spoolDir() const { return spool_; }
+  // Counts the stored messages whose platform message id is id.
+  int64_t storedMessages(const std::string& id) const;
 
  private:
   HostileRig();
@@ -69,6 +73,7 @@ class HostileRig {
   std::unique_ptr<fakes::FakeOneBotClient> onebot_;
   std::unique_ptr<Gateway> gateway_;
   std::string db_;
+  std::string spool_;
   std::atomic<int64_t> next_id_{900000};
 };
 
