@@ -11,6 +11,7 @@
 #include "storage/sql/schema.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/storage/engine_store_fixture.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -30,20 +31,6 @@ StorePtr open(const std::string& path) {
   auto s = openSqliteStore({path});
   EXPECT_OK(s);
   return std::move(s).value();
-}
-
-InboundEnvelope sampleEnvelope(const std::string& id) {
-  InboundEnvelope e;
-  e.channel = "onebot";
-  e.account = "10001";
-  e.platform_msg_id = id;
-  e.chat_type = ChatType::kGroup;
-  e.group_id = "81000101";
-  e.sender_id = "2000001";
-  e.sender_name = "王阿姨";
-  e.text = "3号楼电梯又坏了";
-  e.sent_at = 1700000000000;
-  return e;
 }
 
 TEST(Migrations, ApplyingTwiceIsANoOp) {
