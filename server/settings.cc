@@ -1,5 +1,7 @@
 #include "server/settings.h"
 
+#include <arpa/inet.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -54,6 +56,23 @@ ShareDefaults shareDefaults(const Settings& s, bool explicit_share) {
 
 void setShareDirOverride(const std::string& dir) { shareDirOverride() = dir; }
 
+namespace {
+
+// An address serve can bind: an IPv4 or IPv6 literal, or a host name (letters, digits, '-',
+// '.'). Digits and dots only must be a real IPv4 address: "254.0.0.1808" passed check and then
+// stopped serve with "cannot listen" (found by fuzz/settings_fuzz).
+bool isBindableHost(const std::string& host) {
+  if (host.empty() || host.size() > 253) return false;
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1) return true;
+  if (host.find_first_not_of("0123456789.") == std::string::npos) return false;
+  if (host.front() == '-' || host.front() == '.') return false;
+  return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+         std::string::npos;
+}
+
+}  // namespace
+
 Status parseListen(const std::string& listen, ServerSettings* out) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
@@ -64,7 +83,11 @@ Status parseListen(const std::string& listen, ServerSettings* out) {
       std::stoi(port) > 65535) {
     return invalidArgument("listen port must be 0-65535, got \"" + port + "\"");
   }
-  out->host = listen.substr(0, colon);
+  const std::string host = listen.substr(0, colon);
+  if (!isBindableHost(host)) {
+    return invalidArgument("listen host must be an IP address or a host name, got \"" + host + "\"");
+  }
+  out->host = host;
   out->port = std::stoi(port);
   return Status::ok();
 }

@@ -45,6 +45,12 @@ TEST(Settings, UnknownKeysAndBadEnumsAreErrorsWithTheirPath) {
   expectError(R"({"health": {"outbox_backlog": 0}})", "$.health.outbox_backlog: must be >= 1");
   expectError(R"({"health": {"min_free_disk": 5}})", "$.health.min_free_disk: unknown key");
   expectError(R"({"share_dir": "/nonexistent/gridgate-share"})", "$.share_dir: /nonexistent/gridgate-share is not a directory");
+  // fuzz/settings_fuzz: a host no socket can bind passed check, then serve stopped.
+  expectError(R"({"server": {"listen": "254.0.0.1808:0"}})", "$.server.listen: listen host must be an IP address");
+  expectError(R"({"server": {"listen": "bad host!:8080"}})", "$.server.listen: listen host must be");
+  EXPECT_OK(loadWith(R"({"server": {"listen": "0.0.0.0:8080"}})"));
+  EXPECT_OK(loadWith(R"({"server": {"listen": "::1:8080"}})"));
+  EXPECT_OK(loadWith(R"({"server": {"listen": "localhost:0"}})"));
   // Comments-as-keys ("_note") are allowed, as in the org files.
   EXPECT_OK(loadWith(R"({"_note": "demo", "log_level": "warn"})"));
 }
