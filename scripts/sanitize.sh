@@ -13,7 +13,8 @@ LAUNCHER=()
 command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+# scripts/tsan.supp: the reports TSan cannot get right (uninstrumented Debian libraries), each explained.
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
 seconds() { echo $(( $(date +%s) - $1 )); }
 # The suites with threads of their own: group commit, the dispatcher's workers, the HTTP pool.
 TSAN_TESTS=(storage_test dispatcher_test http_api_test guarded_server_test events_test)
