@@ -218,7 +218,7 @@ int evalChat(const RulePack& pack, const std::string& path, const EvalOptions& o
     const Classification& c = r.value();
     const std::string pk(toString(c.kind));
     const std::string pc = c.category.empty() ? "social" : c.category;
-    const std::string pu = c.urgency.empty() ? "normal" : c.urgency;
+    const std::string pu(toString(c.urgency));
     const bool pe = pu == "emergency" || c.flags.emergency;
     ++n;
     if (c.understood()) ++covered;

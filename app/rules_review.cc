@@ -105,7 +105,7 @@ std::string previewDecision(const InboundEnvelope& env, const Classification& c,
   if (was.empty()) return "";
   // A notice answer depends on the notices of the day, not only on the pack: a line that was
   // answered and is still read as a question or need would be answered again.
-  if (was == "reply" && (c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != "emergency") return "reply";
+  if (was == "reply" && (c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != Urgency::kEmergency) return "reply";
   if (c.act == "resolved" && was == "resolved") return "resolved";
   if (c.kind == MessageKind::kQuestion && env.chat_type == ChatType::kGroup) return "question";
   const bool actionable = c.hasIntent() && (c.kind == MessageKind::kNeed || c.kind == MessageKind::kQuestion || c.kind == MessageKind::kComplaint);
@@ -130,7 +130,7 @@ Result<ReplayReport> replayMessages(Store& store, const OrgIndex& org, const Rul
     ch.old_intent = m.intent;
     ch.new_intent = c.intent;
     ch.old_urgency = field(old, "urgency").empty() ? "normal" : field(old, "urgency");
-    ch.new_urgency = c.urgency.empty() ? "normal" : c.urgency;
+    ch.new_urgency = std::string(toString(c.urgency));
     ch.old_decision = coarseDecision(m.decision);
     ch.new_decision = previewDecision(env, c, m.decision);
     ch.old_grid = m.grid_id;

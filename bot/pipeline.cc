@@ -18,7 +18,7 @@ Classification unclassifiedCall(Classification c) {
   c.label = "其他诉求";
   c.category = "other";
   c.kind = MessageKind::kNeed;
-  c.urgency = "normal";
+  c.urgency = Urgency::kNormal;
   c.owner = "grid";
   return c;
 }
@@ -194,7 +194,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     // while a water cut is announced): the answerer decides whether the message asks about an
     // active notice for the group, or for the grid a caller's place is in. An emergency is never
     // answered by a notice; it goes to people.
-    if ((c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != "emergency" && hooks_.answerer) {
+    if ((c.kind == MessageKind::kQuestion || c.kind == MessageKind::kNeed) && c.urgency != Urgency::kEmergency && hooks_.answerer) {
       const bool grouped = !rec.grid_id.empty();
       const std::string& grid = grouped ? rec.grid_id : where.grid_id;
       const std::string& community = grouped ? rec.community_id : where.community_id;

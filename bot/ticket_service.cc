@@ -133,8 +133,7 @@ TicketRecord TicketService::draftTicket(const MessageRecord& msg, const Classifi
   t.intent_label = c.label;
   t.category = c.category;
   t.dept_class = c.dept_class;
-  // The rule pack validated every urgency it can produce; "" is the engine's "nothing raised".
-  t.urgency = parseUrgency(c.urgency).value_or(Urgency::kNormal);
+  t.urgency = c.urgency;
   t.description = env.text;
   t.location = c.toJson(true).value("entities", nlohmann::json::object()).dump();
   t.place_key = where.place_key;

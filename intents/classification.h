@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/urgency.h"
+
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -114,10 +116,10 @@ struct Classification {
   MessageKind kind = MessageKind::kSocial;  // derived from act + topic
   std::string act;              // need | question | complaint | social | resolved (speech act)
   std::string act_rule;         // the act rule (or modifier) that decided the act; empty = the topic's kind
-  std::string base_urgency;     // the intent's own urgency before context rules
+  Urgency base_urgency = Urgency::kNormal;  // the intent's own urgency before context rules
   std::vector<std::string> modifiers;  // modifiers in the primary reading's scope (negation, …)
   std::vector<std::string> raised_by;  // context / flag rules that raised the urgency
-  std::string urgency;          // normal | urgent | emergency
+  Urgency urgency = Urgency::kNormal;
   std::string owner;            // "grid" or a department id
   std::string deadline_class;   // e.g. immediate | 2h | 24h | 3d | none
   double score = 0;

@@ -22,13 +22,11 @@ Explanation explain(const Rule& rule, const RuleHit& hit, const NormalizedText& 
   return e;
 }
 
-int urgencyRank(const std::string& u) {
-  if (u == "emergency") return 2;
-  if (u == "urgent") return 1;
-  return 0;
-}
+// The reading works on ranks (0 normal, 1 urgent, 2 emergency: Urgency's order) so it can cap
+// and raise with min/max.
+int urgencyRank(Urgency u) { return static_cast<int>(u); }
 
-const char* urgencyName(int r) { return r >= 2 ? "emergency" : r == 1 ? "urgent" : "normal"; }
+Urgency urgencyOfRank(int r) { return r >= 2 ? Urgency::kEmergency : r == 1 ? Urgency::kUrgent : Urgency::kNormal; }
 
 // Clause boundaries of a normalized text: the byte offsets where each clause starts.
 void clauseStarts(const std::string& t, std::vector<size_t>* out) {
@@ -378,7 +376,7 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
   const ScopedHit* topicless_emergency = nullptr;
   if (primary < 0 && c.act != "question" && c.act != "resolved") {
     for (const ScopedHit& h : contexts) {
-      if (h.rule->raise != "emergency") continue;
+      if (h.rule->raise != Urgency::kEmergency) continue;
       for (uint32_t k = 0; k < h.hit->span_count && !topicless_emergency; ++k) {
         const auto [b, e] = mr.spans[h.hit->span_first + k];
         if (modifiersOn(b, e).empty()) topicless_emergency = &h;
@@ -462,8 +460,7 @@ Status RulePack::classifyInto(std::string_view text, bool asr, bool letter,
     c.category_label = cat ? cat->label : "";
     c.dept_class = cat ? cat->dept_class : "";
   }
-  c.urgency = urgencyName(urgency);
-  if (c.base_urgency.empty()) c.base_urgency = "normal";
+  c.urgency = urgencyOfRank(urgency);
   // Any emergency reading is the emergency flag, and the flag is always an emergency urgency.
   c.flags.emergency = urgency == 2;
   if (c.act == "complaint") c.flags.complaint = true;

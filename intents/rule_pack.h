@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/urgency.h"
 
 namespace gg {
 
@@ -62,7 +63,7 @@ struct Rule {
   std::string category;
   std::string dept_class;  // empty = the category's
   std::string owner = "grid";
-  std::string urgency = "normal";
+  Urgency urgency = Urgency::kNormal;
   std::string kind = "need";
   std::string deadline = "24h";
   int priority = 0;
@@ -70,7 +71,7 @@ struct Rule {
   RuleType type = RuleType::kIntent;
   std::string name;      // acts/modifiers: the act or modifier name (several rules may share one)
   std::string scope = "clause";  // modifiers: clause | message
-  std::string raise;     // contexts: urgent | emergency
+  Urgency raise = Urgency::kNormal;  // contexts: urgent | emergency; kNormal raises nothing
   std::vector<std::string> only_categories;  // contexts: apply only to these categories (empty = all)
   std::string adopt_intent;  // contexts: the intent a topic-less emergency is filed as
   std::vector<Pattern> patterns;

@@ -175,7 +175,7 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
   r.category = str(j, "category", "", problems, w);
   r.dept_class = str(j, "dept_class", "", problems, w);
   r.owner = str(j, "owner", "grid", problems, w);
-  r.urgency = str(j, "urgency", "normal", problems, w);
+  const std::string urgency = str(j, "urgency", "normal", problems, w);
   r.kind = str(j, "kind", "need", problems, w);
   r.deadline = str(j, "deadline", "24h", problems, w);
   if (j.contains("priority")) {
@@ -188,8 +188,10 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
       problems->push_back(w + ": priority must be -90..200");
     }
   }
-  if (!oneOf(r.urgency, {"normal", "urgent", "emergency"})) {
-    problems->push_back(w + ": urgency must be normal|urgent|emergency, not '" + r.urgency + "'");
+  if (auto u = parseUrgency(urgency)) {
+    r.urgency = *u;
+  } else {
+    problems->push_back(w + ": urgency must be normal|urgent|emergency, not '" + urgency + "'");
   }
   if (!oneOf(r.kind, {"need", "question", "social", "complaint"})) {
     problems->push_back(w + ": kind must be need|question|social|complaint, not '" + r.kind + "'");
@@ -208,7 +210,7 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
   }
   r.name = str(j, "name", r.id, problems, w);
   r.scope = str(j, "scope", "clause", problems, w);
-  r.raise = str(j, "raise", "", problems, w);
+  const std::string raise = str(j, "raise", "", problems, w);
   r.only_categories = strList(j, "categories", problems, w);
   r.adopt_intent = str(j, "intent", "", problems, w);
   if (type == RuleType::kFlag) {
@@ -228,8 +230,11 @@ Rule readRule(const json& j, RuleType type, const std::string& where,
       problems->push_back(w + ": scope must be clause|message");
     }
   } else if (type == RuleType::kContext) {
-    if (!oneOf(r.raise, {"urgent", "emergency"})) {
+    const auto raised = parseUrgency(raise);
+    if (!raised || *raised == Urgency::kNormal) {
       problems->push_back(w + ": a context rule needs \"raise\": urgent|emergency");
+    } else {
+      r.raise = *raised;
     }
   }
   for (const auto& key : j.items()) {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/enum_names.h"
+#include "core/enum_names.h"
 
 namespace gg {
 namespace {

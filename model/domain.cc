@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/enum_names.h"
+#include "core/enum_names.h"
 
 namespace gg {
 namespace {
@@ -15,7 +15,6 @@ constexpr std::array<std::string_view, 5> kStatusNames = {"new", "assigned", "ac
                                                           "closed"};
 constexpr std::array<std::string_view, 4> kLevelNames = {"grid", "community", "street",
                                                          "department"};
-constexpr std::array<std::string_view, 3> kUrgencyNames = {"normal", "urgent", "emergency"};
 constexpr std::array<std::string_view, 5> kAssigneeKindNames = {"", "worker", "community", "street",
                                                                 "department"};
 constexpr std::array<std::string_view, 18> kDecisionNames = {
@@ -31,7 +30,6 @@ constexpr std::array<std::string_view, 4> kTargetKindNames = {"", "group", "user
 
 std::string_view toString(TicketStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
 std::string_view toString(Level l) { return kLevelNames[static_cast<size_t>(l)]; }
-std::string_view toString(Urgency u) { return kUrgencyNames[static_cast<size_t>(u)]; }
 std::string_view toString(AssigneeKind k) { return kAssigneeKindNames[static_cast<size_t>(k)]; }
 std::string_view toString(Decision d) { return kDecisionNames[static_cast<size_t>(d)]; }
 std::string_view toString(ChatType c) { return kChatTypeNames[static_cast<size_t>(c)]; }
@@ -39,7 +37,6 @@ std::string_view toString(TargetKind k) { return kTargetKindNames[static_cast<si
 
 void to_json(nlohmann::json& j, TicketStatus s) { j = std::string(toString(s)); }
 void to_json(nlohmann::json& j, Level l) { j = std::string(toString(l)); }
-void to_json(nlohmann::json& j, Urgency u) { j = std::string(toString(u)); }
 void to_json(nlohmann::json& j, AssigneeKind k) { j = std::string(toString(k)); }
 void to_json(nlohmann::json& j, Decision d) { j = std::string(toString(d)); }
 void to_json(nlohmann::json& j, ChatType c) { j = std::string(toString(c)); }
@@ -49,9 +46,6 @@ std::optional<TicketStatus> parseTicketStatus(std::string_view text) {
   return parseIn<TicketStatus>(kStatusNames, text);
 }
 std::optional<Level> parseLevel(std::string_view text) { return parseIn<Level>(kLevelNames, text); }
-std::optional<Urgency> parseUrgency(std::string_view text) {
-  return parseIn<Urgency>(kUrgencyNames, text);
-}
 std::optional<AssigneeKind> parseAssigneeKind(std::string_view text) {
   if (text.empty()) return std::nullopt;  // "" is kNone: a stored row reads it as such, no edge may
   return parseIn<AssigneeKind>(kAssigneeKindNames, text);

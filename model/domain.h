@@ -13,6 +13,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/urgency.h"  // Urgency: shared with the intent engine
+
 namespace gg {
 
 // A ticket's place in its lifecycle (the transitions are bot/ticket_lifecycle.h's table).
@@ -20,8 +22,6 @@ enum class TicketStatus : uint8_t { kNew, kAssigned, kAccepted, kResolved, kClos
 
 // Who owns a ticket now: "小事不出网格、大事不出社区" — grid, then community, street, department.
 enum class Level : uint8_t { kGrid, kCommunity, kStreet, kDepartment };
-
-enum class Urgency : uint8_t { kNormal, kUrgent, kEmergency };
 
 // What kind of owner a ticket's assignee_id names: a grid worker, or a unit reached through its
 // duty contact. kNone ("") only for a ticket not yet assigned (a row being built).
@@ -60,7 +60,6 @@ enum class TargetKind : uint8_t { kNone, kGroup, kUser, kPhone };
 
 std::string_view toString(TicketStatus s);
 std::string_view toString(Level l);
-std::string_view toString(Urgency u);
 std::string_view toString(AssigneeKind k);
 std::string_view toString(Decision d);
 std::string_view toString(ChatType c);
@@ -68,7 +67,6 @@ std::string_view toString(TargetKind k);
 
 std::optional<TicketStatus> parseTicketStatus(std::string_view text);
 std::optional<Level> parseLevel(std::string_view text);
-std::optional<Urgency> parseUrgency(std::string_view text);
 // Parses "worker" | "community" | "street" | "department"; "" is no kind (nullopt).
 std::optional<AssigneeKind> parseAssigneeKind(std::string_view text);
 std::optional<Decision> parseDecision(std::string_view text);
@@ -88,7 +86,6 @@ inline bool isDone(TicketStatus s) { return !isOpen(s); }
 // `json{{"status", t.status}}` finds them (an integer would be a silent wrong answer).
 void to_json(nlohmann::json& j, TicketStatus s);
 void to_json(nlohmann::json& j, Level l);
-void to_json(nlohmann::json& j, Urgency u);
 void to_json(nlohmann::json& j, AssigneeKind k);
 void to_json(nlohmann::json& j, Decision d);
 void to_json(nlohmann::json& j, ChatType c);
@@ -97,7 +94,6 @@ void to_json(nlohmann::json& j, TargetKind k);
 // For test failure messages and logs.
 inline std::ostream& operator<<(std::ostream& os, TicketStatus s) { return os << toString(s); }
 inline std::ostream& operator<<(std::ostream& os, Level l) { return os << toString(l); }
-inline std::ostream& operator<<(std::ostream& os, Urgency u) { return os << toString(u); }
 inline std::ostream& operator<<(std::ostream& os, AssigneeKind k) { return os << toString(k); }
 inline std::ostream& operator<<(std::ostream& os, Decision d) { return os << toString(d); }
 inline std::ostream& operator<<(std::ostream& os, ChatType c) { return os << toString(c); }

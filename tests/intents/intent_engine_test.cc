@@ -57,7 +57,7 @@ TEST(IntentEngine, ClassifiesWithExplanationInOriginalText) {
   const Classification& c = r.value();
   EXPECT_EQ(c.intent, "lift_trapped");
   EXPECT_EQ(c.dept_class, "城乡建设");
-  EXPECT_EQ(c.urgency, "emergency");
+  EXPECT_EQ(c.urgency, Urgency::kEmergency);
   EXPECT_EQ(c.owner, "property");
   EXPECT_TRUE(c.flags.emergency);
   EXPECT_TRUE(c.flags.escalation_threat);

@@ -144,7 +144,7 @@ TEST(RuleLanguageV2, PackNormaliserTablesApplyBeforeMatching) {
 TEST(Understanding, IdNumberIsAnEntityMaskedAndNeverAnEmergency) {
   Classification c = classify("医保交了吗 370283199001011195");
   EXPECT_FALSE(c.flags.emergency);
-  EXPECT_NE(c.urgency, "emergency");
+  EXPECT_NE(c.urgency, Urgency::kEmergency);
   EXPECT_EQ(c.category, "social_security");
   ASSERT_EQ(c.entities.id_numbers.size(), 1u);
   EXPECT_EQ(c.entities.id_numbers[0].kind, "id_card");
@@ -235,7 +235,7 @@ TEST(Understanding, ResolutionIsScopedToItsClause) {
   // A resolution clause with no topic of its own refers back to the earlier clauses.
   Classification back = classify("三号楼停电了半天，现在已经好了");
   EXPECT_EQ(back.kind, MessageKind::kSocial);
-  EXPECT_EQ(back.urgency, "normal");
+  EXPECT_EQ(back.urgency, Urgency::kNormal);
 }
 
 TEST(Understanding, NegationWithdrawsTheReading) {
@@ -249,7 +249,7 @@ TEST(Understanding, NegationWithdrawsTheReading) {
 TEST(Understanding, HypothesisIsNeverAnEmergency) {
   Classification c = classify("万一楼里着火了我们往哪跑？");
   EXPECT_FALSE(c.flags.emergency);
-  EXPECT_NE(c.urgency, "emergency");
+  EXPECT_NE(c.urgency, Urgency::kEmergency);
   EXPECT_EQ(c.kind, MessageKind::kQuestion);
   Classification q = classify("听说隔壁小区有人家里着火了");
   EXPECT_FALSE(q.flags.emergency);
@@ -258,7 +258,7 @@ TEST(Understanding, HypothesisIsNeverAnEmergency) {
 TEST(Understanding, QuestionsAboutNoticesAreNotTickets) {
   Classification a = classify("物业通知说周四停水，几点能来水？");
   EXPECT_EQ(a.kind, MessageKind::kQuestion);
-  EXPECT_EQ(a.urgency, "normal");
+  EXPECT_EQ(a.urgency, Urgency::kNormal);
   Classification b = classify("社区舞蹈队今晚几点开始排练");
   EXPECT_EQ(b.kind, MessageKind::kQuestion);
   Classification c = classify("请问养老金什么时候发");
@@ -304,7 +304,7 @@ TEST(Understanding, ContextRaisesUrgencyAndTheFlagAgrees) {
   };
   for (const char* t : emergencies) {
     Classification c = classify(t);
-    EXPECT_EQ(c.urgency, "emergency") << t;
+    EXPECT_EQ(c.urgency, Urgency::kEmergency) << t;
     EXPECT_TRUE(c.flags.emergency) << t;
   }
   // No topic rule fires, only an emergency context: still a need, filed as the context's intent.
@@ -314,10 +314,10 @@ TEST(Understanding, ContextRaisesUrgencyAndTheFlagAgrees) {
   EXPECT_EQ(ctx.act_rule, "ctx_person_down");
   EXPECT_TRUE(ctx.flags.emergency);
   Classification heat = classify("暖气一点都不热，家里有个刚出生的宝宝");
-  EXPECT_EQ(heat.urgency, "urgent");
-  EXPECT_EQ(heat.base_urgency, "normal");
+  EXPECT_EQ(heat.urgency, Urgency::kUrgent);
+  EXPECT_EQ(heat.base_urgency, Urgency::kNormal);
   Classification water = classify("楼上漏水漏得很厉害，卧室里全是水");
-  EXPECT_EQ(water.urgency, "urgent");
+  EXPECT_EQ(water.urgency, Urgency::kUrgent);
 }
 
 TEST(Understanding, NoEmergencyWithoutDanger) {
@@ -326,14 +326,14 @@ TEST(Understanding, NoEmergencyWithoutDanger) {
   for (const char* t : calm) {
     Classification c = classify(t);
     EXPECT_FALSE(c.flags.emergency) << t;
-    EXPECT_NE(c.urgency, "emergency") << t;
+    EXPECT_NE(c.urgency, Urgency::kEmergency) << t;
   }
 }
 
 TEST(Understanding, SeveralProblemsTakeTheMostUrgent) {
   Classification c = classify("地漏有点返味，而且从中午开始就停水了");
   EXPECT_EQ(c.intent, "water_cut");
-  EXPECT_EQ(c.urgency, "urgent");
+  EXPECT_EQ(c.urgency, Urgency::kUrgent);
   // Letters keep their main request (no urgency-first among background topics).
   auto l = defaultPack().classifyLetter("关于小区路灯长期不亮的问题",
                                         "小区里路灯坏了很久，晚上出行不便，偶尔也停水。");
@@ -365,7 +365,7 @@ TEST(Understanding, ChatDevSetFloor) {
     kind_ok += toString(c.kind) == j.value("kind", "");
     if (j.value("urgency", "") == "emergency") {
       ++emerg;
-      emerg_hit += c.urgency == "emergency" && c.flags.emergency;
+      emerg_hit += c.urgency == Urgency::kEmergency && c.flags.emergency;
     }
   }
   ASSERT_GT(n, 0);

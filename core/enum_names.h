@@ -1,5 +1,5 @@
 #pragma once
-// The one helper behind every closed vocabulary's parse function (model/domain.cc,
+// The one helper behind every closed vocabulary's parse function (core/urgency.cc, model/domain.cc,
 // model/delivery_state.cc): each keeps its names in one array in enum order, so toString is an
 // index and parsing a short scan.
 
