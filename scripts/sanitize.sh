@@ -17,12 +17,16 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
 seconds() { echo $(( $(date +%s) - $1 )); }
 # The suites with threads of their own: group commit, the dispatcher's workers, the HTTP pool.
-TSAN_TESTS=(storage_test dispatcher_test http_api_test guarded_server_test events_test)
+# Not events_test: its event streams keep several requests inside the uninstrumented
+# libcpp-httplib at once, and TSan reports the library's own lazily built statics (an unsymbolized
+# memcmp against an allocation, both inside the library) that no suppression can name without
+# also hiding every race in a request handler. It runs under ASan+UBSan (ASAN_CI_TESTS).
+TSAN_TESTS=(storage_test dispatcher_test http_api_test guarded_server_test)
 # CI's ASan+UBSan set: the parsers, the store, the dispatcher and bot units, the spool, and the
 # end-to-end suites of the pipeline, WeCom and the hostile-input suite.
 ASAN_CI_TESTS=(core_test intents_test org_loader_test adapters_protocol_test adapters_hooks_test
                adapters_spool_test storage_test dispatcher_test bot_unit_test ticket_lifecycle_test
-               pipeline_e2e_test wecom_e2e_test hostile_test)
+               pipeline_e2e_test wecom_e2e_test hostile_test events_test)
 regex() { echo "^($(IFS='|'; echo "$*"))\$"; }
 
 if [[ $WHAT == asan || $WHAT == all ]]; then
