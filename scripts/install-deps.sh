@@ -21,6 +21,7 @@ PACKAGES=(
   libopencc-dev opencc                                     # traditional -> simplified data
   libgtest-dev libgmock-dev                                # tests
   zbar-tools                                               # tests: zbarimg decodes the QR codes
+  libmagickcore-6.q16-6-extra                              # tests: the SVG reader zbarimg needs for the QR codes (only a recommends of imagemagick)
   python3                                                  # rule-pack evaluation script
   chromium                                                 # browser tests (tests/web): the headless browser playwright-core drives
   fonts-noto-cjk                                           # browser tests: Chinese glyphs, so the pages render and lay out as on a phone
