@@ -22,7 +22,8 @@ Result<ChannelSettings> loadChannelSettings(const json& section,
       if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 24 * 31) {
         return invalidArgument(w + "." + it.key() + " must be a number of hours in (0, 744]");
       }
-      s.retry_horizons[it.key()] = static_cast<Millis>(it->get<double>() * kHour);
+      // checkKeys above admitted only channel names.
+      s.retry_horizons[*parseChannel(it.key())] = static_cast<Millis>(it->get<double>() * kHour);
     }
   }
   GG_RETURN_IF_ERROR(readInt(root, "channels", "failure_alert_after", &s.failure_alert_after));

@@ -25,6 +25,7 @@
 #include "adapters/settings_common.h"
 #include "adapters/sms/sms_settings.h"
 #include "adapters/wecom/wecom_settings.h"
+#include "core/channel.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -51,7 +52,7 @@ struct ChannelSettings {
   Sms sms;
   // How long a failing message is retried per outbound channel before it is dead; a channel not
   // listed uses the dispatcher's default (6 hours).
-  std::map<std::string, Millis> retry_horizons;
+  std::map<Channel, Millis> retry_horizons;
   int failure_alert_after = 5;  // consecutive failed sends of a channel: one alert, /healthz degraded
 
   // Returns the settings as JSON with every secret replaced by "set" or "unset"; safe to log or

@@ -61,7 +61,7 @@ void addCheckCommand(CLI::App& app) {
     // Staff nothing can reach would never hear of an escalation or an emergency: warn per
     // contact (a warning, not an error: the street may be filling in the roster).
     auto policy = parseTicketPolicy(s.tickets);
-    const auto unreachable = unreachableContacts(loaded->org->org(), policy.isOk() ? policy->worker_channel : "onebot");
+    const auto unreachable = unreachableContacts(loaded->org->org(), policy.isOk() ? policy->worker_channel : Channel::kOneBot);
     summary["unreachable_contacts"] = unreachable;
     for (const auto& line : unreachable) std::cerr << "warning: unreachable " << line << "\n";
     std::cout << summary.dump(2) << "\n";

@@ -174,12 +174,12 @@ void addSimulateCommand(CLI::App& app) {
       env.sender_id = std::to_string(5000000 + rng() % 200000);
       env.text = fill(templates()[rng() % templates().size()], c ? c->name : g->name, std::max(building, 1), 1 + static_cast<int>(rng() % 18));
       if (u(rng) < 0.15) {
-        env.channel = "hotline";
+        env.channel = Channel::kHotline;
         env.chat_type = ChatType::kCall;
         env.asr = true;
         env.sender_id = "139" + std::to_string(10000000 + rng() % 89999999);
       } else {
-        env.channel = "onebot";
+        env.channel = Channel::kOneBot;
         env.chat_type = ChatType::kGroup;
         env.group_id = g->groups.front().group_id;
       }

@@ -31,19 +31,19 @@
 namespace gg {
 namespace {
 
-std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const OrgIndex& org,
+std::map<Channel, SenderPtr> makeSenders(const ChannelSettings& ch, const OrgIndex& org,
                                              const Clock& clock) {
-  std::map<std::string, SenderPtr> senders;
+  std::map<Channel, SenderPtr> senders;
   if (!ch.onebot.api_base.empty()) {
-    senders["onebot"] = std::make_unique<OneBotSender>(ch.onebot.api_base, ch.onebot.access_token);
+    senders[Channel::kOneBot] = std::make_unique<OneBotSender>(ch.onebot.api_base, ch.onebot.access_token);
   }
-  senders["wecom_robot"] =
+  senders[Channel::kWeComRobot] =
       std::make_unique<WeComRobotSender>(std::make_shared<const RobotWebhooks>(ch.wecom, org));
   if (!ch.wecom.corp_id.empty() && !ch.wecom.corp_secret.empty()) {
-    senders["wecom_app"] = std::make_unique<WeComAppSender>(ch.wecom.api_base, ch.wecom.corp_id,
+    senders[Channel::kWeComApp] = std::make_unique<WeComAppSender>(ch.wecom.api_base, ch.wecom.corp_id,
                                                             ch.wecom.corp_secret, ch.wecom.agent_id, clock);
   }
-  if (!ch.sms.api.empty()) senders["sms"] = std::make_unique<SmsWebhookSender>(ch.sms.api, ch.sms.token);
+  if (!ch.sms.api.empty()) senders[Channel::kSms] = std::make_unique<SmsWebhookSender>(ch.sms.api, ch.sms.token);
   return senders;
 }
 
@@ -51,13 +51,13 @@ std::map<std::string, SenderPtr> makeSenders(const ChannelSettings& ch, const Or
 
 // The WebSocket side of OneBot: one hub for both directions; rows go out over the sockets, by
 // the account that is in the chat. Plain HTTP sending stays for streets without a socket.
-void Gateway::wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders) {
+void Gateway::wireOneBotWs(Gateway& g, std::map<Channel, SenderPtr>& senders) {
   const auto& ob = g.channels_.onebot;
   g.ws_hub_ = std::make_unique<OneBotWsHub>(*g.gate_, g.presence_.get(), g.admission_.get());
   ChatRoutes* routes = g.routes_.get();
   // A row for a chat nobody has heard from yet is retried after this (uncounted).
   constexpr Millis kNoConnectionWait = 5 * kSecond;
-  senders["onebot"] = std::make_unique<OneBotWsSender>(
+  senders[Channel::kOneBot] = std::make_unique<OneBotWsSender>(
       *g.ws_hub_, *routes, ob.call_timeout_ms, kNoConnectionWait);
   if (!ob.ws_listen.empty()) {
     WsServerSettings ws;
@@ -125,10 +125,10 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const GatewayOptions& options) 
                                             hooks);
 
   DispatcherSettings ds;
-  ds.limits["onebot"] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
-  ds.limits["wecom_robot"] = {g->channels_.wecom.robot_rate.messages, g->channels_.wecom.robot_rate.per_ms};
-  ds.limits["wecom_app"] = {g->channels_.wecom.app_rate.messages, g->channels_.wecom.app_rate.per_ms};
-  ds.limits["sms"] = {g->channels_.sms.rate.messages, g->channels_.sms.rate.per_ms};
+  ds.limits[Channel::kOneBot] = {g->channels_.onebot.group_rate.messages, g->channels_.onebot.group_rate.per_ms};
+  ds.limits[Channel::kWeComRobot] = {g->channels_.wecom.robot_rate.messages, g->channels_.wecom.robot_rate.per_ms};
+  ds.limits[Channel::kWeComApp] = {g->channels_.wecom.app_rate.messages, g->channels_.wecom.app_rate.per_ms};
+  ds.limits[Channel::kSms] = {g->channels_.sms.rate.messages, g->channels_.sms.rate.per_ms};
   ds.retry_horizons = g->channels_.retry_horizons;
   ds.down_after = g->channels_.failure_alert_after;
   // Accounts before the senders: the WebSocket sender asks the routes which account is in a chat.

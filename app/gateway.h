@@ -78,7 +78,7 @@ class Gateway {
 
  private:
   Gateway() = default;
-  static void wireOneBotWs(Gateway& g, std::map<std::string, SenderPtr>& senders);
+  static void wireOneBotWs(Gateway& g, std::map<Channel, SenderPtr>& senders);
   void workerLoop();
 
   GatewayOptions options_;

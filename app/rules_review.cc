@@ -109,7 +109,7 @@ std::string previewDecision(const InboundEnvelope& env, const Classification& c,
   if (c.act == "resolved" && was == "resolved") return "resolved";
   if (c.kind == MessageKind::kQuestion && env.chat_type == ChatType::kGroup) return "question";
   const bool actionable = c.hasIntent() && (c.kind == MessageKind::kNeed || c.kind == MessageKind::kQuestion || c.kind == MessageKind::kComplaint);
-  if (actionable || env.channel == "hotline") return "ticket";
+  if (actionable || env.channel == Channel::kHotline) return "ticket";
   return "ignore";
 }
 

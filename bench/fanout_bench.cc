@@ -88,7 +88,7 @@ int main() {
     for (const auto& g : c.grids) {
       for (const auto& b : g.groups) {
         ++groups;
-        if (b.channel != "wecom") continue;
+        if (b.channel != Channel::kWeCom) continue;
         robots[b.group_id] = "key-" + b.group_id;
         wecom.addRobotKey("key-" + b.group_id);
       }

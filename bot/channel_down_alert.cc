@@ -7,20 +7,20 @@
 
 namespace gg {
 
-Status ChannelDownAlert::channelDown(Tx& tx, const std::string& channel, const std::string&,
+Status ChannelDownAlert::channelDown(Tx& tx, Channel channel, const std::string&,
                                      Millis now) {
   Notifier notifier(org_, worker_channel_);
   const std::string text = catalog_.text(
-      "street.channel_down", {{"channel", catalog_.text("channel." + channel, {})}, {"time", hhmm(now)}});
+      "street.channel_down", {{"channel", catalog_.text("channel." + std::string(toString(channel)), {})}, {"time", hhmm(now)}});
   std::vector<OutboundMessage> routes;
   for (auto& m : notifier.contactRoutes(org_.org().street.contact, StaffRole::kStreet, text)) {
     if (m.channel != channel) routes.push_back(std::move(m));
   }
   if (routes.empty()) {
-    log::warn("channel {} is down and the street contact has no other channel", channel);
+    log::warn("channel {} is down and the street contact has no other channel", toString(channel));
     return Status::ok();
   }
-  return queueWithFallbacks(tx, routes, "channel-down:" + channel + ":" + std::to_string(now),
+  return queueWithFallbacks(tx, routes, "channel-down:" + std::string(toString(channel)) + ":" + std::to_string(now),
                             {SourceKind::kAlert, 0, "", "", kLaneStaff}, now)
       .status();
 }

@@ -15,15 +15,15 @@ class ChannelDownAlert : public ChannelDownListener {
  public:
   // worker_channel: how contacts get private messages (the ticket policy's). org and catalog
   // must outlive this.
-  ChannelDownAlert(const OrgIndex& org, std::string worker_channel, const MessageCatalog& catalog)
-      : org_(org), worker_channel_(std::move(worker_channel)), catalog_(catalog) {}
+  ChannelDownAlert(const OrgIndex& org, Channel worker_channel, const MessageCatalog& catalog)
+      : org_(org), worker_channel_(worker_channel), catalog_(catalog) {}
 
-  Status channelDown(Tx& tx, const std::string& channel, const std::string& last_error,
+  Status channelDown(Tx& tx, Channel channel, const std::string& last_error,
                      Millis now) override;
 
  private:
   const OrgIndex& org_;
-  std::string worker_channel_;
+  Channel worker_channel_;
   const MessageCatalog& catalog_;
 };
 

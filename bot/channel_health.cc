@@ -2,7 +2,7 @@
 
 namespace gg {
 
-bool ChannelHealth::recordFailure(const std::string& channel, const std::string& error) {
+bool ChannelHealth::recordFailure(Channel channel, const std::string& error) {
   std::lock_guard<std::mutex> lock(mu_);
   State& s = channels_[channel];
   s.failures += 1;
@@ -10,12 +10,12 @@ bool ChannelHealth::recordFailure(const std::string& channel, const std::string&
   return s.failures == down_after_;
 }
 
-void ChannelHealth::recordSuccess(const std::string& channel) {
+void ChannelHealth::recordSuccess(Channel channel) {
   std::lock_guard<std::mutex> lock(mu_);
   channels_.erase(channel);
 }
 
-bool ChannelHealth::isDown(const std::string& channel) const {
+bool ChannelHealth::isDown(Channel channel) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = channels_.find(channel);
   return it != channels_.end() && it->second.failures >= down_after_;
@@ -26,7 +26,7 @@ std::vector<std::string> ChannelHealth::reasons() const {
   std::vector<std::string> out;
   for (const auto& [channel, s] : channels_) {
     if (s.failures < down_after_) continue;
-    out.push_back("channel " + channel + " failing: " + std::to_string(s.failures) +
+    out.push_back("channel " + std::string(toString(channel)) + " failing: " + std::to_string(s.failures) +
                   " sends in a row, last: " + s.last_error);
   }
   return out;

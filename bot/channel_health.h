@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/channel.h"
 #include "model/health_report.h"
 
 namespace gg {
@@ -20,11 +21,11 @@ class ChannelHealth : public HealthReport {
 
   // Records a failed send on channel; returns true exactly once per outage: when this failure
   // makes the channel down.
-  bool recordFailure(const std::string& channel, const std::string& error);
+  bool recordFailure(Channel channel, const std::string& error);
   // Records a delivered send: the channel is up again and its failure count starts over.
-  void recordSuccess(const std::string& channel);
+  void recordSuccess(Channel channel);
   // True while channel is down.
-  bool isDown(const std::string& channel) const;
+  bool isDown(Channel channel) const;
   // Returns one reason per down channel ("channel onebot failing: 7 sends in a row, last: …").
   std::vector<std::string> reasons() const override;
 
@@ -35,7 +36,7 @@ class ChannelHealth : public HealthReport {
   };
   int down_after_;
   mutable std::mutex mu_;
-  std::map<std::string, State> channels_;
+  std::map<Channel, State> channels_;
 };
 
 }  // namespace gg

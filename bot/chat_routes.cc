@@ -13,7 +13,7 @@ TargetKind routeKind(TargetKind kind) { return kind == TargetKind::kGroup ? kind
 ChatRoutes::ChatRoutes(Store& store, std::map<std::string, std::string> configured)
     : store_(store), configured_(std::move(configured)) {}
 
-std::string ChatRoutes::accountFor(const std::string& channel, TargetKind target_kind,
+std::string ChatRoutes::accountFor(Channel channel, TargetKind target_kind,
                                    const std::string& target) {
   const TargetKind kind = routeKind(target_kind);
   if (kind == TargetKind::kGroup) {

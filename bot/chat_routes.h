@@ -23,7 +23,7 @@ class ChatRoutes : public ChatAccountLookup {
   // Returns the self_id that sends to (channel, target_kind kGroup|kUser, target): the
   // configured account for a group, else the one that last received from it, else "". A storage
   // error is logged and gives "" (the caller then waits, it never guesses another account).
-  std::string accountFor(const std::string& channel, TargetKind target_kind,
+  std::string accountFor(Channel channel, TargetKind target_kind,
                          const std::string& target) override;
 
   // Records that env.account heard env's chat (group, or the private sender). Writes a row only
@@ -31,8 +31,8 @@ class ChatRoutes : public ChatAccountLookup {
   Status noteInbound(const InboundEnvelope& env);
 
  private:
-  static std::string key(const std::string& channel, TargetKind kind, const std::string& target) {
-    return channel + '\n' + std::string(toString(kind)) + '\n' + target;
+  static std::string key(Channel channel, TargetKind kind, const std::string& target) {
+    return std::string(toString(channel)) + '\n' + std::string(toString(kind)) + '\n' + target;
   }
 
   Store& store_;

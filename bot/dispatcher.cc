@@ -11,7 +11,7 @@
 namespace gg {
 
 Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
-                       std::map<std::string, SenderPtr> senders)
+                       std::map<Channel, SenderPtr> senders)
     : store_(store),
       clock_(clock),
       settings_(std::move(settings)),
@@ -36,7 +36,7 @@ Millis Dispatcher::backoff(int attempts) {
   return b / 2 + jitter(rng_);
 }
 
-Millis Dispatcher::retryHorizon(const std::string& channel) const {
+Millis Dispatcher::retryHorizon(Channel channel) const {
   auto it = settings_.retry_horizons.find(channel);
   return it != settings_.retry_horizons.end() ? it->second : settings_.retry_horizon;
 }
@@ -61,9 +61,9 @@ Status Dispatcher::failOverUnsendable() {
   const Millis now = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     for (const auto& row : rows) {
-      auto next = tx.outbox().failOver(row.id, "channel " + row.message.channel + " is not configured", now);
+      auto next = tx.outbox().failOver(row.id, "channel " + std::string(toString(row.message.channel)) + " is not configured", now);
       if (!next.isOk()) return next.status();
-      log::info("outbox fallback id={} channel={} (not configured) next={}", row.id, row.message.channel, *next);
+      log::info("outbox fallback id={} channel={} (not configured) next={}", row.id, toString(row.message.channel), *next);
     }
     return Status::ok();
   });
@@ -100,7 +100,7 @@ Result<int> Dispatcher::runOnce() {
 
 Status Dispatcher::deliver(const OutboxRecord& row) {
   const auto& msg = row.message;
-  const std::string dest = msg.channel + '\n' + msg.target;
+  const std::string dest = std::string(toString(msg.channel)) + '\n' + msg.target;
   RateWindow::Limit limit;
   auto lim = settings_.limits.find(msg.channel);
   if (lim != settings_.limits.end()) limit = lim->second;
@@ -109,7 +109,7 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   // A staff row with a fallback does not wait for a channel that is down: the next route goes.
   if (!row.reach_group.empty() && health_.isDown(msg.channel)) {
     Status s = store_.write([&](Tx& tx) -> Status {
-      auto next = tx.outbox().failOver(row.id, "channel " + msg.channel + " is down", now);
+      auto next = tx.outbox().failOver(row.id, "channel " + std::string(toString(msg.channel)) + " is down", now);
       if (!next.isOk()) return next.status();
       if (*next != 0) return Status::ok();
       return unavailable("no fallback");
@@ -136,7 +136,7 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
   }
   static constexpr const char* kOutcome[] = {"delivered", "retry", "permanent", "wait"};
   metrics::observe("gridgate_send_seconds",
-                   {{"channel", msg.channel}, {"outcome", kOutcome[static_cast<int>(out.kind)]}},
+                   {{"channel", std::string(toString(msg.channel))}, {"outcome", kOutcome[static_cast<int>(out.kind)]}},
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const Millis done = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
@@ -153,14 +153,14 @@ Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutc
   const auto& msg = row.message;
   // A row the platform refused for what it is (a bad address) says nothing about the channel.
   if (out.kind == SendOutcome::Kind::kRetry && health_.recordFailure(msg.channel, out.error)) {
-    log::warn("channel {} down after {} failed sends in a row", msg.channel, settings_.down_after);
+    log::warn("channel {} down after {} failed sends in a row", toString(msg.channel), settings_.down_after);
     if (on_down_) GG_RETURN_IF_ERROR(on_down_->channelDown(tx, msg.channel, out.error, done));
   }
   if (!row.reach_group.empty() && row.attempts >= settings_.fallback_after) {
     auto next = tx.outbox().failOver(row.id, "fell back after: " + out.error, done);
     if (!next.isOk()) return next.status();
     if (*next != 0) {
-      log::info("outbox fallback id={} channel={} next={} error={}", row.id, msg.channel, *next, out.error);
+      log::info("outbox fallback id={} channel={} next={} error={}", row.id, toString(msg.channel), *next, out.error);
       return Status::ok();
     }
   }
@@ -169,14 +169,14 @@ Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutc
     return tx.outbox().defer(row.id, done + std::max<Millis>(out.retry_after_ms, kSecond));
   }
   if (out.kind == SendOutcome::Kind::kPermanent) {
-    log::warn("outbox dead id={} channel={} error={}", row.id, msg.channel, out.error);
+    log::warn("outbox dead id={} channel={} error={}", row.id, toString(msg.channel), out.error);
     return tx.outbox().markDead(row.id, out.error, done);
   }
   const Millis give_up = row.give_up_at != 0 ? row.give_up_at : row.created_at + retryHorizon(msg.channel);
   const Millis wait = std::max(out.retry_after_ms, backoff(row.attempts));
   const bool capped = settings_.max_attempts > 0 && row.attempts >= settings_.max_attempts;
   if (!capped && done + wait <= give_up) {
-    log::info("outbox retry id={} channel={} attempt={} in_ms={} error={}", row.id, msg.channel,
+    log::info("outbox retry id={} channel={} attempt={} in_ms={} error={}", row.id, toString(msg.channel),
               row.attempts, wait, out.error);
     return tx.outbox().markRetry(row.id, out.error, done + wait);
   }
@@ -184,7 +184,7 @@ Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutc
   if (!capped && done < give_up) {
     return tx.outbox().markRetry(row.id, out.error, give_up);
   }
-  log::warn("outbox dead id={} channel={} attempts={} error={}", row.id, msg.channel, row.attempts, out.error);
+  log::warn("outbox dead id={} channel={} attempts={} error={}", row.id, toString(msg.channel), row.attempts, out.error);
   return tx.outbox().markDead(row.id, "gave up after " + std::to_string(row.attempts) + " attempts: " + out.error,
                               done);
 }

@@ -35,7 +35,7 @@ constexpr Millis kDefaultRetryHorizon = 6 * kHour;
 struct DispatcherSettings {
   int max_attempts = 0;             // 0 = no cap: the retry horizon decides; else dead after this many
   Millis retry_horizon = kDefaultRetryHorizon;    // per channel below, else this
-  std::map<std::string, Millis> retry_horizons;   // channel -> horizon
+  std::map<Channel, Millis> retry_horizons;   // channel -> horizon
   int fallback_after = 1;           // failed attempts of a staff row before its fallback takes over
   int down_after = 5;               // consecutive failures that make a channel down (one alert)
   Millis base_backoff = 2 * kSecond;
@@ -44,15 +44,15 @@ struct DispatcherSettings {
   int batch = 50;
   Millis idle_poll = 500;           // how often the loop looks for due rows when idle
   uint64_t jitter_seed = 0;         // 0 = from std::random_device; a test sets one to repeat a run
-  std::map<std::string, RateWindow::Limit> limits;  // per channel, per destination
+  std::map<Channel, RateWindow::Limit> limits;  // per channel, per destination
 };
 
 class Dispatcher : public OutboxWaker {
  public:
-  // senders: channel name ("onebot", "wecom_robot", "wecom_app", "sms") → sender. Rows of a
+  // senders: channel (kOneBot, kWeComRobot, kWeComApp, kSms) → sender. Rows of a
   // channel without a sender wait (pending) until one is configured.
   Dispatcher(Store& store, Clock& clock, DispatcherSettings settings,
-             std::map<std::string, SenderPtr> senders);
+             std::map<Channel, SenderPtr> senders);
   ~Dispatcher();
 
   // Claims the due rows and attempts each once. Returns how many were attempted (sent, retried
@@ -67,7 +67,7 @@ class Dispatcher : public OutboxWaker {
   // Returns what the dispatcher knows of each channel's health (for /healthz).
   const ChannelHealth& health() const { return health_; }
   // Returns the retry horizon of channel.
-  Millis retryHorizon(const std::string& channel) const;
+  Millis retryHorizon(Channel channel) const;
 
  private:
   Millis backoff(int attempts);
@@ -80,8 +80,8 @@ class Dispatcher : public OutboxWaker {
   Store& store_;
   Clock& clock_;
   DispatcherSettings settings_;
-  std::map<std::string, SenderPtr> senders_;
-  std::vector<std::string> channels_;
+  std::map<Channel, SenderPtr> senders_;
+  std::vector<Channel> channels_;
   OutboxSendHistory history_;
   RateWindow window_;
   ChannelHealth health_;

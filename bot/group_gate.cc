@@ -48,7 +48,7 @@ Status GroupGate::storeUnbound(const InboundEnvelope& env) {
     return tx.channels().touchRoute(route);
   }));
   if (is_new) {
-    log::info("unknown group channel={} group={} account={}: stored, not answered", env.channel,
+    log::info("unknown group channel={} group={} account={}: stored, not answered", toString(env.channel),
               env.group_id, env.account);
   }
   return Status::ok();

@@ -5,11 +5,11 @@
 namespace gg {
 
 size_t textLimitFor(const OutboundMessage& msg) {
-  if (msg.channel == "onebot") return kOneBotTextMaxBytes;
-  if (msg.channel == "wecom_robot") {
+  if (msg.channel == Channel::kOneBot) return kOneBotTextMaxBytes;
+  if (msg.channel == Channel::kWeComRobot) {
     return msg.format == MessageFormat::kMarkdown ? kWeComRobotMarkdownMaxBytes : kWeComRobotTextMaxBytes;
   }
-  if (msg.channel == "wecom_app") return kWeComAppTextMaxBytes;
+  if (msg.channel == Channel::kWeComApp) return kWeComAppTextMaxBytes;
   return 0;
 }
 
@@ -17,7 +17,7 @@ std::vector<OutboundMessage> splitForChannel(const OutboundMessage& msg) {
   size_t limit = textLimitFor(msg);
   if (limit == 0 || msg.text.size() <= limit) return {msg};
   // Markdown mentions are written into the text as <@userid>; leave room for them.
-  if (msg.channel == "wecom_robot" && msg.format == MessageFormat::kMarkdown) {
+  if (msg.channel == Channel::kWeComRobot && msg.format == MessageFormat::kMarkdown) {
     size_t extra = 0;
     for (const auto& id : msg.mention_user_ids) extra += id.size() + 4;
     limit = extra + 64 < limit ? limit - extra : limit / 2;

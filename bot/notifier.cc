@@ -46,39 +46,39 @@ Status Notifier::toResident(Tx& tx, const ResidentAddress& to, const std::string
   OutboundMessage m;
   m.text = text;
   std::string community, grid;
-  if (to.channel == kWebChannel) {
+  if (to.channel == Channel::kWeb) {
     // The page has no chat to answer in: the first answer is kept on the message (the HTTP
     // response shows it); a resident who left a mobile number also gets it, and every later
     // update, by SMS. Nothing is ever queued for the page itself.
     if (!to.reply_to.empty()) {
-      GG_RETURN_IF_ERROR(tx.messages().recordReply(kWebChannel, kWebAccount, to.reply_to, text));
+      GG_RETURN_IF_ERROR(tx.messages().recordReply(Channel::kWeb, kWebAccount, to.reply_to, text));
     }
     const std::string mobile = mobileForSms(to.user_id);
     if (mobile.empty()) return Status::ok();
-    m.channel = "sms";
+    m.channel = Channel::kSms;
     m.target_kind = TargetKind::kPhone;
     m.target = mobile;
-  } else if (to.channel == "hotline" || to.channel == "sms") {
-    m.channel = "sms";
+  } else if (to.channel == Channel::kHotline || to.channel == Channel::kSms) {
+    m.channel = Channel::kSms;
     m.target_kind = TargetKind::kPhone;
     m.target = to.user_id;
-  } else if (to.channel == "wecom") {
+  } else if (to.channel == Channel::kWeCom) {
     // WeCom residents reach the bot through the app; answers go back the same way.
-    m.channel = "wecom_app";
+    m.channel = Channel::kWeComApp;
     m.target_kind = TargetKind::kUser;
     m.target = to.user_id;
   } else if (to.chat_type == ChatType::kGroup) {
-    m.channel = "onebot";
+    m.channel = Channel::kOneBot;
     m.target_kind = TargetKind::kGroup;
     m.target = to.group_id;
     m.mention_user_ids = {to.user_id};
     m.reply_to = to.reply_to;
-    if (const Grid* g = org_.gridForGroup("onebot", to.group_id)) {
+    if (const Grid* g = org_.gridForGroup(Channel::kOneBot, to.group_id)) {
       grid = g->id;
       community = g->community_id;
     }
   } else {
-    m.channel = "onebot";
+    m.channel = Channel::kOneBot;
     m.target_kind = TargetKind::kUser;
     m.target = to.user_id;
   }

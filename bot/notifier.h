@@ -17,7 +17,7 @@ namespace gg {
 
 // Where a resident can be answered: the chat they wrote from.
 struct ResidentAddress {
-  std::string channel;      // onebot | wecom | hotline | sms
+  Channel channel = Channel::kNone;  // kOneBot | kWeCom | kHotline | kSms
   ChatType chat_type = ChatType::kNone;
   std::string group_id;
   std::string user_id;      // platform user id, or the caller's phone for hotline
@@ -31,9 +31,9 @@ struct ResidentAddress {
 
 class Notifier {
  public:
-  // worker_channel: "onebot" or "wecom_app" — how workers and contacts get private messages.
-  Notifier(const OrgIndex& org, std::string worker_channel)
-      : org_(org), worker_channel_(std::move(worker_channel)) {}
+  // worker_channel: kOneBot or kWeComApp — how workers and contacts get private messages.
+  Notifier(const OrgIndex& org, Channel worker_channel)
+      : org_(org), worker_channel_(worker_channel) {}
 
   // Queues a reply to a resident (mentioning them in a group; SMS for a hotline caller).
   Status toResident(Tx& tx, const ResidentAddress& to, const std::string& text,
@@ -69,7 +69,7 @@ class Notifier {
   int laneFor(Tx& tx, int64_t ticket_id, int usual) const;
 
   const OrgIndex& org_;
-  std::string worker_channel_;
+  Channel worker_channel_;
 };
 
 }  // namespace gg

@@ -20,7 +20,7 @@ Result<int64_t> queueRows(Tx& tx, const OutboundMessage& msg, const std::string&
                           const std::string& reach_group, int reach_rank) {
   // No sender exists for the resident page: a row for it would wait as pending forever. The
   // notifier keeps page answers on their message instead; this is the last line of defence.
-  if (msg.channel == kWebChannel) {
+  if (msg.channel == Channel::kWeb) {
     log::warn("outbox: not queuing {} for channel web (the page has no sender)", dedup_key);
     return int64_t{0};
   }
@@ -63,7 +63,7 @@ Result<int64_t> queueWithFallbacks(Tx& tx, const std::vector<OutboundMessage>& r
   if (routes.size() == 1) return queueOutbound(tx, routes[0], dedup_key, source, now);
   int64_t first = 0;
   for (size_t i = 0; i < routes.size(); ++i) {
-    const std::string key = i == 0 ? dedup_key : dedup_key + "~" + routes[i].channel;
+    const std::string key = i == 0 ? dedup_key : dedup_key + "~" + std::string(toString(routes[i].channel));
     auto id = queueRows(tx, routes[i], key, source, now, 0, dedup_key, static_cast<int>(i));
     if (!id.isOk()) return id.status();
     if (i == 0) first = *id;

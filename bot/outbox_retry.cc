@@ -18,10 +18,12 @@ Result<RetryRequest> parseRetryRequest(const nlohmann::json& body) {
   }
   RetryRequest r;
   if (!body.contains("channel") || !body["channel"].is_string()) return invalidArgument("channel is required");
-  r.channel = body["channel"].get<std::string>();
-  if (r.channel != "onebot" && r.channel != "wecom_app" && r.channel != "wecom_robot" && r.channel != "sms") {
+  const auto channel = parseChannel(body["channel"].get<std::string>());
+  if (channel != Channel::kOneBot && channel != Channel::kWeComApp && channel != Channel::kWeComRobot &&
+      channel != Channel::kSms) {
     return invalidArgument("channel must be onebot, wecom_app, wecom_robot or sms");
   }
+  r.channel = *channel;
   if (!body.contains("status") || !body["status"].is_string()) return invalidArgument("status is required");
   const std::string status = body["status"].get<std::string>();
   if (status != "dead" && status != "failed") return invalidArgument("status must be dead or failed");

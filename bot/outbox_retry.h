@@ -14,7 +14,7 @@
 namespace gg {
 
 struct RetryRequest {
-  std::string channel;       // onebot | wecom_app | wecom_robot | sms
+  Channel channel = Channel::kNone;  // kNone: every channel
   // "dead" | "failed" at the edge (a pending row after at least one failed attempt).
   OutboxRepo::Redrive which = OutboxRepo::Redrive::kDead;
   std::vector<int64_t> ids;  // empty = every row of channel in that state

@@ -26,7 +26,7 @@ class ChannelDownListener {
   // Queues, inside tx (the transaction that records the failure), whatever should follow channel
   // going down: the street is told by another channel. Called once per outage; an error rolls
   // the failure record back with it.
-  virtual Status channelDown(Tx& tx, const std::string& channel, const std::string& last_error,
+  virtual Status channelDown(Tx& tx, Channel channel, const std::string& last_error,
                              Millis now) = 0;
 };
 

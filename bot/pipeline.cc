@@ -56,7 +56,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
   rec.ticket_id = cmd->ticket_id;
   Notifier notifier(org_, tickets_.policy().worker_channel);
   const ResidentAddress to = ResidentAddress::of(env);
-  const std::string key = "cmd:" + env.channel + ":" + env.account + ":" + env.platform_msg_id;
+  const std::string key = "cmd:" + std::string(toString(env.channel)) + ":" + env.account + ":" + env.platform_msg_id;
   const MessageCatalog& say = tickets_.catalog();
   const std::string number = std::to_string(cmd->ticket_id);
   if (!result.isOk()) {
@@ -87,7 +87,7 @@ Status Pipeline::handleCommand(Tx& tx, MessageRecord& rec, Millis now) {
 }
 
 Status Pipeline::ingest(const InboundEnvelope& env) {
-  if (env.channel.empty() || env.platform_msg_id.empty()) {
+  if (env.channel == Channel::kNone || env.platform_msg_id.empty()) {
     return invalidArgument("message needs a channel and a platform message id");
   }
   if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
@@ -107,7 +107,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
   } else {
     // The message is still stored and visible; the failure is recorded, not hidden.
     classify_error = classified.status().toString();
-    log::error("classify failed channel={} msg={}: {}", env.channel, env.platform_msg_id, classify_error);
+    log::error("classify failed channel={} msg={}: {}", toString(env.channel), env.platform_msg_id, classify_error);
   }
 
   // Built before the write lock too: serialising the classification was 4-5% of the hook's CPU
@@ -200,18 +200,18 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
       const std::string& community = grouped ? rec.community_id : where.community_id;
       auto answer = hooks_.answerer->answerFor(tx, env, grid, now);
       if (!answer.isOk()) return answer.status();
-      if (answer->has_value() && env.channel == kWebChannel) {
+      if (answer->has_value() && env.channel == Channel::kWeb) {
         // The page shows the answer (and a resident who left a mobile gets it by SMS).
         Notifier notifier(org_, tickets_.policy().worker_channel);
         GG_RETURN_IF_ERROR(notifier.toResident(tx, ResidentAddress::of(env), (**answer).text,
-                                               "answer:" + env.channel + ":" + env.platform_msg_id, 0, now));
+                                               "answer:" + std::string(toString(env.channel)) + ":" + env.platform_msg_id, 0, now));
         queued = true;
         rec.decision = Decision::kReply;
         return tx.messages().annotate(rec);
       }
       if (answer->has_value()) {
         auto q = queueOutbound(tx, **answer,
-                               "answer:" + env.channel + ":" + env.account + ":" + env.platform_msg_id,
+                               "answer:" + std::string(toString(env.channel)) + ":" + env.account + ":" + env.platform_msg_id,
                                {SourceKind::kReply, rec.id, community, grid}, now);
         if (!q.isOk()) return q.status();
         queued = true;
@@ -233,7 +233,7 @@ Status Pipeline::ingest(const InboundEnvelope& env) {
     const bool actionable =
         c.hasIntent() && (c.kind == MessageKind::kNeed || c.kind == MessageKind::kQuestion || c.kind == MessageKind::kComplaint);
     // A report from the resident page was written to be handled: it reaches a person too.
-    const bool must_reach = env.channel == "hotline" || env.channel == "sms" || env.channel == kWebChannel;
+    const bool must_reach = env.channel == Channel::kHotline || env.channel == Channel::kSms || env.channel == Channel::kWeb;
     if (!actionable && !must_reach) {
       rec.decision = c.kind == MessageKind::kComplaint ? Decision::kObserve : Decision::kIgnore;
       return tx.messages().annotate(rec);

@@ -9,7 +9,7 @@ Result<TicketRecord> Pipeline::reportPatrol(const Worker& worker, const std::str
                                             const std::string& request_id) {
   if (!isValidUtf8(text) || text.empty()) return invalidArgument("text must be non-empty UTF-8");
   InboundEnvelope env;
-  env.channel = "api";
+  env.channel = Channel::kApi;
   env.account = "patrol";
   env.chat_type = ChatType::kPrivate;
   env.sender_id = worker.id;

@@ -18,7 +18,7 @@ Presence::Presence(Store& store, const OrgIndex& org, Clock& clock, const Messag
                    PresenceSettings settings)
     : store_(store), org_(org), clock_(clock), catalog_(catalog), settings_(settings) {}
 
-Result<BotAccountRecord> Presence::load(Tx& tx, const std::string& channel,
+Result<BotAccountRecord> Presence::load(Tx& tx, Channel channel,
                                         const std::string& self_id, const std::string& mode) {
   auto found = tx.channels().account(channel, self_id);
   if (!found.isOk()) return found.status();
@@ -30,7 +30,7 @@ Result<BotAccountRecord> Presence::load(Tx& tx, const std::string& channel,
   return rec;
 }
 
-Status Presence::update(const std::string& channel, const std::string& self_id, const std::string& mode,
+Status Presence::update(Channel channel, const std::string& self_id, const std::string& mode,
                         const Change& change) {
   const Millis now = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
@@ -42,7 +42,7 @@ Status Presence::update(const std::string& channel, const std::string& self_id, 
   });
 }
 
-Status Presence::connected(const std::string& channel, const std::string& self_id,
+Status Presence::connected(Channel channel, const std::string& self_id,
                            const std::string& mode) {
   return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
     rec.mode = mode;
@@ -53,7 +53,7 @@ Status Presence::connected(const std::string& channel, const std::string& self_i
   });
 }
 
-Status Presence::disconnected(const std::string& channel, const std::string& self_id) {
+Status Presence::disconnected(Channel channel, const std::string& self_id) {
   const Millis now = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     auto found = tx.channels().account(channel, self_id);
@@ -67,7 +67,7 @@ Status Presence::disconnected(const std::string& channel, const std::string& sel
   });
 }
 
-Status Presence::heard(const std::string& channel, const std::string& self_id,
+Status Presence::heard(Channel channel, const std::string& self_id,
                        const std::string& mode, bool heartbeat, Millis heartbeat_interval_ms) {
   return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
     if (heartbeat) {
@@ -87,9 +87,9 @@ Status Presence::backOnline(Tx& tx, BotAccountRecord& rec, Millis now) {
   rec.offline_reason.clear();
   rec.alerted = false;
   if (!was_alerted) return Status::ok();
-  log::info("presence: account channel={} self_id={} back online", rec.channel, rec.self_id);
+  log::info("presence: account channel={} self_id={} back online", toString(rec.channel), rec.self_id);
   return queueToCentre(tx, catalog_.text("presence.back", {{"account", rec.self_id}}),
-                       "presence:" + rec.channel + ":" + rec.self_id + ":back:" + std::to_string(outage), now);
+                       "presence:" + std::string(toString(rec.channel)) + ":" + rec.self_id + ":back:" + std::to_string(outage), now);
 }
 
 Status Presence::check() {
@@ -118,7 +118,7 @@ Status Presence::check() {
   });
 }
 
-Status Presence::disabled(const std::string& channel, const std::string& self_id,
+Status Presence::disabled(Channel channel, const std::string& self_id,
                           const std::string& mode) {
   return update(channel, self_id, mode, [&](Tx& tx, BotAccountRecord& rec, Millis now) -> Status {
     if (mode != "http") {
@@ -137,13 +137,13 @@ Status Presence::markOffline(Tx& tx, BotAccountRecord& rec, const std::string& r
   rec.offline_since = now;
   rec.offline_reason = reason;
   rec.alerted = true;
-  log::warn("presence: account channel={} self_id={} offline ({})", rec.channel, rec.self_id, reason);
+  log::warn("presence: account channel={} self_id={} offline ({})", toString(rec.channel), rec.self_id, reason);
   const std::string text =
       catalog_.text("presence.offline", {{"account", rec.self_id},
                                          {"since", humanTime(since)},
                                          {"reason", catalog_.text("presence.reason_" + reason)}});
   GG_RETURN_IF_ERROR(queueToCentre(
-      tx, text, "presence:" + rec.channel + ":" + rec.self_id + ":offline:" + std::to_string(now), now));
+      tx, text, "presence:" + std::string(toString(rec.channel)) + ":" + rec.self_id + ":offline:" + std::to_string(now), now));
   return tx.channels().putAccount(rec);
 }
 
@@ -154,15 +154,15 @@ Status Presence::queueToCentre(Tx& tx, const std::string& text, const std::strin
   OutboundMessage msg;
   msg.text = text;
   if (!c.wecom_userid.empty()) {
-    msg.channel = "wecom_app";
+    msg.channel = Channel::kWeComApp;
     msg.target_kind = TargetKind::kUser;
     msg.target = c.wecom_userid;
   } else if (!c.phone.empty()) {
-    msg.channel = "sms";
+    msg.channel = Channel::kSms;
     msg.target_kind = TargetKind::kPhone;
     msg.target = c.phone;
   } else if (!c.onebot_user_id.empty()) {
-    msg.channel = "onebot";
+    msg.channel = Channel::kOneBot;
     msg.target_kind = TargetKind::kUser;
     msg.target = c.onebot_user_id;
   } else {

@@ -29,15 +29,15 @@ class Presence {
            PresenceSettings settings);
 
   // Records that a WebSocket of (channel, self_id) opened in mode (reverse-ws | forward-ws).
-  Status connected(const std::string& channel, const std::string& self_id, const std::string& mode);
+  Status connected(Channel channel, const std::string& self_id, const std::string& mode);
   // Records that the account's WebSocket closed; it goes offline after the grace in check().
-  Status disconnected(const std::string& channel, const std::string& self_id);
+  Status disconnected(Channel channel, const std::string& self_id);
   // Records that the implementation announced the account is no longer served (OneBot
   // lifecycle "disable", e.g. kicked offline or logged out): offline at once, one alert.
-  Status disabled(const std::string& channel, const std::string& self_id, const std::string& mode);
+  Status disabled(Channel channel, const std::string& self_id, const std::string& mode);
   // Records a frame or post from the account. heartbeat_interval_ms > 0: it was a heartbeat
   // reporting that interval. mode is kept for accounts first seen here (http).
-  Status heard(const std::string& channel, const std::string& self_id, const std::string& mode,
+  Status heard(Channel channel, const std::string& self_id, const std::string& mode,
                bool heartbeat, Millis heartbeat_interval_ms);
   // Marks silent or long-disconnected accounts offline, queueing one alert to the street's
   // command-centre contact per outage. Returns a storage error unchanged.
@@ -50,12 +50,12 @@ class Presence {
   // Puts rec online; if the command centre was told it was offline, queues the "back" message.
   Status backOnline(Tx& tx, BotAccountRecord& rec, Millis now);
   Status queueToCentre(Tx& tx, const std::string& text, const std::string& dedup_key, Millis now);
-  Result<BotAccountRecord> load(Tx& tx, const std::string& channel, const std::string& self_id,
+  Result<BotAccountRecord> load(Tx& tx, Channel channel, const std::string& self_id,
                                 const std::string& mode);
   // Loads (or starts) the account's row in one transaction, notes it was seen now, and hands it
   // to change, which stores it.
   using Change = std::function<Status(Tx& tx, BotAccountRecord& rec, Millis now)>;
-  Status update(const std::string& channel, const std::string& self_id, const std::string& mode,
+  Status update(Channel channel, const std::string& self_id, const std::string& mode,
                 const Change& change);
 
   Store& store_;

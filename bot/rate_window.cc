@@ -29,7 +29,9 @@ std::vector<Millis> OutboxSendHistory::sendsSince(const std::string& dest, Milli
   std::vector<Millis> out;
   const auto sep = dest.find('\n');
   Status s = store_.read([&](Tx& tx) {
-    auto r = tx.outbox().recentSends(dest.substr(0, sep), dest.substr(sep + 1), since);
+    // dest is the dispatcher's "channel\ntarget" key; its channel part is always a name.
+    auto r = tx.outbox().recentSends(parseChannel(dest.substr(0, sep)).value_or(Channel::kNone),
+                                     dest.substr(sep + 1), since);
     if (!r.isOk()) return r.status();
     out = *r;
     return Status::ok();

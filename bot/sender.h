@@ -55,7 +55,7 @@ class ChatAccountLookup {
   virtual ~ChatAccountLookup() = default;
   // Returns the account id that sends to (channel, target_kind, target), or "". A private chat
   // is kUser (kPhone is read as kUser: there is no route by phone).
-  virtual std::string accountFor(const std::string& channel, TargetKind target_kind,
+  virtual std::string accountFor(Channel channel, TargetKind target_kind,
                                  const std::string& target) = 0;
 };
 

@@ -10,7 +10,7 @@ namespace gg {
 namespace {
 
 // Channels whose reporter id is a phone number: the same person as the SMS sender.
-constexpr const char* kPhoneChannels[] = {"hotline", "sms"};
+constexpr Channel kPhoneChannels[] = {Channel::kHotline, Channel::kSms};
 
 std::string trimmed(const std::string& s) {
   const char* ws = " \t\r\n";
@@ -66,7 +66,7 @@ Status notMine() { return notFound("not handled here"); }
 }  // namespace
 
 Status SmsInbox::accept(const InboundEnvelope& env) {
-  if (env.channel != "sms") return pipeline_.accept(env);
+  if (env.channel != Channel::kSms) return pipeline_.accept(env);
   if (!isValidUtf8(env.text)) return invalidArgument("message text is not valid UTF-8");
   Status s = optOut(env);
   if (s.code() != Code::kNotFound) return s;
@@ -84,7 +84,7 @@ Status SmsInbox::optOut(const InboundEnvelope& env) {
     if (!fresh.isOk()) return fresh.status();
     if (!*fresh) return Status::ok();  // already out: one confirmation is enough
     OutboundMessage m;
-    m.channel = "sms";
+    m.channel = Channel::kSms;
     m.target_kind = TargetKind::kPhone;
     m.target = env.sender_id;
     m.text = tickets_.catalog().text("resident.sms_opted_out");
@@ -104,7 +104,7 @@ Status SmsInbox::departmentCommand(const InboundEnvelope& env) {
     Actor actor;
     actor.kind = Actor::Kind::kDepartment;
     actor.id = dept->id;
-    actor.channel = "sms";
+    actor.channel = Channel::kSms;
     auto result = tickets_.act(tx, cmd->ticket_id, cmd->action, actor, cmd->argument, now);
     const MessageCatalog& say = tickets_.catalog();
     std::string reply;
@@ -129,12 +129,12 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
   return storeOnce(env, Decision::kCommand, [&](Tx& tx, MessageRecord& rec, Millis now) -> Status {
     // Which ticket, and under which channel this number reported it.
     int64_t ticket_id = cmd ? cmd->ticket_id : 0;
-    std::string reported_by;
+    Channel reported_by = Channel::kNone;
     if (!cmd) {
       // A bare score answers the newest rating request: the newest resolved ticket this number
       // reported, by call or by SMS.
       Millis newest = -1;
-      for (const char* ch : kPhoneChannels) {
+      for (Channel ch : kPhoneChannels) {
         auto last = tx.tickets().lastByReporter(ch, env.sender_id);
         if (!last.isOk()) return last.status();
         if (last->has_value() && (*last)->status == TicketStatus::kResolved && (*last)->resolved_at > newest) {
@@ -148,11 +148,11 @@ Status SmsInbox::residentCommand(const InboundEnvelope& env) {
       auto reps = tx.tickets().reporters(ticket_id);
       if (!reps.isOk()) return reps.status();
       for (const auto& r : *reps) {
-        for (const char* ch : kPhoneChannels) {
+        for (Channel ch : kPhoneChannels) {
           if (r.channel == ch && r.sender_id == env.sender_id) reported_by = ch;
         }
       }
-      if (reported_by.empty()) return notMine();  // not theirs: the pipeline reads the line
+      if (reported_by == Channel::kNone) return notMine();  // not theirs: the pipeline reads the line
     }
     rec.ticket_id = ticket_id;
     Actor actor;
@@ -203,7 +203,7 @@ Status SmsInbox::storeOnce(const InboundEnvelope& env, Decision decision, const 
 Status SmsInbox::replyBySms(Tx& tx, const InboundEnvelope& env, const std::string& text,
                             int64_t ticket_id, Millis now) const {
   Notifier notifier(org_, tickets_.policy().worker_channel);
-  return notifier.toResident(tx, {"sms", ChatType::kPrivate, "", env.sender_id, env.platform_msg_id}, text,
+  return notifier.toResident(tx, {Channel::kSms, ChatType::kPrivate, "", env.sender_id, env.platform_msg_id}, text,
                              "cmd:sms:" + env.platform_msg_id, ticket_id, now);
 }
 

@@ -32,7 +32,7 @@ std::vector<std::string> fields(const std::string& line) {
 
 Status subscribeCaller(Tx& tx, const InboundEnvelope& env, const std::string& grid_id, Millis now) {
   // A page reporter's sender id is the mobile they left (else a random id that is no number).
-  if (grid_id.empty() || (env.channel != "hotline" && env.channel != "sms" && env.channel != kWebChannel)) {
+  if (grid_id.empty() || (env.channel != Channel::kHotline && env.channel != Channel::kSms && env.channel != Channel::kWeb)) {
     return Status::ok();
   }
   const std::string mobile = mobileForSms(env.sender_id);
@@ -41,7 +41,7 @@ Status subscribeCaller(Tx& tx, const InboundEnvelope& env, const std::string& gr
   r.phone = mobile;
   r.grid_id = grid_id;
   r.name = env.sender_name;
-  r.source = env.channel;
+  r.source = std::string(toString(env.channel));
   r.created_at = now;
   return tx.subscribers().add(r).status();
 }

@@ -17,12 +17,12 @@ const char* staffRoleName(StaffRole role) {
 
 std::vector<std::string> reachOrder(const Street& street, StaffRole role,
                                     const std::vector<std::string>& own,
-                                    const std::string& worker_channel) {
+                                    Channel worker_channel) {
   if (!own.empty()) return own;
   auto it = street.contact_channels.find(staffRoleName(role));
   if (it != street.contact_channels.end() && !it->second.empty()) return it->second;
   if (role == StaffRole::kWorker) {
-    if (worker_channel == "onebot") return {"onebot", "wecom_app", "sms"};
+    if (worker_channel == Channel::kOneBot) return {"onebot", "wecom_app", "sms"};
     return {"wecom_app", "onebot", "sms"};
   }
   return {"wecom_app", "onebot", "sms"};
@@ -34,18 +34,19 @@ std::vector<OutboundMessage> staffRoutes(const Contact& c, const std::vector<std
   for (const auto& channel : order) {
     OutboundMessage m;
     m.text = text;
-    m.channel = channel;
+    // The org loader admits only wecom_app, onebot, sms and onebot_group here.
+    m.channel = parseChannel(channel).value_or(Channel::kNone);
     m.target_kind = TargetKind::kUser;
-    if (channel == "wecom_app") {
+    if (m.channel == Channel::kWeComApp) {
       m.target = c.wecom_userid;
-    } else if (channel == "onebot") {
+    } else if (m.channel == Channel::kOneBot) {
       m.target = c.onebot_user_id;
-    } else if (channel == "sms") {
+    } else if (m.channel == Channel::kSms) {
       m.target_kind = TargetKind::kPhone;
       m.target = mobileForSms(c.mobile.empty() ? c.phone : c.mobile);
     } else if (channel == "onebot_group") {
       // Posted in the staff group through the OneBot account: a group row, not a private chat.
-      m.channel = "onebot";
+      m.channel = Channel::kOneBot;
       m.target_kind = TargetKind::kGroup;
       m.target = c.onebot_group;
     }
@@ -80,7 +81,7 @@ std::string whyUnreachable(const Contact& c, const std::vector<std::string>& ord
 
 }  // namespace
 
-std::vector<std::string> unreachableContacts(const Org& org, const std::string& worker_channel) {
+std::vector<std::string> unreachableContacts(const Org& org, Channel worker_channel) {
   std::vector<std::string> out;
   auto check = [&](const std::string& who, const Contact& c, StaffRole role) {
     const auto order = reachOrder(org.street, role, c.channels, worker_channel);

@@ -20,7 +20,7 @@ const char* staffRoleName(StaffRole role);  // "worker" | "community" | "street"
 // the other chat channel, then SMS; everyone else: wecom_app, onebot, sms).
 std::vector<std::string> reachOrder(const Street& street, StaffRole role,
                                     const std::vector<std::string>& own,
-                                    const std::string& worker_channel);
+                                    Channel worker_channel);
 
 // Returns one private message per channel of `order` the contact has an address for (WeCom
 // userid, OneBot user id, a mobile number), in that order; empty when nothing can reach it.
@@ -34,6 +34,6 @@ Contact contactOf(const Worker& w);
 // userid, no OneBot id, no mobile number"), for `gridgate check`. A department is reachable when
 // any one of its contacts is (pages go to the first that is), so only a department none of whose
 // contacts can be reached is listed.
-std::vector<std::string> unreachableContacts(const Org& org, const std::string& worker_channel);
+std::vector<std::string> unreachableContacts(const Org& org, Channel worker_channel);
 
 }  // namespace gg

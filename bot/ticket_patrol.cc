@@ -73,7 +73,7 @@ Result<TicketRecord> TicketService::openPatrol(Tx& tx, const MessageRecord& msg,
           : catalog_.text("patrol.ack_accepted",
                           {{"ticket", number}, {"label", c.label}, {"resolve_by", hhmm(t.resolve_by)}});
   // Through the API the answer carries the number: there is no chat to write back to.
-  if (env.channel == "api") return t;
+  if (env.channel == Channel::kApi) return t;
   GG_RETURN_IF_ERROR(notifier_.toResident(tx, ResidentAddress::of(env), ack, eventKey(t, "patrol-ack", now), t.id, now));
   return t;
 }

@@ -160,10 +160,11 @@ Result<TicketPolicy> parseTicketPolicy(const nlohmann::json& j) {
         p.low_rating = v.get<int>();
         if (p.low_rating < 0 || p.low_rating > 4) return invalidArgument(w + ".low_rating: must be 0-4");
       } else if (k == "worker_channel") {
-        p.worker_channel = v.get<std::string>();
-        if (p.worker_channel != "onebot" && p.worker_channel != "wecom_app") {
+        const auto c = parseChannel(v.get<std::string>());
+        if (c != Channel::kOneBot && c != Channel::kWeComApp) {
           return invalidArgument(w + ".worker_channel: must be onebot or wecom_app");
         }
+        p.worker_channel = *c;
       } else if (k == "office_hours") {
         GG_RETURN_IF_ERROR(readOfficeHours(v, w + ".office_hours", &p.office_hours));
       } else if (k == "emergency_numbers") {

@@ -64,7 +64,7 @@ struct TicketPolicy {
   int duplicate_window_minutes = 24 * 60;
   int autoclose_hours = 72;
   int low_rating = 2;
-  std::string worker_channel = "onebot";
+  Channel worker_channel = Channel::kOneBot;
   std::map<std::string, std::string> emergency_numbers = {
       {"gas_leak", "119"}, {"fire_smoke", "119"}, {"lift_trapped", "119"},
       {"medical_emergency", "120"}, {"person_collapsed", "120"}, {"public_order", "110"}};

@@ -102,10 +102,10 @@ Status TicketService::tellReporters(Tx& tx, const TicketRecord& t, const std::st
   if (!reporters.isOk()) return reporters.status();
   for (const auto& r : *reporters) {
     const ChatType chat = !r.group_id.empty()      ? ChatType::kGroup
-                          : r.channel == "hotline" ? ChatType::kCall
+                          : r.channel == Channel::kHotline ? ChatType::kCall
                                                    : ChatType::kPrivate;
     ResidentAddress to{r.channel, chat, r.group_id, r.sender_id, r.platform_msg_id};
-    GG_RETURN_IF_ERROR(notifier_.toResident(tx, to, text, key + ":" + r.channel + ":" + r.sender_id,
+    GG_RETURN_IF_ERROR(notifier_.toResident(tx, to, text, key + ":" + std::string(toString(r.channel)) + ":" + r.sender_id,
                                             t.id, now));
   }
   return Status::ok();
@@ -140,7 +140,7 @@ TicketRecord TicketService::draftTicket(const MessageRecord& msg, const Classifi
   t.reporter_channel = env.channel;
   t.reporter_id = env.sender_id;
   t.reporter_name = env.sender_name;
-  t.group_channel = env.group_id.empty() ? "" : env.channel;
+  t.group_channel = env.group_id.empty() ? Channel::kNone : env.channel;
   t.group_id = env.group_id;
   t.source_platform_msg_id = env.platform_msg_id;
   t.source_message_id = msg.id;

@@ -28,7 +28,7 @@ struct Actor {
   enum class Kind { kSystem, kResident, kWorker, kToken, kDepartment };
   Kind kind = Kind::kSystem;
   std::string id;           // worker id, resident platform id, token actor label, department id
-  std::string channel;      // for residents: the channel they wrote from
+  Channel channel = Channel::kNone;  // for residents: the channel they wrote from
   const Worker* worker = nullptr;
   std::optional<Principal> principal;
 
@@ -50,7 +50,7 @@ inline TicketReporter reporterOf(const MessageRecord& msg, Millis now) {
   r.platform_msg_id = env.platform_msg_id;
   r.at = now;
   // A page reporter has no chat to follow the ticket in: they hold an unguessable code instead.
-  if (env.channel == kWebChannel) r.tracking_code = randomCode();
+  if (env.channel == Channel::kWeb) r.tracking_code = randomCode();
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/channel.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "model/delivery_state.h"
@@ -14,12 +15,11 @@ namespace gg {
 
 // The resident page (/r/{grid}): a channel with no chat to answer in. Its answers are kept on the
 // message (MessageRecord::reply) and shown in the HTTP response; nothing is ever queued for it.
-inline constexpr const char* kWebChannel = "web";
 inline constexpr const char* kWebAccount = "page";
 
 // One message a resident or worker sent, as every channel reports it.
 struct InboundEnvelope {
-  std::string channel;          // "onebot" | "wecom" | "hotline" | "sms" | "web"
+  Channel channel = Channel::kNone;  // kOneBot | kWeCom | kHotline | kSms | kWeb | kApi
   std::string account;          // the bot's identity there: OneBot self_id, WeCom CorpID, hotline feed
   std::string platform_msg_id;  // unique per (channel, account); dedup key
   ChatType chat_type = ChatType::kNone;
@@ -38,7 +38,7 @@ struct InboundEnvelope {
 
 // One message the bot wants delivered. The outbox stores exactly this (as JSON) before sending.
 struct OutboundMessage {
-  std::string channel;      // "onebot" | "wecom_robot" | "wecom_app" | "sms"
+  Channel channel = Channel::kNone;  // kOneBot | kWeComRobot | kWeComApp | kSms
   TargetKind target_kind = TargetKind::kNone;
   std::string target;       // group id / user id / phone number (robot: group id in config)
   std::string text;

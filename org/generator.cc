@@ -235,14 +235,14 @@ Result<Org> generateOrg(const GeneratorOptions& o) {
       }
 
       GroupBinding ob;
-      ob.channel = "onebot";
+      ob.channel = Channel::kOneBot;
       ob.group_id = std::to_string(81000000 + grid_seq + 1);
       ob.tags = {pick(rng, kGroupTags)};
       ob.grid_id = g.id;
       g.groups.push_back(ob);
       if (grid_seq % 3 == 0) {
         GroupBinding wc;
-        wc.channel = "wecom";
+        wc.channel = Channel::kWeCom;
         wc.group_id = "wr-" + g.id;
         wc.tags = ob.tags;
         wc.robot_webhook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-" + g.id;

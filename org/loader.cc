@@ -341,31 +341,34 @@ class Loader {
     b.grid_id = grid_id;
     if (!r.expectObject(v, path)) return b;
     r.checkKeys(v, path, {"channel", "group_id", "tags", "robot_webhook"});
-    b.channel = r.string(v, path, "channel", true);
-    if (!b.channel.empty() && b.channel != "onebot" && b.channel != "wecom") {
-      r.error(path + ".channel", quote(b.channel) + " is not a channel (onebot or wecom)");
+    const std::string channel = r.string(v, path, "channel", true);
+    const std::optional<Channel> parsed = parseChannel(channel);
+    if (parsed == Channel::kOneBot || parsed == Channel::kWeCom) {
+      b.channel = *parsed;
+    } else if (!channel.empty()) {
+      r.error(path + ".channel", quote(channel) + " is not a channel (onebot or wecom)");
     }
-    b.group_id = r.string(v, path, "group_id", true, /*allow_int=*/b.channel == "onebot");
-    if (b.channel == "onebot" && !b.group_id.empty() && !allDigits(b.group_id)) {
+    b.group_id = r.string(v, path, "group_id", true, /*allow_int=*/b.channel == Channel::kOneBot);
+    if (b.channel == Channel::kOneBot && !b.group_id.empty() && !allDigits(b.group_id)) {
       r.error(path + ".group_id", quote(b.group_id) + " is not a OneBot group number");
     }
     b.tags = r.stringList(v, path, "tags");
     b.robot_webhook = r.string(v, path, "robot_webhook", false);
     if (!b.robot_webhook.empty()) {
-      if (b.channel == "onebot") {
+      if (b.channel == Channel::kOneBot) {
         r.error(path + ".robot_webhook", "a group robot webhook only exists for wecom groups");
       } else if (b.robot_webhook.rfind("https://", 0) != 0) {
         r.error(path + ".robot_webhook", quote(b.robot_webhook) + " is not an https:// URL");
       }
     }
-    if (!b.channel.empty() && !b.group_id.empty()) {
-      const std::string key = b.channel + "\n" + b.group_id;
+    if (b.channel != Channel::kNone && !b.group_id.empty()) {
+      const std::string key = channel + "\n" + b.group_id;
       auto [it, inserted] = groups_.emplace(key, Origin{r.file(), path, grid_id});
       if (!inserted && it->second.owner == grid_id) {
-        r.error(path, b.channel + " group " + quote(b.group_id) + " is listed twice (first at " +
+        r.error(path, channel + " group " + quote(b.group_id) + " is listed twice (first at " +
                           it->second.file + ": " + it->second.path + ")");
       } else if (!inserted) {
-        r.error(path, b.channel + " group " + quote(b.group_id) +
+        r.error(path, channel + " group " + quote(b.group_id) +
                           " is bound to two grids: " + quote(it->second.owner) + " (" +
                           it->second.file + ": " + it->second.path + ") and " + quote(grid_id));
       }

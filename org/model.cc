@@ -2,7 +2,7 @@
 
 namespace gg {
 namespace {
-std::string key(const std::string& a, const std::string& b) { return a + '\n' + b; }
+std::string key(Channel c, const std::string& id) { return std::string(toString(c)) + '\n' + id; }
 
 template <typename M>
 typename M::mapped_type find(const M& m, const std::string& k) {
@@ -27,8 +27,8 @@ OrgIndex::OrgIndex(std::shared_ptr<const Org> org) : org_(std::move(org)) {
       grids_[g.id] = &g;
       for (const auto& w : g.workers) {
         workers_[w.id] = &w;
-        if (!w.onebot_user_id.empty()) platform_ids_[key("onebot", w.onebot_user_id)] = &w;
-        if (!w.wecom_userid.empty()) platform_ids_[key("wecom", w.wecom_userid)] = &w;
+        if (!w.onebot_user_id.empty()) platform_ids_[key(Channel::kOneBot, w.onebot_user_id)] = &w;
+        if (!w.wecom_userid.empty()) platform_ids_[key(Channel::kWeCom, w.wecom_userid)] = &w;
       }
       for (const auto& b : g.groups) groups_[key(b.channel, b.group_id)] = &b;
     }
@@ -42,14 +42,14 @@ const Worker* OrgIndex::worker(const std::string& id) const { return find(worker
 const Department* OrgIndex::department(const std::string& id) const {
   return find(departments_, id);
 }
-const GroupBinding* OrgIndex::group(const std::string& channel, const std::string& group_id) const {
+const GroupBinding* OrgIndex::group(Channel channel, const std::string& group_id) const {
   return find(groups_, key(channel, group_id));
 }
-const Grid* OrgIndex::gridForGroup(const std::string& channel, const std::string& group_id) const {
+const Grid* OrgIndex::gridForGroup(Channel channel, const std::string& group_id) const {
   const GroupBinding* b = group(channel, group_id);
   return b ? grid(b->grid_id) : nullptr;
 }
-const Worker* OrgIndex::workerByPlatformId(const std::string& channel,
+const Worker* OrgIndex::workerByPlatformId(Channel channel,
                                            const std::string& user_id) const {
   return find(platform_ids_, key(channel, user_id));
 }

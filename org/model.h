@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/channel.h"
+
 namespace gg {
 
 // A daily duty window in China time, minutes since midnight; end may be < start (overnight).
@@ -35,7 +37,7 @@ struct Worker {
 };
 
 struct GroupBinding {
-  std::string channel;   // "onebot" | "wecom"
+  Channel channel = Channel::kNone;  // kOneBot | kWeCom
   std::string group_id;  // OneBot group number / WeCom chat id
   std::vector<std::string> tags;
   std::string robot_webhook;  // WeCom group robot URL (or key) for outbound, optional
@@ -119,10 +121,10 @@ class OrgIndex {
   const Worker* worker(const std::string& id) const;
   const Department* department(const std::string& id) const;
   // Returns the grid bound to (channel, group_id), or nullptr.
-  const Grid* gridForGroup(const std::string& channel, const std::string& group_id) const;
-  const GroupBinding* group(const std::string& channel, const std::string& group_id) const;
+  const Grid* gridForGroup(Channel channel, const std::string& group_id) const;
+  const GroupBinding* group(Channel channel, const std::string& group_id) const;
   // Finds a worker by platform identity ("onebot" user id or "wecom" userid), or nullptr.
-  const Worker* workerByPlatformId(const std::string& channel, const std::string& user_id) const;
+  const Worker* workerByPlatformId(Channel channel, const std::string& user_id) const;
   std::vector<const GroupBinding*> allGroups() const;
 
  private:

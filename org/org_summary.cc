@@ -26,7 +26,7 @@ json orgSummary(const Org& org) {
           ++parttime;
         }
       }
-      for (const auto& b : g.groups) (b.channel == "wecom" ? wecom : onebot)++;
+      for (const auto& b : g.groups) (b.channel == Channel::kWeCom ? wecom : onebot)++;
       // A compound split between grids is still one compound.
       for (const auto& cp : g.area.compounds) {
         auto& set = compound_buildings[cp.name];

@@ -310,7 +310,7 @@ class RosterParser {
           error(row.number, C::kOnebotGroups, quote(group) + " is not a QQ group number");
         } else if (claim(groups_, "onebot\n" + group, row, C::kOnebotGroups,
                          "QQ group " + quote(group))) {
-          g.grid.groups.push_back({"onebot", group, {}, "", g.grid.id});
+          g.grid.groups.push_back({Channel::kOneBot, group, {}, "", g.grid.id});
         }
       }
     }
@@ -318,7 +318,7 @@ class RosterParser {
       for (const std::string& group : splitList(v)) {
         if (claim(groups_, "wecom\n" + group, row, C::kWecomGroups,
                   "WeCom group " + quote(group))) {
-          g.grid.groups.push_back({"wecom", group, {}, "", g.grid.id});
+          g.grid.groups.push_back({Channel::kWeCom, group, {}, "", g.grid.id});
         }
       }
     }
@@ -441,7 +441,7 @@ class RosterParser {
     if (hook == hooks_.end()) return;
     std::vector<GroupBinding*> wecom;
     for (auto& group : g.grid.groups) {
-      if (group.channel == "wecom") wecom.push_back(&group);
+      if (group.channel == Channel::kWeCom) wecom.push_back(&group);
     }
     const std::vector<std::string> urls = splitList(hook->second.value);
     if (urls.size() > wecom.size()) {

@@ -185,7 +185,7 @@ void postRequest(Context& oc, const httplib::Request& req, httplib::Response& re
   InboundEnvelope env;
   // The page's channel: no chat to answer in, the first answer kept on the message, SMS to a
   // mobile. Any other channel name would be answered as a OneBot chat (bot/notifier.cc).
-  env.channel = kWebChannel;
+  env.channel = Channel::kWeb;
   env.account = kWebAccount;
   env.platform_msg_id = kTokenPrefix + randomCode(kTokenChars);
   env.chat_type = ChatType::kOpen311;
@@ -203,7 +203,7 @@ void postRequest(Context& oc, const httplib::Request& req, httplib::Response& re
   }
   nlohmann::ordered_json row;
   s = oc.ctx.store->read([&](Tx& tx) -> Status {
-    auto msg = tx.messages().byPlatformId(kWebChannel, kWebAccount, env.platform_msg_id);
+    auto msg = tx.messages().byPlatformId(Channel::kWeb, kWebAccount, env.platform_msg_id);
     if (!msg.isOk()) return msg.status();
     if (!msg->has_value()) return internalError("stored request not found");
     const MessageRecord& m = **msg;

@@ -25,7 +25,7 @@ void registerChannelRoutes(ApiServer& server, AppContext& ctx, ChatRoutes& route
       auto u = tx.channels().routes(/*unbound_only=*/true);
       if (!u.isOk()) return u.status();
       unbound = std::move(u).value();
-      auto w = tx.channels().waitingRows("onebot");
+      auto w = tx.channels().waitingRows(Channel::kOneBot);
       if (!w.isOk()) return w.status();
       waiting = std::move(w).value();
       return Status::ok();
@@ -34,7 +34,7 @@ void registerChannelRoutes(ApiServer& server, AppContext& ctx, ChatRoutes& route
     // A waiting row belongs to the account that would send it; "" = no account known yet.
     std::map<std::string, int64_t> rows_by_account;
     for (const auto& w : waiting) {
-      rows_by_account[routes.accountFor("onebot", w.target_kind, w.target)] += w.rows;
+      rows_by_account[routes.accountFor(Channel::kOneBot, w.target_kind, w.target)] += w.rows;
     }
     nlohmann::json list = nlohmann::json::array();
     for (const auto& a : accounts) {
@@ -49,7 +49,7 @@ void registerChannelRoutes(ApiServer& server, AppContext& ctx, ChatRoutes& route
                       {"last_seen", timeOrNull(a.last_seen_at)},
                       {"offline_since", timeOrNull(a.offline_since)},
                       {"offline_reason", a.offline_reason},
-                      {"rows_waiting", a.channel == "onebot" ? rows_by_account[a.self_id] : 0}});
+                      {"rows_waiting", a.channel == Channel::kOneBot ? rows_by_account[a.self_id] : 0}});
     }
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : unbound) {

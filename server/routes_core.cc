@@ -72,7 +72,7 @@ void registerCoreRoutes(ApiServer& server, AppContext& ctx) {
       auto accounts = tx.channels().accounts();
       if (!accounts.isOk()) return accounts.status();
       for (const auto& a : *accounts) {
-        if (!a.online) reasons.push_back(a.channel + " account " + a.self_id + " offline (" + a.offline_reason + ")");
+        if (!a.online) reasons.push_back(std::string(toString(a.channel)) + " account " + a.self_id + " offline (" + a.offline_reason + ")");
       }
       return Status::ok();
     });

@@ -45,7 +45,7 @@ Result<std::string> fromDatabase(Store& store, Millis now) {
     pairs(out, "gridgate_outbox_rows", "gauge", "Outbound rows by channel and status", "channel", "status", *outbox);
     std::map<std::string, std::pair<int64_t, int64_t>> by_channel;  // channel -> online, known
     for (const auto& a : *accounts) {
-      auto& [online, known] = by_channel[a.channel];
+      auto& [online, known] = by_channel[std::string(toString(a.channel))];
       online += a.online ? 1 : 0;
       ++known;
     }

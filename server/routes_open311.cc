@@ -220,7 +220,7 @@ void getToken(Context& oc, const httplib::Request& req, httplib::Response& res) 
   std::optional<MessageRecord> m;
   if (token.rfind("o311-", 0) == 0) {
     Status s = oc.ctx.store->read([&](Tx& tx) -> Status {
-      auto r = tx.messages().byPlatformId(kWebChannel, kWebAccount, token);
+      auto r = tx.messages().byPlatformId(Channel::kWeb, kWebAccount, token);
       if (!r.isOk()) return r.status();
       m = *r;
       return Status::ok();

@@ -162,7 +162,7 @@ void report(PublicContext& pc, const httplib::Request& req, httplib::Response& r
   if (!mobile.empty() && !admit(pc.per_phone, mobile, res)) return;
 
   InboundEnvelope env;
-  env.channel = kWebChannel;
+  env.channel = Channel::kWeb;
   env.account = kWebAccount;
   env.platform_msg_id = "r-" + randomCode(20);
   env.chat_type = ChatType::kPage;
@@ -182,7 +182,7 @@ void report(PublicContext& pc, const httplib::Request& req, httplib::Response& r
   }
   nlohmann::json out = nlohmann::json::object();
   s = pc.ctx.store->read([&](Tx& tx) -> Status {
-    auto msg = tx.messages().byPlatformId(kWebChannel, kWebAccount, env.platform_msg_id);
+    auto msg = tx.messages().byPlatformId(Channel::kWeb, kWebAccount, env.platform_msg_id);
     if (!msg.isOk()) return msg.status();
     if (!msg->has_value()) return internalError("stored report not found");
     const MessageRecord& m = **msg;
@@ -197,7 +197,7 @@ void report(PublicContext& pc, const httplib::Request& req, httplib::Response& r
       if (r.message_id == m.id && !r.tracking_code.empty()) out["tracking_code"] = r.tracking_code;
     }
     for (const TicketReporter& r : *reps) {
-      if (!out.contains("tracking_code") && r.channel == kWebChannel && r.sender_id == env.sender_id &&
+      if (!out.contains("tracking_code") && r.channel == Channel::kWeb && r.sender_id == env.sender_id &&
           !r.tracking_code.empty()) {
         out["tracking_code"] = r.tracking_code;
       }
@@ -255,7 +255,7 @@ void rate(PublicContext& pc, const httplib::Request& req, httplib::Response& res
   auto reporter = reporterFor(pc, req.matches[1]);
   if (!reporter.isOk()) return replyError(res, reporter.status());
   // The holder of the code acts as the resident who reported, exactly as "评价 N 分" in chat.
-  Actor resident{Actor::Kind::kResident, reporter->sender_id, kWebChannel, nullptr, std::nullopt};
+  Actor resident{Actor::Kind::kResident, reporter->sender_id, Channel::kWeb, nullptr, std::nullopt};
   const std::string score = std::to_string(r.get<int64_t>());
   auto rated = pc.pipeline.act(reporter->ticket_id, "rate", resident, score);
   if (!rated.isOk()) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/channel.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -15,7 +16,7 @@ namespace gg {
 struct AlertRecord {
   int64_t id = 0;
   std::string community_id;
-  std::string channel;
+  Channel channel = Channel::kNone;
   std::string group_id;
   std::string grid_id;
   std::string kind = "opinion";  // opinion
@@ -33,7 +34,7 @@ struct AlertRecord {
 struct OpinionEvent {
   int64_t id = 0;
   int64_t message_id = 0;  // messages.id; 0 = not tied to a stored message
-  std::string channel;
+  Channel channel = Channel::kNone;
   std::string group_id;
   std::string community_id;
   std::string grid_id;
@@ -61,14 +62,14 @@ class AlertRepo {
   // Stores an event. Returns false (and changes nothing) if message_id was already recorded.
   virtual Result<bool> recordEvent(const OpinionEvent& e) = 0;
   // Returns the flagged-message counts of group (channel, group_id) with at in [from, to].
-  virtual Result<OpinionWindowStats> groupStats(const std::string& channel,
+  virtual Result<OpinionWindowStats> groupStats(Channel channel,
                                                 const std::string& group_id, Millis from,
                                                 Millis to) = 0;
   // Returns the events of a community with at in [from, to), oldest first.
   virtual Result<std::vector<OpinionEvent>> communityEvents(const std::string& community_id,
                                                             Millis from, Millis to) = 0;
   // Returns the open (not cleared) alert of a group, or nullopt.
-  virtual Result<std::optional<AlertRecord>> openAlert(const std::string& channel,
+  virtual Result<std::optional<AlertRecord>> openAlert(Channel channel,
                                                        const std::string& group_id) = 0;
   // Inserts an alert and returns its id.
   virtual Result<int64_t> insert(const AlertRecord& a) = 0;

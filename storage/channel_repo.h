@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/channel.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "model/domain.h"
@@ -14,7 +15,7 @@
 namespace gg {
 
 struct BotAccountRecord {
-  std::string channel;  // "onebot"
+  Channel channel = Channel::kOneBot;
   std::string self_id;
   std::string mode;            // reverse-ws | forward-ws | http
   bool connected = false;      // a WebSocket is open now (always false in http mode)
@@ -30,7 +31,7 @@ struct BotAccountRecord {
 };
 
 struct ChatRouteRecord {
-  std::string channel;
+  Channel channel = Channel::kOneBot;
   TargetKind kind = TargetKind::kGroup;  // kGroup | kUser
   std::string target;
   std::string self_id;
@@ -43,7 +44,7 @@ class ChannelRepo {
  public:
   virtual ~ChannelRepo() = default;
   // Returns the account, or nullopt if it was never seen.
-  virtual Result<std::optional<BotAccountRecord>> account(const std::string& channel,
+  virtual Result<std::optional<BotAccountRecord>> account(Channel channel,
                                                           const std::string& self_id) = 0;
   // Inserts or replaces the account row (keyed by channel, self_id).
   virtual Status putAccount(const BotAccountRecord& rec) = 0;
@@ -54,7 +55,7 @@ class ChannelRepo {
   // self_id; for unbound groups the message count and last time are kept too.
   virtual Status touchRoute(const ChatRouteRecord& rec) = 0;
   // Returns the route of (channel, kind, target), or nullopt.
-  virtual Result<std::optional<ChatRouteRecord>> route(const std::string& channel, TargetKind kind,
+  virtual Result<std::optional<ChatRouteRecord>> route(Channel channel, TargetKind kind,
                                                        const std::string& target) = 0;
   // Returns every route, or only the groups no grid is bound to; most recent first.
   virtual Result<std::vector<ChatRouteRecord>> routes(bool unbound_only) = 0;
@@ -65,7 +66,7 @@ class ChannelRepo {
     int64_t rows = 0;
   };
   // Returns the outbox rows of channel not yet sent (pending or sending), per destination.
-  virtual Result<std::vector<Waiting>> waitingRows(const std::string& channel) = 0;
+  virtual Result<std::vector<Waiting>> waitingRows(Channel channel) = 0;
 };
 
 }  // namespace gg

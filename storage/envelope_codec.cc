@@ -12,7 +12,12 @@ nlohmann::json toJson(const OutboundMessage& m) {
 
 Result<OutboundMessage> outboundFromJson(const nlohmann::json& j) {
   OutboundMessage m;
-  m.channel = j.value("channel", "");
+  const std::string channel = j.value("channel", "");
+  if (!channel.empty()) {
+    auto c = parseChannel(channel);
+    if (!c) return invalidArgument("channel: unknown value \"" + channel + "\"");
+    m.channel = *c;
+  }
   // "" is what toJson writes for kNone; any other name must be one the code knows.
   const std::string kind = j.value("target_kind", "");
   if (!kind.empty()) {

@@ -38,7 +38,7 @@ struct NoticeDelivery {
   int64_t id = 0;
   int64_t notice_id = 0;
   std::string send_kind;  // initial | reminder:7d@09:00 …
-  std::string channel;
+  Channel channel = Channel::kNone;
   std::string group_id;
   std::string grid_id;
   std::string community_id;
@@ -84,12 +84,12 @@ class NoticeRepo {
   // Returns how many deliveries of notice_id are in `status`.
   virtual Result<int64_t> countDeliveries(int64_t notice_id, DeliveryStatus status) = 0;
   // Returns every delivery addressed to group (channel, group_id), newest notice first.
-  virtual Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
+  virtual Result<std::vector<NoticeDelivery>> deliveriesForGroup(Channel channel,
                                                                  const std::string& group_id) = 0;
   // Returns when the bot last answered a question about a notice in the group; 0 = never.
-  virtual Result<Millis> lastAnswerAt(const std::string& channel, const std::string& group_id) = 0;
+  virtual Result<Millis> lastAnswerAt(Channel channel, const std::string& group_id) = 0;
   // Records an automatic answer in a group (this is what the answer cooldown reads).
-  virtual Status recordAnswer(const std::string& channel, const std::string& group_id,
+  virtual Status recordAnswer(Channel channel, const std::string& group_id,
                               int64_t notice_id, const std::string& platform_msg_id, Millis at) = 0;
   // Returns the notice created from config seed `key`, or nullopt if it was never seeded.
   virtual Result<std::optional<int64_t>> seededNotice(const std::string& key) = 0;

@@ -26,16 +26,16 @@ class MessageRepo {
   virtual Status annotate(const MessageRecord& rec) = 0;
   virtual Result<std::optional<MessageRecord>> get(int64_t id) = 0;
   // Returns the message (channel, account, platform_msg_id), or nullopt.
-  virtual Result<std::optional<MessageRecord>> byPlatformId(const std::string& channel,
+  virtual Result<std::optional<MessageRecord>> byPlatformId(Channel channel,
                                                             const std::string& account,
                                                             const std::string& platform_msg_id) = 0;
   // Records text as the answer to message (channel, account, platform_msg_id) unless it already
   // has one (the first answer is what the sender is shown). An unknown message is left alone.
-  virtual Status recordReply(const std::string& channel, const std::string& account,
+  virtual Status recordReply(Channel channel, const std::string& account,
                              const std::string& platform_msg_id, const std::string& text) = 0;
   virtual Result<int64_t> count() = 0;
   // Returns messages of a group (channel, group_id) received in [from, to), oldest first.
-  virtual Result<std::vector<MessageRecord>> inGroup(const std::string& channel,
+  virtual Result<std::vector<MessageRecord>> inGroup(Channel channel,
                                                      const std::string& group_id, Millis from,
                                                      Millis to) = 0;
   // Returns up to limit messages with id > after_id received at or after since, by id: the
@@ -64,15 +64,15 @@ class OutboxRepo {
   // sending whose lease expired: a crash mid-send) as sending with lease_until = now + lease and
   // attempts + 1, and returns them. Rows of other channels wait untouched.
   virtual Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease,
-                                                     const std::vector<std::string>& channels) = 0;
+                                                     const std::vector<Channel>& channels) = 0;
   // True if claimDue(now, …, channels) would return at least one row (a read, no write lock).
-  virtual Result<bool> anyDue(Millis now, const std::vector<std::string>& channels) = 0;
+  virtual Result<bool> anyDue(Millis now, const std::vector<Channel>& channels) = 0;
   // Puts a claimed row back to pending at next_attempt_at without counting the attempt (used
   // when a destination's rate limit, not the platform, held it back).
   virtual Status defer(int64_t id, Millis next_attempt_at) = 0;
   // Returns the sent_at times of rows delivered to (channel, target) at or after since, so a
   // restarted dispatcher knows how much of a rate window is already used.
-  virtual Result<std::vector<Millis>> recentSends(const std::string& channel,
+  virtual Result<std::vector<Millis>> recentSends(Channel channel,
                                                   const std::string& target, Millis since) = 0;
   virtual Status markSent(int64_t id, const std::string& platform_msg_id, Millis at) = 0;
   virtual Status markRetry(int64_t id, const std::string& error, Millis next_attempt_at) = 0;
@@ -89,13 +89,13 @@ class OutboxRepo {
   // Returns pending rows that have a fallback waiting and whose channel is not in `channels`
   // (no sender is configured for it), at most `limit`.
   virtual Result<std::vector<OutboxRecord>> unsendableWithFallback(
-      const std::vector<std::string>& channels, int limit) = 0;
+      const std::vector<Channel>& channels, int limit) = 0;
   // Which rows an operator re-drives: dead ones, or pending ones that have failed at least once
   // ("failed" at the edges: still retrying, re-driving skips the backoff wait).
   enum class Redrive : uint8_t { kDead, kFailing };
-  // Re-drives rows: every row of `channel` (empty = any) in `which` whose id is in ids (empty =
+  // Re-drives rows: every row of `channel` (kNone = any) in `which` whose id is in ids (empty =
   // all) becomes pending now with attempts 0 and a fresh give_up_at. Returns the ids re-driven.
-  virtual Result<std::vector<int64_t>> redrive(const std::string& channel, Redrive which,
+  virtual Result<std::vector<int64_t>> redrive(Channel channel, Redrive which,
                                                const std::vector<int64_t>& ids, Millis now,
                                                Millis give_up_at) = 0;
   struct Filter {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/channel.h"
 #include "core/clock.h"
 #include "model/domain.h"
 
@@ -30,10 +31,10 @@ struct TicketRecord {
   std::string description;         // the resident's words
   std::string location;            // JSON of extracted entities
   std::string place_key;           // compound + building, for merging duplicates
-  std::string reporter_channel;
+  Channel reporter_channel = Channel::kNone;
   std::string reporter_id;
   std::string reporter_name;
-  std::string group_channel;
+  Channel group_channel = Channel::kNone;  // kNone: not reported in a group
   std::string group_id;
   std::string source_platform_msg_id;
   int64_t source_message_id = 0;
@@ -74,7 +75,7 @@ struct TicketEvent {
 struct TicketReporter {
   int64_t ticket_id = 0;
   int64_t message_id = 0;
-  std::string channel;
+  Channel channel = Channel::kNone;
   std::string sender_id;
   std::string sender_name;
   std::string group_id;
@@ -120,7 +121,7 @@ class TicketRepo {
   // Returns the reporter row holding tracking code, or nullopt (an unknown code).
   virtual Result<std::optional<TicketReporter>> reporterByTrackingCode(const std::string& code) = 0;
   // Returns the newest ticket reported by (channel, reporter_id), or nullopt.
-  virtual Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
+  virtual Result<std::optional<TicketRecord>> lastByReporter(Channel channel,
                                                              const std::string& reporter_id) = 0;
   // Returns the number of open (assigned/accepted) tickets of assignee_id.
   virtual Result<int> openLoad(const std::string& assignee_id) = 0;

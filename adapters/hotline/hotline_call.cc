@@ -24,7 +24,7 @@ Result<InboundEnvelope> parseHotlineCall(const json& call) {
     return it != call.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   InboundEnvelope env;
-  env.channel = "hotline";
+  env.channel = Channel::kHotline;
   env.account = "hotline";
   env.chat_type = ChatType::kCall;
   env.asr = true;

@@ -148,7 +148,7 @@ Result<std::optional<InboundEnvelope>> parseOneBotEvent(std::string_view raw_bod
   }
 
   InboundEnvelope env;
-  env.channel = "onebot";
+  env.channel = Channel::kOneBot;
   auto self_id = requireId(ev, "self_id", /*allow_negative=*/false);
   if (!self_id.isOk()) return self_id.status();
   auto message_id = requireId(ev, "message_id", /*allow_negative=*/true);

@@ -9,13 +9,13 @@ Status recordOneBotMeta(Presence& presence, const OneBotFrame& frame, const std:
   if (frame.meta_type == "lifecycle") {
     if (frame.meta_sub_type == "disable") {
       log::warn("onebot self_id={} mode={}: lifecycle disable, the account is not served", frame.self_id, mode);
-      return presence.disabled("onebot", frame.self_id, mode);
+      return presence.disabled(Channel::kOneBot, frame.self_id, mode);
     }
     if (socket && (frame.meta_sub_type == "enable" || frame.meta_sub_type == "connect")) {
-      return presence.connected("onebot", frame.self_id, mode);
+      return presence.connected(Channel::kOneBot, frame.self_id, mode);
     }
   }
-  return presence.heard("onebot", frame.self_id, mode, frame.meta_type == "heartbeat", frame.interval_ms);
+  return presence.heard(Channel::kOneBot, frame.self_id, mode, frame.meta_type == "heartbeat", frame.interval_ms);
 }
 
 }  // namespace gg

@@ -52,7 +52,7 @@ void OneBotWsHub::add(const WsSessionPtr& session) {
     replaced->close();
   }
   if (presence_ && !session->selfId().empty()) {
-    presenceFailed(presence_->connected("onebot", session->selfId(), session->mode()));
+    presenceFailed(presence_->connected(Channel::kOneBot, session->selfId(), session->mode()));
   }
   log::info("onebot ws self_id={} mode={} role={} peer={} connected", session->selfId(),
             session->mode(), session->role(), session->peer());
@@ -126,7 +126,7 @@ void OneBotWsHub::bindAccount(const WsSessionPtr& session, const std::string& se
     sessions_[self_id].push_back(session);
   }
   log::info("onebot ws peer={} is account self_id={}", session->peer(), self_id);
-  if (presence_) presenceFailed(presence_->connected("onebot", self_id, session->mode()));
+  if (presence_) presenceFailed(presence_->connected(Channel::kOneBot, self_id, session->mode()));
 }
 
 void OneBotWsHub::onClosed(const std::shared_ptr<WsSession>& session) {
@@ -143,7 +143,7 @@ void OneBotWsHub::onClosed(const std::shared_ptr<WsSession>& session) {
       if (list.empty()) sessions_.erase(it);
     }
   }
-  if (last && presence_) presenceFailed(presence_->disconnected("onebot", session->selfId()));
+  if (last && presence_) presenceFailed(presence_->disconnected(Channel::kOneBot, session->selfId()));
 }
 
 Result<nlohmann::json> OneBotWsHub::call(const std::string& self_id, const std::string& action,
@@ -211,7 +211,7 @@ OneBotWsSender::OneBotWsSender(OneBotWsHub& hub, ChatAccountLookup& accounts, Mi
 SendOutcome OneBotWsSender::send(const OutboundMessage& msg, const std::string& /*idempotency_key*/) {
   auto call = oneBotActionFor(msg);
   if (!call.isOk()) return SendOutcome::permanent(call.status().message());
-  std::string self_id = accounts_.accountFor("onebot", msg.target_kind, msg.target);
+  std::string self_id = accounts_.accountFor(Channel::kOneBot, msg.target_kind, msg.target);
   if (self_id.empty()) {
     // Never heard from this chat: with one account there is no choice to get wrong.
     auto connected = hub_.connectedAccounts();

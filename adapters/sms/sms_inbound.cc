@@ -32,7 +32,7 @@ Result<InboundEnvelope> parseSmsInbound(const std::string& body) {
     if (!it->is_string()) return invalidArgument(k + " must be a string");
   }
   InboundEnvelope env;
-  env.channel = "sms";
+  env.channel = Channel::kSms;
   env.account = "sms";
   env.chat_type = ChatType::kPrivate;
   env.platform_msg_id = stringField(j, "id");

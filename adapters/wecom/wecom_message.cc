@@ -42,7 +42,7 @@ Result<std::optional<InboundEnvelope>> parseWeComMessage(std::string_view xml,
   if (type == "event") return std::optional<InboundEnvelope>();
 
   InboundEnvelope env;
-  env.channel = "wecom";
+  env.channel = Channel::kWeCom;
   env.account = corp_id;
   env.platform_msg_id = field("MsgId");
   env.chat_type = ChatType::kPrivate;

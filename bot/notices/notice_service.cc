@@ -40,8 +40,8 @@ NoticeService::NoticeService(Store& store, const OrgIndex& org, Clock& clock,
                              NoticeSettings settings, const MessageCatalog& catalog)
     : store_(store), org_(org), clock_(clock), settings_(std::move(settings)), catalog_(catalog) {}
 
-std::string NoticeService::outboundChannel(const std::string& binding_channel) const {
-  return binding_channel == "wecom" ? settings_.wecom_group_channel : binding_channel;
+Channel NoticeService::outboundChannel(Channel binding_channel) const {
+  return binding_channel == Channel::kWeCom ? settings_.wecom_group_channel : binding_channel;
 }
 
 Status NoticeService::checkScope(const Principal& who, const NoticeDraft& d, bool* needs_approval) {
@@ -377,7 +377,7 @@ Status NoticeService::tickBatch(int* processed) {
         }
       }
       auto outbox_id = queueOutbound(
-          tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + m.channel + ":" + d.group_id,
+          tx, m, "notice:" + std::to_string(n.id) + ":" + d.send_kind + ":" + std::string(toString(m.channel)) + ":" + d.group_id,
           {SourceKind::kNotice, n.id, d.community_id, d.grid_id, -1, n.deadline}, now, send_at);
       if (!outbox_id.isOk()) return outbox_id.status();
       d.status = DeliveryStatus::kQueued;
@@ -458,11 +458,11 @@ Result<std::optional<OutboundMessage>> NoticeService::answerPerson(Tx& tx, const
     // The person asked directly: the answer goes back the way they came — a hotline caller
     // by SMS to the calling number, a WeCom resident through the app, a QQ private chat there.
     OutboundMessage m;
-    if (env.channel == "hotline" || env.channel == "sms") {
-      m.channel = "sms";
+    if (env.channel == Channel::kHotline || env.channel == Channel::kSms) {
+      m.channel = Channel::kSms;
       m.target_kind = TargetKind::kPhone;
-    } else if (env.channel == "wecom") {
-      m.channel = "wecom_app";
+    } else if (env.channel == Channel::kWeCom) {
+      m.channel = Channel::kWeComApp;
       m.target_kind = TargetKind::kUser;
     } else {
       m.channel = env.channel;

@@ -93,7 +93,7 @@ class NoticeService : public QuestionAnswerer {
   Status checkScope(const Principal& who, const NoticeDraft& d, bool* needs_approval);
   Result<NoticeRecord> loadForChange(Tx& tx, const Principal& who, int64_t id);
   Status tickBatch(int* processed);
-  std::string outboundChannel(const std::string& binding_channel) const;
+  Channel outboundChannel(Channel binding_channel) const;
   Result<std::optional<OutboundMessage>> answerPerson(Tx& tx, const InboundEnvelope& env,
                                                       const std::string& grid_id, Millis now);
 

@@ -63,10 +63,13 @@ Result<NoticeSettings> parseNoticeSettings(const nlohmann::json& j) {
   GG_RETURN_IF_ERROR(readKey(j, "urgent_ignores_quiet_hours", w, &s.urgent_ignores_quiet_hours));
   GG_RETURN_IF_ERROR(readMinutes(j, "late_grace_minutes", w, &s.late_grace));
   GG_RETURN_IF_ERROR(readMinutes(j, "answer_cooldown_minutes", w, &s.answer_cooldown));
-  GG_RETURN_IF_ERROR(readKey(j, "wecom_group_channel", w, &s.wecom_group_channel));
-  if (s.wecom_group_channel != "wecom_robot" && s.wecom_group_channel != "wecom_app") {
+  std::string group_channel(toString(s.wecom_group_channel));
+  GG_RETURN_IF_ERROR(readKey(j, "wecom_group_channel", w, &group_channel));
+  const auto c = parseChannel(group_channel);
+  if (c != Channel::kWeComRobot && c != Channel::kWeComApp) {
     return invalidArgument(w + ".wecom_group_channel: must be wecom_robot or wecom_app");
   }
+  s.wecom_group_channel = *c;
   GG_RETURN_IF_ERROR(readKey(j, "tick_batch", w, &s.tick_batch));
   GG_RETURN_IF_ERROR(readKey(j, "tick_max_batches", w, &s.tick_max_batches));
   if (s.tick_batch < 1 || s.tick_max_batches < 1) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/channel.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -30,7 +31,7 @@ struct NoticeSettings {
   bool send_late_if_before_deadline = true;
   Millis late_grace = 15 * kMinute;
   Millis answer_cooldown = 30 * kMinute;  // per group
-  std::string wecom_group_channel = "wecom_robot";  // how notices reach WeCom groups
+  Channel wecom_group_channel = Channel::kWeComRobot;  // how notices reach WeCom groups
   int tick_batch = 500;        // deliveries per write transaction
   int tick_max_batches = 20;   // per tick() call, so one tick never holds the writer for long
   OpinionSettings opinion;

@@ -39,7 +39,7 @@ Status scheduleSmsDeliveries(Tx& tx, const OrgIndex& org, int64_t notice_id,
       NoticeDelivery del;
       del.notice_id = notice_id;
       del.send_kind = kind;
-      del.channel = "sms";
+      del.channel = Channel::kSms;
       del.group_id = s.phone;
       del.grid_id = grid->id;
       del.community_id = grid->community_id;
@@ -55,7 +55,7 @@ Result<bool> addressSmsDelivery(Tx& tx, const NoticeDelivery& d, OutboundMessage
   auto out = tx.subscribers().isOptedOut(d.group_id);
   if (!out.isOk()) return out.status();
   if (*out) return false;
-  m->channel = "sms";
+  m->channel = Channel::kSms;
   m->target_kind = TargetKind::kPhone;
   m->target = d.group_id;
   m->mention_all = false;

@@ -26,7 +26,7 @@ Status scheduleSmsDeliveries(Tx& tx, const OrgIndex& org, int64_t notice_id,
                              const std::vector<std::pair<std::string, Millis>>& sends);
 
 // True for a delivery to a subscriber's phone rather than to a group.
-inline bool isSmsDelivery(const NoticeDelivery& d) { return d.channel == "sms"; }
+inline bool isSmsDelivery(const NoticeDelivery& d) { return d.channel == Channel::kSms; }
 
 // Addresses m to the subscriber of an SMS delivery; a number that opted out after the notice
 // was scheduled returns false (the delivery is skipped, never sent).

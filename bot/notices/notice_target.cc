@@ -60,10 +60,11 @@ Result<std::vector<TargetGroup>> resolveTarget(const OrgIndex& org, const Notice
     const auto colon = spec.find(':');
     const GroupBinding* b = nullptr;
     if (colon != std::string::npos) {
-      b = org.group(spec.substr(0, colon), spec.substr(colon + 1));
+      // "onebot:81000101": an unknown channel name finds no group (the error below).
+      b = org.group(parseChannel(spec.substr(0, colon)).value_or(Channel::kNone), spec.substr(colon + 1));
     } else {
-      b = org.group("onebot", spec);
-      if (!b) b = org.group("wecom", spec);
+      b = org.group(Channel::kOneBot, spec);
+      if (!b) b = org.group(Channel::kWeCom, spec);
     }
     if (!b) return invalidArgument("target: no group \"" + spec + "\"");
     explicit_groups.insert(b);

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kDigestTimer = "opinion.digest";
 constexpr int kHeatingMin = 3;  // flagged messages in a day before a group counts as heating up
 
-std::string groupLabel(const OrgIndex& org, const MessageCatalog& say, const std::string& channel,
+std::string groupLabel(const OrgIndex& org, const MessageCatalog& say, Channel channel,
                        const std::string& group) {
   const Grid* g = org.gridForGroup(channel, group);
   return say.text("opinion.group", {{"grid", g ? g->name : say.text("opinion.unknown_grid")}, {"group", group}});
@@ -110,7 +110,7 @@ Status OpinionWatch::observe(Tx& tx, const MessageRecord& msg, bool negative, bo
   // The community's duty contact, by its reach order, with fallbacks (bot/staff_reach.h).
   Result<int64_t> outbox_id = int64_t{0};
   if (c) {
-    outbox_id = Notifier(org_, "wecom_app").queueToContact(
+    outbox_id = Notifier(org_, Channel::kWeComApp).queueToContact(
         tx, c->contact, StaffRole::kCommunity, a.summary, "alert:" + std::to_string(a.id),
         {SourceKind::kAlert, a.id, a.community_id, a.grid_id}, now);
     if (!outbox_id.isOk()) return outbox_id.status();
@@ -146,11 +146,12 @@ Status OpinionWatch::dailyDigest(Millis now) {
       auto events = tx.alerts().communityEvents(c.id, now - 2 * kDay, now);
       if (!events.isOk()) return events.status();
       std::map<std::string, int> subjects;
-      std::map<std::string, std::pair<int, int>> groups;  // key → (today, the day before)
+      using GroupKey = std::pair<Channel, std::string>;    // (channel, group id)
+      std::map<GroupKey, std::pair<int, int>> groups;      // → (today, the day before)
       int today_flagged = 0;
       for (const auto& e : *events) {
         if (!flagged(e)) continue;
-        const std::string key = e.channel + ":" + e.group_id;
+        const GroupKey key{e.channel, e.group_id};
         if (e.at >= now - kDay) {
           ++today_flagged;
           ++groups[key].first;
@@ -176,8 +177,7 @@ Status OpinionWatch::dailyDigest(Millis now) {
       std::string heating;
       for (const auto& [key, n] : groups) {
         if (n.first >= kHeatingMin && n.first > n.second) {
-          const auto colon = key.find(':');
-          heating += "\n· " + groupLabel(org_, catalog_, key.substr(0, colon), key.substr(colon + 1)) + " " +
+          heating += "\n· " + groupLabel(org_, catalog_, key.first, key.second) + " " +
                      std::to_string(n.second) + "→" + std::to_string(n.first);
         }
       }
@@ -187,7 +187,7 @@ Status OpinionWatch::dailyDigest(Millis now) {
            {"alerts", std::to_string(raised)},
            {"topics", topics.empty() ? "" : catalog_.text("opinion.digest_topics", {{"topics", topics}})},
            {"heating", heating.empty() ? "" : catalog_.text("opinion.digest_heating", {{"groups", heating}})}});
-      auto id = Notifier(org_, "wecom_app").queueToContact(
+      auto id = Notifier(org_, Channel::kWeComApp).queueToContact(
           tx, c.contact, StaffRole::kCommunity, text, "digest:" + c.id + ":" + date,
           {SourceKind::kDigest, 0, c.id, ""}, now);
       if (!id.isOk()) return id.status();

@@ -9,7 +9,7 @@ AlertRecord readAlert(Statement& q) {
   AlertRecord a;
   a.id = i64(q, "id");
   a.community_id = str(q, "community_id");
-  a.channel = str(q, "channel");
+  a.channel = enumColumn(q, "channel", parseChannel);
   a.group_id = str(q, "group_id");
   a.grid_id = str(q, "grid_id");
   a.kind = str(q, "kind");
@@ -29,7 +29,7 @@ OpinionEvent readEvent(Statement& q) {
   OpinionEvent e;
   e.id = i64(q, "id");
   e.message_id = i64(q, "message_id");
-  e.channel = str(q, "channel");
+  e.channel = enumColumn(q, "channel", parseChannel);
   e.group_id = str(q, "group_id");
   e.community_id = str(q, "community_id");
   e.grid_id = str(q, "grid_id");
@@ -44,7 +44,7 @@ OpinionEvent readEvent(Statement& q) {
 
 void bindAlert(Statement& q, const AlertRecord& a) {
   q.bind(":community_id", a.community_id);
-  q.bind(":channel", a.channel);
+  q.bind(":channel", name(a.channel));
   q.bind(":group_id", a.group_id);
   q.bind(":grid_id", a.grid_id);
   q.bind(":kind", a.kind);
@@ -72,7 +72,7 @@ class SqlAlertRepo : public AlertRepo {
           "sender_id, subject, negative, complaint, escalation, at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
           "ON CONFLICT DO NOTHING");
       q.bind(1, static_cast<int64_t>(e.message_id));
-      q.bind(2, e.channel);
+      q.bind(2, name(e.channel));
       q.bind(3, e.group_id);
       q.bind(4, e.community_id);
       q.bind(5, e.grid_id);
@@ -86,7 +86,7 @@ class SqlAlertRepo : public AlertRepo {
     });
   }
 
-  Result<OpinionWindowStats> groupStats(const std::string& channel, const std::string& group_id,
+  Result<OpinionWindowStats> groupStats(Channel channel, const std::string& group_id,
                                         Millis from, Millis to) override {
     return guarded("alerts.groupStats", [&]() -> Result<OpinionWindowStats> {
       OpinionWindowStats s;
@@ -94,7 +94,7 @@ class SqlAlertRepo : public AlertRepo {
           "SELECT COUNT(*), COUNT(DISTINCT sender_id), COALESCE(SUM(CASE WHEN escalation <> 0 THEN 1 ELSE 0 END), 0), "
           "COALESCE(MAX(at), 0) FROM opinion_events WHERE channel = ?1 AND group_id = ?2 AND "
           "at >= ?3 AND at <= ?4 AND ") + kFlagged);
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       q.bind(3, static_cast<int64_t>(from));
       q.bind(4, static_cast<int64_t>(to));
@@ -107,7 +107,7 @@ class SqlAlertRepo : public AlertRepo {
           "SELECT subject, COUNT(DISTINCT sender_id) AS n FROM opinion_events WHERE channel = ?1 "
           "AND group_id = ?2 AND at >= ?3 AND at <= ?4 AND subject <> '' AND ") + kFlagged +
           " GROUP BY subject ORDER BY n DESC, subject LIMIT 1");
-      t.bind(1, channel);
+      t.bind(1, name(channel));
       t.bind(2, group_id);
       t.bind(3, static_cast<int64_t>(from));
       t.bind(4, static_cast<int64_t>(to));
@@ -134,13 +134,13 @@ class SqlAlertRepo : public AlertRepo {
     });
   }
 
-  Result<std::optional<AlertRecord>> openAlert(const std::string& channel,
+  Result<std::optional<AlertRecord>> openAlert(Channel channel,
                                                const std::string& group_id) override {
     return guarded("alerts.open", [&]() -> Result<std::optional<AlertRecord>> {
       Statement q(db_,
           "SELECT * FROM alerts WHERE channel = ? AND group_id = ? AND cleared_at = 0 "
           "ORDER BY id DESC LIMIT 1");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       if (!q.executeStep()) return std::optional<AlertRecord>();
       return std::optional<AlertRecord>(readAlert(q));

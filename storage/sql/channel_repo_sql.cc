@@ -7,7 +7,7 @@ namespace {
 
 BotAccountRecord readAccount(Statement& q) {
   BotAccountRecord r;
-  r.channel = str(q, "channel");
+  r.channel = enumColumn(q, "channel", parseChannel);
   r.self_id = str(q, "self_id");
   r.mode = str(q, "mode");
   r.connected = i64(q, "connected") != 0;
@@ -25,7 +25,7 @@ BotAccountRecord readAccount(Statement& q) {
 
 ChatRouteRecord readRoute(Statement& q) {
   ChatRouteRecord r;
-  r.channel = str(q, "channel");
+  r.channel = enumColumn(q, "channel", parseChannel);
   r.kind = enumColumn(q, "kind", parseTargetKind);
   r.target = str(q, "target");
   r.self_id = str(q, "self_id");
@@ -39,11 +39,11 @@ class SqlChannelRepo : public ChannelRepo {
  public:
   explicit SqlChannelRepo(Connection& db) : db_(db) {}
 
-  Result<std::optional<BotAccountRecord>> account(const std::string& channel,
+  Result<std::optional<BotAccountRecord>> account(Channel channel,
                                                   const std::string& self_id) override {
     return guarded("channels.account", [&]() -> Result<std::optional<BotAccountRecord>> {
       Statement q(db_, "SELECT * FROM bot_accounts WHERE channel = ? AND self_id = ?");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, self_id);
       if (!q.executeStep()) return std::optional<BotAccountRecord>();
       return std::optional<BotAccountRecord>(readAccount(q));
@@ -66,7 +66,7 @@ class SqlChannelRepo : public ChannelRepo {
           "heartbeat_interval_ms = excluded.heartbeat_interval_ms, "
           "last_seen_at = excluded.last_seen_at, offline_since = excluded.offline_since, "
           "offline_reason = excluded.offline_reason, alerted = excluded.alerted");
-      q.bind(1, r.channel);
+      q.bind(1, name(r.channel));
       q.bind(2, r.self_id);
       q.bind(3, r.mode);
       q.bind(4, r.connected ? 1 : 0);
@@ -102,7 +102,7 @@ class SqlChannelRepo : public ChannelRepo {
           "bound = excluded.bound, last_message_at = CASE WHEN "
           "excluded.last_message_at > chat_routes.last_message_at THEN "
           "excluded.last_message_at ELSE chat_routes.last_message_at END, messages = chat_routes.messages + excluded.messages");
-      q.bind(1, r.channel);
+      q.bind(1, name(r.channel));
       q.bind(2, std::string(toString(r.kind)));
       q.bind(3, r.target);
       q.bind(4, r.self_id);
@@ -114,11 +114,11 @@ class SqlChannelRepo : public ChannelRepo {
     });
   }
 
-  Result<std::optional<ChatRouteRecord>> route(const std::string& channel, TargetKind kind,
+  Result<std::optional<ChatRouteRecord>> route(Channel channel, TargetKind kind,
                                                const std::string& target) override {
     return guarded("channels.route", [&]() -> Result<std::optional<ChatRouteRecord>> {
       Statement q(db_, "SELECT * FROM chat_routes WHERE channel = ? AND kind = ? AND target = ?");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, std::string(toString(kind)));
       q.bind(3, target);
       if (!q.executeStep()) return std::optional<ChatRouteRecord>();
@@ -138,12 +138,12 @@ class SqlChannelRepo : public ChannelRepo {
     });
   }
 
-  Result<std::vector<Waiting>> waitingRows(const std::string& channel) override {
+  Result<std::vector<Waiting>> waitingRows(Channel channel) override {
     return guarded("channels.waitingRows", [&]() -> Result<std::vector<Waiting>> {
       Statement q(db_,
           "SELECT target_kind, target, COUNT(*) AS n FROM outbox WHERE channel = ? AND "
           "status IN ('pending', 'sending') GROUP BY target_kind, target");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       std::vector<Waiting> out;
       while (q.executeStep()) {
         out.push_back({enumColumn(q, "target_kind", parseTargetKind), str(q, "target"), i64(q, "n")});

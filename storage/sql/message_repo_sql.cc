@@ -8,7 +8,7 @@ MessageRecord readMessage(Statement& q) {
   MessageRecord r;
   r.id = i64(q, "id");
   auto& e = r.envelope;
-  e.channel = str(q, "channel");
+  e.channel = enumColumn(q, "channel", parseChannel);
   e.account = str(q, "account");
   e.platform_msg_id = str(q, "platform_msg_id");
   e.chat_type = enumColumn(q, "chat_type", parseChatType);
@@ -44,7 +44,7 @@ class SqlMessageRepo : public MessageRepo {
           "sender_id, sender_name, sender_role, text, mentions_bot, from_self, asr, reply_to, "
           "sent_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
           "ON CONFLICT (channel, account, platform_msg_id) DO NOTHING");
-      ins.bind(1, e.channel);
+      ins.bind(1, name(e.channel));
       ins.bind(2, e.account);
       ins.bind(3, e.platform_msg_id);
       ins.bind(4, std::string(toString(e.chat_type)));
@@ -62,7 +62,7 @@ class SqlMessageRepo : public MessageRepo {
       if (ins.exec() == 1) return Inserted{db_.lastInsertId(), true};
       Statement q(db_,
           "SELECT id FROM messages WHERE channel = ? AND account = ? AND platform_msg_id = ?");
-      q.bind(1, e.channel);
+      q.bind(1, name(e.channel));
       q.bind(2, e.account);
       q.bind(3, e.platform_msg_id);
       if (!q.executeStep()) return internalError("messages.insert: conflict row vanished");
@@ -87,12 +87,12 @@ class SqlMessageRepo : public MessageRepo {
     });
   }
 
-  Result<std::optional<MessageRecord>> byPlatformId(const std::string& channel, const std::string& account,
+  Result<std::optional<MessageRecord>> byPlatformId(Channel channel, const std::string& account,
                                                     const std::string& platform_msg_id) override {
     return guarded("messages.byPlatformId", [&]() -> Result<std::optional<MessageRecord>> {
       Statement q(db_,
           "SELECT * FROM messages WHERE channel = ? AND account = ? AND platform_msg_id = ?");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, account);
       q.bind(3, platform_msg_id);
       if (!q.executeStep()) return std::optional<MessageRecord>();
@@ -100,14 +100,14 @@ class SqlMessageRepo : public MessageRepo {
     });
   }
 
-  Status recordReply(const std::string& channel, const std::string& account,
+  Status recordReply(Channel channel, const std::string& account,
                      const std::string& platform_msg_id, const std::string& text) override {
     return guarded("messages.recordReply", [&]() -> Status {
       Statement q(db_,
           "UPDATE messages SET reply = ? WHERE channel = ? AND account = ? AND platform_msg_id = ? "
           "AND reply = ''");
       q.bind(1, text);
-      q.bind(2, channel);
+      q.bind(2, name(channel));
       q.bind(3, account);
       q.bind(4, platform_msg_id);
       q.exec();
@@ -132,13 +132,13 @@ class SqlMessageRepo : public MessageRepo {
     });
   }
 
-  Result<std::vector<MessageRecord>> inGroup(const std::string& channel, const std::string& group_id,
+  Result<std::vector<MessageRecord>> inGroup(Channel channel, const std::string& group_id,
                                              Millis from, Millis to) override {
     return guarded("messages.inGroup", [&]() -> Result<std::vector<MessageRecord>> {
       Statement q(db_,
           "SELECT * FROM messages WHERE channel = ? AND group_id = ? AND received_at >= ? AND "
           "received_at < ? ORDER BY received_at, id");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       q.bind(3, static_cast<int64_t>(from));
       q.bind(4, static_cast<int64_t>(to));

@@ -56,7 +56,7 @@ NoticeDelivery readDelivery(Statement& q) {
   d.id = i64(q, "id");
   d.notice_id = i64(q, "notice_id");
   d.send_kind = str(q, "send_kind");
-  d.channel = str(q, "channel");
+  d.channel = enumColumn(q, "channel", parseChannel);
   d.group_id = str(q, "group_id");
   d.grid_id = str(q, "grid_id");
   d.community_id = str(q, "community_id");
@@ -131,7 +131,7 @@ class SqlNoticeRepo : public NoticeRepo {
           "ON CONFLICT (notice_id, send_kind, channel, group_id) DO NOTHING");
       q.bind(1, static_cast<int64_t>(d.notice_id));
       q.bind(2, d.send_kind);
-      q.bind(3, d.channel);
+      q.bind(3, name(d.channel));
       q.bind(4, d.group_id);
       q.bind(5, d.grid_id);
       q.bind(6, d.community_id);
@@ -143,7 +143,7 @@ class SqlNoticeRepo : public NoticeRepo {
           "AND group_id = ?");
       s.bind(1, static_cast<int64_t>(d.notice_id));
       s.bind(2, d.send_kind);
-      s.bind(3, d.channel);
+      s.bind(3, name(d.channel));
       s.bind(4, d.group_id);
       s.executeStep();
       return s.getColumn(0).getInt64();
@@ -264,13 +264,13 @@ class SqlNoticeRepo : public NoticeRepo {
     });
   }
 
-  Result<std::vector<NoticeDelivery>> deliveriesForGroup(const std::string& channel,
+  Result<std::vector<NoticeDelivery>> deliveriesForGroup(Channel channel,
                                                          const std::string& group_id) override {
     return guarded("notices.deliveriesForGroup", [&]() -> Result<std::vector<NoticeDelivery>> {
       Statement q(db_,
           "SELECT * FROM notice_deliveries WHERE channel = ? AND group_id = ? "
           "ORDER BY notice_id DESC, id");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       std::vector<NoticeDelivery> out;
       while (q.executeStep()) out.push_back(readDelivery(q));
@@ -278,24 +278,24 @@ class SqlNoticeRepo : public NoticeRepo {
     });
   }
 
-  Result<Millis> lastAnswerAt(const std::string& channel, const std::string& group_id) override {
+  Result<Millis> lastAnswerAt(Channel channel, const std::string& group_id) override {
     return guarded("notices.lastAnswerAt", [&]() -> Result<Millis> {
       Statement q(db_,
           "SELECT COALESCE(MAX(at), 0) FROM notice_answers WHERE channel = ? AND group_id = ?");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       q.executeStep();
       return static_cast<Millis>(q.getColumn(0).getInt64());
     });
   }
 
-  Status recordAnswer(const std::string& channel, const std::string& group_id, int64_t notice_id,
+  Status recordAnswer(Channel channel, const std::string& group_id, int64_t notice_id,
                       const std::string& platform_msg_id, Millis at) override {
     return guarded("notices.recordAnswer", [&]() -> Status {
       Statement q(db_,
           "INSERT INTO notice_answers (channel, group_id, notice_id, platform_msg_id, at) "
           "VALUES (?,?,?,?,?)");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, group_id);
       q.bind(3, static_cast<int64_t>(notice_id));
       q.bind(4, platform_msg_id);

@@ -46,7 +46,7 @@ class SqlOutboxRepo : public OutboxRepo {
           "reach_group, reach_rank, give_up_at) "
           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (dedup_key) DO NOTHING");
       q.bind(1, r.dedup_key);
-      q.bind(2, r.message.channel);
+      q.bind(2, name(r.message.channel));
       q.bind(3, std::string(toString(r.message.target_kind)));
       q.bind(4, r.message.target);
       q.bind(5, toJson(r.message).dump());
@@ -70,7 +70,7 @@ class SqlOutboxRepo : public OutboxRepo {
   }
 
   Result<std::vector<OutboxRecord>> claimDue(Millis now, int limit, Millis lease,
-                                             const std::vector<std::string>& channels) override {
+                                             const std::vector<Channel>& channels) override {
     return guarded("outbox.claimDue", [&]() -> Result<std::vector<OutboxRecord>> {
       if (channels.empty()) return std::vector<OutboxRecord>();
       std::string in;
@@ -84,7 +84,7 @@ class SqlOutboxRepo : public OutboxRepo {
           ") ORDER BY priority DESC, next_attempt_at, id LIMIT ?2");
       q.bind(1, static_cast<int64_t>(now));
       q.bind(2, limit);
-      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), channels[i]);
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), name(channels[i]));
       std::vector<OutboxRecord> out;
       while (q.executeStep()) out.push_back(readOutbox(q));
       Statement u(db_,
@@ -108,7 +108,7 @@ class SqlOutboxRepo : public OutboxRepo {
   // COMMITTED transactions read the same row as due and both lease it. (SQLite needs neither:
   // its writers are serialised by the database file.)
   std::vector<OutboxRecord> claimLocked(Millis now, int limit, Millis lease,
-                                        const std::vector<std::string>& channels) {
+                                        const std::vector<Channel>& channels) {
     std::string in;
     for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 4);
     Statement q(db_,
@@ -120,7 +120,7 @@ class SqlOutboxRepo : public OutboxRepo {
     q.bind(1, static_cast<int64_t>(now));
     q.bind(2, limit);
     q.bind(3, static_cast<int64_t>(now + lease));
-    for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 4), channels[i]);
+    for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 4), name(channels[i]));
     std::vector<OutboxRecord> out;
     while (q.executeStep()) out.push_back(readOutbox(q));
     // RETURNING keeps no order; the dispatcher expects the claim's.
@@ -147,7 +147,7 @@ class SqlOutboxRepo : public OutboxRepo {
                         "WHERE id = ?", error, at);
   }
 
-  Result<bool> anyDue(Millis now, const std::vector<std::string>& channels) override {
+  Result<bool> anyDue(Millis now, const std::vector<Channel>& channels) override {
     return guarded("outbox.anyDue", [&]() -> Result<bool> {
       if (channels.empty()) return false;
       std::string in;
@@ -156,7 +156,7 @@ class SqlOutboxRepo : public OutboxRepo {
           "SELECT 1 FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) OR "
           "(status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in + ") LIMIT 1");
       q.bind(1, static_cast<int64_t>(now));
-      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), channels[i]);
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), name(channels[i]));
       return q.executeStep();
     });
   }
@@ -173,13 +173,13 @@ class SqlOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<std::vector<Millis>> recentSends(const std::string& channel, const std::string& target,
+  Result<std::vector<Millis>> recentSends(Channel channel, const std::string& target,
                                           Millis since) override {
     return guarded("outbox.recentSends", [&]() -> Result<std::vector<Millis>> {
       Statement q(db_,
           "SELECT sent_at FROM outbox WHERE channel = ? AND target = ? AND status = 'sent' AND "
           "sent_at >= ? ORDER BY sent_at");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, target);
       q.bind(3, static_cast<int64_t>(since));
       std::vector<Millis> out;
@@ -265,7 +265,7 @@ class SqlOutboxRepo : public OutboxRepo {
     });
   }
 
-  Result<std::vector<OutboxRecord>> unsendableWithFallback(const std::vector<std::string>& channels,
+  Result<std::vector<OutboxRecord>> unsendableWithFallback(const std::vector<Channel>& channels,
                                                            int limit) override {
     return guarded("outbox.unsendable", [&]() -> Result<std::vector<OutboxRecord>> {
       std::string in;
@@ -282,14 +282,14 @@ class SqlOutboxRepo : public OutboxRepo {
           "s.reach_group FROM outbox s WHERE s.status = 'standby' AND s.reach_group <> '') "
           "ORDER BY o.id LIMIT ?1");
       q.bind(1, limit);
-      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), channels[i]);
+      for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 2), name(channels[i]));
       std::vector<OutboxRecord> out;
       while (q.executeStep()) out.push_back(readOutbox(q));
       return out;
     });
   }
 
-  Result<std::vector<int64_t>> redrive(const std::string& channel, Redrive which,
+  Result<std::vector<int64_t>> redrive(Channel channel, Redrive which,
                                        const std::vector<int64_t>& ids, Millis now,
                                        Millis give_up_at) override {
     return guarded("outbox.redrive", [&]() -> Result<std::vector<int64_t>> {
@@ -299,7 +299,7 @@ class SqlOutboxRepo : public OutboxRepo {
           : "status = 'pending' AND attempts > 0 AND last_error <> ''";
       Statement q(db_, "SELECT id FROM outbox WHERE " + where +
                                    " AND (?1 = '' OR channel = ?1) ORDER BY id");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       std::vector<int64_t> out;
       while (q.executeStep()) {
         const int64_t id = q.getColumn(0).getInt64();

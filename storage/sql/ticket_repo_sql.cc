@@ -32,10 +32,10 @@ void bindTicket(Statement& q, const TicketRecord& t) {
   q.bind(":description", t.description);
   q.bind(":location", t.location);
   q.bind(":place_key", t.place_key);
-  q.bind(":reporter_channel", t.reporter_channel);
+  q.bind(":reporter_channel", name(t.reporter_channel));
   q.bind(":reporter_id", t.reporter_id);
   q.bind(":reporter_name", t.reporter_name);
-  q.bind(":group_channel", t.group_channel);
+  q.bind(":group_channel", name(t.group_channel));
   q.bind(":group_id", t.group_id);
   q.bind(":source_platform_msg_id", t.source_platform_msg_id);
   q.bind(":source_message_id", static_cast<int64_t>(t.source_message_id));
@@ -62,7 +62,7 @@ TicketReporter readReporter(Statement& q) {
   TicketReporter r;
   r.ticket_id = i64(q, "ticket_id");
   r.message_id = i64(q, "message_id");
-  r.channel = str(q, "channel");
+  r.channel = enumColumn(q, "channel", parseChannel);
   r.sender_id = str(q, "sender_id");
   r.sender_name = str(q, "sender_name");
   r.group_id = str(q, "group_id");
@@ -92,10 +92,10 @@ TicketRecord readTicket(Statement& q) {
   t.description = str(q, "description");
   t.location = str(q, "location");
   t.place_key = str(q, "place_key");
-  t.reporter_channel = str(q, "reporter_channel");
+  t.reporter_channel = enumColumnOrNone(q, "reporter_channel", parseChannel);
   t.reporter_id = str(q, "reporter_id");
   t.reporter_name = str(q, "reporter_name");
-  t.group_channel = str(q, "group_channel");
+  t.group_channel = enumColumnOrNone(q, "group_channel", parseChannel);
   t.group_id = str(q, "group_id");
   t.source_platform_msg_id = str(q, "source_platform_msg_id");
   t.source_message_id = i64(q, "source_message_id");
@@ -246,7 +246,7 @@ class SqlTicketRepo : public TicketRepo {
           "ON CONFLICT DO NOTHING");
       q.bind(1, static_cast<int64_t>(r.ticket_id));
       q.bind(2, static_cast<int64_t>(r.message_id));
-      q.bind(3, r.channel);
+      q.bind(3, name(r.channel));
       q.bind(4, r.sender_id);
       q.bind(5, r.sender_name);
       q.bind(6, r.group_id);
@@ -299,13 +299,13 @@ class SqlTicketRepo : public TicketRepo {
     });
   }
 
-  Result<std::optional<TicketRecord>> lastByReporter(const std::string& channel,
+  Result<std::optional<TicketRecord>> lastByReporter(Channel channel,
                                                      const std::string& reporter_id) override {
     return guarded("tickets.lastByReporter", [&]() -> Result<std::optional<TicketRecord>> {
       Statement q(db_,
           "SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_id = ? AND grid_id != '' "
           "ORDER BY id DESC LIMIT 1");
-      q.bind(1, channel);
+      q.bind(1, name(channel));
       q.bind(2, reporter_id);
       if (!q.executeStep()) return std::optional<TicketRecord>();
       return std::optional<TicketRecord>(readTicket(q));

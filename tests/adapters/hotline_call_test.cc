@@ -17,7 +17,7 @@ const char* kCall =
 TEST(HotlineCall, OnlyFinalCallerSpeechInOrder) {
   auto r = parseHotlineCallText(kCall);
   ASSERT_OK(r);
-  EXPECT_EQ(r->channel, "hotline");
+  EXPECT_EQ(r->channel, Channel::kHotline);
   EXPECT_EQ(r->account, "hotline");
   EXPECT_EQ(r->chat_type, ChatType::kCall);
   EXPECT_EQ(r->platform_msg_id, "c-1");

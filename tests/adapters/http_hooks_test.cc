@@ -213,7 +213,7 @@ TEST_F(HookTest, WeComEncryptedMessageIngestedOnceThenReplayRefused) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   ASSERT_EQ(ingestedCount(), 1u);
-  EXPECT_EQ(ingested(0).channel, "wecom");
+  EXPECT_EQ(ingested(0).channel, Channel::kWeCom);
   EXPECT_EQ(ingested(0).account, kCorp);
   EXPECT_EQ(ingested(0).platform_msg_id, "9001");
   EXPECT_EQ(ingested(0).text, "垃圾没人收");

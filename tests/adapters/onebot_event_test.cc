@@ -43,7 +43,7 @@ TEST(OneBotEvent, GroupMessageWithBotMentionAndEscapes) {
   ASSERT_OK(r);
   ASSERT_TRUE(r->has_value());
   const InboundEnvelope& e = **r;
-  EXPECT_EQ(e.channel, "onebot");
+  EXPECT_EQ(e.channel, Channel::kOneBot);
   EXPECT_EQ(e.account, "10001000");
   EXPECT_EQ(e.platform_msg_id, "13");
   EXPECT_EQ(e.chat_type, ChatType::kGroup);

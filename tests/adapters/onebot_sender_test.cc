@@ -16,7 +16,7 @@ constexpr HttpTimeouts kFast{500, 500};
 
 OutboundMessage groupMsg(std::string text) {
   OutboundMessage m;
-  m.channel = "onebot";
+  m.channel = Channel::kOneBot;
   m.target_kind = TargetKind::kGroup;
   m.target = "123456";
   m.text = std::move(text);

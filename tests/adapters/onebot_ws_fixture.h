@@ -109,7 +109,7 @@ class OneBotWsTest : public ::testing::Test {
     std::vector<OutboxRecord> out;
     for (auto& r : outbox()) {
       // Standby and cancelled rows are staff fallbacks (bot/notifier): not this channel's to send.
-      if (r.message.channel == "onebot" && r.status != OutboxStatus::kStandby && r.status != OutboxStatus::kCancelled)
+      if (r.message.channel == Channel::kOneBot && r.status != OutboxStatus::kStandby && r.status != OutboxStatus::kCancelled)
         out.push_back(r);
     }
     return out;

@@ -61,7 +61,7 @@ TEST_F(OneBotWsTest, SilentAccountGoesOfflineOnceAlertedAndComesBackOnce) {
     int n = 0;
     for (const auto& r : outbox()) {
       if (r.source_kind == SourceKind::kAlert && r.message.text.find(word) != std::string::npos) {
-        EXPECT_EQ(r.message.channel, "wecom_app");
+        EXPECT_EQ(r.message.channel, Channel::kWeComApp);
         EXPECT_EQ(r.message.target, "binhe-center");  // the street command centre
         ++n;
       }

@@ -16,7 +16,7 @@ constexpr HttpTimeouts kFast{500, 500};
 
 OutboundMessage robotMsg(std::string text, std::string group = "g1") {
   OutboundMessage m;
-  m.channel = "wecom_robot";
+  m.channel = Channel::kWeComRobot;
   m.target_kind = TargetKind::kGroup;
   m.target = std::move(group);
   m.text = std::move(text);
@@ -25,7 +25,7 @@ OutboundMessage robotMsg(std::string text, std::string group = "g1") {
 
 OutboundMessage appMsg(std::string text) {
   OutboundMessage m;
-  m.channel = "wecom_app";
+  m.channel = Channel::kWeComApp;
   m.target_kind = TargetKind::kUser;
   m.target = "zhangsan";
   m.text = std::move(text);

@@ -18,7 +18,7 @@ namespace {
 
 InboundEnvelope groupLine(const std::string& id, const std::string& user, const std::string& text) {
   InboundEnvelope e;
-  e.channel = "onebot";
+  e.channel = Channel::kOneBot;
   e.account = "10001";
   e.platform_msg_id = id;
   e.chat_type = ChatType::kGroup;

@@ -30,19 +30,19 @@ class DispatcherTest : public ::testing::Test {
     auto s = openSqliteStore({tmp_.file("d.db")});
     ASSERT_OK(s);
     store_ = std::move(s).value();
-    std::map<std::string, SenderPtr> senders;
-    senders["onebot"] =
+    std::map<Channel, SenderPtr> senders;
+    senders[Channel::kOneBot] =
         std::make_unique<OneBotSender>(onebot_.baseUrl(), "ob-token", HttpTimeouts{1000, 1000});
     const std::string robot_url = wecom_.robotUrl("robot-a");
-    senders["wecom_robot"] = std::make_unique<WeComRobotSender>(
+    senders[Channel::kWeComRobot] = std::make_unique<WeComRobotSender>(
         std::make_shared<const fakes::StaticRobots>(std::map<std::string, std::string>{{"wecom-group-1", robot_url}}),
         HttpTimeouts{1000, 1000});
     DispatcherSettings ds = settings_;
-    ds.limits["wecom_robot"] = {20, kMinute};
+    ds.limits[Channel::kWeComRobot] = {20, kMinute};
     dispatcher_ = std::make_unique<Dispatcher>(*store_, clock_, ds, std::move(senders));
   }
 
-  int64_t enqueue(const std::string& channel, const std::string& target, const std::string& key,
+  int64_t enqueue(Channel channel, const std::string& target, const std::string& key,
                   const std::string& text = "您反映的问题已受理") {
     OutboxRecord r;
     r.dedup_key = key;
@@ -92,7 +92,7 @@ class DispatcherTest : public ::testing::Test {
 };
 
 TEST_F(DispatcherTest, DeliversOnceAndRecordsThePlatformId) {
-  const int64_t id = enqueue("onebot", "81000101", "k1");
+  const int64_t id = enqueue(Channel::kOneBot, "81000101", "k1");
   EXPECT_EQ(drain(1, 0), 1);
   ASSERT_EQ(onebot_.calls().size(), 1u);
   EXPECT_EQ(onebot_.calls()[0].action, "send_group_msg");
@@ -106,7 +106,7 @@ TEST_F(DispatcherTest, DeliversOnceAndRecordsThePlatformId) {
 }
 
 TEST_F(DispatcherTest, RateLimitNeverExceededInAnyWindow) {
-  for (int i = 0; i < 45; ++i) enqueue("wecom_robot", "wecom-group-1", "r" + std::to_string(i));
+  for (int i = 0; i < 45; ++i) enqueue(Channel::kWeComRobot, "wecom-group-1", "r" + std::to_string(i));
   drain(200, kSecond);
   auto msgs = wecom_.robotMessages();
   ASSERT_EQ(msgs.size(), 45u);
@@ -119,7 +119,7 @@ TEST_F(DispatcherTest, RateLimitNeverExceededInAnyWindow) {
 
 TEST_F(DispatcherTest, RetriesWithBackoffThenSucceeds) {
   onebot_.injectFault(fakes::FakeFault::kServerError, 2);
-  const int64_t id = enqueue("onebot", "81000101", "k-retry");
+  const int64_t id = enqueue(Channel::kOneBot, "81000101", "k-retry");
   EXPECT_EQ(drain(1, 0), 1);
   auto r = row(id);
   EXPECT_EQ(r.status, OutboxStatus::kPending);
@@ -143,7 +143,7 @@ TEST_F(DispatcherTest, RetryJitterStaysInItsBoundsAndASeedRepeatsIt) {
   for (int run = 0; run < 2; ++run) {
     reopen();
     onebot_.injectFault(fakes::FakeFault::kServerError, 1);
-    const int64_t id = enqueue("onebot", "81000101", "k-jitter-" + std::to_string(run));
+    const int64_t id = enqueue(Channel::kOneBot, "81000101", "k-jitter-" + std::to_string(run));
     ASSERT_EQ(drain(1, 0), 1);
     const Millis wait = row(id).next_attempt_at - clock_.now();
     EXPECT_GE(wait, 5 * kSecond);
@@ -158,7 +158,7 @@ TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {
   settings_.max_attempts = 3;
   reopen();
   onebot_.injectFault(fakes::FakeFault::kServerError, 100);
-  const int64_t id = enqueue("onebot", "81000101", "k-dead");
+  const int64_t id = enqueue(Channel::kOneBot, "81000101", "k-dead");
   drain(60, kMinute);
   auto r = row(id);
   EXPECT_EQ(r.status, OutboxStatus::kDead);
@@ -168,14 +168,14 @@ TEST_F(DispatcherTest, DeadLettersAfterTheLimitWithTheLastError) {
 }
 
 TEST_F(DispatcherTest, PermanentErrorsAreNotRetried) {
-  const int64_t id = enqueue("onebot", "not-a-number", "k-perm");
+  const int64_t id = enqueue(Channel::kOneBot, "not-a-number", "k-perm");
   drain(5, kMinute);
   EXPECT_EQ(row(id).status, OutboxStatus::kDead);
   EXPECT_EQ(onebot_.requests(), 0);  // refused before any network call
 }
 
 TEST_F(DispatcherTest, NoDoubleSendAcrossARestart) {
-  enqueue("onebot", "81000101", "k-a");
+  enqueue(Channel::kOneBot, "81000101", "k-a");
   drain(1, 0);
   ASSERT_EQ(onebot_.calls().size(), 1u);
   reopen();
@@ -184,12 +184,12 @@ TEST_F(DispatcherTest, NoDoubleSendAcrossARestart) {
 }
 
 TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
-  const int64_t crashed = enqueue("onebot", "81000101", "k-crash");
+  const int64_t crashed = enqueue(Channel::kOneBot, "81000101", "k-crash");
   // Simulate a process that claimed the row, sent it, and died before marking it.
   ASSERT_OK(store_->write([&](Tx& tx) {
-    return tx.outbox().claimDue(clock_.now(), 10, kMinute, {"onebot"}).status();
+    return tx.outbox().claimDue(clock_.now(), 10, kMinute, {Channel::kOneBot}).status();
   }));
-  const int64_t fresh = enqueue("onebot", "81000102", "k-fresh");
+  const int64_t fresh = enqueue(Channel::kOneBot, "81000102", "k-fresh");
   reopen();
   drain(1, 0);  // the lease still holds: only the fresh row goes
   ASSERT_EQ(onebot_.calls().size(), 1u);
@@ -201,7 +201,7 @@ TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
 }
 
 TEST_F(DispatcherTest, RowsOfAnUnconfiguredChannelWait) {
-  const int64_t id = enqueue("sms", "13900000000", "k-sms");
+  const int64_t id = enqueue(Channel::kSms, "13900000000", "k-sms");
   drain(3, kMinute);
   EXPECT_EQ(row(id).status, OutboxStatus::kPending);
   EXPECT_EQ(row(id).attempts, 0);
@@ -216,8 +216,8 @@ namespace {
 // A leased row whose target no platform can address (the remote crash found from outside) is
 // dead-lettered once; the dispatcher keeps going and the next row is delivered.
 TEST_F(DispatcherTest, UnaddressableRowIsDeadLetteredAndTheNextOneStillGoes) {
-  const int64_t bad = enqueue("onebot", "12345678901234567890", "k-bad");
-  const int64_t good = enqueue("onebot", "81000101", "k-good");
+  const int64_t bad = enqueue(Channel::kOneBot, "12345678901234567890", "k-bad");
+  const int64_t good = enqueue(Channel::kOneBot, "81000101", "k-good");
   drain(2, kSecond);
   EXPECT_EQ(row(bad).status, OutboxStatus::kDead);
   EXPECT_EQ(row(good).status, OutboxStatus::kSent);

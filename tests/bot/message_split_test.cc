@@ -9,7 +9,7 @@ namespace {
 
 TEST(MessageSplit, ShortMessageUnchanged) {
   OutboundMessage m;
-  m.channel = "wecom_robot";
+  m.channel = Channel::kWeComRobot;
   m.text = "你好";
   auto parts = splitForChannel(m);
   ASSERT_EQ(parts.size(), 1u);
@@ -18,7 +18,7 @@ TEST(MessageSplit, ShortMessageUnchanged) {
 
 TEST(MessageSplit, LongChineseSplitsOnCharacterBoundaries) {
   OutboundMessage m;
-  m.channel = "wecom_robot";
+  m.channel = Channel::kWeComRobot;
   for (int i = 0; i < 1500; ++i) m.text += "电";  // 4500 bytes
   m.mention_mobiles = {"13800001111"};
   m.reply_to = "x";
@@ -36,14 +36,14 @@ TEST(MessageSplit, LongChineseSplitsOnCharacterBoundaries) {
 
 TEST(MessageSplit, LimitsPerChannel) {
   OutboundMessage m;
-  m.channel = "wecom_robot";
+  m.channel = Channel::kWeComRobot;
   m.format = MessageFormat::kMarkdown;
   EXPECT_EQ(textLimitFor(m), kWeComRobotMarkdownMaxBytes);
-  m.channel = "wecom_app";
+  m.channel = Channel::kWeComApp;
   EXPECT_EQ(textLimitFor(m), kWeComAppTextMaxBytes);
-  m.channel = "onebot";
+  m.channel = Channel::kOneBot;
   EXPECT_EQ(textLimitFor(m), kOneBotTextMaxBytes);
-  m.channel = "sms";
+  m.channel = Channel::kSms;
   EXPECT_EQ(textLimitFor(m), 0u);
 }
 

@@ -45,7 +45,7 @@ TEST(NoticeFanOutE2E, ThousandGroupsThreeSendsEachExactlyOnceWithinRateLimits) {
     for (const auto& g : c.grids) {
       for (const auto& b : g.groups) {
         ++groups;
-        if (b.channel != "wecom") continue;
+        if (b.channel != Channel::kWeCom) continue;
         const std::string key = "key-" + b.group_id;
         robots[b.group_id] = key;
         if (broken.size() < 3)

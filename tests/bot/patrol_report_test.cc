@@ -122,7 +122,7 @@ TEST_F(PatrolE2E, ThroughTheApiAGridTokenReportsForItsWorkerOncePerRequestId) {
             400);
   EXPECT_EQ(allTickets().size(), 1u);
   // No outbox row to a chat that does not exist.
-  for (const auto& row : outbox()) EXPECT_NE(row.message.channel, "api");
+  for (const auto& row : outbox()) EXPECT_NE(row.message.channel, Channel::kApi);
 }
 
 }  // namespace

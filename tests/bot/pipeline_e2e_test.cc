@@ -237,7 +237,7 @@ TEST_P(PipelineE2EOnEngines, OverdueTicketEscalatesAfterTheServerWasStoppedAndSt
   bool community = false, previous = false;
   for (const auto& r : outbox()) {
     if (r.message.text.find("升级") == std::string::npos) continue;
-    if (r.message.target == "sq-binhe" || r.message.channel == "wecom_app") community = true;
+    if (r.message.target == "sq-binhe" || r.message.channel == Channel::kWeComApp) community = true;
     if (r.message.target == std::to_string(kWorkerFulltime)) previous = true;
   }
   EXPECT_TRUE(community);

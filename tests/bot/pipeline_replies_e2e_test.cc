@@ -104,7 +104,7 @@ TEST_F(PipelineE2E, GreetingLedCallStillBecomesATicketAndTheCallerHearsBack) {
             200);
   auto tickets = allTickets();
   ASSERT_EQ(tickets.size(), 1u);
-  EXPECT_EQ(tickets[0].reporter_channel, "hotline");
+  EXPECT_EQ(tickets[0].reporter_channel, Channel::kHotline);
   deliver();
   std::lock_guard<std::mutex> l(sms_mu_);
   ASSERT_FALSE(sms_sent_.empty());

@@ -59,7 +59,7 @@ TEST_F(SmsE2E, APlainNeedIsUnderstoodRoutedAndAnsweredBySmsAndTheSameIdTwiceIsOn
   ASSERT_EQ(postSms(body), 200);
   EXPECT_EQ(messageCount(), 1);
   const TicketRecord t = ticket(1001);
-  EXPECT_EQ(t.reporter_channel, "sms");
+  EXPECT_EQ(t.reporter_channel, Channel::kSms);
   EXPECT_EQ(t.grid_id, "binhe-01");
   deliver();
   const auto texts = sms_.textsTo(kCaller);

@@ -33,7 +33,7 @@ TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStre
   EXPECT_EQ(textsAbout(sms_, kCommunityMobile, "1001"), 1);
   bool wecom_row_fell_back = false;
   for (const auto& r : outbox()) {
-    if (r.message.channel == "wecom_app" && r.message.target == "sq-binhe") {
+    if (r.message.channel == Channel::kWeComApp && r.message.target == "sq-binhe") {
       EXPECT_EQ(r.status, OutboxStatus::kCancelled);
       EXPECT_NE(r.last_error.find("not configured"), std::string::npos) << r.last_error;
       wecom_row_fell_back = true;
@@ -66,11 +66,11 @@ TEST_F(ReachE2E, WithoutWeComTheEmergencyPageAndEscalationsReachCommunityAndStre
 
 TEST_F(ReachE2E, CheckFindsNoUnreachableContactInTheDemoAndNamesALandlineOnlyOne) {
   const Org& demo = gateway_->context().org->org();
-  EXPECT_TRUE(unreachableContacts(demo, "onebot").empty());
+  EXPECT_TRUE(unreachableContacts(demo, Channel::kOneBot).empty());
   Org broken = demo;
   broken.communities[0].contact.wecom_userid.clear();
   broken.communities[0].contact.phone = "0531-86601111";
-  const auto lines = unreachableContacts(broken, "onebot");
+  const auto lines = unreachableContacts(broken, Channel::kOneBot);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("community " + demo.communities[0].id), std::string::npos) << lines[0];
   EXPECT_NE(lines[0].find("not a mobile"), std::string::npos) << lines[0];
@@ -80,7 +80,7 @@ TEST_F(ReachE2E, CheckFindsNoUnreachableContactInTheDemoAndNamesALandlineOnlyOne
   Contact mobile{"白颖", "13905390104", "", "", "", {}};
   auto routes = staffRoutes(mobile, {"wecom_app", "onebot", "sms"}, "x");
   ASSERT_EQ(routes.size(), 1u);
-  EXPECT_EQ(routes[0].channel, "sms");
+  EXPECT_EQ(routes[0].channel, Channel::kSms);
   EXPECT_EQ(routes[0].target, "13905390104");
 }
 
@@ -88,14 +88,14 @@ TEST_F(ReachE2E, StreetOrderForARoleIsFollowed) {
   Street s;
   s.contact_channels["community"] = {"sms", "wecom_app"};
   Contact c{"吕玉珍", "13905321001", "sq-binhe", "", "", {}};
-  auto routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, "onebot"), "x");
+  auto routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, Channel::kOneBot), "x");
   ASSERT_EQ(routes.size(), 2u);
-  EXPECT_EQ(routes[0].channel, "sms");
-  EXPECT_EQ(routes[1].channel, "wecom_app");
+  EXPECT_EQ(routes[0].channel, Channel::kSms);
+  EXPECT_EQ(routes[1].channel, Channel::kWeComApp);
   c.channels = {"wecom_app"};  // the contact's own order wins over the street's
-  routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, "onebot"), "x");
+  routes = staffRoutes(c, reachOrder(s, StaffRole::kCommunity, c.channels, Channel::kOneBot), "x");
   ASSERT_EQ(routes.size(), 1u);
-  EXPECT_EQ(routes[0].channel, "wecom_app");
+  EXPECT_EQ(routes[0].channel, Channel::kWeComApp);
 }
 
 // 22 routine needs fill the group's 20-a-minute window; the fire/gas reply still goes out in

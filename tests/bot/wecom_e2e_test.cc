@@ -60,7 +60,7 @@ TEST(WeComE2E, EncryptedResidentMessageBecomesATicketAndTheAnswerGoesBackThrough
   }));
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].grid_id, "binhe-01");
-  EXPECT_EQ(tickets[0].reporter_channel, "wecom");
+  EXPECT_EQ(tickets[0].reporter_channel, Channel::kWeCom);
 
   for (int i = 0; i < 3; ++i) ASSERT_OK((*g)->runWorkersOnce());
   bool answered = false;

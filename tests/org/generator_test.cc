@@ -82,7 +82,7 @@ TEST(GenerateOrg, RoundTripsThroughConfigFiles) {
       for (const auto& b : g.groups)
         EXPECT_EQ(index.gridForGroup(b.channel, b.group_id), index.grid(g.id));
       for (const auto& w : g.workers) {
-        EXPECT_EQ(index.workerByPlatformId("onebot", w.onebot_user_id)->id, w.id);
+        EXPECT_EQ(index.workerByPlatformId(Channel::kOneBot, w.onebot_user_id)->id, w.id);
       }
     }
   }

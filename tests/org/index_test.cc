@@ -37,34 +37,34 @@ TEST_F(DemoIndex, UnknownIdsGiveNull) {
   EXPECT_EQ(index_->community("nowhere"), nullptr);
   EXPECT_EQ(index_->worker("w-binhe-99-1"), nullptr);
   EXPECT_EQ(index_->department("bakery"), nullptr);
-  EXPECT_EQ(index_->gridForGroup("onebot", "99999999"), nullptr);
-  EXPECT_EQ(index_->workerByPlatformId("onebot", "1"), nullptr);
+  EXPECT_EQ(index_->gridForGroup(Channel::kOneBot, "99999999"), nullptr);
+  EXPECT_EQ(index_->workerByPlatformId(Channel::kOneBot, "1"), nullptr);
 }
 
 TEST_F(DemoIndex, GroupsMapToTheirGrid) {
-  EXPECT_EQ(index_->gridForGroup("onebot", "81000101")->id, "binhe-01");
-  EXPECT_EQ(index_->gridForGroup("onebot", "81000604")->id, "jinqiao-04");
+  EXPECT_EQ(index_->gridForGroup(Channel::kOneBot, "81000101")->id, "binhe-01");
+  EXPECT_EQ(index_->gridForGroup(Channel::kOneBot, "81000604")->id, "jinqiao-04");
   // The same group id on the other channel is a different group.
-  EXPECT_EQ(index_->gridForGroup("wecom", "81000101"), nullptr);
-  const GroupBinding* wecom = index_->group("wecom", "wr-binhe-02");
+  EXPECT_EQ(index_->gridForGroup(Channel::kWeCom, "81000101"), nullptr);
+  const GroupBinding* wecom = index_->group(Channel::kWeCom, "wr-binhe-02");
   ASSERT_NE(wecom, nullptr);
   EXPECT_EQ(wecom->grid_id, "binhe-02");
   EXPECT_EQ(wecom->robot_webhook,
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-binhe-02");
   EXPECT_EQ(index_->allGroups().size(), 36u);
-  const GroupBinding* old = index_->group("onebot", "81000103");
+  const GroupBinding* old = index_->group(Channel::kOneBot, "81000103");
   ASSERT_NE(old, nullptr);
   EXPECT_NE(std::find(old->tags.begin(), old->tags.end(), "elderly-heavy"), old->tags.end());
 }
 
 TEST_F(DemoIndex, WorkersByPlatformIdentity) {
-  const Worker* leader = index_->workerByPlatformId("onebot", "2810010101");
+  const Worker* leader = index_->workerByPlatformId(Channel::kOneBot, "2810010101");
   ASSERT_NE(leader, nullptr);
   EXPECT_EQ(leader->id, "w-binhe-01-1");
-  const Worker* same = index_->workerByPlatformId("wecom", "wg10101");
+  const Worker* same = index_->workerByPlatformId(Channel::kWeCom, "wg10101");
   EXPECT_EQ(same, leader);
   // A roster (part-time) worker is indexed like a nested one.
-  const Worker* part = index_->workerByPlatformId("onebot", "2810010104");
+  const Worker* part = index_->workerByPlatformId(Channel::kOneBot, "2810010104");
   ASSERT_NE(part, nullptr);
   EXPECT_EQ(part->grid_id, "binhe-01");
   EXPECT_EQ(part->role, WorkerRole::kPartTime);

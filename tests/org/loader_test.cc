@@ -40,7 +40,7 @@ TEST(LoadOrg, DemoStreetMeetsTheDemoPromises) {
     EXPECT_FALSE(c.contact.phone.empty()) << c.id;
     for (const auto& g : c.grids) {
       bool onebot = false;
-      for (const auto& b : g.groups) onebot = onebot || b.channel == "onebot";
+      for (const auto& b : g.groups) onebot = onebot || b.channel == Channel::kOneBot;
       EXPECT_TRUE(onebot) << g.id << " has no OneBot group";
       EXPECT_EQ(g.community_id, c.id);
       for (const auto& w : g.workers) {
@@ -194,7 +194,7 @@ TEST_F(BrokenConfig, OneBotGroupIdMayBeAnInteger) {
        [](json& j) { j["grids"][1]["groups"][0]["group_id"] = 81009999; });
   auto org = loadOrg(dir_.path());
   ASSERT_OK(org);
-  EXPECT_EQ(OrgIndex(*org).gridForGroup("onebot", "81009999")->id, "liuyuan-02");
+  EXPECT_EQ(OrgIndex(*org).gridForGroup(Channel::kOneBot, "81009999")->id, "liuyuan-02");
 }
 
 TEST_F(BrokenConfig, MissingRequiredFields) {

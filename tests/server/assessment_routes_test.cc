@@ -122,7 +122,7 @@ class AssessmentRoutes : public ::testing::Test {
   // A resident's report in binhe-01's group, through the pipeline; returns the ticket.
   TicketRecord residentReport(const std::string& id, const std::string& text) {
     InboundEnvelope e;
-    e.channel = "onebot";
+    e.channel = Channel::kOneBot;
     e.account = "10001";
     e.platform_msg_id = id;
     e.chat_type = ChatType::kGroup;

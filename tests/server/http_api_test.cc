@@ -297,7 +297,7 @@ TEST_F(HttpApiTest, HealthzIsDegradedWithReasonsWhenTheOutboxPilesUp) {
     for (int i = 0; i < 1001; ++i) {
       OutboxRecord r;
       r.dedup_key = "backlog-" + std::to_string(i);
-      r.message.channel = "onebot";
+      r.message.channel = Channel::kOneBot;
       r.message.target_kind = TargetKind::kGroup;
       r.message.target = "81000101";
       r.message.text = "通知";

@@ -92,7 +92,7 @@ TEST_F(NoticeRoutesTest, AlertsAreScoped) {
   ASSERT_OK(store_->write([&](Tx& tx) {
     AlertRecord a;
     a.community_id = "binhe";
-    a.channel = "onebot";
+    a.channel = Channel::kOneBot;
     a.group_id = "81000101";
     a.grid_id = "binhe-01";
     a.opened_at = clock_.now();
@@ -117,7 +117,7 @@ TEST_F(NoticeRoutesTest, LimitAndOffsetAreAppliedAfterTheScopeAndBadValuesRefuse
     for (int i = 0; i < 5; ++i) {
       AlertRecord a;
       a.community_id = "binhe";
-      a.channel = "onebot";
+      a.channel = Channel::kOneBot;
       a.group_id = "8100010" + std::to_string(i);
       a.grid_id = i % 2 == 0 ? "binhe-01" : "binhe-02";
       a.opened_at = clock_.now() + i;

@@ -73,7 +73,7 @@ class PublicE2E : public ReachE2E {
 
   int webRows() {
     int n = 0;
-    for (const auto& r : outbox()) n += r.message.channel == kWebChannel;
+    for (const auto& r : outbox()) n += r.message.channel == Channel::kWeb;
     return n;
   }
 

@@ -52,7 +52,7 @@ class ResponsibilityRoutes : public ::testing::Test {
   // A resident's message in binhe-01's group, through the pipeline; returns the new ticket.
   TicketRecord report(const std::string& id, const std::string& text) {
     InboundEnvelope e;
-    e.channel = "onebot";
+    e.channel = Channel::kOneBot;
     e.account = "10001";
     e.platform_msg_id = id;
     e.chat_type = ChatType::kGroup;

@@ -17,7 +17,7 @@ void fill(Store& store, int messages, const std::string& tag = "a") {
   ASSERT_OK(store.write([&](Tx& tx) {
     for (int i = 0; i < messages; ++i) {
       InboundEnvelope e;
-      e.channel = "onebot";
+      e.channel = Channel::kOneBot;
       e.account = "10001";
       e.platform_msg_id = "m" + std::to_string(i);
       e.chat_type = ChatType::kGroup;
@@ -40,13 +40,13 @@ void fill(Store& store, int messages, const std::string& tag = "a") {
     GG_RETURN_IF_ERROR(tx.tickets().appendEvent(ev));
     TicketReporter r;
     r.ticket_id = *id;
-    r.channel = "onebot";
+    r.channel = Channel::kOneBot;
     r.sender_id = "3900001";
     r.at = 5;
     GG_RETURN_IF_ERROR(tx.tickets().addReporter(r));
     OutboxRecord o;
     o.dedup_key = "ticket:1001:ack";
-    o.message.channel = "onebot";
+    o.message.channel = Channel::kOneBot;
     o.message.target_kind = TargetKind::kGroup;
     o.message.target = "81000101";
     o.message.text = "已收到";
@@ -84,7 +84,7 @@ TEST(DbCopy, CopiesEveryRowWithItsIdAndIdsContinueAfterThem) {
   auto pg = to.open();
   ASSERT_OK(pg->write([&](Tx& tx) {
     EXPECT_EQ(*tx.messages().count(), 450);
-    auto m = tx.messages().byPlatformId("onebot", "10001", "m7");
+    auto m = tx.messages().byPlatformId(Channel::kOneBot, "10001", "m7");
     EXPECT_TRUE(m.isOk() && m->has_value());
     if (m.isOk() && m->has_value()) EXPECT_EQ((*m)->envelope.text, "消息 7 it's");
     auto t = tx.tickets().get(1001);
@@ -97,7 +97,7 @@ TEST(DbCopy, CopiesEveryRowWithItsIdAndIdsContinueAfterThem) {
     next.created_at = 9;
     EXPECT_EQ(*tx.tickets().insert(next), 1002);
     InboundEnvelope e;
-    e.channel = "onebot";
+    e.channel = Channel::kOneBot;
     e.account = "10001";
     e.platform_msg_id = "after-copy";
     e.chat_type = ChatType::kGroup;

@@ -40,7 +40,7 @@ class RawConnection {
 
 inline InboundEnvelope sampleEnvelope(const std::string& id) {
   InboundEnvelope e;
-  e.channel = "onebot";
+  e.channel = Channel::kOneBot;
   e.account = "10001";
   e.platform_msg_id = id;
   e.chat_type = ChatType::kGroup;
@@ -55,7 +55,7 @@ inline InboundEnvelope sampleEnvelope(const std::string& id) {
 inline OutboxRecord sampleOutbox(const std::string& key) {
   OutboxRecord r;
   r.dedup_key = key;
-  r.message.channel = "onebot";
+  r.message.channel = Channel::kOneBot;
   r.message.target_kind = TargetKind::kGroup;
   r.message.target = "81000101";
   r.message.text = "已收到 " + key;

@@ -20,7 +20,7 @@ namespace {
 
 InboundEnvelope envelope(int i) {
   InboundEnvelope e;
-  e.channel = "onebot";
+  e.channel = Channel::kOneBot;
   e.account = "10001";
   e.platform_msg_id = "m" + std::to_string(i);
   e.chat_type = ChatType::kGroup;

@@ -161,7 +161,7 @@ TEST_P(EngineStore, OutboxDedupKeyLeaseAndStates) {
   auto store = db.open();
   OutboxRecord r;
   r.dedup_key = "ticket:1001:ack";
-  r.message.channel = "onebot";
+  r.message.channel = Channel::kOneBot;
   r.message.target_kind = TargetKind::kGroup;
   r.message.target = "81000101";
   r.message.text = "已收到";
@@ -175,24 +175,24 @@ TEST_P(EngineStore, OutboxDedupKeyLeaseAndStates) {
   EXPECT_EQ(a, b);
   std::vector<OutboxRecord> claimed;
   ASSERT_OK(store->write([&](Tx& tx) {
-    claimed = *tx.outbox().claimDue(200, 10, 1000, {"onebot"});
+    claimed = *tx.outbox().claimDue(200, 10, 1000, {Channel::kOneBot});
     return Status::ok();
   }));
   ASSERT_EQ(claimed.size(), 1u);
   ASSERT_OK(store->write([&](Tx& tx) {
-    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"wecom_robot"})->empty());
+    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {Channel::kWeComRobot})->empty());
     return Status::ok();
   }));
   EXPECT_EQ(claimed[0].message.text, "已收到");
   EXPECT_EQ(claimed[0].attempts, 1);
   // While leased, it is not claimed again; after the lease (a crash) it is, once.
   ASSERT_OK(store->write([&](Tx& tx) {
-    EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000, {"onebot"})->empty());
-    EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000, {"onebot"})->size(), 1u);
+    EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000, {Channel::kOneBot})->empty());
+    EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000, {Channel::kOneBot})->size(), 1u);
     return tx.outbox().markSent(a, "pm-1", 1301);
   }));
   ASSERT_OK(store->write([&](Tx& tx) {
-    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {"onebot"})->empty());
+    EXPECT_TRUE(tx.outbox().claimDue(99999, 10, 1000, {Channel::kOneBot})->empty());
     auto got = tx.outbox().get(a);
     EXPECT_EQ((*got)->status, OutboxStatus::kSent);
     EXPECT_EQ((*got)->platform_msg_id, "pm-1");
@@ -263,7 +263,7 @@ TEST_P(EngineStore, OutboxTwoStoresClaimingTogetherNeverClaimARowTwice) {
     for (int round = 0; round < 200; ++round) {
       std::vector<OutboxRecord> claimed;
       Status st = s.write([&](Tx& tx) {
-        auto c = tx.outbox().claimDue(200, 7, 60000, {"onebot"});
+        auto c = tx.outbox().claimDue(200, 7, 60000, {Channel::kOneBot});
         if (!c.isOk()) return c.status();
         claimed = std::move(c).value();
         return Status::ok();
@@ -341,7 +341,7 @@ TEST_P(EngineStore, SqlHoldsTextExactly) {
   e.text = "it's ? :name -- not a comment; 'x' \"y\" 电梯";
   ASSERT_OK(store->write([&](Tx& tx) { return tx.messages().insert(e, 1).status(); }));
   ASSERT_OK(store->read([&](Tx& tx) {
-    auto m = tx.messages().byPlatformId("onebot", "10001", "q1");
+    auto m = tx.messages().byPlatformId(Channel::kOneBot, "10001", "q1");
     EXPECT_TRUE(m.isOk() && m->has_value());
     if (m.isOk() && m->has_value()) EXPECT_EQ((*m)->envelope.text, e.text);
     return Status::ok();
@@ -380,7 +380,7 @@ TEST_P(EngineStore, ChannelsUpsertRoutesAndAccounts) {
   GG_TEST_DB(db);
   auto store = db.open();
   ChatRouteRecord r;
-  r.channel = "onebot";
+  r.channel = Channel::kOneBot;
   r.target = "81000199";
   r.self_id = "10001";
   r.bound = false;
@@ -392,7 +392,7 @@ TEST_P(EngineStore, ChannelsUpsertRoutesAndAccounts) {
   r.messages = 3;
   ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().touchRoute(r); }));
   BotAccountRecord a;
-  a.channel = "onebot";
+  a.channel = Channel::kOneBot;
   a.self_id = "10001";
   a.mode = "http";
   a.online = true;
@@ -401,14 +401,14 @@ TEST_P(EngineStore, ChannelsUpsertRoutesAndAccounts) {
   a.online = false;
   ASSERT_OK(store->write([&](Tx& tx) { return tx.channels().putAccount(a); }));
   ASSERT_OK(store->read([&](Tx& tx) {
-    auto got = tx.channels().route("onebot", TargetKind::kGroup, "81000199");
+    auto got = tx.channels().route(Channel::kOneBot, TargetKind::kGroup, "81000199");
     EXPECT_TRUE(got.isOk() && got->has_value());
     if (got.isOk() && got->has_value()) {
       EXPECT_EQ((*got)->messages, 5);
       EXPECT_EQ((*got)->last_message_at, 500);
       EXPECT_EQ((*got)->self_id, "10002");
     }
-    auto acc = tx.channels().account("onebot", "10001");
+    auto acc = tx.channels().account(Channel::kOneBot, "10001");
     EXPECT_TRUE(acc.isOk() && acc->has_value());
     if (acc.isOk() && acc->has_value()) {
       EXPECT_EQ((*acc)->mode, "reverse-ws");

@@ -74,7 +74,7 @@ TEST_F(StoredVocabulary, TicketAssigneeKindRoundTripsAndAnUnknownOneIsAnError) {
 
 TEST_F(StoredVocabulary, MessageChatTypeRoundTripsAndAnUnknownOneIsAnError) {
   InboundEnvelope e;
-  e.channel = "onebot";
+  e.channel = Channel::kOneBot;
   e.account = "10001";
   e.platform_msg_id = "m1";
   e.chat_type = ChatType::kCall;
@@ -100,7 +100,7 @@ TEST_F(StoredVocabulary, MessageChatTypeRoundTripsAndAnUnknownOneIsAnError) {
 TEST_F(StoredVocabulary, OutboxTargetKindRoundTripsAndAnUnknownOneIsAnError) {
   OutboxRecord r;
   r.dedup_key = "k1";
-  r.message.channel = "sms";
+  r.message.channel = Channel::kSms;
   r.message.target_kind = TargetKind::kPhone;
   r.message.target = "13800000000";
   r.message.text = "已收到";
@@ -129,7 +129,7 @@ TEST_F(StoredVocabulary, OutboxAndNoticeStatesRoundTripAndUnknownOnesAreErrors) 
   ASSERT_OK(store_->write([&](Tx& tx) {
     OutboxRecord r;
     r.dedup_key = "k1";
-    r.message.channel = "wecom_robot";
+    r.message.channel = Channel::kWeComRobot;
     r.message.target_kind = TargetKind::kGroup;
     r.message.target = "g";
     r.message.format = MessageFormat::kMarkdown;

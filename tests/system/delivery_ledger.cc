@@ -12,7 +12,7 @@ using Key = std::tuple<std::string, std::string, std::string>;
 
 Key keyOf(const OutboxRecord& row) {
   const auto& m = row.message;
-  return {m.channel, m.target, m.channel == "onebot" ? OneBotSender::buildMessage(m) : m.text};
+  return {std::string(toString(m.channel)), m.target, m.channel == Channel::kOneBot ? OneBotSender::buildMessage(m) : m.text};
 }
 
 Key keyOf(const Accepted& a) {
@@ -49,7 +49,7 @@ LedgerCounts reconcile(const std::vector<OutboxRecord>& rows, const std::vector<
       ++c.undelivered;
       ++not_sent[keyOf(r)];
       if (c.examples.size() < 8) {
-        c.examples.push_back("row " + std::to_string(r.id) + " " + std::string(toString(r.status)) + " " + r.message.channel + ":" +
+        c.examples.push_back("row " + std::to_string(r.id) + " " + std::string(toString(r.status)) + " " + std::string(toString(r.message.channel)) + ":" +
                              r.message.target + " error=" + r.last_error);
       }
     }

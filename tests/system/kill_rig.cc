@@ -264,7 +264,7 @@ KillBooks KillRig::readBooks(const std::vector<fakes::FakeOneBotWs::Call>& ws_ca
     }
     int best = 0, resends = 0;
     for (const auto& r : rows) {
-      if (r.source_id != ts[0] || r.message.channel != n.ack_channel || r.message.target != n.ack_target) continue;
+      if (r.source_id != ts[0] || std::string(toString(r.message.channel)) != n.ack_channel || r.message.target != n.ack_target) continue;
       const int got = acceptedCount(r, accepted);
       best = std::max(best, got);
       resends += got > 1 ? got - 1 : 0;

@@ -238,8 +238,8 @@ TEST(KillTest, NothingLostNothingDoubledAcrossRandomKills) {
 // marked sent that no platform has is lost, a platform message no row explains is a phantom.
 TEST(KillTest, LedgerCountsLostDoubledAndPhantomSends) {
   OutboxRecord a, b, gone;
-  a.id = 1, a.status = OutboxStatus::kSent, a.message.channel = "sms", a.message.target = "13900000001", a.message.text = "已受理";
-  b = a, b.id = 2, b.message.channel = "onebot", b.message.target_kind = TargetKind::kGroup;
+  a.id = 1, a.status = OutboxStatus::kSent, a.message.channel = Channel::kSms, a.message.target = "13900000001", a.message.text = "已受理";
+  b = a, b.id = 2, b.message.channel = Channel::kOneBot, b.message.target_kind = TargetKind::kGroup;
   b.message.target = "81000101", b.message.text = "[CQ:at,qq=all] 工单1";
   gone = a, gone.id = 3, gone.message.target = "13900000002";
   OutboxRecord standby = a;

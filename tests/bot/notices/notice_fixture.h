@@ -56,7 +56,7 @@ inline std::shared_ptr<const OrgIndex> syntheticOrg(int communities, int grids_p
       w.grid_id = grid.id;
       grid.workers.push_back(w);
       GroupBinding b;
-      b.channel = "onebot";
+      b.channel = Channel::kOneBot;
       b.group_id = std::to_string(900000 + c * 1000 + g);
       b.grid_id = grid.id;
       grid.groups.push_back(b);

@@ -52,7 +52,7 @@ TEST_F(NoticeServiceTest, RemindersFireAtTheRightChinaTime) {
   ASSERT_OK(service_->tick());
   auto rows = test::outboxRows(*store_, "notice");
   ASSERT_EQ(rows.size(), 1u);  // binhe-01 has one group
-  EXPECT_EQ(rows[0].message.channel, "onebot");
+  EXPECT_EQ(rows[0].message.channel, Channel::kOneBot);
   EXPECT_EQ(rows[0].message.target_kind, TargetKind::kGroup);
   EXPECT_EQ(rows[0].message.target, "81000101");
   EXPECT_NE(rows[0].message.text.find("缴费标准为400元,截止日期2026年12月25日"), std::string::npos)
@@ -377,7 +377,7 @@ TEST_F(NoticeServiceTest, DeliveryStateFollowsTheOutboxRow) {
 
 InboundEnvelope question(const std::string& text, const std::string& id) {
   InboundEnvelope e;
-  e.channel = "onebot";
+  e.channel = Channel::kOneBot;
   e.account = "10001";
   e.platform_msg_id = id;
   e.chat_type = ChatType::kGroup;
@@ -411,7 +411,7 @@ TEST_F(NoticeServiceTest, AnswersOncePerWindowAndNeverAfterDeadlineOrCancel) {
   EXPECT_FALSE(ask(self));
   auto answer = ask(question("医保交多少钱", "m4"));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->channel, "onebot");
+  EXPECT_EQ(answer->channel, Channel::kOneBot);
   EXPECT_EQ(answer->target, "81000101");
   EXPECT_EQ(answer->reply_to, "m4");
   EXPECT_NE(answer->text.find("400元"), std::string::npos) << answer->text;

@@ -15,7 +15,7 @@ class OpinionWatchTest : public test::NoticeFixture {
   void say(OpinionWatch& w, const std::string& sender, bool negative, bool escalation = false,
            const std::string& group = "81000101") {
     InboundEnvelope e;
-    e.channel = "onebot";
+    e.channel = Channel::kOneBot;
     e.account = "10001";
     e.platform_msg_id = "m" + std::to_string(++seq_);
     e.chat_type = ChatType::kGroup;
@@ -98,9 +98,9 @@ TEST_F(OpinionWatchTest, CrossingTheThresholdRaisesExactlyOneAlert) {
   // The contact's WeCom route first; its SMS route waits behind it as the fallback.
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].status, OutboxStatus::kStandby);
-  EXPECT_EQ(out[0].message.channel, "sms");
+  EXPECT_EQ(out[0].message.channel, Channel::kSms);
   out.erase(out.begin());
-  EXPECT_EQ(out[0].message.channel, "wecom_app");
+  EXPECT_EQ(out[0].message.channel, Channel::kWeComApp);
   EXPECT_EQ(out[0].message.target_kind, TargetKind::kUser);
   EXPECT_EQ(out[0].message.target, "sq-binhe");
   EXPECT_NE(out[0].message.text.find("舆情预警"), std::string::npos);
