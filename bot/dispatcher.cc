@@ -117,11 +117,23 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
     if (s.isOk()) return Status::ok();
     if (s.code() != Code::kUnavailable) return s;
   }
+  Sender& sender = *senders_.at(msg.channel);
+  // The last attempt was cut off (a crash between the platform's acceptance and the mark): where
+  // the platform keeps a record, look before sending again, so the resident hears it once.
+  if (row.interrupted_attempt_at != 0) {
+    const SentLookup seen = lookBeforeResending(sender, row);
+    if (seen.kind == SentLookup::Kind::kFound) {
+      health_.recordSuccess(msg.channel);
+      return store_.write([&](Tx& tx) -> Status {
+        GG_RETURN_IF_ERROR(tx.outbox().markSent(row.id, seen.platform_msg_id, now));
+        return tx.outbox().settleReach(row.reach_group).status();
+      });
+    }
+  }
   if (Millis at = window_.nextAllowed(dest, limit, now); at != 0) {
     GG_RETURN_IF_ERROR(store_.write([&](Tx& tx) { return tx.outbox().defer(row.id, at); }));
     return resourceExhausted("rate limited");
   }
-  Sender& sender = *senders_.at(msg.channel);
   window_.record(dest, now);
   // Senders promise not to throw; this is the last line of defence, because an exception here
   // would abort the process and the leased row would come back and abort it again.
@@ -147,6 +159,25 @@ Status Dispatcher::deliver(const OutboxRecord& row) {
     }
     return recordFailure(tx, row, out, done);
   });
+}
+
+SentLookup Dispatcher::lookBeforeResending(Sender& sender, const OutboxRecord& row) {
+  // A minute's slack: the attempt began about lease before the lease ran out, and clocks differ.
+  const Millis since = std::max<Millis>(row.created_at, row.interrupted_attempt_at - kMinute);
+  SentLookup seen;
+  try {
+    seen = sender.findSent(row.message, since);
+  } catch (...) {
+    seen = SentLookup::unknown();  // as for send(): a sender that throws cannot tell
+  }
+  static constexpr const char* kSeen[] = {"unknown", "absent", "found"};
+  metrics::add("gridgate_outbox_interrupted_total",
+                     {{"channel", std::string(toString(row.message.channel))},
+                      {"platform_record", kSeen[static_cast<int>(seen.kind)]}});
+  log::info("outbox interrupted id={} channel={} attempt={} platform_record={}{}", row.id,
+            toString(row.message.channel), row.attempts - 1, kSeen[static_cast<int>(seen.kind)],
+            seen.kind == SentLookup::Kind::kFound ? " (marked sent, not sent again)" : "");
+  return seen;
 }
 
 Status Dispatcher::recordFailure(Tx& tx, const OutboxRecord& row, const SendOutcome& out, Millis done) {

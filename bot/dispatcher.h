@@ -76,6 +76,8 @@ class Dispatcher : public OutboxWaker {
   Status failOverUnsendable();
   // Records the outcome of a failed send of row (retry, fall back or dead) inside tx.
   Status recordFailure(Tx& tx, const OutboxRecord& row, const SendOutcome& out, Millis done);
+  // Asks the sender whether the platform already holds the row whose last attempt was cut off.
+  SentLookup lookBeforeResending(Sender& sender, const OutboxRecord& row);
 
   Store& store_;
   Clock& clock_;

@@ -36,6 +36,21 @@ struct SendOutcome {
   }
 };
 
+// What a platform's own record says of an earlier attempt whose outcome the outbox lost (the
+// process died between the platform's acceptance and the row's mark).
+struct SentLookup {
+  // kUnknown: the platform keeps no record this sender can read (the row is sent again: the one
+  // resend no platform without an idempotency key can rule out). kAbsent: it looked, the message
+  // is not there. kFound: it is there; platform_msg_id names it.
+  enum class Kind { kUnknown, kAbsent, kFound };
+  Kind kind = Kind::kUnknown;
+  std::string platform_msg_id;
+
+  static SentLookup unknown() { return {}; }
+  static SentLookup absent() { return {Kind::kAbsent, ""}; }
+  static SentLookup found(std::string id) { return {Kind::kFound, std::move(id)}; }
+};
+
 class Sender {
  public:
   virtual ~Sender() = default;
@@ -44,6 +59,11 @@ class Sender {
   // mechanism. Network errors, timeouts, 5xx and platform rate limits are kRetry; 4xx, bad
   // targets and other platform error codes are kPermanent. Thread-safe.
   virtual SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) = 0;
+
+  // Looks on the platform for msg as an attempt begun at or after `since` may have delivered it.
+  // The dispatcher asks before it sends a row again whose last attempt was cut off. Never
+  // throws; any failure to look is kUnknown. The default: the platform cannot tell.
+  virtual SentLookup findSent(const OutboundMessage& /*msg*/, Millis /*since*/) { return SentLookup::unknown(); }
 };
 
 using SenderPtr = std::unique_ptr<Sender>;

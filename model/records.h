@@ -45,6 +45,10 @@ struct OutboxRecord {
   int attempts = 0;
   Millis next_attempt_at = 0;
   Millis lease_until = 0;   // while sending: after this a crashed send is retried once
+  // Set by claimDue only: the row's last attempt was cut off (its lease ran out while it was
+  // 'sending'), and this is about when that attempt began, so the sender can look on the
+  // platform before sending again. 0: the last attempt's outcome is known (or there was none).
+  Millis interrupted_attempt_at = 0;
   std::string last_error;
   std::string platform_msg_id;
   Millis created_at = 0;

@@ -47,4 +47,36 @@ SendOutcome oneBotOutcome(const nlohmann::json& res) {
   return SendOutcome::permanent("onebot status=" + status + " retcode=" + std::to_string(retcode));
 }
 
+std::optional<OneBotAction> oneBotHistoryActionFor(const OutboundMessage& msg) {
+  if (msg.target_kind != TargetKind::kGroup) return std::nullopt;
+  auto group = parseDecimalId(msg.target, /*allow_negative=*/false);
+  if (!group) return std::nullopt;
+  return OneBotAction{"get_group_msg_history", {{"group_id", *group}}};
+}
+
+SentLookup findInHistory(const nlohmann::json& answer, const std::string& message, Millis since) {
+  if (!answer.is_object() || answer.value("retcode", -1) != 0) return SentLookup::unknown();
+  const auto data = answer.find("data");
+  if (data == answer.end() || !data->is_object()) return SentLookup::unknown();
+  const auto messages = data->find("messages");
+  if (messages == data->end() || !messages->is_array()) return SentLookup::unknown();
+  for (const auto& ev : *messages) {
+    if (!ev.is_object()) continue;
+    // Only the bot's own posts: a resident may well have typed the same words.
+    const auto self = ev.find("self_id"), user = ev.find("user_id");
+    if (self != ev.end() && user != ev.end() && self->dump() != user->dump()) continue;
+    const auto time = ev.find("time");
+    // Event times are whole seconds: a message of the second `since` falls in counts.
+    if (time == ev.end() || !time->is_number() || time->get<double>() * 1000 + 999 < static_cast<double>(since)) {
+      continue;
+    }
+    const auto raw = ev.find("raw_message");
+    if (raw == ev.end() || !raw->is_string() || raw->get<std::string>() != message) continue;
+    const auto id = ev.find("message_id");
+    if (id == ev.end()) continue;
+    return SentLookup::found(id->is_string() ? id->get<std::string>() : id->dump());
+  }
+  return SentLookup::absent();
+}
+
 }  // namespace gg

@@ -4,6 +4,7 @@
 // so both check targets and read retcodes the same way. Pure.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "bot/sender.h"
@@ -26,5 +27,16 @@ Result<OneBotAction> oneBotActionFor(const OutboundMessage& msg);
 // data.message_id; async (retcode 1) is delivered without an id; anything else is permanent
 // naming status and retcode. A non-object is a retry.
 SendOutcome oneBotOutcome(const nlohmann::json& response);
+
+// The call that reads a group's recent messages (get_group_msg_history, which go-cqhttp, NapCat,
+// Lagrange and LLOneBot answer; plain OneBot v11 has no history call), or nullopt when msg is not
+// to a group (no implementation keeps a private chat's history that way).
+std::optional<OneBotAction> oneBotHistoryActionFor(const OutboundMessage& msg);
+
+// Reads a history answer ({"status": "ok", "data": {"messages": [event…]}}) for `message` (the
+// CQ string send would post) posted by the bot itself (user_id = self_id) at or after `since`:
+// found with its message_id, absent when the answer lists messages and none is it, unknown for
+// a failed or unreadable answer (an implementation without the action answers retcode 1404).
+SentLookup findInHistory(const nlohmann::json& answer, const std::string& message, Millis since);
 
 }  // namespace gg

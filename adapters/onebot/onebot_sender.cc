@@ -56,4 +56,18 @@ SendOutcome OneBotSender::send(const OutboundMessage& msg, const std::string& /*
   return oneBotOutcome(nlohmann::json::parse(reply.body, nullptr, false));
 }
 
+SentLookup OneBotSender::findSent(const OutboundMessage& msg, Millis since) {
+  auto call = oneBotHistoryActionFor(msg);
+  const std::string message = buildMessage(msg);
+  if (api_base_.empty() || !call || message.empty()) return SentLookup::unknown();
+  auto origin = splitUrl(api_base_ + "/" + call->action);
+  if (!origin.isOk()) return SentLookup::unknown();
+  httplib::Headers headers;
+  if (!access_token_.empty()) headers.emplace("Authorization", "Bearer " + access_token_);
+  HttpReply reply =
+      httpCall("POST", origin->origin, origin->target, headers, call->params.dump(), timeouts_);
+  if (classifyHttp(reply)) return SentLookup::unknown();
+  return findInHistory(nlohmann::json::parse(reply.body, nullptr, false), message, since);
+}
+
 }  // namespace gg

@@ -21,6 +21,8 @@ class OneBotSender : public Sender {
   // kOneBotTextMaxBytes, HTTP 4xx, or status "failed"; kRetry for transport errors and 5xx.
   // platform_msg_id = data.message_id.
   SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) override;
+  // Sender. Group messages only: POST /get_group_msg_history, then findInHistory.
+  SentLookup findSent(const OutboundMessage& msg, Millis since) override;
 
   // Returns the CQ string that send() would post for msg, or "" if a mention or reply id is not
   // numeric (exposed for tests and previews).

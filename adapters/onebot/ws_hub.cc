@@ -8,6 +8,7 @@
 #include "adapters/onebot/onebot_event.h"
 #include "adapters/onebot/onebot_frame.h"
 #include "adapters/onebot/onebot_presence.h"
+#include "adapters/onebot/onebot_sender.h"
 #include "core/log.h"
 #include "core/metrics.h"
 
@@ -208,19 +209,32 @@ void OneBotWsHub::forget(const WsSessionPtr& session) {
 OneBotWsSender::OneBotWsSender(OneBotWsHub& hub, ChatAccountLookup& accounts, Millis call_timeout, Millis wait_retry)
     : hub_(hub), accounts_(accounts), call_timeout_(call_timeout), wait_retry_(wait_retry) {}
 
+std::string OneBotWsSender::accountFor(const OutboundMessage& msg) const {
+  std::string self_id = accounts_.accountFor(Channel::kOneBot, msg.target_kind, msg.target);
+  if (!self_id.empty()) return self_id;
+  // Never heard from this chat: with one account there is no choice to get wrong.
+  auto connected = hub_.connectedAccounts();
+  return connected.size() == 1 ? connected.front() : "";
+}
+
+SentLookup OneBotWsSender::findSent(const OutboundMessage& msg, Millis since) {
+  auto call = oneBotHistoryActionFor(msg);
+  const std::string message = OneBotSender::buildMessage(msg);
+  const std::string self_id = accountFor(msg);
+  if (!call || message.empty() || self_id.empty()) return SentLookup::unknown();
+  auto answer = hub_.call(self_id, call->action, call->params, call_timeout_);
+  if (!answer.isOk()) return SentLookup::unknown();
+  return findInHistory(*answer, message, since);
+}
+
 SendOutcome OneBotWsSender::send(const OutboundMessage& msg, const std::string& /*idempotency_key*/) {
   auto call = oneBotActionFor(msg);
   if (!call.isOk()) return SendOutcome::permanent(call.status().message());
-  std::string self_id = accounts_.accountFor(Channel::kOneBot, msg.target_kind, msg.target);
+  const std::string self_id = accountFor(msg);
   if (self_id.empty()) {
-    // Never heard from this chat: with one account there is no choice to get wrong.
-    auto connected = hub_.connectedAccounts();
-    if (connected.size() != 1) {
-      return SendOutcome::wait("no onebot account is known to be in " +
-                                   std::string(toString(msg.target_kind)) + " " + msg.target,
-                               wait_retry_);
-    }
-    self_id = connected.front();
+    return SendOutcome::wait("no onebot account is known to be in " +
+                                 std::string(toString(msg.target_kind)) + " " + msg.target,
+                             wait_retry_);
   }
   auto answer = hub_.call(self_id, call->action, call->params, call_timeout_);
   if (!answer.isOk()) {

@@ -91,8 +91,13 @@ class OneBotWsSender : public Sender {
   // accounts must outlive the sender.
   OneBotWsSender(OneBotWsHub& hub, ChatAccountLookup& accounts, Millis call_timeout, Millis wait_retry);
   SendOutcome send(const OutboundMessage& msg, const std::string& idempotency_key) override;
+  // Sender. Group messages only: get_group_msg_history over the account's connection.
+  SentLookup findSent(const OutboundMessage& msg, Millis since) override;
 
  private:
+  // The account that speaks to msg's chat, or "" when none is known to.
+  std::string accountFor(const OutboundMessage& msg) const;
+
   OneBotWsHub& hub_;
   ChatAccountLookup& accounts_;
   Millis call_timeout_;

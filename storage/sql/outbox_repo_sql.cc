@@ -86,7 +86,11 @@ class SqlOutboxRepo : public OutboxRepo {
       q.bind(2, limit);
       for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 3), name(channels[i]));
       std::vector<OutboxRecord> out;
-      while (q.executeStep()) out.push_back(readOutbox(q));
+      while (q.executeStep()) {
+        out.push_back(readOutbox(q));
+        OutboxRecord& r = out.back();
+        if (r.status == OutboxStatus::kSending) r.interrupted_attempt_at = std::max<Millis>(1, r.lease_until - lease);
+      }
       Statement u(db_,
           "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ?");
       for (auto& r : out) {
@@ -111,18 +115,25 @@ class SqlOutboxRepo : public OutboxRepo {
                                         const std::vector<Channel>& channels) {
     std::string in;
     for (size_t i = 0; i < channels.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 4);
+    // The CTE keeps what each row was before the lease (an interrupted attempt's lease).
     Statement q(db_,
-        "UPDATE outbox SET status = 'sending', lease_until = ?3, attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?1) "
+        "WITH due AS (SELECT id, status AS was_status, lease_until AS was_lease FROM outbox "
+        "WHERE ((status = 'pending' AND next_attempt_at <= ?1) "
         "OR (status = 'sending' AND lease_until <= ?1)) AND channel IN (" + in +
         ") ORDER BY priority DESC, next_attempt_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
-        "RETURNING *");
+        "UPDATE outbox SET status = 'sending', lease_until = ?3, attempts = outbox.attempts + 1 "
+        "FROM due WHERE outbox.id = due.id RETURNING outbox.*, due.was_status, due.was_lease");
     q.bind(1, static_cast<int64_t>(now));
     q.bind(2, limit);
     q.bind(3, static_cast<int64_t>(now + lease));
     for (size_t i = 0; i < channels.size(); ++i) q.bind(static_cast<int>(i + 4), name(channels[i]));
     std::vector<OutboxRecord> out;
-    while (q.executeStep()) out.push_back(readOutbox(q));
+    while (q.executeStep()) {
+      out.push_back(readOutbox(q));
+      if (str(q, "was_status") == "sending") {
+        out.back().interrupted_attempt_at = std::max<Millis>(1, i64(q, "was_lease") - lease);
+      }
+    }
     // RETURNING keeps no order; the dispatcher expects the claim's.
     std::sort(out.begin(), out.end(), [](const OutboxRecord& a, const OutboxRecord& b) {
       if (a.priority != b.priority) return a.priority > b.priority;

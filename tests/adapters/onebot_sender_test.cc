@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/onebot/cq_code.h"
+#include "adapters/onebot/onebot_action.h"
 #include "tests/fakes/fake_onebot_client.h"
 
 namespace gg {
@@ -128,6 +129,48 @@ TEST(OneBotSender, OutOfRangeIdsNeverThrow) {
   m = groupMsg("x");
   m.mention_user_ids = {"99999999999999999999"};
   EXPECT_EQ(sender.send(m, "k").kind, Kind::kPermanent);
+}
+
+TEST(OneBotSender, FindsAMessageTheGroupsHistoryShowsAndOnlyThat) {
+  FakeOneBotClient fake("tok");
+  fake.start();
+  OneBotSender sender(fake.baseUrl(), "tok", kFast);
+  const OutboundMessage m = groupMsg("工单1001已受理 [CQ:at,qq=all]");
+  EXPECT_EQ(sender.findSent(m, 0).kind, SentLookup::Kind::kAbsent);
+  ASSERT_EQ(sender.send(m, "k").kind, Kind::kDelivered);
+  const SentLookup seen = sender.findSent(m, 0);
+  ASSERT_EQ(seen.kind, SentLookup::Kind::kFound);
+  EXPECT_EQ(seen.platform_msg_id, std::to_string(fake.calls()[0].message_id));
+  // Another text, another group, or a time before the attempt: not that message.
+  EXPECT_EQ(sender.findSent(groupMsg("工单1002已受理"), 0).kind, SentLookup::Kind::kAbsent);
+  OutboundMessage elsewhere = m;
+  elsewhere.target = "654321";
+  EXPECT_EQ(sender.findSent(elsewhere, 0).kind, SentLookup::Kind::kAbsent);
+  EXPECT_EQ(sender.findSent(m, (fake.calls()[0].at_ms / 1000 + 2) * 1000).kind, SentLookup::Kind::kAbsent);
+  // A private chat has no history to read; a wrong token cannot read it.
+  OutboundMessage private_msg = m;
+  private_msg.target_kind = TargetKind::kUser;
+  EXPECT_EQ(sender.findSent(private_msg, 0).kind, SentLookup::Kind::kUnknown);
+  OneBotSender stranger(fake.baseUrl(), "wrong", kFast);
+  EXPECT_EQ(stranger.findSent(m, 0).kind, SentLookup::Kind::kUnknown);
+  EXPECT_EQ(fake.calls().size(), 1u) << "a history read is not a send";
+}
+
+TEST(OneBotHistory, OnlyTheBotsOwnPostCountsAndAFailedReadCannotTell) {
+  const std::string cq = "已收到";
+  auto answer = [&](nlohmann::json user_id) {
+    return nlohmann::json{{"status", "ok"}, {"retcode", 0},
+                          {"data", {{"messages", {{{"message_id", 77}, {"time", 1764900000}, {"self_id", 3000000001LL},
+                                                   {"user_id", user_id}, {"raw_message", cq}}}}}}};
+  };
+  EXPECT_EQ(findInHistory(answer(3000000001LL), cq, 1764900000000).platform_msg_id, "77");
+  // A resident who typed the same words is not the bot.
+  EXPECT_EQ(findInHistory(answer(13000000001LL), cq, 1764900000000).kind, SentLookup::Kind::kAbsent);
+  // An implementation without the action, or an answer that is not one.
+  EXPECT_EQ(findInHistory({{"status", "failed"}, {"retcode", 1404}}, cq, 0).kind, SentLookup::Kind::kUnknown);
+  EXPECT_EQ(findInHistory({{"status", "ok"}, {"retcode", 0}, {"data", {{"messages", "x"}}}}, cq, 0).kind,
+            SentLookup::Kind::kUnknown);
+  EXPECT_EQ(findInHistory(nlohmann::json(), cq, 0).kind, SentLookup::Kind::kUnknown);
 }
 
 }  // namespace

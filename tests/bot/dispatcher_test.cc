@@ -185,7 +185,8 @@ TEST_F(DispatcherTest, NoDoubleSendAcrossARestart) {
 
 TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
   const int64_t crashed = enqueue(Channel::kOneBot, "81000101", "k-crash");
-  // Simulate a process that claimed the row, sent it, and died before marking it.
+  // Simulate a process that claimed the row and died before the platform took it: the
+  // platform's history does not show it, so it is sent again, once.
   ASSERT_OK(store_->write([&](Tx& tx) {
     return tx.outbox().claimDue(clock_.now(), 10, kMinute, {Channel::kOneBot}).status();
   }));
@@ -198,6 +199,35 @@ TEST_F(DispatcherTest, ACrashBetweenSendAndMarkResendsOnlyThatMessageOnce) {
   EXPECT_EQ(onebot_.calls().size(), 2u);
   EXPECT_EQ(row(crashed).status, OutboxStatus::kSent);
   EXPECT_EQ(row(fresh).status, OutboxStatus::kSent);
+}
+
+TEST_F(DispatcherTest, AnInterruptedSendThePlatformAlreadyShowsIsMarkedSentNotSentAgain) {
+  const int64_t crashed = enqueue(Channel::kOneBot, "81000101", "k-taken");
+  const int64_t other = enqueue(Channel::kOneBot, "81000101", "k-other", "另一条消息");
+  std::vector<OutboxRecord> claimed;
+  ASSERT_OK(store_->write([&](Tx& tx) {
+    auto r = tx.outbox().claimDue(clock_.now(), 10, kMinute, {Channel::kOneBot});
+    if (!r.isOk()) return r.status();
+    claimed = std::move(r).value();
+    return Status::ok();
+  }));
+  ASSERT_EQ(claimed.size(), 2u);
+  // The platform takes the first; the process dies before marking either.
+  OneBotSender direct(onebot_.baseUrl(), "ob-token", HttpTimeouts{1000, 1000});
+  const OutboxRecord& taken = claimed[0].id == crashed ? claimed[0] : claimed[1];
+  ASSERT_EQ(direct.send(taken.message, taken.dedup_key).kind, SendOutcome::Kind::kDelivered);
+  reopen();
+  clock_.advance(2 * kMinute);
+  drain(3, kMinute);
+  // The group's history shows the first: marked sent with the platform's id, not sent again.
+  // The second is not there: sent now. Two sends in all, two history reads.
+  const auto calls = onebot_.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].body["message"], "另一条消息");
+  EXPECT_EQ(onebot_.historyReads(), 2);
+  EXPECT_EQ(row(crashed).status, OutboxStatus::kSent);
+  EXPECT_EQ(row(crashed).platform_msg_id, std::to_string(calls[0].message_id));
+  EXPECT_EQ(row(other).status, OutboxStatus::kSent);
 }
 
 TEST_F(DispatcherTest, RowsOfAnUnconfiguredChannelWait) {

@@ -14,7 +14,7 @@ void answer(httplib::Response& res, int status, const nlohmann::json& body) {
 
 FakeOneBotClient::FakeOneBotClient(std::string access_token, const Clock* clock)
     : token_(std::move(access_token)), clock_(clock ? clock : &system_clock_) {
-  for (const char* action : {"send_group_msg", "send_private_msg"}) {
+  for (const char* action : {"send_group_msg", "send_private_msg", "get_group_msg_history"}) {
     std::string name = action;
     server_.server().Post("/" + name,
                           [this, name](const httplib::Request& req, httplib::Response& res) {
@@ -70,6 +70,7 @@ void FakeOneBotClient::handle(const std::string& action, const httplib::Request&
     return answer(res, 406, {{"status", "failed"}, {"retcode", 1406}});
   }
   auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (action == "get_group_msg_history") return history(body, res);
   const char* id_key = action == "send_group_msg" ? "group_id" : "user_id";
   if (body.is_discarded() || !body.is_object() || !body.contains(id_key) ||
       !body[id_key].is_number_integer() || !body.contains("message") ||
@@ -83,6 +84,22 @@ void FakeOneBotClient::handle(const std::string& action, const httplib::Request&
     calls_.push_back(Call{action, body, clock_->now(), id});
   }
   answer(res, 200, {{"status", "ok"}, {"retcode", 0}, {"data", {{"message_id", id}}}});
+}
+
+void FakeOneBotClient::history(const nlohmann::json& body, httplib::Response& res) {
+  if (!body.is_object() || !body.contains("group_id") || !body["group_id"].is_number_integer()) {
+    return answer(res, 400, {{"status", "failed"}, {"retcode", 1400}});
+  }
+  ++history_reads_;
+  nlohmann::json messages = nlohmann::json::array();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& c : calls_) {
+    if (c.action != "send_group_msg" || c.body["group_id"] != body["group_id"]) continue;
+    messages.push_back({{"message_type", "group"}, {"message_id", c.message_id}, {"time", c.at_ms / 1000},
+                        {"self_id", kSelfId}, {"user_id", kSelfId}, {"group_id", body["group_id"]},
+                        {"raw_message", c.body["message"]}});
+  }
+  answer(res, 200, {{"status", "ok"}, {"retcode", 0}, {"data", {{"messages", messages}}}});
 }
 
 }  // namespace gg::fakes

@@ -1,6 +1,7 @@
 #pragma once
 // A fake OneBot v11 client (the program that owns the QQ account): serves /send_group_msg and
-// /send_private_msg like the real HTTP API, checks the access token like the real one (401
+// /send_private_msg like the real HTTP API, and /get_group_msg_history (go-cqhttp's, NapCat's)
+// from the group messages it took, checks the access token like the real one (401
 // without a token, 403 with a wrong one; header "Authorization: Bearer" or ?access_token=),
 // records every accepted call, and injects faults on demand. Thread-safe.
 
@@ -44,9 +45,14 @@ class FakeOneBotClient {
   std::vector<Call> calls() const;
   int authFailures() const { return auth_failures_.load(); }
   int requests() const { return requests_.load(); }
+  // How many history reads were answered (they are not calls()).
+  int historyReads() const { return history_reads_.load(); }
+  // The account's QQ number, as its history reports the bot's own messages.
+  static constexpr int64_t kSelfId = 3000000001;
 
  private:
   void handle(const std::string& action, const httplib::Request& req, httplib::Response& res);
+  void history(const nlohmann::json& body, httplib::Response& res);
 
   std::string token_;
   const Clock* clock_;
@@ -58,6 +64,7 @@ class FakeOneBotClient {
   int64_t next_id_ = 1000;
   std::atomic<int> auth_failures_{0};
   std::atomic<int> requests_{0};
+  std::atomic<int> history_reads_{0};
 };
 
 }  // namespace gg::fakes

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <future>
 
 namespace gg::fakes {
@@ -111,6 +112,19 @@ void FakeOneBotWs::onFrame(const std::string& text) {
   call.action = frame.value("action", "");
   call.params = frame.value("params", nlohmann::json::object());
   call.echo = frame.contains("echo") && frame["echo"].is_string() ? frame["echo"].get<std::string>() : "";
+  call.at_s = std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch()).count();
+  if (call.action == "get_group_msg_history") {
+    // A read, not a send: answered before the faults, which are meant for the sends.
+    nlohmann::json answer = options_.keeps_history
+        ? nlohmann::json{{"status", "ok"}, {"retcode", 0}, {"data", history(call.params)}, {"echo", call.echo}}
+        : nlohmann::json{{"status", "failed"}, {"retcode", 1404}, {"data", nullptr}, {"echo", call.echo}};
+    if (options_.keeps_history) ++history_reads_;
+    beast::error_code ec;
+    ws_->text(true);
+    ws_->write(net::buffer(answer.dump()), ec);
+    return;
+  }
   if (drop_next_.exchange(false)) {
     // A crash before the platform did anything: the call is not performed, nor recorded.
     beast::error_code ignored;
@@ -168,6 +182,20 @@ bool FakeOneBotWs::heartbeat(int64_t interval_ms) {
                        {"status", {{"online", true}, {"good", true}}},
                        {"interval", interval_ms}};
   return sendText(hb.dump());
+}
+
+nlohmann::json FakeOneBotWs::history(const nlohmann::json& params) const {
+  nlohmann::json messages = nlohmann::json::array();
+  const int64_t self = std::stoll(options_.self_id);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& c : calls_) {
+    if (c.action != "send_group_msg" || c.message_id == 0) continue;
+    if (!params.contains("group_id") || c.params.value("group_id", nlohmann::json()) != params["group_id"]) continue;
+    messages.push_back({{"message_type", "group"}, {"message_id", c.message_id}, {"time", c.at_s},
+                        {"self_id", self}, {"user_id", self}, {"group_id", params["group_id"]},
+                        {"raw_message", c.params.value("message", "")}});
+  }
+  return {{"messages", messages}};
 }
 
 std::vector<FakeOneBotWs::Call> FakeOneBotWs::calls() const {

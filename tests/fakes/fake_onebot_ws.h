@@ -29,12 +29,16 @@ class FakeOneBotWs {
     bool token_in_query = false;   // ?access_token= instead of the header
     std::string path = "/onebot/v11/ws";
     std::string role = "Universal";
+    // Answers get_group_msg_history from the group messages it took (as NapCat does); false:
+    // answers it retcode 1404, as an implementation without the action.
+    bool keeps_history = true;
   };
   struct Call {
     std::string action;
     nlohmann::json params;
     std::string echo;
     int64_t message_id = 0;  // what we answered; 0 = not answered
+    int64_t at_s = 0;        // when it was taken (Unix seconds)
   };
 
   FakeOneBotWs(int port, Options options);
@@ -58,8 +62,10 @@ class FakeOneBotWs {
   void silenceNextCalls(int n) { silence_.store(n); }
   void failNextCalls(int n, int retcode) { fail_.store(n); fail_retcode_.store(retcode); }
 
-  // Every call received (answered or not), oldest first.
+  // Every call received (answered or not), oldest first; history reads are not calls.
   std::vector<Call> calls() const;
+  // How many get_group_msg_history reads were answered.
+  int historyReads() const { return history_reads_.load(); }
   // Waits until at least n calls were received; false after timeout_ms.
   bool waitForCalls(size_t n, int timeout_ms) const;
   // Waits until the connection has ended; false after timeout_ms.
@@ -69,6 +75,8 @@ class FakeOneBotWs {
   using Stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
   void readLoop();
   void onFrame(const std::string& text);
+  // The answer to get_group_msg_history: the bot's messages in that group, oldest first.
+  nlohmann::json history(const nlohmann::json& params) const;
   bool write(std::string frame, bool text);
   void closed();
   int probeStatus(const std::string& target);
@@ -84,6 +92,7 @@ class FakeOneBotWs {
   std::atomic<int> silence_{0};
   std::atomic<int> fail_{0};
   std::atomic<int> fail_retcode_{1404};
+  std::atomic<int> history_reads_{0};
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   std::vector<Call> calls_;

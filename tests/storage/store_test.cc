@@ -185,10 +185,17 @@ TEST_P(EngineStore, OutboxDedupKeyLeaseAndStates) {
   }));
   EXPECT_EQ(claimed[0].message.text, "已收到");
   EXPECT_EQ(claimed[0].attempts, 1);
-  // While leased, it is not claimed again; after the lease (a crash) it is, once.
+  EXPECT_EQ(claimed[0].interrupted_attempt_at, 0) << "a first attempt interrupts nothing";
+  // While leased, it is not claimed again; after the lease (a crash) it is, once, saying when the
+  // interrupted attempt began (so the sender can look on the platform before sending again).
   ASSERT_OK(store->write([&](Tx& tx) {
     EXPECT_TRUE(tx.outbox().claimDue(500, 10, 1000, {Channel::kOneBot})->empty());
-    EXPECT_EQ(tx.outbox().claimDue(1300, 10, 1000, {Channel::kOneBot})->size(), 1u);
+    auto again = tx.outbox().claimDue(1300, 10, 1000, {Channel::kOneBot});
+    EXPECT_EQ(again->size(), 1u);
+    if (again->size() == 1) {
+      EXPECT_EQ((*again)[0].interrupted_attempt_at, 200);
+      EXPECT_EQ((*again)[0].attempts, 2);
+    }
     return tx.outbox().markSent(a, "pm-1", 1301);
   }));
   ASSERT_OK(store->write([&](Tx& tx) {

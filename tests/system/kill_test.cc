@@ -207,7 +207,8 @@ TEST(KillTest, NothingLostNothingDoubledAcrossRandomKills) {
             << ", timers fired " << books.timers_fired << ", fired twice " << books.timers_twice
             << ", missed " << books.timers_missed << ", notice groups " << books.notice_groups << "/"
             << books.groups << ", retries http " << http_tries - kHttpNeeds << " wecom "
-            << wecom_tries - kWeComNeeds << ", ws connects " << ws_connects << "\n";
+            << wecom_tries - kWeComNeeds << ", ws connects " << ws_connects
+            << ", history reads " << napcat.historyReads() << "\n";
   for (const auto& e : c.examples) std::cout << "  " << e << "\n";
   for (const auto& e : books.problems) std::cout << "  " << e << "\n";
 
