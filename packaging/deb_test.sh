@@ -3,7 +3,8 @@
 # (dpkg -x, what dpkg would install), check the paths, the unit and the maintainer scripts, and
 # run the installed binary's `check` on the installed example config from inside that root,
 # with the source tree hidden (a private mount namespace with an empty directory over it) when
-# unshare is allowed — so nothing the check reads can come from the source tree.
+# unshare is allowed — so nothing the check reads can come from the source tree. With
+# GRIDGATE_DEB_INSTALL=1 (CI, as root) it then installs the package with apt, starts it and purges it.
 # Usage: packaging/deb_test.sh [DEB_DIR]   (make deb-test; .ci/run)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,5 +60,49 @@ else
 fi
 out=$(check "$ROOT/usr/bin/gridgate" --share-dir "$ROOT/nowhere" check --config "$ROOT/etc/gridgate" 2>&1); rc=$?
 [[ $rc -ne 0 && $out == *share_dir* ]] && pass "a wrong share dir fails check" || fail "wrong share dir: rc=$rc $out"
+# The package installed for real and started, on a machine that may be changed (CI's fresh
+# Debian 12, as root: GRIDGATE_DEB_INSTALL=1): apt resolves its Depends from Debian, postinst
+# makes the user and the data directory, the service starts (systemctl where systemd runs, else
+# the unit's own ExecStart as its User= with its EnvironmentFile=), /healthz answers, and a purge
+# takes it all away again.
+if [[ ${GRIDGATE_DEB_INSTALL:-0} == 1 && $(id -u) -eq 0 ]]; then
+  if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$(realpath "$deb")" >/dev/null 2>&1; then
+    pass "apt-get install $(basename "$deb")"
+  else
+    fail "apt-get install $(basename "$deb")"
+  fi
+  getent passwd gridgate >/dev/null && [[ $(stat -c %U /var/lib/gridgate 2>/dev/null) == gridgate ]] \
+    && pass "postinst made the gridgate user and /var/lib/gridgate" || fail "no gridgate user or /var/lib/gridgate"
+  started=""
+  if [[ -d /run/systemd/system ]]; then
+    systemctl start gridgate && started="systemctl"
+  else
+    # No systemd here (a container): what the unit runs, as the unit runs it.
+    exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/gridgate.service)
+    (set -a; [[ -r /etc/gridgate/secrets.env ]] && . /etc/gridgate/secrets.env; set +a
+     cd /var/lib/gridgate && exec runuser -u gridgate -- $exec_start) >/tmp/gridgate-deb-test.log 2>&1 &
+    pid=$!
+    started="its ExecStart as gridgate"
+  fi
+  healthz() {  # GET /healthz with bash alone (a fresh machine may have no curl): the body on a 200
+    local reply
+    reply=$(exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+            && timeout 2 cat <&3) 2>/dev/null || return 1
+    [[ $reply == "HTTP/1."?" 200"* ]] || return 1
+    echo "${reply##*$'\r\n\r\n'}"
+  }
+  healthy=""
+  for _ in $(seq 1 50); do
+    if body=$(healthz); then healthy=$body; break; fi
+    sleep 0.2
+  done
+  [[ -n $healthy ]] && pass "the installed service started ($started) and /healthz answers: $healthy" \
+    || fail "the installed service ($started) did not answer /healthz: $(tail -5 /tmp/gridgate-deb-test.log 2>/dev/null)"
+  [[ -f /var/lib/gridgate/gridgate.db ]] && pass "its database is /var/lib/gridgate/gridgate.db" || fail "no database in /var/lib/gridgate"
+  if [[ -d /run/systemd/system ]]; then systemctl stop gridgate; else kill "${pid:-0}" 2>/dev/null; wait "${pid:-0}" 2>/dev/null; fi
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq gridgate >/dev/null 2>&1 \
+    && [[ ! -e /usr/bin/gridgate && ! -e /etc/gridgate/gridgate.json ]] \
+    && pass "apt-get purge removes the binary and the config" || fail "purge left files behind"
+fi
 echo "deb_test: $failures failure(s)"
 [[ $failures -eq 0 ]]
