@@ -42,12 +42,6 @@ std::optional<DeliveryStatus> parseDeliveryStatus(std::string_view text);
 std::optional<SourceKind> parseSourceKind(std::string_view text);
 std::optional<MessageFormat> parseMessageFormat(std::string_view text);
 
-// A notice whose fan-out is over (nothing more will be sent for it).
-inline bool isFinal(NoticeStatus s) {
-  return s == NoticeStatus::kDone || s == NoticeStatus::kPartial || s == NoticeStatus::kFailed ||
-         s == NoticeStatus::kCancelled;
-}
-
 void to_json(nlohmann::json& j, OutboxStatus s);
 void to_json(nlohmann::json& j, NoticeStatus s);
 void to_json(nlohmann::json& j, DeliveryStatus s);

@@ -88,8 +88,6 @@ TEST(DeliveryStateNames, RoundTripAndUnknownIsAnError) {
   EXPECT_FALSE(parseSourceKind("Ticket").has_value());
   EXPECT_EQ(parseMessageFormat("markdown"), MessageFormat::kMarkdown);
   EXPECT_FALSE(parseMessageFormat("html").has_value());
-  EXPECT_TRUE(isFinal(NoticeStatus::kPartial));
-  EXPECT_FALSE(isFinal(NoticeStatus::kSending));
 }
 
 TEST(TicketLifecycle, WhoMayAskAndWhereItLeads) {
