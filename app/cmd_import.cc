@@ -17,10 +17,7 @@
 #include "org/roster.h"
 #include "org/sheet.h"
 #include "org/xlsx_reader.h"
-
-#ifndef GRIDGATE_SOURCE_DIR
-#define GRIDGATE_SOURCE_DIR "."
-#endif
+#include "server/settings.h"
 
 namespace gg {
 namespace {
@@ -127,7 +124,7 @@ Result<std::string> settingsText(const ImportOptions& o) {
   const fs::path from = fs::path(o.base) / "gridgate.json";
   std::error_code ec;
   if (o.base.empty() || !fs::exists(from, ec)) {
-    return json{{"rule_packs", {pathFrom(o.rules, o.out)}}}.dump(2) + "\n";
+    return json{{"rule_packs", {pathFrom(o.rules.empty() ? defaultRulePackDir() : o.rules, o.out)}}}.dump(2) + "\n";
   }
   auto text = readTextFile(from.string());
   if (!text.isOk()) return text.status();
@@ -275,7 +272,6 @@ Result<json> importRoster(const ImportOptions& o) {
 
 void addImportCommand(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
-  o->rules = std::string(GRIDGATE_SOURCE_DIR) + "/config/rules/zh";
   CLI::App* cmd = app.add_subcommand(
       "import", "Write a config directory from a street's grid roster (网格员花名册, CSV or .xlsx)");
   cmd->add_option("file", o->file, "roster.csv (UTF-8) or roster.xlsx; see config/roster-template.csv")
@@ -288,10 +284,11 @@ void addImportCommand(CLI::App& app) {
   cmd->add_option("--street-name", o->street_name, "Street name, e.g. 滨河街道");
   cmd->add_option("--street-phone", o->street_phone, "The street command centre's phone");
   cmd->add_option("--street-contact", o->street_contact, "The command centre's name (default: <name>指挥中心)");
-  cmd->add_option("--rules", o->rules, "Rule pack for a new gridgate.json (without --base)")
-      ->capture_default_str();
+  cmd->add_option("--rules", o->rules,
+                  "Rule pack for a new gridgate.json (without --base; default: the share dir's rules/zh)");
   cmd->add_flag("--force", o->force, "Replace --out when it is not empty");
   cmd->callback([o] {
+    if (o->rules.empty()) o->rules = defaultRulePackDir();
     auto summary = importRoster(*o);
     if (!summary.isOk()) {
       std::cerr << summary.status().message() << "\n"

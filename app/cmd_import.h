@@ -24,7 +24,7 @@ struct ImportOptions {
   // The street (all three, or none; given, they replace a base street.json): its id, name and
   // the command centre's phone; the contact's name defaults to "<name>指挥中心".
   std::string street_id, street_name, street_phone, street_contact;
-  std::string rules;   // the rule pack written to a new gridgate.json (default: the repo's zh pack)
+  std::string rules;   // the rule pack written to a new gridgate.json ("" = defaultRulePackDir())
   bool force = false;  // replace a DIR that is not empty
 };
 

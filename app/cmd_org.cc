@@ -8,10 +8,7 @@
 
 #include "org/generator.h"
 #include "org/loader.h"
-
-#ifndef GRIDGATE_SOURCE_DIR
-#define GRIDGATE_SOURCE_DIR "."
-#endif
+#include "server/settings.h"
 
 namespace gg {
 namespace {
@@ -21,7 +18,7 @@ namespace fs = std::filesystem;
 struct GenerateArgs {
   GeneratorOptions options;
   std::string out;
-  std::string rules = std::string(GRIDGATE_SOURCE_DIR) + "/config/rules/zh";
+  std::string rules;  // "" = defaultRulePackDir(), resolved after --share-dir is parsed
   bool force = false;
 };
 
@@ -104,10 +101,13 @@ void addOrgCommands(CLI::App& app) {
   gen->add_option("--out", args->out, "Config directory to write")->required();
   gen->add_option("--seed", args->options.seed, "Seed; the same seed gives the same street")
       ->capture_default_str();
-  gen->add_option("--rules", args->rules, "Rule pack directory for gridgate.json")
-      ->capture_default_str();
+  gen->add_option("--rules", args->rules,
+                  "Rule pack directory for gridgate.json (default: the share dir's rules/zh)");
   gen->add_flag("--force", args->force, "Replace community files already in --out");
-  gen->callback([args] { runGenerate(*args); });
+  gen->callback([args] {
+    if (args->rules.empty()) args->rules = defaultRulePackDir();
+    runGenerate(*args);
+  });
 }
 
 }  // namespace gg

@@ -15,6 +15,7 @@
 #include "bot/stats.h"
 #include "intents/gazetteer.h"
 #include "org/generator.h"
+#include "server/settings.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace gg {
@@ -83,7 +84,7 @@ void addSimulateCommand(CLI::App& app) {
     auto shared = std::make_shared<const Org>(*org);
     OrgIndex index(shared);
     IntentEngine engine;
-    Status rules = engine.reload({std::string(GRIDGATE_SOURCE_DIR) + "/config/rules/zh"}, placesFromOrg(*shared));
+    Status rules = engine.reload({defaultRulePackDir()}, placesFromOrg(*shared));
     if (!rules.isOk()) {
       std::cerr << "rule pack: " << rules.message() << "\n";
       throw CLI::RuntimeError(1);

@@ -56,6 +56,13 @@ ShareDefaults shareDefaults(const Settings& s, bool explicit_share) {
 
 void setShareDirOverride(const std::string& dir) { shareDirOverride() = dir; }
 
+std::string defaultRulePackDir() {
+  const fs::path share = !shareDirOverride().empty() ? fs::path(shareDirOverride()) : fs::path(GRIDGATE_SHARE_DIR);
+  std::error_code ec;
+  if (!shareDirOverride().empty() || fs::is_directory(share / "rules", ec)) return (share / "rules" / "zh").string();
+  return std::string(GRIDGATE_SOURCE_DIR) + "/config/rules/zh";
+}
+
 namespace {
 
 // An address serve can bind: an IPv4 or IPv6 literal, or a host name (letters, digits, '-',

@@ -85,6 +85,11 @@ Result<Settings> loadSettings(const std::string& config_dir);
 // `share_dir` (the `gridgate --share-dir DIR` flag; "" = back to the compiled-in default).
 void setShareDirOverride(const std::string& dir);
 
+// The rule pack a command uses when it is given none (generate, import, simulate): the share
+// dir's rules/zh (the --share-dir flag's, else the installed one), or the source tree's
+// config/rules/zh in a build that was never installed, as loadSettings() defaults it.
+std::string defaultRulePackDir();
+
 // Parses "HOST:PORT" into settings; InvalidArgument on anything else.
 Status parseListen(const std::string& listen, ServerSettings* out);
 

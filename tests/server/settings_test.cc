@@ -147,6 +147,18 @@ TEST(Settings, DefaultsComeFromTheShareDir) {
   ASSERT_OK(flag);
   EXPECT_EQ(flag->rule_packs, std::vector<std::string>{"/opt/pack"});
   EXPECT_EQ(flag->web_dir, share.file("web"));
+  // generate / import / simulate without --rules: the flag's share dir, as serve and check.
+  setShareDirOverride(share.path());
+  const std::string with_flag = defaultRulePackDir();
+  setShareDirOverride("");
+  EXPECT_EQ(with_flag, (std::filesystem::path(share.path()) / "rules" / "zh").string());
+}
+
+TEST(Settings, WithoutAShareDirTheCommandsDefaultToAPackThatExists) {
+  // Installed: the share dir's pack; a build never installed (this one): the repository's.
+  const std::string dir = defaultRulePackDir();
+  EXPECT_TRUE(std::filesystem::is_directory(dir)) << dir;
+  EXPECT_TRUE(dir.size() > 9 && dir.compare(dir.size() - 9, 9, "/rules/zh") == 0) << dir;
 }
 
 }  // namespace
