@@ -67,6 +67,9 @@ void registerMetricsRoute(ApiServer& server, AppContext& ctx) {
   metrics::registry().describe("gridgate_ingest_rejected_total",
                                "Inbound messages a hook refused with 503 + Retry-After because "
                                "channels.max_pending_ingest were already in flight, by hook");
+  metrics::registry().describe("gridgate_ingest_over_limit_total",
+                               "Inbound messages committed past channels.max_pending_ingest because "
+                               "their client cannot resend them (OneBot WebSocket events), by hook");
   metrics::registry().describe("gridgate_outbox_interrupted_total",
                                "Outbox rows whose last attempt a crash cut off, by channel and what the "
                                "platform's own record said (found: marked sent, not sent again)");

@@ -101,10 +101,10 @@ void OneBotWsHub::onFrame(const std::shared_ptr<WsSession>& session, const std::
   if (admission_) {
     pass = admit();
     if (!pass) {
-      metrics::add("gridgate_ingest_rejected_total", {{"hook", "onebot_ws"}});
-      log::error("onebot ws self_id={} msg_id={}: not stored: write path full for {} ms",
-                 session->selfId(), (*ev)->platform_msg_id, admission_wait_);
-      return;
+      // Not refused: nobody would send it again (kWsAdmissionWait says why this stays small).
+      metrics::add("gridgate_ingest_over_limit_total", {{"hook", "onebot_ws"}});
+      log::warn("onebot ws self_id={} msg_id={}: write path full for {} ms, committing over the bound",
+                session->selfId(), (*ev)->platform_msg_id, admission_wait_);
     }
   }
   // WebSocket has no acknowledgement to withhold: a failed commit is logged loudly; the client

@@ -26,11 +26,13 @@ namespace gg {
 constexpr size_t kMaxConnectionsPerAccount = 2;
 
 // How long a message event waits for room on the write path (max_pending_ingest, shared with the
-// HTTP hooks) before it is refused. OneBot v11 has no acknowledgement of a WebSocket event to
-// withhold and clients do not resend one, so refusing loses it: the event waits instead, and
-// since the connection reads its next frame only after this one, TCP holds the client back.
-// Past this wait the write path is not draining (a stalled disk) and the event is refused,
-// counted and logged, as a failed commit is.
+// HTTP hooks). OneBot v11 has no acknowledgement of a WebSocket event to withhold and clients do
+// not resend one, so refusing would lose it: the event waits instead, and since the connection
+// reads its next frame only after this one, TCP holds the client back. Past this wait it is
+// committed anyway, over the bound (counted in gridgate_ingest_over_limit_total and logged): the
+// bound is there so that overload answers fast where the client can retry, and here it cannot.
+// What goes past it is small by construction: each io thread commits one frame at a time, so at
+// most as many events as there are io threads are ever over the bound.
 constexpr Millis kWsAdmissionWait = 2 * kSecond;
 
 class OneBotWsHub : public WsSessionHandler {
