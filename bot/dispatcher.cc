@@ -172,8 +172,8 @@ SentLookup Dispatcher::lookBeforeResending(Sender& sender, const OutboxRecord& r
   }
   static constexpr const char* kSeen[] = {"unknown", "absent", "found"};
   metrics::add("gridgate_outbox_interrupted_total",
-                     {{"channel", std::string(toString(row.message.channel))},
-                      {"platform_record", kSeen[static_cast<int>(seen.kind)]}});
+               {{"channel", std::string(toString(row.message.channel))},
+                {"platform_record", kSeen[static_cast<int>(seen.kind)]}});
   log::info("outbox interrupted id={} channel={} attempt={} platform_record={}{}", row.id,
             toString(row.message.channel), row.attempts - 1, kSeen[static_cast<int>(seen.kind)],
             seen.kind == SentLookup::Kind::kFound ? " (marked sent, not sent again)" : "");
